@@ -1,0 +1,1 @@
+"""Summit: read the news with the annotations a careful editor would add."""

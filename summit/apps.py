@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SummitConfig(AppConfig):
+    name = "summit"
+    verbose_name = "Summit"

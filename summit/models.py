@@ -1,0 +1,435 @@
+"""Summit's data: articles, their paragraphs, speakers, and annotations anchored in text.
+
+Every annotation (entity mention, quote, claim) is anchored by character offsets into
+its paragraph's text *and* keeps the exact text it covers, so that it can be found
+again when the paragraph changes. The two always agree: ``Annotation.clean()`` checks
+it, and ingestion only writes what the language pipeline proved.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from summit.nlp.types import span_text
+
+
+def normalise_name(name: str) -> str:
+    """The form names are matched in: case-folded, accents and punctuation folded."""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'")
+    return " ".join(text.replace("-", " ").replace(".", " ").split())
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", "News"
+    OPINION = "opinion", "Opinion"
+
+
+class ParagraphKind(models.TextChoices):
+    BODY = "body", "Body"
+    HEADING = "heading", "Heading"
+    CAPTION = "caption", "Photo caption"
+    BYLINE = "byline", "Byline"
+    BIO = "bio", "Author bio"
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Status(models.TextChoices):
+    MACHINE = "machine", "Machine"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    PARTIAL = "partial", "Partial"
+    INDIRECT = "indirect", "Indirect"
+
+
+class ClaimKind(models.TextChoices):
+    PREDICTION = "prediction", "Prediction"
+    BELIEF = "belief", "Belief or assessment"
+    RECOMMENDATION = "recommendation", "Recommendation"
+
+
+class EntityLabel(models.TextChoices):
+    PERSON = "PERSON", "Person"
+    ORG = "ORG", "Organisation"
+    GPE = "GPE", "Country, city or state"
+    NORP = "NORP", "Nationality, religious or political group"
+    LOC = "LOC", "Location"
+    FAC = "FAC", "Building or facility"
+    EVENT = "EVENT", "Event"
+    LAW = "LAW", "Law or treaty"
+    PRODUCT = "PRODUCT", "Product"
+    WORK_OF_ART = "WORK_OF_ART", "Title of a work"
+    LANGUAGE = "LANGUAGE", "Language"
+    DATE = "DATE", "Date"
+    TIME = "TIME", "Time"
+    MONEY = "MONEY", "Money"
+    PERCENT = "PERCENT", "Percentage"
+    QUANTITY = "QUANTITY", "Quantity"
+    ORDINAL = "ORDINAL", "Ordinal"
+    CARDINAL = "CARDINAL", "Number"
+
+
+# Articles ------------------------------------------------------------------------------
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-created", "-pk")
+
+    def with_counts(self):
+        """Annotate how many distinct people speak and how many quotes are shown."""
+        shown = ~Q(quotes__status=Status.REJECTED)
+        return self.annotate(
+            quote_count=Count("quotes", filter=shown, distinct=True),
+            speaker_count=Count("quotes__speaker", filter=shown, distinct=True),
+        )
+
+    def search(self, query: str):
+        query = query.strip()
+        if not query:
+            return self
+        matching_paragraphs = Paragraph.objects.filter(text__icontains=query).values("article")
+        return self.filter(
+            Q(title__icontains=query)
+            | Q(byline__icontains=query)
+            | Q(pk__in=matching_paragraphs)
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    title_derived = models.BooleanField(
+        default=False, help_text="The source had no headline; this one was made from the lead."
+    )
+    byline = models.CharField(max_length=300, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=ArticleKind, default=ArticleKind.NEWS)
+    source = models.CharField(
+        max_length=2000, unique=True, help_text="The ingested file's path or the article's URL."
+    )
+    source_file = models.CharField(max_length=500, blank=True, help_text="The file's base name.")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    pipeline = models.CharField(
+        max_length=200, blank=True, help_text="The language pipeline that made the annotations."
+    )
+    edited_fields = models.JSONField(
+        default=list, blank=True, help_text="Fields an editor changed; re-ingest keeps them."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-created"]
+        indexes = [models.Index(fields=["-published", "-created"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.pk])
+
+
+class Paragraph(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    index = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=ParagraphKind, default=ParagraphKind.BODY)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["article", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "index"], name="paragraph_unique_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"¶{self.index + 1} of {self.article}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.index + 1}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+
+# Speakers ------------------------------------------------------------------------------
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED), distinct=True),
+            mention_count=Count("mentions", distinct=True),
+        )
+
+    def by_quotes(self):
+        return self.with_counts().order_by("-quote_count", "name")
+
+    def matching(self, name: str):
+        """Speakers whose name or an alias is ``name`` (normalised)."""
+        key = normalise_name(name)
+        return self.filter(Q(name_key=key) | Q(aliases__name_key=key)).distinct()
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300, db_index=True, editable=False)
+    slug = models.SlugField(max_length=320, unique=True)
+    kind = models.CharField(max_length=20, choices=SpeakerKind, default=SpeakerKind.PERSON)
+    description = models.CharField(max_length=500, blank=True)
+    edited = models.BooleanField(
+        default=False, help_text="An editor changed this speaker; ingestion won't rename it."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name, allow_unicode=False)[:300] or "speaker"
+        slug, n = base, 1
+        while Speaker.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("speaker", args=[self.slug])
+
+    def alias_names(self) -> list[str]:
+        return [a.name for a in self.aliases.all()]
+
+
+class SpeakerAlias(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name_key"], name="alias_unique_per_speaker")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class SpeakerMerge(models.Model):
+    """A record of speakers merged into another, kept for the audit trail."""
+
+    into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
+    merged_names = models.JSONField(help_text="Names and ids of the speakers merged away.")
+    moved = models.JSONField(help_text="How many quotes, mentions, claims and aliases moved.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        names = ", ".join(m["name"] for m in self.merged_names)
+        return f"{names} → {self.into}"
+
+
+# Annotations ---------------------------------------------------------------------------
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def shown(self):
+        return self.exclude(status=Status.REJECTED)
+
+    def kept_by_editors(self):
+        """What re-ingest must never drop: verified, rejected or editor-changed."""
+        return self.filter(Q(edited=True) | ~Q(status=Status.MACHINE))
+
+    def machine_made(self):
+        return self.filter(edited=False, status=Status.MACHINE)
+
+
+class Annotation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="%(class)ss")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.MACHINE)
+    edited = models.BooleanField(
+        default=False, help_text="An editor changed this; re-ingest keeps it as it is."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["paragraph__index", "start"]
+
+    @property
+    def end_paragraph_index(self) -> int:
+        return self.paragraph.index
+
+    def covered_text(self) -> str:
+        """What the offsets cover in the article's paragraphs now."""
+        return self.paragraph.text[self.start : self.end]
+
+    def clean(self):
+        super().clean()
+        if self.paragraph_id and self.article_id and self.paragraph.article_id != self.article_id:
+            raise ValidationError({"paragraph": "The paragraph belongs to another article."})
+        if self.paragraph_id is None:
+            return
+        if self.start > self.end:
+            raise ValidationError({"end": "The end comes before the start."})
+        if self.covered_text() != self.text:
+            raise ValidationError(
+                {"text": "The offsets and the text disagree: the text is not at that place."}
+            )
+
+    def get_absolute_url(self) -> str:
+        return self.paragraph.get_absolute_url()
+
+
+class EntityMention(Annotation):
+    label = models.CharField(max_length=20, choices=EntityLabel)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    history = HistoricalRecords()
+
+    class Meta(Annotation.Meta):
+        indexes = [models.Index(fields=["speaker", "article"])]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.label})"
+
+
+class QuoteQuerySet(AnnotationQuerySet):
+    def for_listing(self):
+        return self.select_related("speaker", "article", "paragraph")
+
+    def newest_first(self):
+        return self.order_by(
+            models.F("article__published").desc(nulls_last=True),
+            "-article__created",
+            "paragraph__index",
+            "start",
+        )
+
+
+class Quote(Annotation):
+    """A quotation. A direct quote may run on over several paragraphs: then
+    ``end_paragraph`` is its last paragraph, ``end`` an offset into it, and ``text`` the
+    pieces joined with a blank line."""
+
+    end_paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=QuoteKind, default=QuoteKind.DIRECT)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_text = models.CharField(
+        max_length=300, blank=True, help_text="The words the article uses for the speaker."
+    )
+    cue = models.CharField(max_length=100, blank=True, help_text="The verb that introduces it.")
+    history = HistoricalRecords()
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta(Annotation.Meta):
+        indexes = [models.Index(fields=["speaker", "status"])]
+
+    def __str__(self) -> str:
+        return f"“{self.text[:80]}”"
+
+    @property
+    def end_paragraph_index(self) -> int:
+        return self.end_paragraph.index if self.end_paragraph_id else self.paragraph.index
+
+    def covered_text(self) -> str:
+        if not self.end_paragraph_id or self.end_paragraph_id == self.paragraph_id:
+            return super().covered_text()
+        texts = list(
+            self.article.paragraphs.filter(
+                index__gte=self.paragraph.index, index__lte=self.end_paragraph.index
+            )
+            .order_by("index")
+            .values_list("text", flat=True)
+        )
+        return span_text(texts, 0, self.start, self.end, len(texts) - 1)
+
+
+class Claim(Annotation):
+    kind = models.CharField(max_length=20, choices=ClaimKind)
+    holder = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="Empty: the article's author holds it.",
+    )
+    highlighted = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta(Annotation.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:80]}"
+
+
+def prefetch_article_annotations():
+    """The prefetches that render an article with all its marks in a fixed number of queries."""
+    return [
+        Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
+        Prefetch(
+            "entitymentions",
+            queryset=EntityMention.objects.shown().select_related("speaker"),
+        ),
+        Prefetch("quotes", queryset=Quote.objects.shown().select_related("speaker")),
+        Prefetch("claims", queryset=Claim.objects.shown().select_related("holder")),
+    ]
