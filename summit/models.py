@@ -112,6 +112,27 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=matching_paragraphs)
         )
 
+    def with_lead(self):
+        """Prefetch the opening paragraphs as ``lead_paragraphs`` (for a teaser line)."""
+        return self.prefetch_related(
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.filter(index__lt=4, kind=ParagraphKind.BODY).order_by(
+                    "index"
+                ),
+                to_attr="lead_paragraphs",
+            )
+        )
+
+    def mentioning_only(self, speaker):
+        """Articles that name ``speaker`` without quoting them, with how often they do."""
+        quoted = Quote.objects.shown().filter(speaker=speaker).values("article")
+        return (
+            self.filter(entitymentions__speaker=speaker)
+            .exclude(pk__in=quoted)
+            .annotate(mention_count=Count("entitymentions", distinct=True))
+        )
+
 
 class Article(models.Model):
     title = models.CharField(max_length=500)
@@ -186,6 +207,10 @@ class SpeakerQuerySet(models.QuerySet):
     def by_quotes(self):
         return self.with_counts().order_by("-quote_count", "name")
 
+    def quoted(self):
+        """Speakers with at least one quote shown, most quoted first."""
+        return self.by_quotes().filter(quote_count__gt=0)
+
     def matching(self, name: str):
         """Speakers whose name or an alias is ``name`` (normalised)."""
         key = normalise_name(name)
@@ -218,6 +243,9 @@ class Speaker(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("speaker", args=[self.slug])
+
     def _unique_slug(self) -> str:
         base = slugify(self.name, allow_unicode=False)[:300] or "speaker"
         slug, n = base, 1
@@ -225,9 +253,6 @@ class Speaker(models.Model):
             n += 1
             slug = f"{base}-{n}"
         return slug
-
-    def get_absolute_url(self) -> str:
-        return reverse("speaker", args=[self.slug])
 
     def alias_names(self) -> list[str]:
         return [a.name for a in self.aliases.all()]
@@ -308,14 +333,6 @@ class Annotation(models.Model):
         abstract = True
         ordering = ["paragraph__index", "start"]
 
-    @property
-    def end_paragraph_index(self) -> int:
-        return self.paragraph.index
-
-    def covered_text(self) -> str:
-        """What the offsets cover in the article's paragraphs now."""
-        return self.paragraph.text[self.start : self.end]
-
     def clean(self):
         super().clean()
         if self.paragraph_id and self.article_id and self.paragraph.article_id != self.article_id:
@@ -331,6 +348,14 @@ class Annotation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.paragraph.get_absolute_url()
+
+    @property
+    def end_paragraph_index(self) -> int:
+        return self.paragraph.index
+
+    def covered_text(self) -> str:
+        """What the offsets cover in the article's paragraphs now."""
+        return self.paragraph.text[self.start : self.end]
 
 
 class EntityMention(Annotation):
@@ -358,6 +383,29 @@ class QuoteQuerySet(AnnotationQuerySet):
             "paragraph__index",
             "start",
         )
+
+    def search(self, query: str):
+        """Quotes whose words, speaker or article title contain ``query``."""
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(
+            Q(text__icontains=query)
+            | Q(speaker__name__icontains=query)
+            | Q(speaker_text__icontains=query)
+            | Q(article__title__icontains=query)
+        )
+
+    def filtered(self, *, speaker: str = "", article: int | None = None, kind: str = ""):
+        """Narrowed by speaker slug, article id and quote kind; empty means any."""
+        qs = self
+        if speaker:
+            qs = qs.filter(speaker__slug=speaker)
+        if article:
+            qs = qs.filter(article_id=article)
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs
 
 
 class Quote(Annotation):
@@ -433,3 +481,31 @@ def prefetch_article_annotations():
         Prefetch("quotes", queryset=Quote.objects.shown().select_related("speaker")),
         Prefetch("claims", queryset=Claim.objects.shown().select_related("holder")),
     ]
+
+
+# Editors' audit records ----------------------------------------------------------------
+
+
+class SpeakerSplit(models.Model):
+    """A record of quotes, mentions, claims and aliases an editor moved off a speaker onto
+    a new one (the opposite of a merge), kept for the audit trail."""
+
+    source = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="splits"
+    )
+    source_name = models.CharField(max_length=300)
+    new_speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="split_from"
+    )
+    new_name = models.CharField(max_length=300)
+    moved = models.JSONField(help_text="Which quotes, mentions, claims and aliases moved.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.new_name}"

@@ -1,0 +1,33 @@
+"""python manage.py export [--format FORMAT] [-o FILE]"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from summit.services.formats import FORMATS, write
+
+
+class Command(BaseCommand):
+    help = ("Export every article with its paragraphs, entity mentions, quotes, claims and "
+            "speakers. json is the full backup (read back by `import`); see the README.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=FORMATS, default="json")
+        parser.add_argument("-o", "--output", metavar="FILE", help="Write here (default: stdout).")
+
+    def handle(self, *args, format, output, **options):
+        if not output or output == "-":
+            count = write(format, sys.stdout)
+            sys.stdout.flush()
+        else:
+            path = Path(output)
+            tmp = path.with_name(path.name + ".partial")
+            try:
+                with tmp.open("w", encoding="utf-8", newline="") as out:
+                    count = write(format, out)
+                tmp.replace(path)  # a reader never sees half a file
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
+            self.stderr.write(f"exported {count} articles as {format} to {output}")

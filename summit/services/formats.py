@@ -1,0 +1,334 @@
+"""Summit's export formats, one family, and reading the JSON backup back in.
+
+- ``json``: everything — the backup and the measuring contract (see README).
+- ``jsonl``: the same article records, one article a line (speakers inline).
+- ``spans``: per paragraph ``{"text", "spans": [{"start", "end", "label"}]}``.
+- ``w3c``: Web Annotation (JSON-LD) for quotes, mentions and claims.
+- ``csv``: quotes, one a row.
+
+Field names are a contract: add, never rename.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+
+from summit.models import (
+    Article,
+    Claim,
+    EntityMention,
+    Paragraph,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+)
+
+FORMAT_VERSION = 1
+FORMATS = ("json", "jsonl", "spans", "w3c", "csv")
+
+
+def articles_for_export():
+    """Every article with everything it holds, in a fixed number of queries per chunk."""
+    return (
+        Article.objects.order_by("pk")
+        .prefetch_related(
+            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
+            Prefetch("entitymentions", queryset=EntityMention.objects.select_related(
+                "paragraph", "speaker").order_by("paragraph__index", "start")),
+            Prefetch("quotes", queryset=Quote.objects.select_related(
+                "paragraph", "end_paragraph", "speaker").order_by("paragraph__index", "start")),
+            Prefetch("claims", queryset=Claim.objects.select_related(
+                "paragraph", "holder").order_by("paragraph__index", "start")),
+        )
+    )
+
+
+def _speaker_ref(speaker: Speaker | None) -> dict | None:
+    if speaker is None:
+        return None
+    return {"name": speaker.name, "kind": speaker.kind, "slug": speaker.slug}
+
+
+def speaker_record(speaker: Speaker) -> dict:
+    return {
+        "name": speaker.name,
+        "slug": speaker.slug,
+        "kind": speaker.kind,
+        "description": speaker.description,
+        "aliases": [a.name for a in speaker.aliases.all()],
+    }
+
+
+def article_record(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "byline": article.byline,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "kind": article.kind,
+        "source": article.source,
+        "source_file": article.source_file,
+        "content_hash": article.content_hash,
+        "pipeline": article.pipeline,
+        "paragraphs": [
+            {"index": p.index, "kind": p.kind, "text": p.text} for p in article.paragraphs.all()
+        ],
+        "mentions": [
+            {
+                "text": m.text, "label": m.label, "paragraph": m.paragraph.index,
+                "start": m.start, "end": m.end, "status": m.status, "edited": m.edited,
+                "speaker": _speaker_ref(m.speaker),
+            }
+            for m in article.entitymentions.all()
+        ],
+        "quotes": [
+            {
+                "text": q.text, "kind": q.kind, "paragraph": q.paragraph.index,
+                "start": q.start, "end_paragraph": q.end_paragraph_index, "end": q.end,
+                "cue": q.cue, "speaker_text": q.speaker_text, "status": q.status,
+                "edited": q.edited, "speaker": _speaker_ref(q.speaker),
+            }
+            for q in article.quotes.all()
+        ],
+        "claims": [
+            {
+                "text": c.text, "kind": c.kind, "paragraph": c.paragraph.index,
+                "start": c.start, "end": c.end, "highlighted": c.highlighted,
+                "status": c.status, "edited": c.edited, "holder": _speaker_ref(c.holder),
+            }
+            for c in article.claims.all()
+        ],
+    }
+
+
+class _Counted:
+    """Iterates the articles for export and counts them."""
+
+    def __init__(self, chunk_size: int = 200):
+        self.count = 0
+        self._rows = articles_for_export().iterator(chunk_size=chunk_size)
+
+    def __iter__(self) -> Iterator[Article]:
+        for article in self._rows:
+            self.count += 1
+            yield article
+
+
+def _speakers() -> Iterator[Speaker]:
+    return Speaker.objects.order_by("pk").prefetch_related(
+        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
+    ).iterator(chunk_size=500)
+
+
+def write(fmt: str, out: IO[str]) -> int:
+    """Write everything in ``fmt`` to ``out``; return how many articles were written."""
+    writer = {"json": _write_json, "jsonl": _write_jsonl, "spans": _write_spans,
+              "w3c": _write_w3c, "csv": _write_csv}[fmt]
+    return writer(out)
+
+
+def _write_json(out: IO[str]) -> int:
+    # Streamed: a newsroom's database does not fit in one Python list.
+    exported = json.dumps(datetime.datetime.now(datetime.UTC).isoformat())
+    out.write(f'{{"format": "summit", "version": {FORMAT_VERSION}, "exported": {exported},\n'
+              ' "articles": [\n')
+    articles = _Counted()
+    for article in articles:
+        out.write(("" if articles.count == 1 else ",\n")
+                  + json.dumps(article_record(article), ensure_ascii=False))
+    out.write('\n ],\n "speakers": [\n')
+    separator = ""
+    for speaker in _speakers():
+        out.write(separator + json.dumps(speaker_record(speaker), ensure_ascii=False))
+        separator = ",\n"
+    out.write("\n ]\n}\n")
+    return articles.count
+
+
+def _write_jsonl(out: IO[str]) -> int:
+    articles = _Counted()
+    for article in articles:
+        out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+    return articles.count
+
+
+def _write_spans(out: IO[str]) -> int:
+    articles = _Counted()
+    for article in articles:
+        by_paragraph: dict[int, list[dict]] = {}
+        for m in article.entitymentions.all():
+            by_paragraph.setdefault(m.paragraph.index, []).append(
+                {"start": m.start, "end": m.end, "label": m.label})
+        for q in article.quotes.all():
+            if q.end_paragraph_index == q.paragraph.index:
+                by_paragraph.setdefault(q.paragraph.index, []).append(
+                    {"start": q.start, "end": q.end, "label": f"QUOTE_{q.kind.upper()}"})
+        for c in article.claims.all():
+            by_paragraph.setdefault(c.paragraph.index, []).append(
+                {"start": c.start, "end": c.end, "label": f"CLAIM_{c.kind.upper()}"})
+        for p in article.paragraphs.all():
+            spans = sorted(by_paragraph.get(p.index, []), key=lambda s: (s["start"], -s["end"]))
+            record = {"text": p.text, "spans": spans,
+                      "meta": {"article": article.pk, "source_file": article.source_file,
+                               "paragraph": p.index, "kind": p.kind}}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return articles.count
+
+
+def _w3c_target(article: Article, paragraph: Paragraph, start: int, end: int, text: str) -> dict:
+    return {
+        "source": article.source,
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": text},
+            {"type": "TextPositionSelector", "start": start, "end": end,
+             "refinedBy": None},
+            {"type": "FragmentSelector", "value": f"p{paragraph.index + 1}"},
+        ],
+    }
+
+
+def _write_w3c(out: IO[str]) -> int:
+    items = []
+    articles = _Counted()
+    for article in articles:
+        for q in article.quotes.all():
+            body = [{"type": "TextualBody", "purpose": "classifying", "value": f"quote:{q.kind}"}]
+            if q.speaker:
+                body.append({"type": "TextualBody", "purpose": "identifying",
+                             "value": q.speaker.name})
+            items.append({"id": f"urn:summit:quote:{q.pk}", "type": "Annotation",
+                          "motivation": "identifying", "body": body,
+                          "target": _w3c_target(article, q.paragraph, q.start, q.end, q.text)})
+        for m in article.entitymentions.all():
+            items.append({"id": f"urn:summit:mention:{m.pk}", "type": "Annotation",
+                          "motivation": "tagging",
+                          "body": {"type": "TextualBody", "purpose": "tagging", "value": m.label},
+                          "target": _w3c_target(article, m.paragraph, m.start, m.end, m.text)})
+        for c in article.claims.all():
+            items.append({"id": f"urn:summit:claim:{c.pk}", "type": "Annotation",
+                          "motivation": "highlighting" if c.highlighted else "classifying",
+                          "body": {"type": "TextualBody", "purpose": "classifying",
+                                   "value": f"claim:{c.kind}"},
+                          "target": _w3c_target(article, c.paragraph, c.start, c.end, c.text)})
+    for item in items:
+        for selector in item["target"]["selector"]:
+            selector.pop("refinedBy", None)
+    json.dump({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+               "total": len(items), "items": items}, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return articles.count
+
+
+CSV_FIELDS = ["article_id", "source_file", "title", "paragraph", "start", "end", "kind",
+              "status", "speaker", "speaker_slug", "cue", "text"]
+
+
+def _write_csv(out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    articles = _Counted()
+    for article in articles:
+        for q in article.quotes.all():
+            writer.writerow({
+                "article_id": article.pk, "source_file": article.source_file,
+                "title": article.title, "paragraph": q.paragraph.index, "start": q.start,
+                "end": q.end, "kind": q.kind, "status": q.status,
+                "speaker": q.speaker.name if q.speaker else "",
+                "speaker_slug": q.speaker.slug if q.speaker else "", "cue": q.cue,
+                "text": q.text,
+            })
+    return articles.count
+
+
+# Import -------------------------------------------------------------------------------
+
+
+class ImportFailed(ValueError):
+    """The file is not a Summit JSON export, or one of its records is inconsistent."""
+
+
+def read_export(data: dict) -> tuple[list[dict], list[dict]]:
+    if not isinstance(data, dict) or data.get("format") != "summit":
+        raise ImportFailed("not a Summit JSON export (no \"format\": \"summit\")")
+    if data.get("version", 0) > FORMAT_VERSION:
+        raise ImportFailed(f"made by a newer Summit (format version {data['version']})")
+    return list(data.get("articles") or []), list(data.get("speakers") or [])
+
+
+def speakers_import(records: Iterable[dict]) -> dict[str, Speaker]:
+    by_slug: dict[str, Speaker] = {}
+    for record in records:
+        speaker, _ = Speaker.objects.get_or_create(
+            slug=record["slug"],
+            defaults={"name": record["name"], "kind": record.get("kind", "person"),
+                      "description": record.get("description", "")},
+        )
+        have = set(speaker.aliases.values_list("name", flat=True))
+        for alias in record.get("aliases", []):
+            if alias not in have:
+                SpeakerAlias.objects.create(speaker=speaker, name=alias)
+                have.add(alias)
+        by_slug[speaker.slug] = speaker
+    return by_slug
+
+
+def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article, bool]:
+    """Create one article from its export record; an article whose source exists is kept."""
+    existing = Article.objects.filter(source=record["source"]).first()
+    if existing is not None:
+        return existing, False
+
+    def speaker(ref):
+        if not ref:
+            return None
+        if ref["slug"] not in speakers:
+            speakers[ref["slug"]], _ = Speaker.objects.get_or_create(
+                slug=ref["slug"], defaults={"name": ref["name"], "kind": ref.get("kind", "person")})
+        return speakers[ref["slug"]]
+
+    with transaction.atomic():
+        article = Article.objects.create(
+            title=record["title"], title_derived=record.get("title_derived", False),
+            byline=record.get("byline", ""), outlet=record.get("outlet", ""),
+            published=record.get("published") or None, kind=record.get("kind", "news"),
+            source=record["source"], source_file=record.get("source_file", ""),
+            content_hash=record.get("content_hash", ""), pipeline=record.get("pipeline", ""),
+        )
+        rows = {p["index"]: Paragraph(article=article, index=p["index"], kind=p["kind"],
+                                      text=p["text"]) for p in record["paragraphs"]}
+        Paragraph.objects.bulk_create(rows.values())
+        common = ("text", "start", "end", "status", "edited")
+
+        def base(item):
+            values = {k: item[k] for k in common if k in item}
+            return {"article": article, "paragraph": rows[item["paragraph"]], **values}
+
+        objs = [EntityMention(**base(m), label=m["label"], speaker=speaker(m.get("speaker")))
+                for m in record.get("mentions", [])]
+        objs += [Quote(**base(q), kind=q["kind"], cue=q.get("cue", ""),
+                       speaker_text=q.get("speaker_text", ""), speaker=speaker(q.get("speaker")),
+                       end_paragraph=(rows[q["end_paragraph"]]
+                                      if q.get("end_paragraph") not in (None, q["paragraph"])
+                                      else None))
+                 for q in record.get("quotes", [])]
+        objs += [Claim(**base(c), kind=c["kind"], highlighted=c.get("highlighted", False),
+                       holder=speaker(c.get("holder")))
+                 for c in record.get("claims", [])]
+        for obj in objs:
+            try:
+                obj.clean()
+            except ValidationError as exc:
+                raise ImportFailed(f"{record['source']}: {obj!s}: {exc.messages[0]}") from None
+        for model in (EntityMention, Quote, Claim):
+            model.objects.bulk_create([o for o in objs if type(o) is model])
+    return article, True
