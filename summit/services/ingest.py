@@ -183,6 +183,10 @@ def article_store(
         return IngestResult(raw.source, Outcome.FAILED, message="the database refused it")
     except IngestError as exc:
         return IngestResult(raw.source, Outcome.FAILED, message=str(exc))
+    except Exception as exc:  # one article's failure must not end the batch
+        log.exception("ingest of %s failed", raw.source)
+        return IngestResult(raw.source, Outcome.FAILED,
+                            message=f"could not be stored ({type(exc).__name__}: {exc})")
 
 
 def article_reanalyse(*, article: Article, pipeline=None) -> IngestResult:

@@ -1,0 +1,91 @@
+"""Structure recognition: what a reader sees as title, byline, headings, captions, bio."""
+
+from pathlib import Path
+
+import pytest
+
+from summit.nlp.structure import derive_title, normalise_text, parse_structure
+from summit.nlp.types import ArticleKind, ParagraphKind
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def kinds(doc, kind):
+    return [p.text for p in doc.paragraphs if p.kind == kind]
+
+
+def test_headline_on_the_first_line_becomes_the_title():
+    doc = parse_structure("Senate Passes the Budget After Long Night\n\nThe Senate voted 51-49 "
+                          "on Tuesday to pass the budget, ending a long night of debate.")
+    assert doc.title == "Senate Passes the Budget After Long Night"
+    assert not doc.title_derived
+    assert [p.text[:10] for p in doc.paragraphs] == ["The Senate"]
+
+
+def test_header_lines_give_title_byline_date_and_outlet():
+    doc = parse_structure("Title: A title\nBy: Jane Roe\nDate: 2024-05-01\nSource: The Daily\n\n"
+                          "Body text here. More body text.")
+    assert (doc.title, doc.byline, doc.published, doc.outlet) == (
+        "A title", "Jane Roe", "2024-05-01", "The Daily")
+
+
+def test_a_lead_with_no_headline_gives_a_readable_title_editors_can_change():
+    lead = ("Hanoi's buildings, roadside trees and traffic circles are bedecked with flags and "
+            "uniforms today as the second-ever summit gets underway in the capital.")
+    doc = parse_structure(lead + "\n\nA second paragraph follows here, with more words.")
+    assert doc.title_derived
+    assert doc.title.startswith("Hanoi's buildings")
+    assert doc.title.endswith("…") and len(doc.title.split()) <= 14
+    assert doc.paragraphs[0].text == lead
+
+
+def test_seed_000_headings_and_captions():
+    doc = parse_structure((SEEDS / "000_a2933de555c0d5c6.txt").read_text(), source="000.txt")
+    assert kinds(doc, ParagraphKind.HEADING) == [
+        "Sanctions relief?", "Analysts downbeat", "Congress pushing to end the war?"]
+    captions = kinds(doc, ParagraphKind.CAPTION)
+    assert [c.split()[0] for c in captions] == ["Vietnamese", "Correspondents", "Portraits"]
+    assert doc.kind == ArticleKind.NEWS and doc.title_derived
+    assert all("\u00a0" not in p.text for p in doc.paragraphs)
+
+
+def test_seed_002_byline_debris_and_bio():
+    doc = parse_structure((SEEDS / "002_9fe9fe33f42be314.txt").read_text(), source="002.txt")
+    assert doc.byline == "John Burton"
+    assert kinds(doc, ParagraphKind.BYLINE) == ["By John Burton"]
+    assert kinds(doc, ParagraphKind.BIO)[0].startswith("John Burton (")
+    assert not any("![]()" in p.text or p.text == "|" for p in doc.paragraphs)
+    assert doc.kind == ArticleKind.OPINION
+
+
+def test_non_breaking_and_odd_spaces_are_normalised():
+    assert normalise_text("a\u00a0b\u202fc\u200bd\r\ne") == "a b cd\ne"
+
+
+def test_markdown_headings_images_and_links():
+    doc = parse_structure("# The Title\n\n![](x.png)\n\nSee [the report](http://x) now, "
+                          "it says **much**.\n\n## A section\n\nMore text that goes on.",
+                          source="a.md")
+    assert doc.title == "The Title"
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        (ParagraphKind.BODY, "See the report now, it says much."),
+        (ParagraphKind.HEADING, "A section"),
+        (ParagraphKind.BODY, "More text that goes on."),
+    ]
+
+
+def test_date_is_read_from_a_file_name():
+    doc = parse_structure("Headline Here\n\nText.", source="nyt_2016-09-08_obama.txt")
+    assert doc.published == "2016-09-08"
+
+
+@pytest.mark.parametrize("lead", ["", "   \n\n  "])
+def test_empty_text_gives_no_paragraphs(lead):
+    doc = parse_structure(lead, source="empty.txt")
+    assert doc.paragraphs == [] and doc.title
+
+
+def test_derive_title_cuts_at_a_word_and_never_ends_on_a_weak_word():
+    title = derive_title("One two three four five six seven eight nine ten eleven twelve "
+                         "thirteen of the fifteen sixteen.")
+    assert title.endswith("thirteen…")

@@ -1,0 +1,242 @@
+"""Ingestion: new, unchanged, changed; editors' work kept; nothing half-written."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from summit import sources
+from summit.models import Article, Claim, EntityMention, Quote, Speaker
+from summit.nlp import types as nlp
+from summit.services.ingest import Outcome, SpeakerResolver, article_store, articles_ingest
+
+
+class ScriptedPipeline:
+    """A stand-in for the language pipeline that finds the quotes it is told about.
+
+    The service under test maps analyses onto rows; what the language layer finds is
+    tested in tests/nlp. ``quotes`` maps quote text to the speaker's name.
+    """
+
+    name = "scripted"
+
+    def __init__(self, quotes: dict[str, str], fail_on: str | None = None):
+        self.quotes = quotes
+        self.fail_on = fail_on
+
+    def analyze(self, document):
+        people: dict[str, nlp.Person] = {}
+        analysis = nlp.Analysis(document=document)
+        for p in document.paragraphs:
+            for text, name in self.quotes.items():
+                start = p.text.find(text)
+                if start == -1:
+                    continue
+                person = people.setdefault(name, nlp.Person(key=f"s{len(people)}", name=name,
+                                                            aliases=[name.split()[-1]]))
+                span = nlp.Span(p.index, start, start + len(text), text)
+                analysis.quotes.append(nlp.Quote(span=span, kind=nlp.QuoteKind.DIRECT,
+                                                 speaker=person.key, cue="said"))
+                analysis.mentions.append(nlp.Mention(span=span, label="PERSON",
+                                                     person=person.key))
+                analysis.claims.append(nlp.Claim(span=span, kind=nlp.ClaimKind.BELIEF,
+                                                 holder=person.key, highlighted=True))
+        analysis.people = list(people.values())
+        if self.fail_on and self.fail_on in document.title:
+            # A broken record half-way through: the article's rows must all roll back.
+            analysis.quotes.append(nlp.Quote(span=nlp.Span(99, 0, 1, "x"),
+                                             kind=nlp.QuoteKind.DIRECT, speaker=None))
+        return analysis
+
+    def analyze_many(self, documents, *, batch_size=16, n_process=1):
+        return (self.analyze(d) for d in documents)
+
+
+STORY = ("Budget Fight Ends\n\n"
+         "The Senate passed the budget on Tuesday. “We did it,” Jane Roe said.\n\n"
+         "“It is a good day,” said John Doe.")
+PIPELINE = ScriptedPipeline({"We did it": "Jane Roe", "It is a good day": "John Doe"})
+
+
+@pytest.fixture
+def story(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def ingest(*targets, force=False, pipeline=PIPELINE):
+    return articles_ingest(targets=[str(t) for t in targets], force=force, pipeline=pipeline)
+
+
+@pytest.mark.django_db
+def test_a_new_article_is_stored_with_its_annotations(story):
+    [result] = ingest(story)
+    assert result.outcome is Outcome.INGESTED
+    article = Article.objects.get()
+    assert article.title == "Budget Fight Ends" and article.source_file == "story.txt"
+    assert [p.index for p in article.paragraphs.all()] == [0, 1]
+    assert sorted(Quote.objects.values_list("text", "speaker__name")) == [
+        ("It is a good day", "John Doe"), ("We did it", "Jane Roe")]
+    for model in (Quote, EntityMention, Claim):
+        for annotation in model.objects.all():
+            annotation.full_clean()  # offsets and text agree
+
+
+@pytest.mark.django_db
+def test_the_same_text_again_is_unchanged_and_writes_nothing(story, django_assert_max_num_queries):
+    ingest(story)
+    before = Article.objects.get().updated
+    with django_assert_max_num_queries(2):
+        [result] = ingest(story)
+    assert result.outcome is Outcome.UNCHANGED
+    assert Article.objects.get().updated == before
+
+
+@pytest.mark.django_db
+def test_a_duplicate_under_another_name_is_reported_not_stored(story, tmp_path):
+    twin = tmp_path / "copy.txt"
+    twin.write_text(STORY, encoding="utf-8")
+    results = ingest(story, twin)
+    assert [r.outcome for r in results] == [Outcome.UNCHANGED, Outcome.INGESTED] or \
+        [r.outcome for r in results] == [Outcome.INGESTED, Outcome.UNCHANGED]
+    assert "same text as" in next(r.message for r in results if r.outcome is Outcome.UNCHANGED)
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_changed_text_keeps_verified_rejected_and_edited_work(story):
+    ingest(story)
+    verified = Quote.objects.get(text="We did it")
+    verified.status = "verified"
+    verified.save()
+    rejected = Quote.objects.get(text="It is a good day")
+    rejected.status = "rejected"
+    rejected.save()
+    article = Article.objects.get()
+    article.title = "An editor's title"
+    article.edited_fields = ["title"]
+    article.save()
+
+    # A new paragraph comes first (the headline is the title): everything shifts by one.
+    story.write_text(STORY.replace("\n\nThe Senate", "\n\nA new first paragraph.\n\nThe Senate"),
+                     encoding="utf-8")
+    [result] = ingest(story)
+    assert result.outcome is Outcome.UPDATED
+
+    article.refresh_from_db()
+    assert article.title == "An editor's title"
+    verified.refresh_from_db()
+    assert verified.status == "verified" and verified.paragraph.index == 1
+    verified.full_clean()
+    rejected.refresh_from_db()
+    assert rejected.status == "rejected" and rejected.paragraph.index == 2
+    # The machine finds both quotes again, but an editor has decided on them: no copies.
+    assert Quote.objects.count() == 2
+    assert Quote.objects.shown().count() == 1
+
+
+@pytest.mark.django_db
+def test_force_recomputes_machine_work_and_keeps_an_edited_speaker(story):
+    ingest(story)
+    quote = Quote.objects.get(text="We did it")
+    quote.speaker = Speaker.objects.create(name="Someone Else")
+    quote.edited = True
+    quote.save()
+    [result] = ingest(story, force=True)
+    assert result.outcome is Outcome.UPDATED
+    quote.refresh_from_db()
+    assert quote.speaker.name == "Someone Else"
+    assert Quote.objects.filter(text="We did it").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_editor_annotation_the_new_text_lost_stops_that_article_only(story, tmp_path):
+    ingest(story)
+    Quote.objects.filter(text="We did it").update(status="verified")
+    other = tmp_path / "other.txt"
+    other.write_text("Other News\n\n“Fine words,” said Ann Lee.", encoding="utf-8")
+    story.write_text(STORY.replace("We did it", "We tried"), encoding="utf-8")
+    pipeline = ScriptedPipeline({"Fine words": "Ann Lee", "It is a good day": "John Doe"})
+    results = {r.source_file if hasattr(r, "source_file") else r.source.rsplit("/", 1)[-1]: r
+               for r in ingest(story, other, pipeline=pipeline)}
+    assert results["story.txt"].outcome is Outcome.FAILED
+    assert "We did it" in results["story.txt"].message
+    assert results["other.txt"].outcome is Outcome.INGESTED
+    # Nothing of the failed update was written.
+    article = Article.objects.get(source_file="story.txt")
+    assert "We did it" in article.paragraphs.get(index=0).text
+    assert Quote.objects.filter(article=article).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failure_half_way_through_an_article_leaves_nothing_behind(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Good Story\n\n“Fine,” said Ann Lee.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Broken Story\n\n“Fine too,” said Ann Lee.", encoding="utf-8")
+    pipeline = ScriptedPipeline({"Fine": "Ann Lee"}, fail_on="Broken")
+    results = ingest(good, bad, pipeline=pipeline)
+    assert [r.outcome for r in results] == [Outcome.INGESTED, Outcome.FAILED]
+    assert list(Article.objects.values_list("source_file", flat=True)) == ["good.txt"]
+    assert Quote.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bad_inputs_fail_one_by_one_and_the_rest_goes_on(story, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
+    (tmp_path / "nothing").mkdir()
+    results = ingest(tmp_path / "empty.txt", tmp_path / "latin1.txt", tmp_path / "binary.txt",
+                     tmp_path / "nothing", tmp_path / "missing.txt", "http://127.0.0.1:9/x",
+                     story)
+    outcomes = [r.outcome for r in results]
+    assert outcomes.count(Outcome.FAILED) == 6
+    assert outcomes[-1] is Outcome.INGESTED
+    assert all(r.message for r in results)
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ingests_of_the_same_file_at_once_give_one_article(story):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    raw = sources.read(str(story), max_bytes=10**6)
+    analysis = PIPELINE.analyze(__import__("summit.services.ingest", fromlist=["x"])
+                                .document_from_raw(raw))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(article_store(raw=raw, analysis=analysis))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.outcome for r in results) == sorted([Outcome.INGESTED, Outcome.UNCHANGED])
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_speakers_are_shared_across_articles_without_merging_namesakes():
+    resolver = SpeakerResolver()
+    trump = resolver.resolve(nlp.Person(key="a", name="Trump"))
+    full = resolver.resolve(nlp.Person(key="b", name="Donald Trump", aliases=["Trump"]))
+    assert full.pk == trump.pk and full.name == "Donald Trump"
+    kim = resolver.resolve(nlp.Person(key="c", name="Kim Jong Un", aliases=["Kim"]))
+    chol = resolver.resolve(nlp.Person(key="d", name="Kim Yong Chol"))
+    san = resolver.resolve(nlp.Person(key="e", name="Kim San-ho"))
+    assert len({kim.pk, chol.pk, san.pk}) == 3
+    assert resolver.resolve(nlp.Person(key="f", name="Kim")).pk == kim.pk
+    moon = resolver.resolve(nlp.Person(key="g", name="Moon Jae-in", aliases=["President Moon"]))
+    assert resolver.resolve(nlp.Person(key="h", name="Moon Jae-in")).pk == moon.pk
+    assert set(moon.alias_names()) == {"President Moon"}
