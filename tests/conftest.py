@@ -1,4 +1,8 @@
+from pathlib import Path
+
 import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def pytest_configure(config):
@@ -17,3 +21,14 @@ def make():
     from tests import factories
 
     return factories
+
+
+@pytest.fixture
+def seeds(db):
+    """The two seed articles, ingested through the real language pipeline."""
+    from django.core.management import call_command
+
+    call_command("ingest", str(SEEDS_DIR), "--no-progress", verbosity=0)
+    from summit.models import Article
+
+    return {a.source_file: a for a in Article.objects.all()}

@@ -1,6 +1,5 @@
 """python manage.py export [--format FORMAT] [-o FILE]"""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         if not output or output == "-":
-            count = write(format, sys.stdout)
-            sys.stdout.flush()
+            write(format, _Unterminated(self.stdout))
         else:
             path = Path(output)
             tmp = path.with_name(path.name + ".partial")
@@ -31,3 +29,13 @@ class Command(BaseCommand):
                 tmp.unlink(missing_ok=True)
                 raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
             self.stderr.write(f"exported {count} articles as {format} to {output}")
+
+
+class _Unterminated:
+    """The command's stdout, written to as a plain stream (no newline added per write)."""
+
+    def __init__(self, wrapper):
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, ending="")

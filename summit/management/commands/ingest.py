@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true",
                             help="No progress bar, even on a terminal.")
 
-    def handle(self, *targets, force, processes, batch_size, queue, no_progress, **options):
+    def handle(self, *args, targets, force, processes, batch_size, queue, no_progress, **options):
         if processes < 1 or batch_size < 1:
             raise CommandError("--processes and --batch-size take a number of at least 1.")
         if queue:
@@ -60,7 +60,8 @@ class Command(BaseCommand):
         if failures:
             details = "\n".join(f"  {r.source}: {r.message}" for r in failures)
             raise CommandError(f"{summary}\n{details}", returncode=1)
-        self.stdout.write(summary)
+        if options["verbosity"] > 0:
+            self.stdout.write(summary)
 
     def _enqueue(self, targets, *, force):
         from summit.tasks import ingest_target

@@ -1,0 +1,80 @@
+"""The seed articles, as every user first reads them: checked against the gold answers."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from summit.models import Speaker
+from summit.nlp.scoring import name_words, overlap, words
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.json"
+pytestmark = pytest.mark.skipif(not GOLD.exists(), reason=f"no gold answers at {GOLD}")
+
+
+@pytest.fixture
+def exported(seeds):
+    out = io.StringIO()
+    call_command("export", "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def gold():
+    return {a["file"]: a for a in json.loads(GOLD.read_text())["articles"]}
+
+
+def _found(gold_quote, quotes):
+    """The exported quote matching a gold one by the scoring rule (half of each side)."""
+    n = len(words(gold_quote["text"]))
+    for q in quotes:
+        o = overlap(gold_quote["text"], q["text"])
+        if o >= 0.5 * n and o >= 0.5 * len(words(q["text"])):
+            return q
+    return None
+
+
+@pytest.mark.parametrize("kinds", [("direct", "partial"), ("indirect",)])
+def test_every_gold_quote_of_seed_000_is_found_with_its_speaker(exported, gold, kinds):
+    article = next(a for a in exported["articles"] if a["source_file"].startswith("000_"))
+    wrong = []
+    for gq in gold[article["source_file"]]["quotes"]:
+        if gq["kind"] not in kinds:
+            continue
+        q = _found(gq, [q for q in article["quotes"] if q["kind"] in kinds])
+        speaker = (q or {}).get("speaker") or {}
+        if q is None or not name_words(gq["speaker"]) & name_words(speaker.get("name")):
+            wrong.append((gq["text"][:50], gq["speaker"], speaker.get("name") if q else None))
+    assert wrong == []
+
+
+def test_no_person_is_made_of_a_non_person(seeds, gold):
+    names = set(Speaker.objects.filter(kind="person").values_list("name", flat=True))
+    not_people = {n for a in gold.values() for n in a.get("not_people", [])}
+    assert names & not_people == set()
+
+
+def test_every_gold_alias_links_to_its_person(seeds, gold):
+    for article in gold.values():
+        for person, aliases in article.get("aliases", {}).items():
+            speaker = Speaker.objects.get(name=person)
+            assert set(aliases) <= set(speaker.alias_names()), person
+
+
+def test_one_speaker_row_across_both_seeds(seeds):
+    moon = Speaker.objects.get(name="Moon Jae-in")
+    articles = set(moon.mentions.values_list("article__source_file", flat=True))
+    assert len(articles) == 2
+
+
+def test_the_op_ed_has_its_byline_and_no_scare_quote(exported, gold):
+    op_ed = next(a for a in exported["articles"] if a["source_file"].startswith("002_"))
+    expected = gold[op_ed["source_file"]]
+    assert op_ed["byline"] == expected["byline"] == "John Burton"
+    assert op_ed["kind"] == "opinion"
+    texts = [q["text"] for q in op_ed["quotes"] if q["kind"] in ("direct", "partial")]
+    for not_quote in expected.get("not_quotes", []):
+        assert not any(not_quote in t for t in texts)
+    assert not any("![]()" in p["text"] for p in op_ed["paragraphs"])
