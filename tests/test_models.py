@@ -1,0 +1,51 @@
+"""Models: offsets and text always agree; names match however they are written."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from summit.models import Quote, Speaker, normalise_name
+
+
+@pytest.mark.django_db
+def test_offsets_that_disagree_with_the_text_are_refused(make):
+    article = make.article("Jane Roe said: “We have a deal.”")
+    quote = make.quote(article, "We have a deal.")
+    quote.full_clean()
+    quote.start += 1
+    with pytest.raises(ValidationError, match="disagree"):
+        quote.full_clean()
+    quote.start, quote.end = 10, 5
+    with pytest.raises(ValidationError, match="before the start"):
+        quote.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_quote_over_several_paragraphs_covers_each_piece(make):
+    article = make.article("“First part of it.", "“Second part.", "“Last part,” she said.")
+    paragraphs = list(article.paragraphs.order_by("index"))
+    quote = Quote(article=article, paragraph=paragraphs[0], start=1, end_paragraph=paragraphs[2],
+                  end=11, text="First part of it.\n\n“Second part.\n\n“Last part,", kind="direct")
+    quote.full_clean()
+    assert quote.end_paragraph_index == 2
+    quote.text = "First part of it.\n\n“Second part."
+    with pytest.raises(ValidationError):
+        quote.full_clean()
+
+
+@pytest.mark.django_db
+def test_an_annotation_cannot_point_into_another_article(make):
+    one, two = make.article("Text one here."), make.article("Text two here.")
+    quote = make.quote(one, "one")
+    quote.article = two
+    with pytest.raises(ValidationError, match="another article"):
+        quote.full_clean()
+
+
+@pytest.mark.django_db
+def test_speaker_slugs_are_unique_and_names_match_loosely():
+    a = Speaker.objects.create(name="Kim San-ho")
+    b = Speaker.objects.create(name="Kim San Ho")
+    assert (a.slug, b.slug) == ("kim-san-ho", "kim-san-ho-2")
+    assert normalise_name("Kim San-ho") == normalise_name("kim  san ho") == "kim san ho"
+    assert normalise_name("Nguyễn") == "nguyen"
+    assert set(Speaker.objects.matching("KIM SAN-HO")) == {a, b}
