@@ -421,9 +421,9 @@ def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quot
 class SpeakerResolver:
     """Maps the pipeline's people onto Speaker rows shared across articles.
 
-    Same canonical name (normalised): the same speaker. A one-word name ("Trump",
-    "Kim") that the document could not complete joins the one speaker known by that
-    name or alias, if exactly one is. A full name that an existing one-word speaker
+    Same canonical name (normalised): the same speaker. A name ("Trump", "Kim", or one
+    an editor merged into another speaker) joins the one speaker known by that name or
+    alias, if exactly one is. A full name that an existing one-word speaker
     is an alias of ("Donald Trump" after "Trump") completes that speaker's name. Anything
     else is a new speaker: namesakes ("Kim Yong Chol", "Kim San-ho") stay apart.
     """
@@ -435,8 +435,10 @@ class SpeakerResolver:
         kind = person.kind.value
         key = normalise_name(person.name)
         speaker = Speaker.objects.filter(name_key=key, kind=kind).order_by("pk").first()
-        if speaker is None and len(key.split()) == 1:
-            candidates = list(Speaker.objects.filter(kind=kind).matching(person.name)[:2])
+        if speaker is None:
+            # Known by this name as an alias: a one-word name the document could not
+            # complete, or a speaker an editor merged into another.
+            candidates = list(Speaker.objects.matching(person.name)[:2])
             speaker = candidates[0] if len(candidates) == 1 else None
         if speaker is None and len(key.split()) > 1:
             speaker = self._completable(person, kind)

@@ -240,3 +240,16 @@ def test_speakers_are_shared_across_articles_without_merging_namesakes():
     moon = resolver.resolve(nlp.Person(key="g", name="Moon Jae-in", aliases=["President Moon"]))
     assert resolver.resolve(nlp.Person(key="h", name="Moon Jae-in")).pk == moon.pk
     assert set(moon.alias_names()) == {"President Moon"}
+
+
+@pytest.mark.django_db
+def test_a_merge_by_an_editor_survives_a_forced_reingest(story):
+    ingest(story)
+    jane, john = Speaker.objects.get(name="Jane Roe"), Speaker.objects.get(name="John Doe")
+    # What the admin's merge does: quotes move, the merged name becomes an alias.
+    Quote.objects.filter(speaker=john).update(speaker=jane)
+    jane.aliases.create(name="John Doe")
+    john.delete()
+    ingest(story, force=True)
+    assert not Speaker.objects.filter(name="John Doe").exists()
+    assert set(Quote.objects.values_list("speaker__name", flat=True)) == {"Jane Roe"}
