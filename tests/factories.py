@@ -74,3 +74,18 @@ def claim(article_obj: Article, text: str, holder: Speaker | None = None,
     return Claim.objects.create(article=article_obj, paragraph=p, start=start, end=end,
                                 text=text, holder=holder,
                                 **{"kind": "prediction", "highlighted": True, **fields})
+
+
+# Editors (the admin correction desk) ----------------------------------------------------
+
+EDITOR_PASSWORD = "correct-horse-battery-staple"
+
+
+def editor(username: str | None = None, password: str = EDITOR_PASSWORD, **fields):
+    """A staff user in the Editors group (the group is made if a flush removed it)."""
+    from summit.services.roles import editor_create
+
+    user, _ = editor_create(
+        username=username or f"editor{next(_counter)}", password=password, **fields
+    )
+    return user

@@ -1,0 +1,246 @@
+"""Editors' corrections to speakers: merging duplicates, splitting wrong merges.
+
+Both run in one transaction, move annotations with a history row each (the editor as
+history user), mark what they touch as edited, and leave an audit row behind
+(``SpeakerMerge`` / ``SpeakerSplit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from summit.models import (
+    Claim,
+    EntityMention,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerKind,
+    SpeakerMerge,
+    SpeakerSplit,
+    normalise_name,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser
+
+
+class SpeakerEditError(ValueError):
+    """The merge or split asked for cannot be done."""
+
+
+@dataclass(frozen=True)
+class SpeakerFootprint:
+    """What hangs on a speaker: what a merge would move."""
+
+    speaker: Speaker
+    quotes: int
+    mentions: int
+    claims: int
+    aliases: int
+
+
+def speaker_merge_preview(*, speakers: Iterable[Speaker]) -> list[SpeakerFootprint]:
+    """Per speaker, how many quotes, mentions, claims and aliases hang on it."""
+    rows = (
+        Speaker.objects.filter(pk__in=[s.pk for s in speakers])
+        .annotate(
+            n_quotes=Count("quotes", distinct=True),
+            n_mentions=Count("mentions", distinct=True),
+            n_claims=Count("claims", distinct=True),
+            n_aliases=Count("aliases", distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+    return [
+        SpeakerFootprint(s, s.n_quotes, s.n_mentions, s.n_claims, s.n_aliases) for s in rows
+    ]
+
+
+def speaker_merge(
+    *, into: Speaker, others: Iterable[Speaker], by: User | None
+) -> SpeakerMerge:
+    """Merge ``others`` into ``into``.
+
+    Their quotes, mentions and claims move to ``into``; their names and aliases become
+    aliases of ``into`` (unless it has them already); ``into`` takes a description if it
+    has none; the others are deleted. Returns the ``SpeakerMerge`` that records it.
+    """
+    others = [s for s in {s.pk: s for s in others}.values() if s.pk != into.pk]
+    if not others:
+        raise SpeakerEditError("Choose at least one other speaker to merge.")
+    other_ids = [s.pk for s in others]
+    reason = f"Merged into {into.name} (#{into.pk})"
+
+    with transaction.atomic():
+        into = Speaker.objects.select_for_update().get(pk=into.pk)
+        others = list(Speaker.objects.select_for_update().filter(pk__in=other_ids))
+        if len(others) != len(other_ids):
+            raise SpeakerEditError("A speaker to merge no longer exists.")
+
+        quotes = list(Quote.objects.filter(speaker__in=others))
+        mentions = list(EntityMention.objects.filter(speaker__in=others))
+        claims = list(Claim.objects.filter(holder__in=others))
+        _move(quotes, "speaker", into, by=by, reason=reason)
+        _move(mentions, "speaker", into, by=by, reason=reason)
+        _move(claims, "holder", into, by=by, reason=reason)
+
+        known = {into.name_key, *into.aliases.values_list("name_key", flat=True)}
+        alias_ids: list[int] = []
+        for other in others:
+            for alias in list(other.aliases.all()):
+                if alias.name_key in known:
+                    alias._history_user = by
+                    alias.delete()
+                    continue
+                known.add(alias.name_key)
+                alias.speaker = into
+                alias._history_user = by
+                alias.save()
+                alias_ids.append(alias.pk)
+            if other.name_key not in known:
+                known.add(other.name_key)
+                alias = SpeakerAlias(speaker=into, name=other.name)
+                alias._history_user = by
+                alias.save()
+                alias_ids.append(alias.pk)
+            if not into.description and other.description:
+                into.description = other.description
+
+        # Earlier audit rows follow the speaker they were about.
+        SpeakerMerge.objects.filter(into__in=others).update(into=into)
+        SpeakerSplit.objects.filter(source__in=others).update(source=into)
+        SpeakerSplit.objects.filter(new_speaker__in=others).update(new_speaker=into)
+
+        merged_names = [
+            {"id": o.pk, "name": o.name, "slug": o.slug, "description": o.description}
+            for o in others
+        ]
+        for other in others:
+            other._history_user = by
+            other.delete()
+
+        into.edited = True
+        into._history_user = by
+        into.save()
+        return SpeakerMerge.objects.create(
+            into=into,
+            merged_names=merged_names,
+            moved={
+                "quotes": len(quotes),
+                "mentions": len(mentions),
+                "claims": len(claims),
+                "aliases": len(alias_ids),
+                "ids": {
+                    "quotes": [q.pk for q in quotes],
+                    "mentions": [m.pk for m in mentions],
+                    "claims": [c.pk for c in claims],
+                    "aliases": alias_ids,
+                },
+            },
+            by=by,
+        )
+
+
+def speaker_split(
+    *,
+    speaker: Speaker,
+    name: str,
+    quotes: Iterable[Quote],
+    mentions: Iterable[EntityMention],
+    by: User | None,
+    claims: Iterable[Claim] = (),
+    aliases: Iterable[SpeakerAlias] = (),
+    kind: SpeakerKind | str | None = None,
+    description: str = "",
+) -> Speaker:
+    """Move the given quotes, mentions (and claims, aliases) of ``speaker`` to a new
+    speaker called ``name``; returns the new speaker. A ``SpeakerSplit`` records it.
+
+    If ``name`` is one of ``speaker``'s aliases, that alias goes: it names the new one.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise SpeakerEditError("The new speaker needs a name.")
+    quotes, mentions = list(quotes), list(mentions)
+    claims, aliases = list(claims), list(aliases)
+    if not (quotes or mentions or claims or aliases):
+        raise SpeakerEditError("Choose at least one quote, mention, claim or alias to move.")
+    if any(q.speaker_id != speaker.pk for q in quotes) or any(
+        m.speaker_id != speaker.pk for m in mentions
+    ):
+        raise SpeakerEditError(f"Only {speaker.name}'s own quotes and mentions can move.")
+    if any(c.holder_id != speaker.pk for c in claims) or any(
+        a.speaker_id != speaker.pk for a in aliases
+    ):
+        raise SpeakerEditError(f"Only {speaker.name}'s own claims and aliases can move.")
+
+    with transaction.atomic():
+        new = Speaker(
+            name=name,
+            kind=kind or speaker.kind,
+            description=description,
+            edited=True,
+        )
+        new._history_user = by
+        new.save()
+        reason = f"Split off {speaker.name} (#{speaker.pk}) to {new.name} (#{new.pk})"
+        _move(quotes, "speaker", new, by=by, reason=reason)
+        _move(mentions, "speaker", new, by=by, reason=reason)
+        _move(claims, "holder", new, by=by, reason=reason)
+        moved_alias_ids = []
+        key = normalise_name(name)
+        for alias in aliases:
+            if alias.name_key == key:
+                continue  # dropped below: it is the new speaker's name
+            alias.speaker = new
+            alias._history_user = by
+            alias.save()
+            moved_alias_ids.append(alias.pk)
+        for alias in SpeakerAlias.objects.filter(Q(speaker=speaker) & Q(name_key=key)):
+            alias._history_user = by
+            alias.delete()
+
+        speaker.edited = True
+        speaker._history_user = by
+        speaker.save()
+        SpeakerSplit.objects.create(
+            source=speaker,
+            source_name=speaker.name,
+            new_speaker=new,
+            new_name=new.name,
+            moved={
+                "quotes": [q.pk for q in quotes],
+                "mentions": [m.pk for m in mentions],
+                "claims": [c.pk for c in claims],
+                "aliases": moved_alias_ids,
+            },
+            by=by,
+        )
+        return new
+
+
+def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
+    if not objs:
+        return
+    now = timezone.now()
+    for obj in objs:
+        setattr(obj, field, speaker)
+        obj.edited = True
+        obj.updated = now
+    bulk_update_with_history(
+        objs,
+        type(objs[0]),
+        [field, "edited", "updated"],
+        default_user=by,
+        default_change_reason=reason,
+    )
