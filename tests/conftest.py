@@ -13,6 +13,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = None  # nothing collected: whitenoise serves from the finders
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture
