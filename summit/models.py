@@ -112,6 +112,37 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=matching_paragraphs)
         )
 
+    def for_reading(self, labels=None):
+        """Everything the reader's article page shows, in a fixed number of queries: the
+        prefetches of ``prefetch_article_annotations()``, loading only the fields that
+        rendering marks needs (an article may hold hundreds of mentions), and only the
+        mentions with one of ``labels`` when given."""
+        speaker = ("speaker__id", "speaker__name", "speaker__slug", "speaker__kind")
+        place = ("id", "article_id", "paragraph_id", "start", "end", "status")
+        mentions = EntityMention.objects.shown()
+        if labels is not None:
+            mentions = mentions.filter(label__in=sorted(labels))
+        return self.prefetch_related(
+            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
+            Prefetch(
+                "entitymentions",
+                queryset=mentions.select_related("speaker").only(*place, "label", *speaker),
+            ),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.shown()
+                .select_related("speaker")
+                .only(*place, "end_paragraph_id", "kind", "cue", *speaker),
+            ),
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.shown()
+                .filter(highlighted=True)
+                .select_related("holder")
+                .only(*place, "kind", "highlighted", "holder__id", "holder__name"),
+            ),
+        )
+
     def with_lead(self):
         """Prefetch the opening paragraphs as ``lead_paragraphs`` (for a teaser line)."""
         return self.prefetch_related(

@@ -1,38 +1,199 @@
-"""Reader views: thin; reads live in QuerySet methods."""
+"""Reader views: thin; reads live in QuerySet methods, marks in ``summit.rendering``.
+
+Every HTMX interaction is also a plain link or form: without the ``HX-Request`` header
+a view renders its full page; with it, the named partial of the same template.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 
-from summit.models import Article, Quote, Speaker, prefetch_article_annotations
+from summit.models import (
+    Article,
+    EntityLabel,
+    Quote,
+    QuoteKind,
+    Speaker,
+    SpeakerKind,
+)
+from summit.rendering import MARKED_LABELS, article_paragraphs
+
+ARTICLES_PER_PAGE = 20
+SPEAKERS_PER_PAGE = 40
+QUOTES_PER_PAGE = 25
+CARD_QUOTES = 3
+LAYERS = ("entities", "quotes", "claims")
 
 
+def _is_htmx(request) -> bool:
+    """An HTMX request for a fragment (a history restore wants the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _vary_on_htmx(view):
+    """The same URL answers a fragment or a page: caches must keep them apart."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return wrapper
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _admin_url(name: str, pk) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:  # the model is not in the admin (yet)
+        return ""
+
+
+@_vary_on_htmx
 def home(request):
-    articles = Article.objects.with_counts().newest_first()
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    return render(request, "summit/home.html", {"page": page})
+    query = request.GET.get("q", "").strip()
+    articles = Article.objects.search(query).with_counts().with_lead().newest_first()
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "nav": "home"}
+    if _is_htmx(request):
+        return render(request, "summit/home.html#results", context)
+    return render(request, "summit/home.html", context)
+
+
+def _layers(request) -> dict[str, bool]:
+    """Which annotation layers show. ``?layers=1&show=quotes`` is the no-JS form."""
+    if "layers" not in request.GET:
+        return dict.fromkeys(LAYERS, True)
+    shown = set(request.GET.getlist("show"))
+    return {layer: layer in shown for layer in LAYERS}
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.prefetch_related(*prefetch_article_annotations()), pk=pk)
-    return render(request, "summit/article.html", {"article": article})
+    article = get_object_or_404(Article.objects.for_reading(labels=MARKED_LABELS), pk=pk)
+    edit_url = None
+    if request.user.has_perm("summit.change_quote"):
+        def edit_url(quote):
+            return _admin_url("admin:summit_quote_change", quote.pk)
+
+    paragraphs = article_paragraphs(article, edit_url=edit_url)
+    quotes = list(article.quotes.all())
+    people: dict[int, dict] = {}
+    for quote in quotes:
+        if quote.speaker is not None:
+            entry = people.setdefault(quote.speaker_id, {"speaker": quote.speaker, "count": 0})
+            entry["count"] += 1
+    people_list = sorted(people.values(), key=lambda e: (-e["count"], e["speaker"].name))
+    marked = [m for m in article.entitymentions.all() if m.label in MARKED_LABELS]
+    labels_used = {m.label for m in marked}
+    legend = [(label.value, label.label) for label in EntityLabel if label.value in labels_used]
+    layers = _layers(request)
+    context = {
+        "article": article,
+        "paragraphs": paragraphs,
+        "people": people_list,
+        "quote_count": len(quotes),
+        "claim_count": sum(1 for c in article.claims.all() if c.highlighted),
+        "mention_count": len(marked),
+        "legend": legend,
+        "layers": layers,
+        "hidden_layers": [name for name, shown in layers.items() if not shown],
+        "layers_explicit": "layers" in request.GET,
+    }
+    return render(request, "summit/article.html", context)
 
 
+@_vary_on_htmx
 def speaker_list(request):
-    page = Paginator(Speaker.objects.by_quotes(), 50).get_page(request.GET.get("page"))
-    return render(request, "summit/speakers.html", {"page": page})
+    kind = request.GET.get("kind", "")
+    if kind not in SpeakerKind.values:
+        kind = ""
+    speakers = Speaker.objects.by_quotes()
+    if kind:
+        speakers = speakers.filter(kind=kind)
+    page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "nav": "people"}
+    if _is_htmx(request):
+        return render(request, "summit/speakers.html#people", context)
+    return render(request, "summit/speakers.html", context)
 
 
+def _speaker(slug):
+    return get_object_or_404(Speaker.objects.with_counts().prefetch_related("aliases"), slug=slug)
+
+
+@_vary_on_htmx
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = _speaker(slug)
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
-    page = Paginator(quotes, 25).get_page(request.GET.get("page"))
-    return render(request, "summit/speaker.html", {"speaker": speaker, "page": page})
+    page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    # The article the previous page ended in: its heading is not repeated.
+    previous_article = None
+    if page.number > 1:
+        previous_article = quotes[page.start_index() - 2].article_id
+    context = {
+        "speaker": speaker,
+        "nav": "people",
+        "page": page,
+        "previous_article": previous_article,
+        "can_edit_quotes": request.user.has_perm("summit.change_quote"),
+    }
+    if _is_htmx(request) and page.number > 1:
+        return render(request, "summit/speaker.html#quote-page", context)
+    context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()
+    return render(request, "summit/speaker.html", context)
 
 
-speaker_card = speaker_detail
+@_vary_on_htmx
+def speaker_card(request, slug):
+    speaker = _speaker(slug)
+    quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
+    context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
+    if _is_htmx(request):
+        return render(request, "summit/speaker_card.html#card", context)
+    return render(request, "summit/speaker_card.html", context)
 
 
+@_vary_on_htmx
 def quote_list(request):
-    quotes = Quote.objects.shown().for_listing().newest_first()
-    page = Paginator(quotes, 50).get_page(request.GET.get("page"))
-    return render(request, "summit/quotes.html", {"page": page})
+    query = request.GET.get("q", "").strip()
+    speaker = request.GET.get("speaker", "").strip()
+    article = _int_or_none(request.GET.get("article"))
+    kind = request.GET.get("kind", "")
+    if kind not in QuoteKind.values:
+        kind = ""
+    quotes = (
+        Quote.objects.shown()
+        .filtered(speaker=speaker, article=article, kind=kind)
+        .search(query)
+        .for_listing()
+        .newest_first()
+    )
+    page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "speaker": speaker,
+        "article": article,
+        "kind": kind,
+        "kinds": QuoteKind.choices,
+        "nav": "quotes",
+        "can_edit_quotes": request.user.has_perm("summit.change_quote"),
+    }
+    if _is_htmx(request):
+        return render(request, "summit/quotes.html#results", context)
+    context["speakers"] = Speaker.objects.quoted().only("name", "slug")
+    context["articles"] = Article.objects.newest_first().only("title", "published", "created")
+    return render(request, "summit/quotes.html", context)

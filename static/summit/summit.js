@@ -1,0 +1,120 @@
+/* Summit reader: layer toggles remembered in localStorage, the person card panel.
+ * Loaded in <head> without defer so the remembered layers apply before first paint;
+ * everything touching the page waits for DOMContentLoaded. No inline script anywhere. */
+(function () {
+  "use strict";
+  var LAYERS = ["entities", "quotes", "claims"];
+  var KEY = "summit.layers";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  function load() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(KEY) || "null");
+      return stored && typeof stored === "object" ? stored : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function save(state) {
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(state));
+    } catch (e) {
+      /* private mode: the choice lasts for this page only */
+    }
+  }
+
+  function apply(state) {
+    LAYERS.forEach(function (layer) {
+      root.classList.toggle("hide-" + layer, state[layer] === false);
+    });
+  }
+
+  apply(load());
+
+  function initLayers() {
+    var form = document.querySelector("[data-layers-form]");
+    if (!form) return;
+    var reader = document.getElementById("reader");
+    var state = load();
+    if (reader && reader.dataset.layersExplicit === "true") {
+      // The URL said which layers to show (the no-JS form): that choice wins and is kept.
+      state = {};
+      form.querySelectorAll("input[data-layer]").forEach(function (box) {
+        state[box.dataset.layer] = box.checked;
+      });
+      save(state);
+    }
+    // From here on the <html> classes rule; drop the server's copy.
+    if (reader) {
+      LAYERS.forEach(function (layer) { reader.classList.remove("hide-" + layer); });
+    }
+    form.querySelectorAll("input[data-layer]").forEach(function (box) {
+      box.checked = state[box.dataset.layer] !== false;
+      box.addEventListener("change", function () {
+        var next = load();
+        next[box.dataset.layer] = box.checked;
+        save(next);
+        apply(next);
+      });
+    });
+    apply(state);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault(); // the checkboxes already applied the choice
+    });
+  }
+
+  function cardSlot() {
+    return document.getElementById("card");
+  }
+
+  function closeCard() {
+    var slot = cardSlot();
+    if (!slot) return;
+    slot.replaceChildren();
+    if (slot._opener && document.body.contains(slot._opener)) slot._opener.focus();
+  }
+
+  function initCard() {
+    document.addEventListener("click", function (event) {
+      var close = event.target.closest("[data-card-close]");
+      if (close) {
+        event.preventDefault();
+        closeCard();
+        return;
+      }
+      var opener = event.target.closest("[hx-target='#card']");
+      if (opener && cardSlot()) cardSlot()._opener = opener;
+    });
+    document.addEventListener("keydown", function (event) {
+      var slot = cardSlot();
+      if (event.key === "Escape" && slot && slot.firstElementChild) closeCard();
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var slot = cardSlot();
+      if (slot && event.detail.target === slot) {
+        var rail = slot.closest(".rail");
+        if (rail) rail.scrollTop = 0; // the card sits at the top of the reading rail
+        var heading = slot.querySelector(".card__name");
+        if (heading) heading.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  function initMore() {
+    // After "More quotes" appends a page, keyboard focus moves to the new page.
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+      var id = elt && elt.dataset && elt.dataset.focusAfter;
+      var next = id && document.getElementById(id);
+      if (next) next.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initLayers();
+    initCard();
+    initMore();
+  });
+})();
