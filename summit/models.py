@@ -501,19 +501,6 @@ class Claim(Annotation):
         return f"{self.get_kind_display()}: {self.text[:80]}"
 
 
-def prefetch_article_annotations():
-    """The prefetches that render an article with all its marks in a fixed number of queries."""
-    return [
-        Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
-        Prefetch(
-            "entitymentions",
-            queryset=EntityMention.objects.shown().select_related("speaker"),
-        ),
-        Prefetch("quotes", queryset=Quote.objects.shown().select_related("speaker")),
-        Prefetch("claims", queryset=Claim.objects.shown().select_related("holder")),
-    ]
-
-
 # Editors' audit records ----------------------------------------------------------------
 
 
@@ -540,3 +527,13 @@ class SpeakerSplit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.new_name}"
+
+
+class SpeakerRedirect(models.Model):
+    """The address of a speaker merged into another, so old links still arrive."""
+
+    old_slug = models.SlugField(max_length=320, unique=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.speaker.slug}"

@@ -7,7 +7,7 @@ segments so the HTML stays well-formed. The first segment of a mark carries its 
 (so ``#q12`` lands on the quote's start); its ``after`` HTML follows its last segment.
 
 ``article_paragraphs`` turns an article whose annotations were prefetched
-(``prefetch_article_annotations()``) into ``(paragraph, html)`` pairs without a query.
+(``Article.objects.for_reading()``) into ``(paragraph, html)`` pairs without a query.
 """
 
 from __future__ import annotations

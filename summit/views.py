@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 
@@ -20,6 +21,7 @@ from summit.models import (
     QuoteKind,
     Speaker,
     SpeakerKind,
+    SpeakerRedirect,
 )
 from summit.rendering import MARKED_LABELS, article_paragraphs
 
@@ -130,13 +132,25 @@ def speaker_list(request):
     return render(request, "summit/speakers.html", context)
 
 
-def _speaker(slug):
-    return get_object_or_404(Speaker.objects.with_counts().prefetch_related("aliases"), slug=slug)
+def _speaker(request, slug):
+    """``(speaker, None)`` for the speaker at ``slug``; ``(None, redirect)`` for a speaker
+    merged into another, so that old links still arrive."""
+    speaker = Speaker.objects.with_counts().prefetch_related("aliases").filter(slug=slug).first()
+    if speaker is not None:
+        return speaker, None
+    moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404("No such person.")
+    target = reverse(request.resolver_match.url_name, args=[moved.speaker.slug])
+    query = request.META.get("QUERY_STRING")
+    return None, redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 @_vary_on_htmx
 def speaker_detail(request, slug):
-    speaker = _speaker(slug)
+    speaker, moved = _speaker(request, slug)
+    if moved:
+        return moved
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
     page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     # The article the previous page ended in: its heading is not repeated.
@@ -158,7 +172,9 @@ def speaker_detail(request, slug):
 
 @_vary_on_htmx
 def speaker_card(request, slug):
-    speaker = _speaker(slug)
+    speaker, moved = _speaker(request, slug)
+    if moved:
+        return moved
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
     if _is_htmx(request):

@@ -476,3 +476,18 @@ def test_pages_send_a_strict_csp_and_use_no_inline_script_or_style(client, seede
 
 def test_paragraph_anchor_matches_the_model():
     assert Paragraph(index=4).anchor == "p5"
+
+
+@pytest.mark.django_db
+def test_a_merged_speakers_old_address_leads_to_the_speaker_it_joined(client, make):
+    from summit.services.speakers import speaker_merge
+
+    kept, gone = make.speaker("Kim Jong Un"), make.speaker("Kim Jong-un")
+    old_page = reverse("speaker", args=[gone.slug])
+    old_card = reverse("speaker-card", args=[gone.slug])
+    speaker_merge(into=kept, others=[gone], by=None)
+    response = client.get(old_page + "?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("speaker", args=[kept.slug]) + "?page=2"
+    assert client.get(old_card)["Location"] == reverse("speaker-card", args=[kept.slug])
+    assert client.get(reverse("speaker", args=["nobody-at-all"])).status_code == 404

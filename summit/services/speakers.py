@@ -24,6 +24,7 @@ from summit.models import (
     SpeakerAlias,
     SpeakerKind,
     SpeakerMerge,
+    SpeakerRedirect,
     SpeakerSplit,
     normalise_name,
 )
@@ -116,8 +117,13 @@ def speaker_merge(
             if not into.description and other.description:
                 into.description = other.description
 
-        # Earlier audit rows follow the speaker they were about.
+        # Earlier audit rows and old addresses follow the speaker they were about.
         SpeakerMerge.objects.filter(into__in=others).update(into=into)
+        SpeakerRedirect.objects.filter(speaker__in=others).update(speaker=into)
+        for other in others:
+            SpeakerRedirect.objects.update_or_create(
+                old_slug=other.slug, defaults={"speaker": into}
+            )
         SpeakerSplit.objects.filter(source__in=others).update(source=into)
         SpeakerSplit.objects.filter(new_speaker__in=others).update(new_speaker=into)
 
