@@ -1,0 +1,145 @@
+"""Claims: statements a holder asserts that a reader should notice.
+
+Where claims come from
+* an indirect quote is a claim of its speaker ("Go believes that …");
+* a sentence inside a direct quote is a claim of the speaker when it predicts,
+  recommends or states a belief ("I think …", "… will …", "… should …");
+* a sentence of the reporter's own text is a claim of the author (holder None) in an
+  opinion piece (``Document.kind`` is opinion, or the article has a byline and fewer
+  than two direct quotes) when it predicts, recommends or assesses; in news only when
+  it predicts.
+
+Kind
+* recommendation: "should", "must", "ought", "need(s) to", "it is time", or an
+  urge/recommend/propose cue;
+* prediction: "will", "is going to", "is likely/expected to", "most likely", … or a
+  predict/expect cue;
+* belief: the rest (believe/think/argue/say … that).
+
+Highlighted (what the reader sees marked, 3–6 per article): every claim gets a score
+= kind weight (prediction 3, recommendation 2.5, belief 2) + 2 when a named person
+holds it (or, in an opinion piece, when the author does) + up to 1.5 for standing
+early in the article + up to 1.5 for specificity (numbers, names, "most likely")
+- 2 when shorter than 6 or longer than 70 words. The best are highlighted, at most two
+per holder, five at most, three at least when there are three.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+from .people import People
+from .types import ArticleKind, Claim, ClaimKind, Quote, QuoteKind, SpeakerKind
+from .work import Work
+
+_WORD = re.compile(r"[\w’']+")
+_SENT = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
+
+
+def _kind(text: str, cue: str = "") -> ClaimKind | None:
+    low = " " + text.lower() + " "
+    words = set(_WORD.findall(low))
+    cue = cue.lower()
+    if cue.startswith(tuple(lx.RECOMMENDATION_CUES)) or words & lx.RECOMMENDATION_MARKERS \
+            or any(p in low for p in lx.RECOMMENDATION_PHRASES):
+        return ClaimKind.RECOMMENDATION
+    if cue.startswith(tuple(lx.PREDICTION_CUES)) or words & lx.PREDICTION_MARKERS \
+            or any(p in low for p in lx.PREDICTION_PHRASES):
+        return ClaimKind.PREDICTION
+    if re.search(r"\b(?:i|we) (?:think|believe|expect|fear|hope|doubt)\b", low):
+        return ClaimKind.BELIEF
+    if cue and any(cue.startswith(c[:max(2, len(c) - 1)]) for c in lx.BELIEF_CUES):
+        return ClaimKind.BELIEF
+    return None
+
+
+def is_opinion(work: Work, quotes: list[Quote]) -> bool:
+    doc = work.document
+    if doc.kind == ArticleKind.OPINION:
+        return True
+    direct = sum(1 for q in quotes if q.kind == QuoteKind.DIRECT)
+    return bool(doc.byline) and direct < 2
+
+
+def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
+    claims: list[tuple[float, Claim]] = []
+    text = work.text
+    n_para = max(1, len(work.para_texts))
+    opinion = is_opinion(work, quotes)
+
+    def add(start: int, end: int, kind: ClaimKind, holder: str | None) -> None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return
+        span = work.span(start, end)
+        claims.append((_score(span.text, kind, holder, span.paragraph / n_para, people,
+                              opinion), Claim(span=span, kind=kind, holder=holder)))
+
+    covered = bytearray(len(text) + 1)
+    for q in quotes:
+        s = work.para_starts[q.span.paragraph] + q.span.start
+        e = work.para_starts[q.span.last_paragraph] + q.span.end
+        covered[s:e] = b"\x01" * (e - s)
+        if q.kind == QuoteKind.INDIRECT:
+            k = _kind(q.span.text, q.cue)
+            if k is not None:
+                add(s, e, k, q.speaker)
+        elif q.kind == QuoteKind.DIRECT and q.speaker:
+            for m in _SENT.finditer(text[s:e]):
+                k = _kind(m.group(0))
+                if k is not None and len(_WORD.findall(m.group(0))) >= 5:
+                    add(s + m.start(), s + m.end(), k, q.speaker)
+    # the reporter's own sentences
+    for sent in work.doc.sents:
+        a, b = sent.start_char, sent.end_char
+        if work.para_of(a) not in work.body or any(work.quote_mask[a:b]) or any(covered[a:b]):
+            continue
+        st = sent.text
+        if len(_WORD.findall(st)) < 6:
+            continue
+        k = _kind(st)
+        if k is None:
+            continue
+        if not opinion and k != ClaimKind.PREDICTION:
+            continue
+        add(a, b, k, None)
+    claims.sort(key=lambda c: (c[1].span.paragraph, c[1].span.start))
+    # highlight
+    order = sorted(range(len(claims)), key=lambda i: -claims[i][0])
+    chosen: list[int] = []
+    per_holder: dict[str | None, int] = {}
+    for i in order:
+        h = claims[i][1].holder
+        if per_holder.get(h, 0) >= 2 and not (opinion and h is None):
+            continue
+        if len(chosen) >= 5 or (len(chosen) >= 3 and claims[i][0] < 4):
+            break
+        chosen.append(i)
+        per_holder[h] = per_holder.get(h, 0) + 1
+    out = []
+    for i, (_s, c) in enumerate(claims):
+        out.append(Claim(span=c.span, kind=c.kind, holder=c.holder, highlighted=i in chosen))
+    return out
+
+
+def _score(text: str, kind: ClaimKind, holder: str | None, where: float, people: People,
+           opinion: bool) -> float:
+    s = {ClaimKind.PREDICTION: 3.0, ClaimKind.RECOMMENDATION: 2.5, ClaimKind.BELIEF: 2.0}[kind]
+    inf = people.info.get(holder) if holder else None
+    if inf is not None and inf.person.kind == SpeakerKind.PERSON:
+        s += 2
+    elif holder is None and opinion:
+        s += 2
+    s += 1.5 * (1 - where)
+    spec = len(re.findall(r"\d", text)) * 0.2 + len(re.findall(r"\s[A-Z]\w+", text)) * 0.15
+    if "most likely" in text.lower() or "likely outcome" in text.lower():
+        spec += 1
+    s += min(1.5, spec)
+    n = len(_WORD.findall(text))
+    if n < 6 or n > 70:
+        s -= 2
+    return s

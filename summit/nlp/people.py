@@ -1,0 +1,362 @@
+"""People resolved within one document.
+
+* A multi-word PERSON name (titles stripped) makes a person; "Donald J. Trump" and
+  "Donald Trump" are one (same first and last word).
+* A one-word name ("Choi", "Kim") links to a person whose name has that word, last
+  words before first words; among several namesakes the one named in full most
+  recently (same or previous paragraph) wins, else the most prominent one (full
+  mentions, leader titles). With no namesake it is a person of its own.
+* "goes by the online name “Anh Chi”", "known as …": an alias of the person named
+  just before, never a person of its own.
+* Titles before a short name give an alias ("President Moon"); an apposition after
+  a full name ("Dan Pinkston, an international relations professor at …") or the
+  pre-modifiers before it ("former espionage general Kim Yong Chol") give the
+  description.
+* Organisations become people (kind organisation) only when they speak.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .entities import name_words, strip_titles
+from .types import Person, SpeakerKind
+from .work import Ent, Work
+
+_ALIAS_RES = [re.compile(p, re.I) for p in lx.ALIAS_PATTERNS]
+_APPOS = re.compile(
+    r"^(?:,\s+(?:who is |who was )?|\s+(?=an?\s))((?:a|an|the)\s+)?"
+    r"((?:[\w’'.&-]+\s+){0,14}?[\w’'.&-]+?)\s*(?=,|\.\s|\.$|;|:|\s[―—–]\s|\s(?:said|says|told|"
+    r"tells|who|whom|which|that|and|had|has|have|is|was|wrote|added|believes|urged|according)"
+    r"\b|[“\"(]|$)")
+_NOT_DESC = frozenset("""
+and or but who whom which that said says say had has have is was of in on at from to for
+with now when where while as by he she it they his her their its this these
+""".split())
+_ROLE_WORDS = lx.PERSON_SPEAKER_NOUNS | lx.TITLES | frozenset(
+    "former chief senior deputy executive co-founder cofounder head vice associate".split())
+_GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s*$")
+
+
+def title_gender(text: str, start: int, name: str = "") -> str | None:
+    """'m' / 'f' from an honorific just before ``start`` or at the start of ``name``."""
+    m = _GENDER_TITLE.search(text[max(0, start - 6):start]) or re.match(
+        r"(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\b", name)
+    if not m:
+        return None
+    return "m" if m.group(1).lower() + "." in lx.MALE_TITLES or m.group(1).lower() in \
+        lx.MALE_TITLES else "f"
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+    return s or "person"
+
+
+@dataclass(slots=True)
+class _Info:
+    person: Person
+    full_positions: list[int]
+    leader: bool = False
+    gender: str | None = None
+    first_pos: int = 0
+    titles: set = field(default_factory=set)
+
+
+class People:
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.info: dict[str, _Info] = {}
+        self.by_full: dict[tuple[str, str], str] = {}
+        self.by_alias: dict[str, str] = {}
+        self.orgs: dict[str, str] = {}
+
+    # -- creation -------------------------------------------------------------------
+    def _new(self, name: str, pos: int, kind: SpeakerKind = SpeakerKind.PERSON) -> str:
+        key = base = slug(name)
+        n = 2
+        while key in self.info:
+            key = f"{base}-{n}"
+            n += 1
+        self.info[key] = _Info(Person(key=key, name=name, kind=kind), [], first_pos=pos)
+        return key
+
+    def _add_alias(self, key: str, alias: str) -> None:
+        p = self.info[key].person
+        alias = alias.strip()
+        if alias and alias != p.name and alias not in p.aliases:
+            p.aliases.append(alias)
+
+    def people(self) -> list[Person]:
+        return [i.person for i in self.info.values()]
+
+    def gender(self, key: str | None) -> str | None:
+        return self.info[key].gender if key in self.info else None
+
+    # -- building from entity mentions ----------------------------------------------
+    def build(self, ents: list[Ent]) -> None:
+        work = self.work
+        text = work.text
+        persons = [e for e in ents if e.label == "PERSON"]
+        # aliases introduced by a pattern
+        alias_text: dict[str, Ent] = {}
+        for rx in _ALIAS_RES:
+            for m in rx.finditer(text):
+                rest = text[m.end():m.end() + 80]
+                qm = re.match(r"\s*[“\"']([^”\"']{1,40}?)[.,]?[”\"']", rest)
+                if qm:
+                    alias = qm.group(1).strip(" .,")
+                else:
+                    cm = re.match(r"\s*((?:[A-Z][\w’'-]*\s?){1,3})", rest)
+                    if not cm:
+                        continue
+                    alias = cm.group(1).strip()
+                owner = None
+                para = work.para_of(m.start())
+                for e in persons:
+                    if e.end <= m.start() and work.para_of(e.start) == para:
+                        if not alias_text.get(e.text.lower()):
+                            owner = e
+                    elif e.start >= m.start():
+                        break
+                if owner is not None and alias.lower() != owner.text.lower():
+                    alias_text[alias.lower()] = owner
+        self.alias_owner_ent = alias_text
+        # multi-word names first
+        for e in persons:
+            if e.text.lower() in alias_text:
+                continue
+            ws = name_words(e.text)
+            if len(ws) < 2:
+                continue
+            k = (ws[0].lower(), ws[-1].lower())
+            key = self.by_full.get(k)
+            if key is None:
+                key = self._new(" ".join(ws), e.start)
+                self.by_full[k] = key
+            else:
+                cur = self.info[key].person
+                if len(" ".join(ws)) > len(cur.name) and "." not in " ".join(ws):
+                    self._add_alias(key, cur.name)
+                    cur.name = " ".join(ws)
+            self.info[key].full_positions.append(e.start)
+            e.person = key
+            self._note_titles(key, e)
+        for inf in self.info.values():
+            if inf.gender is None:
+                first = inf.person.name.split()[0].lower()
+                if first in lx.MALE_NAMES:
+                    inf.gender = "m"
+                elif first in lx.FEMALE_NAMES:
+                    inf.gender = "f"
+        # owners of aliases
+        for alias, owner in alias_text.items():
+            if owner.person is None:
+                owner.person = self.resolve_name(owner.text, owner.start, create=True)
+            if owner.person:
+                self.by_alias[alias] = owner.person
+                self._add_alias(owner.person, _original_case(text, alias, owner.end))
+        # the rest, honorific-marked first ("Mr. Obama" before "President Obama")
+        genders = {id(e): title_gender(text, e.start, e.text) for e in persons}
+        for e in sorted(persons, key=lambda e: genders[id(e)] is None):
+            if e.person is None:
+                e.person = self.resolve_name(e.text, e.start, create=True,
+                                             gender=genders[id(e)])
+                if e.person:
+                    self._note_titles(e.person, e)
+            if e.person:
+                surface = strip_titles(e.text)
+                self._add_alias(e.person, surface)
+        votes = self._pronoun_votes(persons)
+        for key, inf in self.info.items():
+            if inf.gender is None:
+                first = inf.person.name.split()[0].lower()
+                if first in lx.MALE_NAMES:
+                    inf.gender = "m"
+                elif first in lx.FEMALE_NAMES:
+                    inf.gender = "f"
+                elif key in votes and votes[key]["m"] != votes[key]["f"]:
+                    inf.gender = "m" if votes[key]["m"] > votes[key]["f"] else "f"
+            self._describe(key, persons)
+
+    def _pronoun_votes(self, persons: list[Ent]) -> dict:
+        """Gender evidence: the first personal pronoun after a mention, before any other
+        person is named (within the next sentence)."""
+        work = self.work
+        doc = work.doc
+        votes: dict[str, Counter] = {}
+        starts = [e.start for e in persons]
+        for n, e in enumerate(persons):
+            if not e.person or work.in_quote(e.start):
+                continue
+            nxt = starts[n + 1] if n + 1 < len(starts) else len(work.text)
+            i = work.token_at(e.end)
+            sents = 0
+            while i < len(doc) and doc[i].idx < nxt and sents < 2:
+                t = doc[i]
+                if t.is_sent_start and t.idx > e.end:
+                    sents += 1
+                low = t.lower_
+                if low in ("he", "she") and not work.in_quote(t.idx) \
+                        and t.dep_ in ("nsubj", "nsubjpass"):
+                    votes.setdefault(e.person, Counter())["m" if low == "he" else "f"] += 1
+                    break
+                i += 1
+        return votes
+
+    def _note_titles(self, key: str, e: Ent) -> None:
+        inf = self.info[key]
+        before = self.work.text[max(0, e.start - 40):e.start].split()
+        titles = []
+        for w in reversed(before):
+            lw = w.lower()
+            if lw in lx.TITLES and w[:1].isupper():
+                titles.insert(0, w)
+            else:
+                break
+        inner = e.text.split()
+        while len(inner) > 1 and inner[0].lower() in lx.TITLES:
+            titles.append(inner.pop(0))
+        for t in titles:
+            lt = t.lower()
+            inf.titles.add(lt.rstrip("."))
+            if lt in lx.LEADER_TITLES:
+                inf.leader = True
+            if lt in lx.MALE_TITLES:
+                inf.gender = "m"
+            elif lt in lx.FEMALE_TITLES:
+                inf.gender = "f"
+        ws = name_words(e.text)
+        if titles and len(ws) == 1 and titles[-1].lower() not in ("u.s.", "us", "the", "former"):
+            self._add_alias(key, f"{titles[-1]} {ws[0]}")
+
+    def _describe(self, key: str, persons: list[Ent]) -> None:
+        inf = self.info[key]
+        if inf.person.description:
+            return
+        text = self.work.text
+        for e in persons:
+            if e.person != key or len(name_words(e.text)) < 2:
+                continue
+            tail = text[e.end:e.end + 160].split("\n")[0]
+            m = _APPOS.match(tail)
+            if m and m.group(2)[:1].islower():
+                desc = m.group(2).strip(" ,")
+                first = desc.split()[0].lower()
+                if first in _NOT_DESC:
+                    continue
+                if m.group(1) or first in _ROLE_WORDS:
+                    inf.person.description = desc
+                    return
+        for e in persons:
+            if e.person != key:
+                continue
+            sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start),
+                             text.rfind(",", 0, e.start), e.start - 60) + 1
+            words = text[sent_start:e.start].split()
+            mods: list[str] = []
+            for w in reversed(words):
+                if (w[:1].islower() and w.isalpha() and w not in ("the", "a", "an", "and", "of",
+                                                                   "by", "with", "to", "for")) \
+                        or w.lower() in lx.TITLES and w.lower() not in ("the",):
+                    mods.insert(0, w)
+                else:
+                    break
+            if len(mods) >= 2 or (mods and mods[-1][:1].islower()):
+                inf.person.description = " ".join(mods)
+                return
+
+    # -- lookups --------------------------------------------------------------------
+    def resolve_name(self, name: str, pos: int, *, create: bool = False,
+                     gender: str | None = None) -> str | None:
+        """The person a name (as written at ``pos``) refers to."""
+        low = name.lower().strip()
+        if low in self.by_alias:
+            return self.by_alias[low]
+        ws = name_words(name)
+        if not ws:
+            return None
+        if len(ws) > 1:
+            key = self.by_full.get((ws[0].lower(), ws[-1].lower()))
+            if key:
+                return key
+            if not create:
+                return self._by_word(ws[-1], pos, gender)
+            key = self._new(" ".join(ws), pos)
+            self.by_full[(ws[0].lower(), ws[-1].lower())] = key
+            self.info[key].full_positions.append(pos)
+            return key
+        if gender is None:
+            gender = title_gender(self.work.text, pos, name)
+        key = self._by_word(ws[0], pos, gender)
+        if key or not create:
+            return key
+        key = self._new(ws[0], pos)
+        self.info[key].gender = gender
+        return key
+
+    def _by_word(self, word: str, pos: int, gender: str | None = None) -> str | None:
+        w = word.lower()
+        last, first = [], []
+        for key, inf in self.info.items():
+            if inf.person.kind != SpeakerKind.PERSON:
+                continue
+            if gender and inf.gender and inf.gender != gender:
+                continue
+            ws = [x.lower() for x in inf.person.name.split()]
+            if len(ws) == 1:
+                if ws[0] == w:
+                    return key
+                continue
+            if ws[-1] == w or ws[-1].split("-")[0] == w:
+                last.append(key)
+            elif w in ws[:-1]:
+                first.append(key)
+        cands = last or first
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+        para = self.work.para_of(pos)
+        recent = None
+        for key in cands:
+            for fp in self.info[key].full_positions:
+                if fp < pos and para - self.work.para_of(fp) <= 1:
+                    if recent is None or fp > recent[0]:
+                        recent = (fp, key)
+        if recent:
+            return recent[1]
+        return max(cands, key=lambda k: (len(self.info[k].full_positions)
+                                         + 3 * self.info[k].leader, -self.info[k].first_pos))
+
+    def organisation(self, name: str, pos: int) -> str:
+        name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        name = re.sub(r"['’]s$", "", name)
+        low = name.lower()
+        if low in self.orgs:
+            return self.orgs[low]
+        key = self._new(name, pos, SpeakerKind.ORGANISATION)
+        self.orgs[low] = key
+        return key
+
+    def find_by_description(self, noun: str, named: list[tuple[int, str]], pos: int) -> str | None:
+        """The most recently named person whose titles or description hold ``noun``
+        ("the senator", "the president")."""
+        noun = noun.lower()
+        fits = set()
+        for key, inf in self.info.items():
+            words = set(inf.person.description.lower().split()) | inf.titles
+            if noun in words:
+                fits.add(key)
+        for p, key in reversed(named):
+            if p < pos and key in fits:
+                return key
+        return None
+
+
+def _original_case(text: str, alias_lower: str, after: int) -> str:
+    i = text.lower().find(alias_lower, after)
+    return text[i:i + len(alias_lower)] if i >= 0 else alias_lower

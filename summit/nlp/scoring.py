@@ -1,0 +1,106 @@
+"""The quote scoring rule of ``eval/score_quotes.py``, reimplemented (same numbers).
+
+A predicted quote matches a gold quote when their word multisets overlap by at least
+half of each side (one-to-one, per article, greedy in gold order, best overlap first).
+Speaker is right when the predicted name shares a name word with the gold speaker.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+
+TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the", "a", "an", "former",
+          "secretary", "senator", "u.s.", "us", "said", "sir", "prof", "professor", "gen",
+          "general"}
+
+
+def words(s: str | None) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\w’']+", s or "")]
+
+
+def name_words(s: str | None) -> set[str]:
+    return {w.lower().strip("’'s") for w in re.findall(r"[A-Z][\w’'.-]+", s or "")} - TITLES - {""}
+
+
+def overlap(a: str, b: str) -> int:
+    ca, cb = collections.Counter(words(a)), collections.Counter(words(b))
+    return sum((ca & cb).values())
+
+
+def _match(gold: dict, pred: dict, kinds) -> dict:
+    pred_by = {a["file"]: [q for q in a["quotes"] if not kinds or q.get("kind", "direct") in kinds]
+               for a in pred["articles"]}
+    rows = []
+    for art in gold["articles"]:
+        g = art["quotes"]
+        p = pred_by.get(art["file"], [])
+        used: set[int] = set()
+        pairs = []
+        for gq in g:
+            gw = len(words(gq["text"]))
+            best, bi = 0, None
+            for i, pq in enumerate(p):
+                if i in used:
+                    continue
+                o = overlap(gq["text"], pq["text"])
+                if o >= 0.5 * gw and o >= 0.5 * len(words(pq["text"])) and o > best:
+                    best, bi = o, i
+            if bi is not None:
+                used.add(bi)
+            pairs.append((gq, bi))
+        rows.append((art["file"], g, p, pairs, used))
+    return rows
+
+
+def score(gold: dict, pred: dict, kinds=None) -> dict:
+    """The figures score_quotes.py prints, as a dict."""
+    n_gold = n_pred = tp = 0
+    spk_n = spk_ok = 0
+    e2e_tp = e2e_gold = 0
+    for _file, g, p, pairs, _used in _match(gold, pred, kinds):
+        n_gold += len(g)
+        n_pred += len(p)
+        for gq, bi in pairs:
+            scorable = bool(name_words(gq.get("speaker")))
+            e2e_gold += scorable
+            if bi is None:
+                continue
+            tp += 1
+            if scorable:
+                spk_n += 1
+                ok = bool(name_words(gq["speaker"]) & name_words(p[bi].get("speaker") or ""))
+                spk_ok += ok
+                e2e_tp += ok
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    e2e_p = e2e_tp / n_pred if n_pred else 0.0
+    e2e_r = e2e_tp / e2e_gold if e2e_gold else 0.0
+    e2e_f = 2 * e2e_p * e2e_r / (e2e_p + e2e_r) if e2e_p + e2e_r else 0.0
+    return {"gold": n_gold, "pred": n_pred, "matched": tp, "quote_p": prec, "quote_r": rec,
+            "quote_f1": f1, "speaker_acc": spk_ok / spk_n if spk_n else 0.0,
+            "speaker_scored": spk_n, "attribution_f1": e2e_f}
+
+
+def misses(gold: dict, pred: dict, kinds=None) -> dict:
+    """What went wrong: gold quotes not found, predictions matching no gold, and matched
+    quotes whose speaker is wrong. Each row names its file."""
+    out = {"missed": [], "spurious": [], "wrong_speaker": []}
+    for file, _g, p, pairs, used in _match(gold, pred, kinds):
+        for gq, bi in pairs:
+            if bi is None:
+                out["missed"].append({"file": file, **gq})
+            elif name_words(gq.get("speaker")) and not (
+                    name_words(gq["speaker"]) & name_words(p[bi].get("speaker") or "")):
+                out["wrong_speaker"].append({"file": file, "text": gq["text"],
+                                             "gold": gq.get("speaker"),
+                                             "pred": p[bi].get("speaker")})
+        for i, pq in enumerate(p):
+            if i not in used:
+                out["spurious"].append({"file": file, **pq})
+    return out
+
+
+def format_scores(r: dict) -> str:
+    return " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items())

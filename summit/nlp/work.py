@@ -1,0 +1,87 @@
+"""The working state of one document's analysis: the joined text, the spaCy Doc and the
+mapping from character offsets in the joined text back to paragraph offsets."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .types import PARAGRAPH_JOIN, Document, ParagraphKind, Span, span_text
+
+# Characters replaced one-for-one before parsing (offsets stay the same).
+_SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+                             "\u200b": " ", "\ufeff": " ", "\t": " "})
+
+
+def document_text(document: Document) -> str:
+    """The text spaCy sees for a document: paragraphs joined, odd spaces made plain."""
+    return PARAGRAPH_JOIN.join(p.text for p in document.paragraphs).translate(_SPACE_LIKE)
+
+
+@dataclass(slots=True)
+class Ent:
+    """An entity after repair, in offsets of the joined text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    person: str | None = None
+
+
+@dataclass(slots=True)
+class Work:
+    document: Document
+    text: str
+    doc: object  # spacy.tokens.Doc
+    para_starts: list[int] = field(default_factory=list)
+    para_texts: list[str] = field(default_factory=list)
+    body: frozenset = frozenset()
+    tok_starts: list[int] = field(default_factory=list)
+    quote_mask: bytearray = field(default_factory=bytearray)  # 1 where inside quote marks
+    ents: list[Ent] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, document: Document, text: str, doc) -> Work:
+        starts, pos = [], 0
+        for p in document.paragraphs:
+            starts.append(pos)
+            pos += len(p.text) + len(PARAGRAPH_JOIN)
+        body = frozenset(i for i, p in enumerate(document.paragraphs)
+                         if p.kind == ParagraphKind.BODY)
+        return cls(document=document, text=text, doc=doc, para_starts=starts,
+                   para_texts=[p.text for p in document.paragraphs], body=body,
+                   tok_starts=[t.idx for t in doc], quote_mask=bytearray(len(text)))
+
+    # -- offsets ---------------------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return max(0, bisect_right(self.para_starts, char) - 1)
+
+    def para_end(self, index: int) -> int:
+        return self.para_starts[index] + len(self.para_texts[index])
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span for [start, end) of the joined text (may run over paragraphs)."""
+        p = self.para_of(start)
+        q = self.para_of(max(start, end - 1))
+        s = start - self.para_starts[p]
+        if q == p:
+            e = min(end - self.para_starts[p], len(self.para_texts[p]))
+            return Span(p, s, e, self.para_texts[p][s:e])
+        e = min(end - self.para_starts[q], len(self.para_texts[q]))
+        return Span(p, s, e, span_text(self.para_texts, p, s, e, q), q)
+
+    def token_at(self, char: int) -> int:
+        """Index of the token covering (or starting before) ``char``."""
+        return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def tokens(self, start: int, end: int):
+        """Tokens starting within [start, end)."""
+        doc = self.doc
+        i = bisect_right(self.tok_starts, start - 1)
+        while i < len(doc) and doc[i].idx < end:
+            yield doc[i]
+            i += 1
+
+    def in_quote(self, char: int) -> bool:
+        return 0 <= char < len(self.quote_mask) and self.quote_mask[char] == 1
