@@ -343,7 +343,8 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     history_list_display = ("name", "kind", "description")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        # Counting groups rows, which drops the default ordering: restate it.
+        return super().get_queryset(request).with_counts().order_by("name", "pk")
 
     @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, obj):
