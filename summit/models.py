@@ -311,19 +311,25 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class SpeakerMerge(models.Model):
-    """A record of speakers merged into another, kept for the audit trail."""
+class EditorRecord(models.Model):
+    """Who did an editor's act on speakers, and when: kept for the audit trail."""
 
-    into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
-    merged_names = models.JSONField(help_text="Names and ids of the speakers merged away.")
-    moved = models.JSONField(help_text="How many quotes, mentions, claims and aliases moved.")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-at"]
+
+
+class SpeakerMerge(EditorRecord):
+    """A record of speakers merged into another, kept for the audit trail."""
+
+    into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
+    merged_names = models.JSONField(help_text="Names and ids of the speakers merged away.")
+    moved = models.JSONField(help_text="How many quotes, mentions, claims and aliases moved.")
 
     def __str__(self) -> str:
         names = ", ".join(m["name"] for m in self.merged_names)
@@ -504,7 +510,7 @@ class Claim(Annotation):
 # Editors' audit records ----------------------------------------------------------------
 
 
-class SpeakerSplit(models.Model):
+class SpeakerSplit(EditorRecord):
     """A record of quotes, mentions, claims and aliases an editor moved off a speaker onto
     a new one (the opposite of a merge), kept for the audit trail."""
 
@@ -517,13 +523,6 @@ class SpeakerSplit(models.Model):
     )
     new_name = models.CharField(max_length=300)
     moved = models.JSONField(help_text="Which quotes, mentions, claims and aliases moved.")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.new_name}"
