@@ -6,6 +6,8 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return  # tests/nlp runs without Django too (-p no:django)
     from django.conf import settings
 
     # The manifest storage needs collectstatic; tests serve static files from the finders.

@@ -7,7 +7,7 @@ Where claims come from
 * a sentence of the reporter's own text is a claim of the author (holder None) in an
   opinion piece (``Document.kind`` is opinion, or the article has a byline and fewer
   than two direct quotes) when it predicts, recommends or assesses; in news only when
-  it predicts.
+  it predicts with a hedge ("likely", "expected", "could", "may" …).
 
 Kind
 * recommendation: "should", "must", "ought", "need(s) to", "it is time", or an
@@ -20,8 +20,9 @@ Highlighted (what the reader sees marked, 3–6 per article): every claim gets a
 = kind weight (prediction 3, recommendation 2.5, belief 2) + 2 when a named person
 holds it (or, in an opinion piece, when the author does) + up to 1.5 for standing
 early in the article + up to 1.5 for specificity (numbers, names, "most likely")
-- 2 when shorter than 6 or longer than 70 words. The best are highlighted, at most two
-per holder, five at most, three at least when there are three.
+- 2 when shorter than 6 or longer than 70 words. The best are highlighted, at most one
+per speaker (the author of an opinion piece excepted), five at most, three at least
+when there are three.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         k = _kind(st)
         if k is None:
             continue
-        if not opinion and k != ClaimKind.PREDICTION:
+        if not opinion and (k != ClaimKind.PREDICTION
+                            or not set(_WORD.findall(st.lower())) & lx.HEDGE_WORDS):
             continue
         add(a, b, k, None)
     claims.sort(key=lambda c: (c[1].span.paragraph, c[1].span.start))
@@ -114,7 +116,7 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     per_holder: dict[str | None, int] = {}
     for i in order:
         h = claims[i][1].holder
-        if per_holder.get(h, 0) >= 2 and not (opinion and h is None):
+        if per_holder.get(h, 0) >= 1 and not (opinion and h is None):
             continue
         if len(chosen) >= 5 or (len(chosen) >= 3 and claims[i][0] < 4):
             break

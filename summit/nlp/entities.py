@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from spacy.attrs import ORTH
+
 from . import lexicon as lx
 from .work import Ent, Work
 
@@ -173,8 +175,9 @@ def repair(work: Work) -> list[Ent]:
     for e in ents:
         covered[e.start:e.end] = b"\x01" * (e.end - e.start)
     single = {k for k, v in final.items() if v == "PERSON" and " " not in k} | parts
-    for tok in work.doc:
-        if tok.pos_ == "PROPN" and tok.text in single and not covered[tok.idx]:
+    for i in work.token_indices(ORTH, work.hashes(single)):
+        tok = work.doc[i]
+        if tok.pos_ == "PROPN" and not covered[tok.idx]:
             a, b = tok.idx, tok.idx + len(tok.text)
             m = re.match(r"-[a-z]+\b", work.text[b:b + 12])
             if m:

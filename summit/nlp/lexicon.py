@@ -50,6 +50,10 @@ PREDICTION_MARKERS = frozenset("will 'll won't likely unlikely probably going".s
 PREDICTION_PHRASES = ("is going to", "are going to", "is likely to", "are likely to",
                       "is expected to", "are expected to", "will be", "would be", "is set to",
                       "most likely", "is poised to", "are poised to")
+# A reporter's own forecast in news needs a hedge to count as a claim (a schedule —
+# "they will meet at 6.30pm" — is not one).
+HEDGE_WORDS = frozenset("likely unlikely expected probably possibly could may might poised "
+                        "expectations predicted predicting forecast".split())
 RECOMMENDATION_MARKERS = frozenset("should must ought".split())
 RECOMMENDATION_PHRASES = ("need to", "needs to", "have to", "has to", "it is time",
                           "it's time", "it is time for")

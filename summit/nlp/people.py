@@ -18,8 +18,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+
+from spacy.attrs import LOWER
 
 from . import lexicon as lx
 from .entities import name_words, strip_titles
@@ -38,6 +41,10 @@ with now when where while as by he she it they his her their its this these
 """.split())
 _ROLE_WORDS = lx.PERSON_SPEAKER_NOUNS | lx.TITLES | frozenset(
     "former chief senior deputy executive co-founder cofounder head vice associate".split())
+_PREMOD = ("compound", "amod", "nmod")
+# "Chris Green of the International Crisis Group": the organisation describes the person
+_AFFILIATION = re.compile(r",?\s+of\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|on|the)"
+                          r"(?=\s+[A-Z]))?\s*)+)")
 _GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s*$")
 
 
@@ -114,6 +121,9 @@ class People:
                     if not cm:
                         continue
                     alias = cm.group(1).strip()
+                words = alias.split()
+                if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+                    continue  # a nickname is a name: "Anh Chi", not "the Trump doctrine"
                 owner = None
                 para = work.para_of(m.start())
                 for e in persons:
@@ -188,23 +198,23 @@ class People:
         work = self.work
         doc = work.doc
         votes: dict[str, Counter] = {}
+        pron = work.token_indices(LOWER, work.hashes(["he", "she"]))
+        if not pron:
+            return votes
+        pron_pos = [doc[i].idx for i in pron]
         starts = [e.start for e in persons]
         for n, e in enumerate(persons):
             if not e.person or work.in_quote(e.start):
                 continue
             nxt = starts[n + 1] if n + 1 < len(starts) else len(work.text)
-            i = work.token_at(e.end)
-            sents = 0
-            while i < len(doc) and doc[i].idx < nxt and sents < 2:
-                t = doc[i]
-                if t.is_sent_start and t.idx > e.end:
-                    sents += 1
-                low = t.lower_
-                if low in ("he", "she") and not work.in_quote(t.idx) \
-                        and t.dep_ in ("nsubj", "nsubjpass"):
-                    votes.setdefault(e.person, Counter())["m" if low == "he" else "f"] += 1
-                    break
-                i += 1
+            j = bisect_left(pron_pos, e.end)
+            if j >= len(pron) or pron_pos[j] >= nxt:
+                continue
+            t = doc[pron[j]]
+            first = work.token_at(e.end)
+            sents = sum(1 for x in doc[first:t.i + 1] if x.is_sent_start and x.idx > e.end)
+            if sents < 2 and not work.in_quote(t.idx) and t.dep_ in ("nsubj", "nsubjpass"):
+                votes.setdefault(e.person, Counter())["m" if t.lower_ == "he" else "f"] += 1
         return votes
 
     def _note_titles(self, key: str, e: Ent) -> None:
@@ -241,9 +251,10 @@ class People:
         for e in persons:
             if e.person != key or len(name_words(e.text)) < 2:
                 continue
-            tail = text[e.end:e.end + 160].split("\n")[0]
+            tail = text[e.end:e.end + 200].split("\n")[0]
+            tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "John Burton (mail@x.com), a …"
             m = _APPOS.match(tail)
-            if m and m.group(2)[:1].islower():
+            if m and (m.group(2)[:1].islower() or m.group(1)):
                 desc = m.group(2).strip(" ,")
                 first = desc.split()[0].lower()
                 if first in _NOT_DESC:
@@ -252,22 +263,40 @@ class People:
                     inf.person.description = desc
                     return
         for e in persons:
+            if e.person != key or len(name_words(e.text)) < 2:
+                continue
+            m = _AFFILIATION.match(text, e.end)
+            if m:
+                inf.person.description = m.group(1).strip(" .")
+                return
+        for e in persons:
             if e.person != key:
                 continue
-            sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start),
-                             text.rfind(",", 0, e.start), e.start - 60) + 1
-            words = text[sent_start:e.start].split()
-            mods: list[str] = []
-            for w in reversed(words):
-                if (w[:1].islower() and w.isalpha() and w not in ("the", "a", "an", "and", "of",
-                                                                   "by", "with", "to", "for")) \
-                        or w.lower() in lx.TITLES and w.lower() not in ("the",):
-                    mods.insert(0, w)
-                else:
-                    break
-            if len(mods) >= 2 or (mods and mods[-1][:1].islower()):
-                inf.person.description = " ".join(mods)
+            desc = self._premodifiers(e)
+            if desc:
+                inf.person.description = desc
                 return
+
+    def _premodifiers(self, e: Ent) -> str:
+        """'former espionage general' in 'former espionage general Kim Yong Chol': the
+        compound / adjective modifiers the parser hangs on the name, left of it."""
+        span = self.work.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return ""
+        root = span.root
+        left = [c for c in root.children if c.i < span.start and c.dep_ in _PREMOD]
+        if not left:
+            return ""
+        start = min(c.left_edge.i for c in left)
+        toks = [t for t in self.work.doc[start:span.start]]
+        while toks and (toks[0].dep_ in ("det", "poss", "case") or toks[0].pos_ in ("DET", "PUNCT")
+                        or toks[0].ent_type_ in ("GPE", "NORP", "ORG") and toks[0].dep_ != "amod"):
+            toks.pop(0)
+        if not toks or any(t.is_punct or t.pos_ in ("VERB", "AUX", "PRON", "ADP") for t in toks):
+            return ""
+        if not any(t.is_lower or t.lower_ in lx.TITLES for t in toks):
+            return ""
+        return self.work.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
     # -- lookups --------------------------------------------------------------------
     def resolve_name(self, name: str, pos: int, *, create: bool = False,

