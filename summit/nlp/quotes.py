@@ -234,6 +234,19 @@ _NOT_NAME_LAST = (lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES
                   | lx.LAW_SUFFIXES)
 
 
+_CLAUSES = frozenset({"acl", "relcl", "ccomp", "xcomp", "advcl", "csubj"})
+
+
+def _phrase_tokens(tok):
+    """The noun phrase of ``tok`` without its clauses: in "a reluctance to acknowledge
+    that Trump …" the phrase is "a reluctance", and Trump is no part of it."""
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES)
+
+
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
@@ -326,6 +339,8 @@ class Attributor:
                 return s
             if cur.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and cur.head is not cur:
                 if cur.dep_ in ("relcl", "acl"):
+                    if cur is v and cur.dep_ == "acl" and _infinitival(cur):
+                        return None  # "a reluctance to acknowledge that": no one speaks
                     return cur.head if cur.head.pos_ in ("PROPN", "NOUN", "PRON") else None
                 cur = cur.head
                 if work.in_quote(cur.idx):
@@ -369,7 +384,7 @@ class Attributor:
         if ent is None and tok.pos_ in ("NOUN", "PROPN"):
             # a PERSON named inside the subject phrase ("Dan Pinkston an … professor")
             best = None
-            for t in tok.subtree:
+            for t in _phrase_tokens(tok):
                 e2 = self.ent_at(t.idx)
                 if e2 is not None and e2.label == "PERSON" and not work.in_quote(e2.start):
                     if best is None or abs(t.i - tok.i) < best[0]:
@@ -808,6 +823,9 @@ def _indirect(work: Work, att: Attributor, v, a: int, b: int):
     key, span, cata = att.speaker_for_cue(v)
     if span is None:
         return None
+    if v.idx < span[0] and a <= span[0] < b and \
+            work.text[span[0]:span[1]].lower() not in lx.SPEAKER_PRONOUNS:
+        return None  # a name inside what is said is not who says it
     cue = "according to" if v.lower_ == "according" else v.text
     q = Quote(span=work.span(a, b), kind=QuoteKind.INDIRECT, speaker=key, cue=cue,
               speaker_span=work.span(*span))

@@ -210,3 +210,16 @@ def test_later_cue_in_between_beats_the_previous_quote(analyze):
                  "ad ends with footage of Tom Becker saying at a rally last week, “That is how "
                  "business works,” when Ruth Okafor criticised him.")
     assert speaker_of(an, "how business works") == "Tom Becker"
+
+
+def test_people_named_inside_what_is_said_are_not_its_speakers(analyze):
+    an = analyze("There is a reluctance to acknowledge that Ann Lee and Bob Ray are trying "
+                 "to break the long stalemate over the budget.")
+    assert quote_with(an, "trying to break") is None
+
+
+def test_a_pronoun_after_a_bare_cue_still_names_the_speaker(analyze):
+    an = analyze("Governor Tom Hart has said little about the seat.",
+                 "He refuses to discuss candidates, aside from saying he wants a diverse "
+                 "delegation in Congress.")
+    assert speaker_of(an, "wants a diverse delegation") == "Tom Hart"
