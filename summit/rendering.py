@@ -142,8 +142,13 @@ def _with_quotation_marks(text: str, start: int, end: int, *, first: bool, last:
     speaker's name after it take them in."""
     if first and 0 < start <= len(text) and text[start - 1] in OPENING_MARKS:
         start -= 1
-    if last and end < len(text) and text[end] in CLOSING_MARKS:
-        end += 1
+    if last:
+        # The sentence's comma may stand between the words and the closing mark.
+        close = end
+        while close < len(text) and text[close] in ",;":
+            close += 1
+        if close < len(text) and text[close] in CLOSING_MARKS:
+            end = close + 1
     return start, end
 
 

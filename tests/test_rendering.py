@@ -187,3 +187,13 @@ def test_random_marks_are_always_well_formed(seed):
     checker = check(html, text)
     ids = [attrs["id"] for _, attrs in checker.starts if "id" in attrs]
     assert len(ids) == len(set(ids))
+
+
+def test_a_quote_underline_takes_in_the_comma_and_closing_mark_after_its_words():
+    from summit.rendering import _with_quotation_marks
+
+    text = "Kim will offer “things that are easily reversible,” he said."
+    start = text.index("things")
+    end = text.index(",”")
+    assert text[slice(*_with_quotation_marks(text, start, end, first=True, last=True))] == (
+        "“things that are easily reversible,”")

@@ -683,7 +683,12 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                     key = e.person
     if key is None and span is None:
         return None, False  # no cue, no speaker: quoted text, not speech we can attribute
-    q = Quote(span=work.span(m.start, m.end), kind=kind, speaker=key, cue=cue,
+    end = m.end
+    if m.close is not None:
+        # “…, things that are easily reversible,” he said: the comma is the sentence's.
+        while end > m.start and (work.text[end - 1] in ",;" or work.text[end - 1].isspace()):
+            end -= 1
+    q = Quote(span=work.span(m.start, end), kind=kind, speaker=key, cue=cue,
               speaker_span=work.span(*span) if span else None)
     pos = span[0] if span else m.start
     att.note(pos, key)

@@ -223,3 +223,8 @@ def test_a_pronoun_after_a_bare_cue_still_names_the_speaker(analyze):
                  "He refuses to discuss candidates, aside from saying he wants a diverse "
                  "delegation in Congress.")
     assert speaker_of(an, "wants a diverse delegation") == "Tom Hart"
+
+
+def test_the_sentence_comma_before_the_closing_mark_is_not_part_of_the_quote(analyze):
+    an = analyze("“We will rebuild the bridge by spring,” said Mayor Ann Cole.")
+    assert quote_with(an, "rebuild").span.text == "We will rebuild the bridge by spring"
