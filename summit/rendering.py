@@ -23,15 +23,13 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from summit.models import EntityLabel
+from summit.nlp.lexicon import NAME_LABELS
 
 LABEL_NAMES = dict(EntityLabel.choices)
 
 # Entity labels marked in the text: names of things. Dates, times, amounts and numbers
 # are left unmarked; they would bury the names in noise.
-MARKED_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
-     "LANGUAGE"}
-)
+MARKED_LABELS = NAME_LABELS  # names are marked; numbers and dates are left as text
 
 # Outer to inner when two marks start at the same place and end at the same place.
 KIND_RANK = {"claim": 0, "quote": 1, "entity": 2}

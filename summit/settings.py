@@ -99,8 +99,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent ingests wait for the write lock instead of failing at once: transactions
     # take it when they begin (no deadlock upgrading a read lock) and wait up to 30 s.
+    # Write-ahead logging lets readers read while an ingest writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     # A file, not memory, so that tests of concurrent ingests see one database; one per
     # test process, so that test runs side by side do not share it.

@@ -172,3 +172,11 @@ QUOTE_OPEN = "“«„"
 QUOTE_CLOSE = "”»"
 QUOTE_STRAIGHT = '"'
 DASHES = "―—–"
+
+
+# The entity labels that name who or what: the ones Summit stores as mentions. Dates,
+# times, amounts and numbers (DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL)
+# are left to the text.
+NAME_LABELS = frozenset(
+    "PERSON ORG GPE NORP LOC FAC EVENT LAW PRODUCT WORK_OF_ART LANGUAGE".split()
+)

@@ -28,7 +28,7 @@ import spacy
 from spacy.language import Language
 
 from . import claims as claims_mod
-from . import entities, quotes
+from . import entities, lexicon, quotes
 from .people import People
 from .types import Analysis, Document, Mention, SpeakerKind
 from .work import Work, document_text
@@ -96,6 +96,8 @@ def analyze_doc(document: Document, doc) -> Analysis:
     found = quotes.extract(work, att, marks, kinds)
     mentions = []
     for e in ents:
+        if e.label not in lexicon.NAME_LABELS:
+            continue
         if work.para_of(e.start) != work.para_of(e.end - 1):
             continue
         key = e.person if e.label == "PERSON" else None

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker, Status
 from summit.nlp.types import PARAGRAPH_JOIN
 from summit.services.anchoring import AnchorAmbiguous, AnchorNotFound, find_anchor
+from summit.services.history import history_baseline
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -108,6 +109,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def annotation_save(*, annotation: AnnotationT, by: User | None) -> AnnotationT:
     """Save an editor's change to an annotation (or a new one), marking it edited."""
+    history_baseline([annotation])
     annotation.edited = True
     annotation.full_clean(validate_unique=False)
     if by is not None:
@@ -165,6 +167,7 @@ def _update_annotations(
         obj.updated = now
         by_model.setdefault(type(obj), []).append(obj)
     with transaction.atomic():
+        history_baseline(objs)
         for model, rows in by_model.items():
             bulk_update_with_history(
                 rows,

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history
 
 from summit import sources
 from summit.models import (
@@ -27,18 +26,13 @@ from summit.models import (
     EntityMention,
     Paragraph,
     Quote,
-    Speaker,
-    SpeakerAlias,
-    normalise_name,
 )
 from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
 from summit.services.anchoring import AnchorError, find_anchor
+from summit.services.resolution import SpeakerResolver
 
 log = logging.getLogger(__name__)
-
-# A name given by the pipeline that is a pronoun or a bare description is no alias.
-_NOT_ALIASES = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
 
 
 class Outcome(StrEnum):
@@ -401,9 +395,9 @@ def _replace_annotations(article: Article, analysis: nlp.Analysis) -> None:
         for c in analysis.claims
         if (rows[c.span.paragraph].pk, c.span.start, c.span.end) not in kept_claims
     ]
+    # No history row each: summit.services.history records one before a first edit.
     for model, objs in ((EntityMention, mentions), (Quote, quotes), (Claim, claims)):
-        if objs:
-            bulk_create_with_history(objs, model, batch_size=500)
+        model.objects.bulk_create(objs, batch_size=500)
 
 
 def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quote]) -> bool:
@@ -416,68 +410,3 @@ def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quot
         ):
             return True
     return False
-
-
-class SpeakerResolver:
-    """Maps the pipeline's people onto Speaker rows shared across articles.
-
-    Same canonical name (normalised): the same speaker. A name ("Trump", "Kim", or one
-    an editor merged into another speaker) joins the one speaker known by that name or
-    alias, if exactly one is. A full name that an existing one-word speaker
-    is an alias of ("Donald Trump" after "Trump") completes that speaker's name. Anything
-    else is a new speaker: namesakes ("Kim Yong Chol", "Kim San-ho") stay apart.
-    """
-
-    def resolve_all(self, people: Iterable[nlp.Person]) -> dict[str, Speaker]:
-        return {person.key: self.resolve(person) for person in people}
-
-    def resolve(self, person: nlp.Person) -> Speaker:
-        kind = person.kind.value
-        key = normalise_name(person.name)
-        speaker = Speaker.objects.filter(name_key=key, kind=kind).order_by("pk").first()
-        if speaker is None:
-            # Known by this name as an alias: a one-word name the document could not
-            # complete, or a speaker an editor merged into another.
-            candidates = list(Speaker.objects.matching(person.name)[:2])
-            speaker = candidates[0] if len(candidates) == 1 else None
-        if speaker is None and len(key.split()) > 1:
-            speaker = self._completable(person, kind)
-        if speaker is None:
-            speaker = Speaker.objects.create(
-                name=person.name[:300], kind=kind, description=person.description[:500]
-            )
-        elif not speaker.edited and not speaker.description and person.description:
-            speaker.description = person.description[:500]
-            speaker.save(update_fields=["description"])
-        self._add_aliases(speaker, person)
-        return speaker
-
-    def _completable(self, person: nlp.Person, kind: str) -> Speaker | None:
-        alias_keys = {normalise_name(a) for a in person.aliases} - {""}
-        one_word = [k for k in alias_keys if len(k.split()) == 1]
-        if not one_word:
-            return None
-        candidates = list(
-            Speaker.objects.filter(kind=kind, edited=False, name_key__in=one_word)[:2]
-        )
-        if len(candidates) != 1:
-            return None
-        speaker = candidates[0]
-        SpeakerAlias.objects.get_or_create(
-            speaker=speaker, name_key=speaker.name_key, defaults={"name": speaker.name}
-        )
-        speaker.name = person.name[:300]
-        speaker.save(update_fields=["name", "name_key"])
-        return speaker
-
-    def _add_aliases(self, speaker: Speaker, person: nlp.Person) -> None:
-        have = set(speaker.aliases.values_list("name_key", flat=True)) | {speaker.name_key}
-        for alias in person.aliases + [person.name]:
-            key = normalise_name(alias)
-            if key and key not in have and key not in _NOT_ALIASES:
-                SpeakerAlias.objects.create(speaker=speaker, name=alias[:300])
-                have.add(key)
-
-
-def iter_failures(results: Iterable[IngestResult]) -> Iterator[IngestResult]:
-    return (r for r in results if r.failed)

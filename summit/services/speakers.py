@@ -28,6 +28,7 @@ from summit.models import (
     SpeakerSplit,
     normalise_name,
 )
+from summit.services.history import history_baseline
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -238,6 +239,7 @@ def speaker_split(
 def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
     if not objs:
         return
+    history_baseline(objs)
     now = timezone.now()
     for obj in objs:
         setattr(obj, field, speaker)

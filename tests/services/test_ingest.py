@@ -8,7 +8,8 @@ from django.db import connection
 from summit import sources
 from summit.models import Article, Claim, EntityMention, Quote, Speaker
 from summit.nlp import types as nlp
-from summit.services.ingest import Outcome, SpeakerResolver, article_store, articles_ingest
+from summit.services.ingest import Outcome, article_store, articles_ingest
+from summit.services.resolution import SpeakerResolver
 
 
 class ScriptedPipeline:
@@ -228,18 +229,33 @@ def test_two_ingests_of_the_same_file_at_once_give_one_article(story):
 
 @pytest.mark.django_db
 def test_speakers_are_shared_across_articles_without_merging_namesakes():
-    resolver = SpeakerResolver()
-    trump = resolver.resolve(nlp.Person(key="a", name="Trump"))
-    full = resolver.resolve(nlp.Person(key="b", name="Donald Trump", aliases=["Trump"]))
+    def resolve(name, *aliases):
+        person = nlp.Person(key="k", name=name, aliases=list(aliases))
+        return SpeakerResolver().resolve_all([person])["k"]
+
+    trump = resolve("Trump")
+    full = resolve("Donald Trump", "Trump")
     assert full.pk == trump.pk and full.name == "Donald Trump"
-    kim = resolver.resolve(nlp.Person(key="c", name="Kim Jong Un", aliases=["Kim"]))
-    chol = resolver.resolve(nlp.Person(key="d", name="Kim Yong Chol"))
-    san = resolver.resolve(nlp.Person(key="e", name="Kim San-ho"))
+    assert Speaker.objects.get(pk=trump.pk).alias_names() == ["Trump"]
+    kim = resolve("Kim Jong Un", "Kim")
+    chol, san = resolve("Kim Yong Chol"), resolve("Kim San-ho")
     assert len({kim.pk, chol.pk, san.pk}) == 3
-    assert resolver.resolve(nlp.Person(key="f", name="Kim")).pk == kim.pk
-    moon = resolver.resolve(nlp.Person(key="g", name="Moon Jae-in", aliases=["President Moon"]))
-    assert resolver.resolve(nlp.Person(key="h", name="Moon Jae-in")).pk == moon.pk
+    assert resolve("Kim").pk == kim.pk
+    moon = resolve("Moon Jae-in", "President Moon")
+    assert resolve("Moon Jae-in").pk == moon.pk
     assert set(moon.alias_names()) == {"President Moon"}
+    assert resolve("Moon Jae In").slug == moon.slug  # one speaker, however it is written
+
+
+@pytest.mark.django_db
+def test_an_articles_people_are_resolved_in_a_few_queries(django_assert_max_num_queries):
+    Speaker.objects.create(name="Ann Lee")
+    people = [nlp.Person(key=f"p{i}", name=f"Person Number{i}", aliases=[f"Number{i}"])
+              for i in range(20)] + [nlp.Person(key="ann", name="Ann Lee", aliases=["Lee"])]
+    with django_assert_max_num_queries(12):
+        resolved = SpeakerResolver().resolve_all(people)
+    assert resolved["ann"].name == "Ann Lee" and len({s.pk for s in resolved.values()}) == 21
+    assert Speaker.objects.get(name="Person Number3").alias_names() == ["Number3"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,123 @@
+"""Which Speaker row a person found in one article is: identity across articles.
+
+Same canonical name (normalised): the same speaker. A name ("Trump", "Kim", or one an
+editor merged into another speaker) joins the one speaker known by that name or
+alias, if exactly one is. A full name that an existing one-word speaker is an alias of
+("Donald Trump" after "Trump") completes that speaker's name. Anything else is a new
+speaker: namesakes ("Kim Yong Chol", "Kim San-ho") stay apart.
+
+An article's people are resolved together: one query finds every speaker they may
+be, new speakers and aliases are inserted in bulk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from summit.models import Speaker, SpeakerAlias, normalise_name
+from summit.nlp import types as nlp
+
+# A name given by the pipeline that is a pronoun is no alias.
+_NOT_ALIASES = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+
+
+class SpeakerResolver:
+    def resolve_all(self, people: Iterable[nlp.Person]) -> dict[str, Speaker]:
+        """Person key → Speaker for one article's people, creating what is new."""
+        people = list(people)
+        if not people:
+            return {}
+        keys = {normalise_name(n) for p in people for n in [p.name, *p.aliases]} - {""}
+        known = list(
+            Speaker.objects.filter(Q(name_key__in=keys) | Q(aliases__name_key__in=keys))
+            .distinct()
+            .order_by("pk")
+            .prefetch_related("aliases")
+        )
+        by_name: dict[str, list[Speaker]] = defaultdict(list)
+        by_any: dict[str, list[Speaker]] = defaultdict(list)
+        for speaker in known:
+            by_name[speaker.name_key].append(speaker)
+            for k in {speaker.name_key, *(a.name_key for a in speaker.aliases.all())}:
+                by_any[k].append(speaker)
+
+        resolved: dict[str, Speaker] = {}
+        new: dict[tuple[str, str], Speaker] = {}
+        for person in people:
+            kind, key = person.kind.value, normalise_name(person.name)
+            speaker = next((s for s in by_name[key] if s.kind == kind), None)
+            if speaker is None and len(by_any[key]) == 1:
+                speaker = by_any[key][0]
+            if speaker is None and len(key.split()) > 1:
+                speaker = self._completable(person, kind, by_name)
+            if speaker is None:
+                speaker = new.get((key, kind))
+            if speaker is None:
+                speaker = new[(key, kind)] = Speaker(
+                    name=person.name[:300], name_key=key, kind=kind,
+                    description=person.description[:500],
+                )
+            elif (speaker.pk and not speaker.edited and not speaker.description
+                  and person.description):
+                speaker.description = person.description[:500]
+                speaker.save(update_fields=["description"])
+            resolved[person.key] = speaker
+
+        if new:
+            self._assign_slugs(list(new.values()))
+            bulk_create_with_history(list(new.values()), Speaker)
+        self._add_aliases(people, resolved, fresh={id(s) for s in new.values()})
+        return resolved
+
+    def _completable(self, person: nlp.Person, kind: str, by_name) -> Speaker | None:
+        one_word = {normalise_name(a) for a in person.aliases} - {""}
+        candidates = [s for k in one_word if len(k.split()) == 1 for s in by_name[k]
+                      if s.kind == kind and not s.edited]
+        if len(candidates) != 1:
+            return None
+        speaker = candidates[0]  # its one-word name stays on as an alias (_add_aliases)
+        speaker.name = person.name[:300]
+        speaker.save(update_fields=["name", "name_key"])
+        return speaker
+
+    @staticmethod
+    def _assign_slugs(speakers: list[Speaker]) -> None:
+        bases = [(s, slugify(s.name)[:300] or "speaker") for s in speakers]
+        taken_query = Q()
+        for base in {base for _, base in bases}:
+            taken_query |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+        taken = set(Speaker.objects.filter(taken_query).values_list("slug", flat=True))
+        for speaker, base in bases:
+            slug, n = base, 1
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            speaker.slug = slug
+            taken.add(slug)
+
+    @staticmethod
+    def _add_aliases(people: list[nlp.Person], resolved: dict[str, Speaker], *,
+                     fresh: set[int]) -> None:
+        """Every name the article used for a speaker becomes one of its aliases."""
+        have: dict[int, set[str]] = {}
+        aliases: list[SpeakerAlias] = []
+        for person in people:
+            speaker = resolved[person.key]
+            keys = have.get(speaker.pk)
+            if keys is None:
+                # Speakers found were fetched with their aliases; new ones have none.
+                existing = set() if id(speaker) in fresh else {
+                    a.name_key for a in speaker.aliases.all()}
+                keys = have[speaker.pk] = {speaker.name_key} | existing
+            for alias in [*person.aliases, person.name]:
+                key = normalise_name(alias)
+                if key and key not in keys and key not in _NOT_ALIASES:
+                    aliases.append(SpeakerAlias(speaker=speaker, name=alias[:300], name_key=key))
+                    keys.add(key)
+        if aliases:
+            bulk_create_with_history(aliases, SpeakerAlias)
