@@ -231,18 +231,23 @@ def _store(
         "source_file": raw.source_file[:500],
         "content_hash": raw.content_hash,
     }
+    fields["pipeline"] = pipeline_name or settings.SUMMIT_SPACY_MODEL
     created = article is None
     if created:
         article = Article.objects.create(source=raw.source, **fields)
+        rows = Paragraph.objects.bulk_create(
+            Paragraph(article=article, index=p.index, kind=p.kind.value, text=p.text)
+            for p in document.paragraphs
+        )
+        _replace_annotations(article, analysis, rows={p.index: p for p in rows}, fresh=True)
     else:
         kept = set(article.edited_fields or [])
         for name, value in fields.items():
             if name not in kept and not (name == "title_derived" and "title" in kept):
                 setattr(article, name, value)
-    article.pipeline = pipeline_name or settings.SUMMIT_SPACY_MODEL
-    _sync_paragraphs(article, document, created=created)
-    _replace_annotations(article, analysis)
-    article.save()
+        _sync_paragraphs(article, document)
+        _replace_annotations(article, analysis)
+        article.save()
     return IngestResult(
         raw.source,
         Outcome.INGESTED if created else Outcome.UPDATED,
@@ -265,14 +270,9 @@ def _parse_date(value: str) -> datetime.date | None:
         return None
 
 
-def _sync_paragraphs(article: Article, document: nlp.Document, *, created: bool) -> None:
+def _sync_paragraphs(article: Article, document: nlp.Document) -> None:
     """Make the article's paragraph rows match the document, in place, by index."""
     new = document.paragraphs
-    if created:
-        Paragraph.objects.bulk_create(
-            Paragraph(article=article, index=p.index, kind=p.kind.value, text=p.text) for p in new
-        )
-        return
     existing = {p.index: p for p in article.paragraphs.all()}
     texts = [p.text for p in new]
     _reanchor_kept(article, texts, existing)
@@ -345,22 +345,35 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
 # Annotations --------------------------------------------------------------------------
 
 
-def _replace_annotations(article: Article, analysis: nlp.Analysis) -> None:
-    """Drop the machine's annotations and write the analysis's, beside the editors'."""
-    for model in (EntityMention, Quote, Claim):
-        model.objects.filter(article=article).machine_made().delete()
-    rows = {p.index: p for p in article.paragraphs.all()}
-    speakers = SpeakerResolver().resolve_all(analysis.people)
+def _replace_annotations(
+    article: Article,
+    analysis: nlp.Analysis,
+    *,
+    rows: dict[int, Paragraph] | None = None,
+    fresh: bool = False,
+) -> None:
+    """Drop the machine's annotations and write the analysis's, beside the editors'.
 
-    kept_quotes = list(Quote.objects.filter(article=article).kept_by_editors())
-    kept_mentions = {
-        (m.paragraph_id, m.start, m.end)
-        for m in EntityMention.objects.filter(article=article).kept_by_editors()
-    }
-    kept_claims = {
-        (c.paragraph_id, c.start, c.end)
-        for c in Claim.objects.filter(article=article).kept_by_editors()
-    }
+    ``fresh``: the article was created just now, so it has nothing to drop or keep.
+    """
+    if rows is None:
+        rows = {p.index: p for p in article.paragraphs.all()}
+    speakers = SpeakerResolver().resolve_all(analysis.people)
+    kept_quotes: list[Quote] = []
+    kept_mentions: set[tuple[int, int, int]] = set()
+    kept_claims: set[tuple[int, int, int]] = set()
+    if not fresh:
+        for model in (EntityMention, Quote, Claim):
+            model.objects.filter(article=article).machine_made().delete()
+        kept_quotes = list(Quote.objects.filter(article=article).kept_by_editors())
+        kept_mentions = {
+            (m.paragraph_id, m.start, m.end)
+            for m in EntityMention.objects.filter(article=article).kept_by_editors()
+        }
+        kept_claims = {
+            (c.paragraph_id, c.start, c.end)
+            for c in Claim.objects.filter(article=article).kept_by_editors()
+        }
 
     mentions = [
         EntityMention(
