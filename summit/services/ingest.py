@@ -297,8 +297,7 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
     get the paragraph index and offsets where their text now stands. The paragraph
     rows are then updated in place, so the foreign keys stay valid.
     """
-    for model in (EntityMention, Quote, Claim):
-        model.objects.filter(article=article).machine_made().delete()
+    _drop_machine_annotations(article)
     old_index = {row.pk: row.index for row in old_rows.values()}
     rows_by_index = dict(old_rows)
     pending: list[tuple[type, object, int, int, int | None]] = []
@@ -345,6 +344,18 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
 # Annotations --------------------------------------------------------------------------
 
 
+def _drop_machine_annotations(article: Article) -> None:
+    """Delete what the machine made and no editor touched, in one statement a model.
+
+    Nothing refers to an annotation, and machine annotations carry no history (see
+    summit.services.history), so the per-row signals of a normal delete (which would
+    write a history row for each) are skipped.
+    """
+    for model in (EntityMention, Quote, Claim):
+        machine = model.objects.filter(article=article).machine_made()
+        machine._raw_delete(machine.db)
+
+
 def _replace_annotations(
     article: Article,
     analysis: nlp.Analysis,
@@ -363,8 +374,7 @@ def _replace_annotations(
     kept_mentions: set[tuple[int, int, int]] = set()
     kept_claims: set[tuple[int, int, int]] = set()
     if not fresh:
-        for model in (EntityMention, Quote, Claim):
-            model.objects.filter(article=article).machine_made().delete()
+        _drop_machine_annotations(article)
         kept_quotes = list(Quote.objects.filter(article=article).kept_by_editors())
         kept_mentions = {
             (m.paragraph_id, m.start, m.end)

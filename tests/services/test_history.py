@@ -44,3 +44,10 @@ def test_bulk_corrections_and_merges_record_a_baseline_once(machine_quote):
     quote = Quote.objects.get(text="It is a good day")
     speaker_merge(into=Speaker.objects.get(name="Jane Roe"), others=[doe], by=None)
     assert quote.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_re_ingest_replaces_machine_work_without_filling_the_history(machine_quote):
+    ingest(machine_quote.article.source, force=True, pipeline=PIPELINE)
+    assert Quote.objects.count() == 2 and not Quote.objects.filter(pk=machine_quote.pk).exists()
+    assert Quote.history.count() == 0
