@@ -41,9 +41,8 @@ class Command(BaseCommand):
             def on_result(result):
                 progress.advance(result.source)
                 if result.failed:
-                    progress.print(f"[red]failed[/red] {result.source}: {result.message}",
-                                   plain=self.stderr.write,
-                                   text=f"failed {result.source}: {result.message}")
+                    text = f"failed {result.source}: {result.message}"
+                    progress.print(text, plain=self.stderr.write)
                 elif options["verbosity"] > 1:
                     self.stdout.write(f"{result.outcome} {result.source}: {result.message}")
 
@@ -109,8 +108,9 @@ class _Progress:
             name = source.rsplit("/", 1)[-1]
             self._bar.update(self._task, advance=1, description=name[:40])
 
-    def print(self, markup: str, *, plain, text: str) -> None:
+    def print(self, text: str, *, plain) -> None:
         if self._bar is not None:
-            self._bar.console.print(markup)
+            # Article names and reasons are text, never rich markup ("[of sites]").
+            self._bar.console.print(text, markup=False, style="red")
         else:
             plain(text)
