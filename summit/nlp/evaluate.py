@@ -13,64 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 from . import scoring
-from .types import ArticleKind, Document, Paragraph, ParagraphKind
+from .structure import parse_structure
+from .types import Document
 
 PROJECT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def build_document(text: str, *, source: str = "") -> Document:
-    """A Document from raw text: structure.parse_structure if present, else a plain reader."""
-    try:
-        from .structure import parse_structure  # type: ignore[attr-defined]
-    except ImportError:
-        return plain_document(text, source=source)
+    """A Document from raw text, as ingestion builds it."""
     return parse_structure(text, source=source)
-
-
-_CAPTION = re.compile(r"\bPhoto\b:?|\bPhotograph\b|\(Photo|Image:")
-_BYLINE = re.compile(r"^By\s+([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*$")
-
-
-def plain_document(text: str, *, source: str = "") -> Document:
-    """Fallback reader for tests and measuring: blank lines (or single newlines when a
-    text has none) separate paragraphs; a headline is the first line when the text has
-    blank-line paragraphs and the first one has no sentence end."""
-    text = text.replace("\r\n", "\n")
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) <= 2:
-        blocks = [b.strip() for b in text.split("\n") if b.strip()]
-        title = ""
-    else:
-        title = blocks.pop(0) if len(blocks[0]) < 200 else ""
-    byline = ""
-    paras: list[Paragraph] = []
-    for b in blocks:
-        if re.fullmatch(r"[!\[\]()|\s]*", b) or b.startswith("![]("):
-            continue
-        m = _BYLINE.match(b)
-        if m and not byline:
-            byline = m.group(1)
-            kind = ParagraphKind.BYLINE
-        elif byline and b.startswith(byline) and "(" in b[:len(byline) + 3]:
-            kind = ParagraphKind.BIO
-        elif _CAPTION.search(b):
-            kind = ParagraphKind.CAPTION
-        elif len(b.split()) <= 7 and not re.search(r"[.!”\"]$", b):
-            kind = ParagraphKind.HEADING
-        else:
-            kind = ParagraphKind.BODY
-        paras.append(Paragraph(len(paras), kind, b))
-    derived = not title
-    if derived:
-        first = next((p.text for p in paras if p.kind == ParagraphKind.BODY), "")
-        title = first.split(". ")[0][:100]
-    return Document(title=title, paragraphs=paras, title_derived=derived, byline=byline,
-                    kind=ArticleKind.OPINION if byline else ArticleKind.NEWS, source=source)
 
 
 def articles_dir(gold_path: Path) -> Path:

@@ -48,6 +48,12 @@ _AFFILIATION = re.compile(r",?\s+of\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*(?:\s+(?:o
 _GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s*$")
 
 
+def _first_name_gender(name: str) -> str | None:
+    """'m' / 'f' when the first name is a common one of either, else None."""
+    first = name.split()[0].lower() if name.split() else ""
+    return "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
+
+
 def title_gender(text: str, start: int, name: str = "") -> str | None:
     """'m' / 'f' from an honorific just before ``start`` or at the start of ``name``."""
     m = _GENDER_TITLE.search(text[max(0, start - 6):start]) or re.match(
@@ -156,12 +162,7 @@ class People:
             e.person = key
             self._note_titles(key, e)
         for inf in self.info.values():
-            if inf.gender is None:
-                first = inf.person.name.split()[0].lower()
-                if first in lx.MALE_NAMES:
-                    inf.gender = "m"
-                elif first in lx.FEMALE_NAMES:
-                    inf.gender = "f"
+            inf.gender = inf.gender or _first_name_gender(inf.person.name)
         # owners of aliases
         for alias, owner in alias_text.items():
             if owner.person is None:
@@ -183,13 +184,9 @@ class People:
         votes = self._pronoun_votes(persons)
         for key, inf in self.info.items():
             if inf.gender is None:
-                first = inf.person.name.split()[0].lower()
-                if first in lx.MALE_NAMES:
-                    inf.gender = "m"
-                elif first in lx.FEMALE_NAMES:
-                    inf.gender = "f"
-                elif key in votes and votes[key]["m"] != votes[key]["f"]:
-                    inf.gender = "m" if votes[key]["m"] > votes[key]["f"] else "f"
+                inf.gender = _first_name_gender(inf.person.name)
+            if inf.gender is None and key in votes and votes[key]["m"] != votes[key]["f"]:
+                inf.gender = "m" if votes[key]["m"] > votes[key]["f"] else "f"
             self._describe(key, persons)
 
     def _pronoun_votes(self, persons: list[Ent]) -> dict:

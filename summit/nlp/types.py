@@ -61,9 +61,6 @@ class Document:
     kind: ArticleKind = ArticleKind.NEWS
     source: str = ""  # file name or URL
 
-    def body_paragraphs(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind == ParagraphKind.BODY]
-
 
 PARAGRAPH_JOIN = "\n\n"
 

@@ -149,16 +149,6 @@ def _analyse(raws, pipeline, *, batch_size: int, n_process: int):
 # One article --------------------------------------------------------------------------
 
 
-def article_ingest(*, raw: sources.RawArticle, force: bool = False, pipeline=None) -> IngestResult:
-    """Ingest one article that has been read already."""
-    if not force and (same := _unchanged(raw)) is not None:
-        return same
-    pipeline = pipeline or get_pipeline()
-    analysis = pipeline.analyze(document_from_raw(raw))
-    return article_store(raw=raw, analysis=analysis, force=force,
-                         pipeline_name=_pipeline_name(pipeline))
-
-
 def article_store(
     *, raw: sources.RawArticle, analysis: nlp.Analysis, force: bool = False,
     pipeline_name: str = "",
