@@ -27,11 +27,13 @@ POLNEAR = ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?",
-                        default=str(POLNEAR if POLNEAR.is_dir() else ROOT / "seeds"))
+    parser.add_argument(
+        "folder", nargs="?", default=str(POLNEAR if POLNEAR.is_dir() else ROOT / "seeds")
+    )
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each (median is kept).")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="spaCy processes, the same for both (default 1).")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="spaCy processes, the same for both (default 1)."
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="summit-bench-")
@@ -60,8 +62,9 @@ def main() -> int:
             pass
 
     def ingest(force: bool = False) -> None:
-        results = articles_ingest(targets=[args.folder], force=force, pipeline=pipeline,
-                                  n_process=args.processes)
+        results = articles_ingest(
+            targets=[args.folder], force=force, pipeline=pipeline, n_process=args.processes
+        )
         failed = [r for r in results if r.failed]
         if failed:
             raise SystemExit(f"ingest failed: {failed[0].source}: {failed[0].message}")
@@ -83,12 +86,18 @@ def main() -> int:
     print(f"articles: {len(texts)} ({chars:,} characters) from {args.folder}")
     print(f"model: {pipeline.model} {nlp.meta['version']}, {args.processes} spaCy process(es)")
     print(f"bare nlp.pipe: {len(texts) / bare_s:8.1f} articles/s  ({chars / bare_s:,.0f} chars/s)")
-    print(f"summit ingest: {len(texts) / ingest_s:8.1f} articles/s  "
-          f"({chars / ingest_s:,.0f} chars/s, rules + database writes included)")
-    print(f"ratio ingest / bare: {bare_s / ingest_s:.2f}  (target >= 0.80; median of "
-          f"{args.repeat} interleaved runs)")
-    print(f"re-ingest --force:  {len(texts) / again_s:8.1f} articles/s, ratio "
-          f"{bare_s / again_s:.2f} (every machine annotation replaced)")
+    print(
+        f"summit ingest: {len(texts) / ingest_s:8.1f} articles/s  "
+        f"({chars / ingest_s:,.0f} chars/s, rules + database writes included)"
+    )
+    print(
+        f"ratio ingest / bare: {bare_s / ingest_s:.2f}  (target >= 0.80; median of "
+        f"{args.repeat} interleaved runs)"
+    )
+    print(
+        f"re-ingest --force:  {len(texts) / again_s:8.1f} articles/s, ratio "
+        f"{bare_s / again_s:.2f} (every machine annotation replaced)"
+    )
     return 0
 
 

@@ -455,9 +455,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
                 except SpeakerEditError as error:
                     form.add_error(None, str(error))
                 else:
-                    self.message_user(
-                        request, f"Split {new} off {speaker}.", messages.SUCCESS
-                    )
+                    self.message_user(request, f"Split {new} off {speaker}.", messages.SUCCESS)
                     return HttpResponseRedirect(_admin_url(new))
         else:
             form = SpeakerSplitForm(speaker=speaker)
@@ -512,7 +510,13 @@ class SpeakerSplitAdmin(_ReadOnlyAdmin):
     list_select_related = ("by",)
     search_fields = ("source_name", "new_name")
     fields = readonly_fields = (
-        "source", "source_name", "new_speaker", "new_name", "moved", "by", "at"
+        "source",
+        "source_name",
+        "new_speaker",
+        "new_name",
+        "moved",
+        "by",
+        "at",
     )
 
     @admin.display(description="Moved")
@@ -548,7 +552,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "Source",
             {
                 "fields": [
-                    "source", "source_file", "content_hash", "pipeline", "created", "updated"
+                    "source",
+                    "source_file",
+                    "content_hash",
+                    "pipeline",
+                    "created",
+                    "updated",
                 ],
                 "classes": ["collapse"],
             },
@@ -561,9 +570,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         qs = super().get_queryset(request)
         url_name = getattr(request.resolver_match, "url_name", "") or ""
         if url_name.endswith("changelist"):
-            qs = qs.annotate(
-                quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED))
-            )
+            qs = qs.annotate(quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED)))
         return qs
 
     def has_add_permission(self, request):

@@ -38,9 +38,7 @@ class AnnotationForm(forms.ModelForm):
 
     class Meta:
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
-        help_texts = {
-            "text": "Exactly as it stands in the article; the offsets are found from it."
-        }
+        help_texts = {"text": "Exactly as it stands in the article; the offsets are found from it."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,5 @@
 """A strict Content-Security-Policy: no inline script or style anywhere on the site."""
 
-
 POLICY = "; ".join(
     [
         "default-src 'self'",

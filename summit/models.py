@@ -107,9 +107,7 @@ class ArticleQuerySet(models.QuerySet):
             return self
         matching_paragraphs = Paragraph.objects.filter(text__icontains=query).values("article")
         return self.filter(
-            Q(title__icontains=query)
-            | Q(byline__icontains=query)
-            | Q(pk__in=matching_paragraphs)
+            Q(title__icontains=query) | Q(byline__icontains=query) | Q(pk__in=matching_paragraphs)
         )
 
     def for_reading(self, labels=None):

@@ -131,8 +131,8 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
 # Marks for an article ---------------------------------------------------------------------
 
 
-OPENING_MARKS = "“\"‘«„"
-CLOSING_MARKS = "”\"’»“"
+OPENING_MARKS = '“"‘«„'
+CLOSING_MARKS = '”"’»“'
 
 
 def _with_quotation_marks(text: str, start: int, end: int, *, first: bool, last: bool):
@@ -244,9 +244,7 @@ def article_paragraphs(
             )
         for paragraph, start, end, first, last in _quote_segments(quote, by_id, by_index):
             seg_attrs = attrs if first else {k: v for k, v in attrs.items() if k != "id"}
-            marks[paragraph.pk].append(
-                Mark(start, end, "quote", seg_attrs, after if last else "")
-            )
+            marks[paragraph.pk].append(Mark(start, end, "quote", seg_attrs, after if last else ""))
 
     for claim in article.claims.all():
         if not claim.highlighted:

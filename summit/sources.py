@@ -56,14 +56,14 @@ def expand(targets: list[str]) -> Iterator[str | SourceError]:
         path = Path(target).expanduser()
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                yield SourceError(
-                    target, "the folder holds no articles (.txt, .md, .html files)"
-                )
+                yield SourceError(target, "the folder holds no articles (.txt, .md, .html files)")
             yield from (str(p) for p in found)
         elif path.exists():
             yield str(path)
@@ -82,8 +82,9 @@ def read(target: str, *, max_bytes: int, timeout: float = 20.0) -> RawArticle:
 def _read_file(path: Path, *, max_bytes: int) -> RawArticle:
     source = str(path.resolve())
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        raise SourceError(source, f"“{path.suffix or path.name}” files are not articles "
-                                  "(use .txt, .md or .html)")
+        raise SourceError(
+            source, f"“{path.suffix or path.name}” files are not articles (use .txt, .md or .html)"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -96,8 +97,12 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle:
     if path.suffix.lower() in HTML_SUFFIXES:
         return _from_html(source, path.name, data)
     text = _decode(source, data)
-    return RawArticle(source=source, source_file=path.name, text=text,
-                      markdown=path.suffix.lower() in {".md", ".markdown"})
+    return RawArticle(
+        source=source,
+        source_file=path.name,
+        text=text,
+        markdown=path.suffix.lower() in {".md", ".markdown"},
+    )
 
 
 def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
@@ -125,8 +130,12 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         return raw
     if not content_type.startswith("text/"):
         raise SourceError(url, f"is not an article (content type {content_type})")
-    return RawArticle(source=url, source_file=name, text=_decode(url, data),
-                      meta={"outlet": parts.hostname.removeprefix("www.")})
+    return RawArticle(
+        source=url,
+        source_file=name,
+        text=_decode(url, data),
+        meta={"outlet": parts.hostname.removeprefix("www.")},
+    )
 
 
 def _from_html(source: str, name: str, data: bytes) -> RawArticle:
@@ -137,8 +146,12 @@ def _from_html(source: str, name: str, data: bytes) -> RawArticle:
     if b"\x00" in data[:8192]:
         raise SourceError(source, "is a binary file, not text")
     result = trafilatura.bare_extraction(
-        data, url=source if is_url(source) else None, with_metadata=True,
-        include_comments=False, include_tables=False, favor_precision=True,
+        data,
+        url=source if is_url(source) else None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
     text = (getattr(result, "text", None) or "").strip() if result else ""
     if not text:
@@ -149,8 +162,9 @@ def _from_html(source: str, name: str, data: bytes) -> RawArticle:
         "outlet": getattr(result, "sitename", None) or "",
         "published": (getattr(result, "date", None) or "")[:10],
     }
-    return RawArticle(source=source, source_file=name, text=text,
-                      meta={k: v for k, v in meta.items() if v})
+    return RawArticle(
+        source=source, source_file=name, text=text, meta={k: v for k, v in meta.items() if v}
+    )
 
 
 def _decode(source: str, data: bytes) -> str:

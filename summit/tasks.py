@@ -15,5 +15,6 @@ def ingest_target(target: str, force: bool = False) -> list[dict]:
     failed = [r for r in results if r.failed]
     if failed:
         raise RuntimeError("; ".join(f"{r.source}: {r.message}" for r in failed))
-    return [{"source": r.source, "outcome": str(r.outcome), "article": r.article_id}
-            for r in results]
+    return [
+        {"source": r.source, "outcome": str(r.outcome), "article": r.article_id} for r in results
+    ]

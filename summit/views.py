@@ -87,6 +87,7 @@ def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_reading(labels=MARKED_LABELS), pk=pk)
     edit_url = None
     if request.user.has_perm("summit.change_quote"):
+
         def edit_url(quote):
             return _admin_url("admin:summit_quote_change", quote.pk)
 

@@ -52,28 +52,63 @@ def _span(article_obj: Article, text: str, paragraph: int | None):
     raise ValueError(f"{text!r} is not in {article_obj}")
 
 
-def quote(article_obj: Article, text: str, speaker_obj: Speaker | None = None,
-          paragraph: int | None = None, **fields) -> Quote:
+def quote(
+    article_obj: Article,
+    text: str,
+    speaker_obj: Speaker | None = None,
+    paragraph: int | None = None,
+    **fields,
+) -> Quote:
     p, start, end = _span(article_obj, text, paragraph)
-    return Quote.objects.create(article=article_obj, paragraph=p, start=start, end=end,
-                                text=text, speaker=speaker_obj,
-                                **{"kind": "direct", "cue": "said", **fields})
+    return Quote.objects.create(
+        article=article_obj,
+        paragraph=p,
+        start=start,
+        end=end,
+        text=text,
+        speaker=speaker_obj,
+        **{"kind": "direct", "cue": "said", **fields},
+    )
 
 
-def mention(article_obj: Article, text: str, label: str = "PERSON",
-            speaker_obj: Speaker | None = None, paragraph: int | None = None,
-            **fields) -> EntityMention:
+def mention(
+    article_obj: Article,
+    text: str,
+    label: str = "PERSON",
+    speaker_obj: Speaker | None = None,
+    paragraph: int | None = None,
+    **fields,
+) -> EntityMention:
     p, start, end = _span(article_obj, text, paragraph)
-    return EntityMention.objects.create(article=article_obj, paragraph=p, start=start, end=end,
-                                        text=text, label=label, speaker=speaker_obj, **fields)
+    return EntityMention.objects.create(
+        article=article_obj,
+        paragraph=p,
+        start=start,
+        end=end,
+        text=text,
+        label=label,
+        speaker=speaker_obj,
+        **fields,
+    )
 
 
-def claim(article_obj: Article, text: str, holder: Speaker | None = None,
-          paragraph: int | None = None, **fields) -> Claim:
+def claim(
+    article_obj: Article,
+    text: str,
+    holder: Speaker | None = None,
+    paragraph: int | None = None,
+    **fields,
+) -> Claim:
     p, start, end = _span(article_obj, text, paragraph)
-    return Claim.objects.create(article=article_obj, paragraph=p, start=start, end=end,
-                                text=text, holder=holder,
-                                **{"kind": "prediction", "highlighted": True, **fields})
+    return Claim.objects.create(
+        article=article_obj,
+        paragraph=p,
+        start=start,
+        end=end,
+        text=text,
+        holder=holder,
+        **{"kind": "prediction", "highlighted": True, **fields},
+    )
 
 
 # Editors (the admin correction desk) ----------------------------------------------------

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 P1 = "“We will talk,” Moon said. Moon Jae-in is South Korea's president."
 P2 = "“We will talk,” Kim said later. Kim San-ho, a defector, disagreed."
 P3 = "“Who would say that?” said Kim San-ho. The summit will fail, analysts predict."
@@ -603,9 +604,7 @@ def test_create_editor_command_prompts(monkeypatch, django_user_model):
     answers = iter(["another-long-passphrase", "another-long-passphrase"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     call_command("create_editor", "carol")
-    assert django_user_model.objects.get(username="carol").check_password(
-        "another-long-passphrase"
-    )
+    assert django_user_model.objects.get(username="carol").check_password("another-long-passphrase")
 
 
 def test_create_editor_makes_an_existing_user_an_editor(django_user_model):

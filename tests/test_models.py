@@ -23,8 +23,15 @@ def test_offsets_that_disagree_with_the_text_are_refused(make):
 def test_a_quote_over_several_paragraphs_covers_each_piece(make):
     article = make.article("“First part of it.", "“Second part.", "“Last part,” she said.")
     paragraphs = list(article.paragraphs.order_by("index"))
-    quote = Quote(article=article, paragraph=paragraphs[0], start=1, end_paragraph=paragraphs[2],
-                  end=11, text="First part of it.\n\n“Second part.\n\n“Last part,", kind="direct")
+    quote = Quote(
+        article=article,
+        paragraph=paragraphs[0],
+        start=1,
+        end_paragraph=paragraphs[2],
+        end=11,
+        text="First part of it.\n\n“Second part.\n\n“Last part,",
+        kind="direct",
+    )
     quote.full_clean()
     assert quote.end_paragraph_index == 2
     quote.text = "First part of it.\n\n“Second part."

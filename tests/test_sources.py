@@ -69,17 +69,24 @@ def test_folders_are_walked_recursively_and_an_empty_one_is_an_error(tmp_path):
     names = [f.rsplit("/", 1)[-1] for f in found if isinstance(f, str)]
     assert names == ["one.txt", "two.md"]
     errors = [e.reason for e in found if isinstance(e, sources.SourceError)]
-    assert errors == ["the folder holds no articles (.txt, .md, .html files)",
-                      "no such file or folder"]
+    assert errors == [
+        "the folder holds no articles (.txt, .md, .html files)",
+        "no such file or folder",
+    ]
 
 
 def test_html_is_reduced_to_its_article_text_and_metadata(tmp_path):
     f = tmp_path / "page.html"
-    paragraphs = "".join(f"<p>Paragraph {i} of the story, with enough words to count as "
-                         f"article text for the extractor.</p>" for i in range(6))
-    f.write_text(f"<html><head><title>Big News Today</title>"
-                 f"<meta name='author' content='Jane Roe'></head><body><nav>Menu</nav>"
-                 f"<article><h1>Big News Today</h1>{paragraphs}</article></body></html>")
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story, with enough words to count as "
+        f"article text for the extractor.</p>"
+        for i in range(6)
+    )
+    f.write_text(
+        f"<html><head><title>Big News Today</title>"
+        f"<meta name='author' content='Jane Roe'></head><body><nav>Menu</nav>"
+        f"<article><h1>Big News Today</h1>{paragraphs}</article></body></html>"
+    )
     raw = read(f)
     assert "Paragraph 3 of the story" in raw.text
     assert "Menu" not in raw.text

@@ -79,8 +79,13 @@ def test_home_lists_articles_with_counts(client, seeded):
 
 def test_home_is_newest_first_with_byline_outlet_and_date(client, make):
     make.article("Old text.", title="Older story", published="2019-01-02", outlet="Old Times")
-    make.article("New text.", title="Newer story", published="2019-02-27", byline="Jo Doe",
-                 outlet="Asia Times")
+    make.article(
+        "New text.",
+        title="Newer story",
+        published="2019-02-27",
+        byline="Jo Doe",
+        outlet="Asia Times",
+    )
     make.article("Undated text.", title="Undated story")
     html = client.get(reverse("home")).content.decode()
     assert html.index("Newer story") < html.index("Older story") < html.index("Undated story")
@@ -200,9 +205,13 @@ def test_multi_paragraph_quote_has_a_segment_in_each_paragraph(client, make):
     speaker = make.speaker("Long Talker")
     paragraphs = list(article.paragraphs.order_by("index"))
     quote = Quote.objects.create(
-        article=article, paragraph=paragraphs[0], end_paragraph=paragraphs[2],
-        start=paragraphs[0].text.index("First"), end=len("Last part,"),
-        text="First part.\n\nMiddle part.\n\nLast part,", speaker=speaker,
+        article=article,
+        paragraph=paragraphs[0],
+        end_paragraph=paragraphs[2],
+        start=paragraphs[0].text.index("First"),
+        end=len("Last part,"),
+        text="First part.\n\nMiddle part.\n\nLast part,",
+        speaker=speaker,
     )
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count(f'id="q{quote.pk}"') == 1
@@ -463,8 +472,13 @@ def test_article_query_count_for_an_editor_is_fixed_too(client, make):
 
 
 def test_pages_send_a_strict_csp_and_use_no_inline_script_or_style(client, seeded):
-    for url in (reverse("home"), seeded["news"].get_absolute_url(), reverse("quotes"),
-                reverse("speakers"), seeded["pinkston"].get_absolute_url()):
+    for url in (
+        reverse("home"),
+        seeded["news"].get_absolute_url(),
+        reverse("quotes"),
+        reverse("speakers"),
+        seeded["pinkston"].get_absolute_url(),
+    ):
         response = client.get(url)
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         html = response.content.decode()

@@ -42,15 +42,21 @@ def _kind(text: str, cue: str = "") -> ClaimKind | None:
     low = " " + text.lower() + " "
     words = set(_WORD.findall(low))
     cue = cue.lower()
-    if cue.startswith(tuple(lx.RECOMMENDATION_CUES)) or words & lx.RECOMMENDATION_MARKERS \
-            or any(p in low for p in lx.RECOMMENDATION_PHRASES):
+    if (
+        cue.startswith(tuple(lx.RECOMMENDATION_CUES))
+        or words & lx.RECOMMENDATION_MARKERS
+        or any(p in low for p in lx.RECOMMENDATION_PHRASES)
+    ):
         return ClaimKind.RECOMMENDATION
-    if cue.startswith(tuple(lx.PREDICTION_CUES)) or words & lx.PREDICTION_MARKERS \
-            or any(p in low for p in lx.PREDICTION_PHRASES):
+    if (
+        cue.startswith(tuple(lx.PREDICTION_CUES))
+        or words & lx.PREDICTION_MARKERS
+        or any(p in low for p in lx.PREDICTION_PHRASES)
+    ):
         return ClaimKind.PREDICTION
     if re.search(r"\b(?:i|we) (?:think|believe|expect|fear|hope|doubt)\b", low):
         return ClaimKind.BELIEF
-    if cue and any(cue.startswith(c[:max(2, len(c) - 1)]) for c in lx.BELIEF_CUES):
+    if cue and any(cue.startswith(c[: max(2, len(c) - 1)]) for c in lx.BELIEF_CUES):
         return ClaimKind.BELIEF
     return None
 
@@ -77,8 +83,12 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         if end <= start:
             return
         span = work.span(start, end)
-        claims.append((_score(span.text, kind, holder, span.paragraph / n_para, people,
-                              opinion), Claim(span=span, kind=kind, holder=holder)))
+        claims.append(
+            (
+                _score(span.text, kind, holder, span.paragraph / n_para, people, opinion),
+                Claim(span=span, kind=kind, holder=holder),
+            )
+        )
 
     covered = bytearray(len(text) + 1)
     for q in quotes:
@@ -105,8 +115,9 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         k = _kind(st)
         if k is None:
             continue
-        if not opinion and (k != ClaimKind.PREDICTION
-                            or not set(_WORD.findall(st.lower())) & lx.HEDGE_WORDS):
+        if not opinion and (
+            k != ClaimKind.PREDICTION or not set(_WORD.findall(st.lower())) & lx.HEDGE_WORDS
+        ):
             continue
         add(a, b, k, None)
     claims.sort(key=lambda c: (c[1].span.paragraph, c[1].span.start))
@@ -128,8 +139,9 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     return out
 
 
-def _score(text: str, kind: ClaimKind, holder: str | None, where: float, people: People,
-           opinion: bool) -> float:
+def _score(
+    text: str, kind: ClaimKind, holder: str | None, where: float, people: People, opinion: bool
+) -> float:
     s = {ClaimKind.PREDICTION: 3.0, ClaimKind.RECOMMENDATION: 2.5, ClaimKind.BELIEF: 2.0}[kind]
     inf = people.info.get(holder) if holder else None
     if inf is not None and inf.person.kind == SpeakerKind.PERSON:

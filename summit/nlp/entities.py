@@ -77,8 +77,9 @@ def _raw_ents(work: Work) -> list[Ent]:
             if m and label in ("ORG", "PERSON", "GPE"):
                 left = (s, s + m.start())
                 right = (s + m.end(), t)
-                out.append(Ent(*_trim(text, *left), label="ORG" if label == "ORG" else label,
-                               text=""))
+                out.append(
+                    Ent(*_trim(text, *left), label="ORG" if label == "ORG" else label, text="")
+                )
                 out.append(Ent(*_trim(text, *right), label="?" + label, text=""))
                 continue
             a, b = _trim(text, s, t)
@@ -88,10 +89,10 @@ def _raw_ents(work: Work) -> list[Ent]:
             out.append(Ent(a, b, label, ""))
     # 3. name assembly: "Moon Jae" + "-in"
     for ent in out:
-        m = re.match(r"-[a-z]+\b", text[ent.end:ent.end + 12])
+        m = re.match(r"-[a-z]+\b", text[ent.end : ent.end + 12])
         if m and ent.label in ("PERSON", "ORG", "?PERSON", "?ORG"):
             ent.end += m.end()
-        ent.text = text[ent.start:ent.end]
+        ent.text = text[ent.start : ent.end]
     return [e for e in out if e.end > e.start and any(c.isalpha() for c in e.text)]
 
 
@@ -137,8 +138,9 @@ def repair(work: Work) -> list[Ent]:
                         parts.add(w)
                         if "-" in w:
                             parts.update(p for p in w.split("-") if p[:1].isupper())
-    surnames = {name_words(e.text)[-1] for e in ents
-                if e.label == "PERSON" and len(name_words(e.text)) > 1}
+    surnames = {
+        name_words(e.text)[-1] for e in ents if e.label == "PERSON" and len(name_words(e.text)) > 1
+    }
     # provisional labels of the possessive right-hand parts
     for e in ents:
         if e.label.startswith("?"):
@@ -153,8 +155,12 @@ def repair(work: Work) -> list[Ent]:
     final: dict[str, str] = {}
     for key, c in counts.items():
         ws = key.split()
-        if len(ws) == 1 and key in parts and set(c) <= _CONVERTIBLE | {"GPE"} and (
-                "GPE" not in c or c["PERSON"] >= c["GPE"] or key in surnames):
+        if (
+            len(ws) == 1
+            and key in parts
+            and set(c) <= _CONVERTIBLE | {"GPE"}
+            and ("GPE" not in c or c["PERSON"] >= c["GPE"] or key in surnames)
+        ):
             final[key] = "PERSON"
         elif c.get("PERSON") and len(ws) > 1 and c["PERSON"] * 2 >= sum(c.values()):
             final[key] = "PERSON"
@@ -165,21 +171,24 @@ def repair(work: Work) -> list[Ent]:
         lab = final.get(key, e.label)
         if lab == "PERSON" and e.label not in _CONVERTIBLE:
             # a surname tagged as a place: a person unless it follows a place preposition
-            before = work.text[max(0, e.start - 6):e.start].split()
-            if not (e.label == "GPE" and key in surnames
-                    and not (before and before[-1].lower() in _PLACE_PREPS)):
+            before = work.text[max(0, e.start - 6) : e.start].split()
+            if not (
+                e.label == "GPE"
+                and key in surnames
+                and not (before and before[-1].lower() in _PLACE_PREPS)
+            ):
                 continue
         e.label = lab
     # 7. mentions the NER missed
     covered = bytearray(len(work.text) + 1)
     for e in ents:
-        covered[e.start:e.end] = b"\x01" * (e.end - e.start)
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
     single = {k for k, v in final.items() if v == "PERSON" and " " not in k} | parts
     for i in work.token_indices(ORTH, work.hashes(single)):
         tok = work.doc[i]
         if tok.pos_ == "PROPN" and not covered[tok.idx]:
             a, b = tok.idx, tok.idx + len(tok.text)
-            m = re.match(r"-[a-z]+\b", work.text[b:b + 12])
+            m = re.match(r"-[a-z]+\b", work.text[b : b + 12])
             if m:
                 b += m.end()
             ents.append(Ent(a, b, "PERSON", work.text[a:b]))

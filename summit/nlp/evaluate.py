@@ -43,8 +43,7 @@ def predict(gold: dict, folder: Path, pipeline) -> dict:
         qs = []
         for q in an.quotes:
             p = an.person(q.speaker)
-            qs.append({"text": q.span.text, "speaker": p.name if p else "",
-                       "kind": str(q.kind)})
+            qs.append({"text": q.span.text, "speaker": p.name if p else "", "kind": str(q.kind)})
         out.append({"file": f, "quotes": qs})
     return {"articles": out}
 

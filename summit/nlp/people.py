@@ -34,17 +34,27 @@ _APPOS = re.compile(
     r"^(?:,\s+(?:who is |who was )?|\s+(?=an?\s))((?:a|an|the)\s+)?"
     r"((?:[\w’'.&-]+\s+){0,14}?[\w’'.&-]+?)\s*(?=,|\.\s|\.$|;|:|\s[―—–]\s|\s(?:said|says|told|"
     r"tells|who|whom|which|that|and|had|has|have|is|was|wrote|added|believes|urged|according)"
-    r"\b|[“\"(]|$)")
-_NOT_DESC = frozenset("""
+    r"\b|[“\"(]|$)"
+)
+_NOT_DESC = frozenset(
+    """
 and or but who whom which that said says say had has have is was of in on at from to for
 with now when where while as by he she it they his her their its this these
-""".split())
-_ROLE_WORDS = lx.PERSON_SPEAKER_NOUNS | lx.TITLES | frozenset(
-    "former chief senior deputy executive co-founder cofounder head vice associate".split())
+""".split()
+)
+_ROLE_WORDS = (
+    lx.PERSON_SPEAKER_NOUNS
+    | lx.TITLES
+    | frozenset(
+        "former chief senior deputy executive co-founder cofounder head vice associate".split()
+    )
+)
 _PREMOD = ("compound", "amod", "nmod")
 # "Chris Green of the International Crisis Group": the organisation describes the person
-_AFFILIATION = re.compile(r",?\s+of\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|on|the)"
-                          r"(?=\s+[A-Z]))?\s*)+)")
+_AFFILIATION = re.compile(
+    r",?\s+of\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|on|the)"
+    r"(?=\s+[A-Z]))?\s*)+)"
+)
 _GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s*$")
 
 
@@ -56,12 +66,16 @@ def _first_name_gender(name: str) -> str | None:
 
 def title_gender(text: str, start: int, name: str = "") -> str | None:
     """'m' / 'f' from an honorific just before ``start`` or at the start of ``name``."""
-    m = _GENDER_TITLE.search(text[max(0, start - 6):start]) or re.match(
-        r"(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\b", name)
+    m = _GENDER_TITLE.search(text[max(0, start - 6) : start]) or re.match(
+        r"(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\b", name
+    )
     if not m:
         return None
-    return "m" if m.group(1).lower() + "." in lx.MALE_TITLES or m.group(1).lower() in \
-        lx.MALE_TITLES else "f"
+    return (
+        "m"
+        if m.group(1).lower() + "." in lx.MALE_TITLES or m.group(1).lower() in lx.MALE_TITLES
+        else "f"
+    )
 
 
 def slug(name: str) -> str:
@@ -118,7 +132,7 @@ class People:
         alias_text: dict[str, Ent] = {}
         for rx in _ALIAS_RES:
             for m in rx.finditer(text):
-                rest = text[m.end():m.end() + 80]
+                rest = text[m.end() : m.end() + 80]
                 qm = re.match(r"\s*[“\"']([^”\"']{1,40}?)[.,]?[”\"']", rest)
                 if qm:
                     alias = qm.group(1).strip(" .,")
@@ -174,8 +188,7 @@ class People:
         genders = {id(e): title_gender(text, e.start, e.text) for e in persons}
         for e in sorted(persons, key=lambda e: genders[id(e)] is None):
             if e.person is None:
-                e.person = self.resolve_name(e.text, e.start, create=True,
-                                             gender=genders[id(e)])
+                e.person = self.resolve_name(e.text, e.start, create=True, gender=genders[id(e)])
                 if e.person:
                     self._note_titles(e.person, e)
             if e.person:
@@ -209,14 +222,14 @@ class People:
                 continue
             t = doc[pron[j]]
             first = work.token_at(e.end)
-            sents = sum(1 for x in doc[first:t.i + 1] if x.is_sent_start and x.idx > e.end)
+            sents = sum(1 for x in doc[first : t.i + 1] if x.is_sent_start and x.idx > e.end)
             if sents < 2 and not work.in_quote(t.idx) and t.dep_ in ("nsubj", "nsubjpass"):
                 votes.setdefault(e.person, Counter())["m" if t.lower_ == "he" else "f"] += 1
         return votes
 
     def _note_titles(self, key: str, e: Ent) -> None:
         inf = self.info[key]
-        before = self.work.text[max(0, e.start - 40):e.start].split()
+        before = self.work.text[max(0, e.start - 40) : e.start].split()
         titles = []
         for w in reversed(before):
             lw = w.lower()
@@ -248,7 +261,7 @@ class People:
         for e in persons:
             if e.person != key or len(name_words(e.text)) < 2:
                 continue
-            tail = text[e.end:e.end + 200].split("\n")[0]
+            tail = text[e.end : e.end + 200].split("\n")[0]
             tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "John Burton (mail@x.com), a …"
             m = _APPOS.match(tail)
             if m and (m.group(2)[:1].islower() or m.group(1)):
@@ -285,19 +298,24 @@ class People:
         if not left:
             return ""
         start = min(c.left_edge.i for c in left)
-        toks = [t for t in self.work.doc[start:span.start]]
-        while toks and (toks[0].dep_ in ("det", "poss", "case") or toks[0].pos_ in ("DET", "PUNCT")
-                        or toks[0].ent_type_ in ("GPE", "NORP", "ORG") and toks[0].dep_ != "amod"):
+        toks = [t for t in self.work.doc[start : span.start]]
+        while toks and (
+            toks[0].dep_ in ("det", "poss", "case")
+            or toks[0].pos_ in ("DET", "PUNCT")
+            or toks[0].ent_type_ in ("GPE", "NORP", "ORG")
+            and toks[0].dep_ != "amod"
+        ):
             toks.pop(0)
         if not toks or any(t.is_punct or t.pos_ in ("VERB", "AUX", "PRON", "ADP") for t in toks):
             return ""
         if not any(t.is_lower or t.lower_ in lx.TITLES for t in toks):
             return ""
-        return self.work.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        return self.work.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
     # -- lookups --------------------------------------------------------------------
-    def resolve_name(self, name: str, pos: int, *, create: bool = False,
-                     gender: str | None = None) -> str | None:
+    def resolve_name(
+        self, name: str, pos: int, *, create: bool = False, gender: str | None = None
+    ) -> str | None:
         """The person a name (as written at ``pos``) refers to."""
         low = name.lower().strip()
         if low in self.by_alias:
@@ -355,8 +373,13 @@ class People:
                         recent = (fp, key)
         if recent:
             return recent[1]
-        return max(cands, key=lambda k: (len(self.info[k].full_positions)
-                                         + 3 * self.info[k].leader, -self.info[k].first_pos))
+        return max(
+            cands,
+            key=lambda k: (
+                len(self.info[k].full_positions) + 3 * self.info[k].leader,
+                -self.info[k].first_pos,
+            ),
+        )
 
     def organisation(self, name: str, pos: int) -> str:
         name = re.sub(r"^(?:the|The)\s+", "", name.strip())
@@ -385,4 +408,4 @@ class People:
 
 def _original_case(text: str, alias_lower: str, after: int) -> str:
     i = text.lower().find(alias_lower, after)
-    return text[i:i + len(alias_lower)] if i >= 0 else alias_lower
+    return text[i : i + len(alias_lower)] if i >= 0 else alias_lower

@@ -69,12 +69,14 @@ class Pipeline:
     def analyze(self, document: Document) -> Analysis:
         return next(self.analyze_many([document], batch_size=1))
 
-    def analyze_many(self, documents: Iterable[Document], *, batch_size: int = 32,
-                     n_process: int = 1) -> Iterator[Analysis]:
+    def analyze_many(
+        self, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Analysis]:
         """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe)."""
         pairs = ((document_text(d), d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                           n_process=n_process):
+        for doc, document in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
             yield analyze_doc(document, doc)
 
 
@@ -105,14 +107,16 @@ def analyze_doc(document: Document, doc) -> Analysis:
             low = e.text.lower()
             for pre in ("the ",):
                 if low.startswith(pre):
-                    low = low[len(pre):]
+                    low = low[len(pre) :]
             k = people.orgs.get(low.removesuffix("’s").removesuffix("'s"))
             key = k
         mentions.append(Mention(span=work.span(e.start, e.end), label=e.label, person=key))
     used = {m.person for m in mentions} | {q.speaker for q in found}
     found_claims = claims_mod.extract(work, found, people)
     used |= {c.holder for c in found_claims}
-    persons = [p for p in people.people()
-               if p.key in used or p.kind == SpeakerKind.PERSON and p.aliases]
-    return Analysis(document=document, people=persons, mentions=mentions, quotes=found,
-                    claims=found_claims)
+    persons = [
+        p for p in people.people() if p.key in used or p.kind == SpeakerKind.PERSON and p.aliases
+    ]
+    return Analysis(
+        document=document, people=persons, mentions=mentions, quotes=found, claims=found_claims
+    )

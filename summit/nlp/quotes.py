@@ -50,16 +50,18 @@ from .work import Ent, Work
 
 _WORD = re.compile(r"[\w’']+")
 _SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"A-Z])")
-_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Prof|"
-                     r"Capt|Sgt|Adm|Maj|No|Mt|Ft|Inc|Co|Corp|U\.S|D\.C|vs|Jan|Feb|Aug|Sept|Oct|"
-                     r"Nov|Dec))$")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Prof|"
+    r"Capt|Sgt|Adm|Maj|No|Mt|Ft|Inc|Co|Corp|U\.S|D\.C|vs|Jan|Feb|Aug|Sept|Oct|"
+    r"Nov|Dec))$"
+)
 
 
 def sentence_end(text: str, a: int = 0, b: int | None = None):
     """The first sentence end in text[a:b] (a match object), skipping abbreviations."""
     b = len(text) if b is None else b
     for m in _SENT_END.finditer(text, a, b):
-        if text[m.start()] == "." and _ABBREV.search(text[max(a, m.start() - 8):m.start()]):
+        if text[m.start()] == "." and _ABBREV.search(text[max(a, m.start() - 8) : m.start()]):
             continue
         return m
     return None
@@ -78,8 +80,7 @@ def _inflect(lemmas) -> frozenset:
         if w.endswith("y"):
             out.add(w[:-1] + "ies")
             out.add(w[:-1] + "ied")
-    return frozenset(out | {"said", "told", "wrote", "says", "tells", "writes", "thought",
-                            "spoke"})
+    return frozenset(out | {"said", "told", "wrote", "says", "tells", "writes", "thought", "spoke"})
 
 
 DIRECT_FORMS = _inflect(lx.DIRECT_CUES)
@@ -109,13 +110,18 @@ def find_marks(work: Work) -> list[Marked]:
         nested = t.count("“") == t.count("”") and t.count("“") > 1
         for i, c in enumerate(t):
             if open_at is None:
-                if c in lx.QUOTE_OPEN or (c == '"' and i + 1 < n and not t[i + 1].isspace() and (
-                        i == 0 or t[i - 1].isspace() or t[i - 1] in "([{—–―-:;/")):
+                if c in lx.QUOTE_OPEN or (
+                    c == '"'
+                    and i + 1 < n
+                    and not t[i + 1].isspace()
+                    and (i == 0 or t[i - 1].isspace() or t[i - 1] in "([{—–―-:;/")
+                ):
                     open_at = i
             elif c in lx.QUOTE_CLOSE and depth > 0:
                 depth -= 1
-            elif (c in lx.QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1:])) or (
-                    c == '"' and (t[open_at] == '"' or not _has_close(t, i))):
+            elif (c in lx.QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1 :])) or (
+                c == '"' and (t[open_at] == '"' or not _has_close(t, i))
+            ):
                 segs.append(_seg(t, base, pi, open_at, i))
                 open_at = None
             elif c in lx.QUOTE_OPEN and nested:
@@ -132,7 +138,7 @@ def find_marks(work: Work) -> list[Marked]:
     for pi, segs in enumerate(per_para):
         for j, m in enumerate(segs):
             if carry is not None:
-                lead = work.para_texts[pi][:m.open - work.para_starts[pi]].strip()
+                lead = work.para_texts[pi][: m.open - work.para_starts[pi]].strip()
                 if j == 0 and not lead and pi in work.body:
                     carry.end = m.end
                     carry.close = m.close
@@ -161,16 +167,18 @@ def _has_close(t: str, i: int) -> bool:
     return any(c in lx.QUOTE_CLOSE for c in t[i:])
 
 
-def _seg(t: str, base: int, pi: int, open_at: int, close: int | None,
-         end: int | None = None) -> Marked:
+def _seg(
+    t: str, base: int, pi: int, open_at: int, close: int | None, end: int | None = None
+) -> Marked:
     s = open_at + 1
     e = close if close is not None else end
     while s < e and t[s].isspace():
         s += 1
     while e > s and t[e - 1].isspace():
         e -= 1
-    return Marked(base + s, base + e, base + open_at,
-                  None if close is None else base + close, pi, pi)
+    return Marked(
+        base + s, base + e, base + open_at, None if close is None else base + close, pi, pi
+    )
 
 
 # -- classification ------------------------------------------------------------------
@@ -181,13 +189,13 @@ _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "b
 
 def classify(work: Work, m: Marked) -> QuoteKind | None:
     text = work.text
-    content = text[m.start:m.end]
+    content = text[m.start : m.end]
     words = _WORD.findall(content)
     n = len(words)
     if n == 0:
         return None
     pstart = work.para_starts[m.para]
-    before = text[pstart:m.open].rstrip()
+    before = text[pstart : m.open].rstrip()
     prev_char = before[-1:] if before else ""
     prev_words = _WORD.findall(before[-40:])
     prev_word = prev_words[-1].lower() if prev_words else ""
@@ -197,8 +205,12 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         return QuoteKind.PARTIAL  # a transcript line, not a quotation of one speaker
     first_alpha = next((c for c in content if c.isalpha()), "")
     upper = first_alpha.isupper()
-    sentence_initial = (not before or prev_char in ".!?:;,—–―-(" or prev_word in DIRECT_FORMS
-                        or before.endswith(("”", '"')))
+    sentence_initial = (
+        not before
+        or prev_char in ".!?:;,—–―-("
+        or prev_word in DIRECT_FORMS
+        or before.endswith(("”", '"'))
+    )
     title_case = all(w[:1].isupper() or w.lower() in _SMALL for w in words)
     multi_sentence = bool(sentence_end(content)) and n >= 6
     if n <= 2 and content.rstrip()[-1:] not in ".!?" and prev_char not in ":":
@@ -222,16 +234,17 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
 # -- attribution ---------------------------------------------------------------------
 
 _NOMINAL = ("PROPN", "PRON", "NOUN")
-_ROLES = "|".join(sorted(lx.PERSON_SPEAKER_NOUNS
-                         | {t for t in lx.TITLES if t.isalpha() and len(t) > 3}))
+_ROLES = "|".join(
+    sorted(lx.PERSON_SPEAKER_NOUNS | {t for t in lx.TITLES if t.isalpha() and len(t) > 3})
+)
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+[\w-]+|(?:" + _ROLES + r")\b)")
-_SUBORDINATORS = frozenset("when as after because while before since if although though "
-                           "until unless whereas".split())
+_SUBORDINATORS = frozenset(
+    "when as after because while before since if although though until unless whereas".split()
+)
 _NOT_SPEAKER_ENTS = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 
 
-_NOT_NAME_LAST = (lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES
-                  | lx.LAW_SUFFIXES)
+_NOT_NAME_LAST = lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES | lx.LAW_SUFFIXES
 
 
 _CLAUSES = frozenset({"acl", "relcl", "ccomp", "xcomp", "advcl", "csubj"})
@@ -249,8 +262,6 @@ def _phrase_tokens(tok):
 
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-
-
 
 
 class Attributor:
@@ -271,13 +282,20 @@ class Attributor:
             self.named.append((e.start, e.person))
             root = work.doc.char_span(e.start, e.end, alignment_mode="expand")
             r = root.root if root is not None else None
-            if r is not None and (r.dep_ == "conj" and r.head.ent_type_ == "PERSON" or any(
-                    c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in r.children)):
+            if r is not None and (
+                r.dep_ == "conj"
+                and r.head.ent_type_ == "PERSON"
+                or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in r.children)
+            ):
                 self.coordinated.append((e.start, e.person))  # "X and Y" can be "they"
-            if r is not None and ((r.dep_ in ("nsubj", "nsubjpass") and not _infinitival(r.head))
-                                  or any(c.dep_ in ("relcl", "acl") and any(
-                                      x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)
-                                         for c in r.children)):
+            if r is not None and (
+                (r.dep_ in ("nsubj", "nsubjpass") and not _infinitival(r.head))
+                or any(
+                    c.dep_ in ("relcl", "acl")
+                    and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)
+                    for c in r.children
+                )
+            ):
                 self.subjects.append((e.start, e.person))
         self.named_pos = [p for p, _ in self.named]
         self.subject_pos = [p for p, _ in self.subjects]
@@ -300,8 +318,11 @@ class Attributor:
                 continue
             low = tok.lower_
             if low in DIRECT_FORMS or tok.lemma_.lower() in lx.DIRECT_CUES:
-                if tok.pos_ not in ("VERB", "AUX") and not low.endswith("ed") \
-                        and low not in ("said", "says", "told", "wrote"):
+                if (
+                    tok.pos_ not in ("VERB", "AUX")
+                    and not low.endswith("ed")
+                    and low not in ("said", "says", "told", "wrote")
+                ):
                     continue
                 if tok.dep_ in ("amod", "compound") and low not in ("said", "says"):
                     continue
@@ -323,15 +344,23 @@ class Attributor:
                     return t
             nxt = v.nbor(2) if v.i + 2 < len(v.doc) else None
             return nxt
-        if v.tag_ == "VBG" and v.i > 0 and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        if (
+            v.tag_ == "VBG"
+            and v.i > 0
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+        ):
             t = v.doc[v.i - 1]  # "footage of Tom Becker saying …"
             if not work.in_quote(t.idx) and (t.pos_ == "PROPN" or self._named(t)):
                 return t
         cur = v
         for _ in range(3):
-            subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")
-                    and not work.in_quote(c.idx) and (c.is_alpha or c.pos_ in _NOMINAL)]
+            subs = [
+                c
+                for c in cur.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                and not work.in_quote(c.idx)
+                and (c.is_alpha or c.pos_ in _NOMINAL)
+            ]
             if subs:
                 s = min(subs, key=lambda c: (c.pos_ not in _NOMINAL, abs(c.i - cur.i)))
                 if s.lower_ in ("who", "that") and cur.dep_ == "relcl":
@@ -394,8 +423,10 @@ class Attributor:
         if ent is not None:
             if ent.label == "PERSON" and ent.person:
                 return ent.person, (ent.start, ent.end), False
-            if ent.label == "NORP" or (ent.label != "PERSON" and any(
-                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)):
+            if ent.label == "NORP" or (
+                ent.label != "PERSON"
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+            ):
                 dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
                 return None, (ent.start, ent.end), bool(dets and dets[0] in ("a", "an"))
             if ent.label in ("ORG", "GPE", "WORK_OF_ART", "PRODUCT") and tok.pos_ != "PRON":
@@ -419,8 +450,8 @@ class Attributor:
             if name.split()[0].lower() in lx.TITLES or name[:1].isupper():
                 words = name.split()
                 create = tok.ent_type_ == "PERSON" or (
-                    not any(c.isdigit() for c in name)
-                    and words[-1].lower() not in _NOT_NAME_LAST)
+                    not any(c.isdigit() for c in name) and words[-1].lower() not in _NOT_NAME_LAST
+                )
                 key = self.people.resolve_name(name, a, create=create)
                 return key, (a, b), False
         if tok.pos_ == "NOUN":
@@ -468,11 +499,13 @@ class Attributor:
         ok = self._agrees(gender)
         # only the last few paragraphs matter: bisect the sorted lists to that window
         lo = self.work.para_starts[max(0, para - 3)]
-        ev = self.events[bisect_left(self.events, (lo, "")):bisect_left(self.events, (pos, ""))]
-        cands = ev + self.subjects[bisect_left(self.subject_pos, lo):
-                                   bisect_left(self.subject_pos, pos)]
+        ev = self.events[bisect_left(self.events, (lo, "")) : bisect_left(self.events, (pos, ""))]
+        cands = (
+            ev
+            + self.subjects[bisect_left(self.subject_pos, lo) : bisect_left(self.subject_pos, pos)]
+        )
         cands.sort(reverse=True)
-        named = self.named[bisect_left(self.named_pos, lo):bisect_left(self.named_pos, pos)]
+        named = self.named[bisect_left(self.named_pos, lo) : bisect_left(self.named_pos, pos)]
         for group in (reversed(ev), cands, reversed(named)):
             for p, k in group:
                 if self.work.para_of(p) == para and ok(k):
@@ -481,8 +514,12 @@ class Attributor:
         if prev and para - 1 in self.work.body:
             p, k = prev[-1]
             e = self.ent_at(p)
-            if e is not None and " " in e.text and _APPOSITION.match(self.work.text, e.end) \
-                    and ok(k):
+            if (
+                e is not None
+                and " " in e.text
+                and _APPOSITION.match(self.work.text, e.end)
+                and ok(k)
+            ):
                 return k
         for p, k in reversed(ev):
             if para - self.work.para_of(p) > 1:
@@ -521,6 +558,7 @@ class Attributor:
             if inf.person.kind != SpeakerKind.PERSON:
                 return False
             return inf.gender is None or inf.gender == gender
+
         return ok
 
     def speaker_for_cue(self, v) -> tuple[str | None, tuple[int, int] | None, bool]:
@@ -562,13 +600,16 @@ def _frames(work: Work, m: Marked, marks: list[Marked], idx: int) -> tuple[int, 
     return lead[0], lead[1], after, nxt
 
 
-def extract(work: Work, att: Attributor, marks: list[Marked],
-            kinds: list[QuoteKind | None]) -> list[Quote]:
+def extract(
+    work: Work, att: Attributor, marks: list[Marked], kinds: list[QuoteKind | None]
+) -> list[Quote]:
     """All quotes of the document, attributed left to right (so that pronouns see the
     speakers before them), direct/partial and indirect interleaved by position."""
     cands = list(indirect_candidates(work))
-    items = sorted([(m.start, 0, i) for i, m in enumerate(marks)]
-                   + [(v.idx, 1, j) for j, (v, _a, _b) in enumerate(cands)])
+    items = sorted(
+        [(m.start, 0, i) for i, m in enumerate(marks)]
+        + [(v.idx, 1, j) for j, (v, _a, _b) in enumerate(cands)]
+    )
     state: dict[int, str] = {}
     found: list[tuple[int, Quote, bool]] = []
     for _pos, what, i in items:
@@ -584,8 +625,7 @@ def extract(work: Work, att: Attributor, marks: list[Marked],
     for pos, q, cata in found:
         if cata and q.speaker is None:
             para = work.para_of(pos)
-            nxt = next((k for p, k in att.events if p > pos and work.para_of(p) - para <= 1),
-                       None)
+            nxt = next((k for p, k in att.events if p > pos and work.para_of(p) - para <= 1), None)
             if nxt:
                 q = replace(q, speaker=nxt)
         out.append(q)
@@ -593,15 +633,21 @@ def extract(work: Work, att: Attributor, marks: list[Marked],
     return out
 
 
-def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
-                    kinds: list[QuoteKind | None], i: int, last_para_speaker: dict[int, str]):
+def _attribute_mark(
+    work: Work,
+    att: Attributor,
+    marks: list[Marked],
+    kinds: list[QuoteKind | None],
+    i: int,
+    last_para_speaker: dict[int, str],
+):
     text = work.text
     m = marks[i]
     kind = kinds[i]
     if kind is None or m.para not in work.body:
         return None, False
     la, lb, ta, tb = _frames(work, m, marks, i)
-    content = text[m.start:m.end].rstrip()
+    content = text[m.start : m.end].rstrip()
     key, span, cue, cata = None, None, "", False
     if kind == QuoteKind.PARTIAL:
         key, span, cue = _partial_speaker(work, att, m)
@@ -627,21 +673,33 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                 sm = sentence_end(text, ta, tb)
                 t_end = sm.end() if sm else tb
                 v = att.cue_in(ta, t_end, last=False)
-                if v is not None and any(t.lower_ in _SUBORDINATORS
-                                         for t in work.tokens(ta, v.idx)):
+                if v is not None and any(
+                    t.lower_ in _SUBORDINATORS for t in work.tokens(ta, v.idx)
+                ):
                     v = None  # "…,” when Clinton blasted him: not the quote's cue
                 if v is not None and ended and v.idx - ta > 60:
                     v = None
-                if v is not None and ended and tb < work.para_end(m.end_para) and \
-                        text[v.idx + len(v.text):tb].strip() in (",", ":"):
+                if (
+                    v is not None
+                    and ended
+                    and tb < work.para_end(m.end_para)
+                    and text[v.idx + len(v.text) : tb].strip() in (",", ":")
+                ):
                     v = None  # '“….” Jason Miller added, “…”': the cue of the next quote
             prev = marks[i - 1] if i > 0 else None
             inherit = None
-            if (v is None and prev is not None and prev.end_para == m.para
-                    and not text[la:lb].rstrip().endswith(":")):
+            if (
+                v is None
+                and prev is not None
+                and prev.end_para == m.para
+                and not text[la:lb].rstrip().endswith(":")
+            ):
                 pk = att.mark_cue.get(i - 1)
-                if pk is not None and la <= pk[0] < lb and \
-                        att.cue_in(pk[0] + 1, lb, last=True, lead=True) is None:
+                if (
+                    pk is not None
+                    and la <= pk[0] < lb
+                    and att.cue_in(pk[0] + 1, lb, last=True, lead=True) is None
+                ):
                     inherit = pk
             if inherit is not None:
                 key, span = inherit[1], inherit[2]
@@ -660,9 +718,12 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                 e = _last_named(att, la, lb)
                 if e is not None:
                     key, span = e.person, (e.start, e.end)
-        if span is None and m.para - 1 in work.body and \
-                not text[work.para_starts[m.para]:m.open].strip() and \
-                work.para_texts[m.para - 1].rstrip().endswith(":"):
+        if (
+            span is None
+            and m.para - 1 in work.body
+            and not text[work.para_starts[m.para] : m.open].strip()
+            and work.para_texts[m.para - 1].rstrip().endswith(":")
+        ):
             # "He said:" / "The New York Times reports:" closing the paragraph before
             pa, pb = work.para_starts[m.para - 1], work.para_end(m.para - 1)
             v = att.cue_in(pa, pb, last=True, lead=True)
@@ -675,7 +736,7 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
                     key, span = e.person, (e.start, e.end)
         if key is None and span is None:
             key = att.last_speaker_in(m.para, m.start)
-            if key is None and not text[work.para_starts[m.para]:m.open].strip():
+            if key is None and not text[work.para_starts[m.para] : m.open].strip():
                 key = last_para_speaker.get(m.para - 1)
             if key is None:
                 e = _last_named(att, la, lb, subjects_only=True)
@@ -688,8 +749,13 @@ def _attribute_mark(work: Work, att: Attributor, marks: list[Marked],
         # “…, things that are easily reversible,” he said: the comma is the sentence's.
         while end > m.start and (work.text[end - 1] in ",;" or work.text[end - 1].isspace()):
             end -= 1
-    q = Quote(span=work.span(m.start, end), kind=kind, speaker=key, cue=cue,
-              speaker_span=work.span(*span) if span else None)
+    q = Quote(
+        span=work.span(m.start, end),
+        kind=kind,
+        speaker=key,
+        cue=cue,
+        speaker_span=work.span(*span) if span else None,
+    )
     pos = span[0] if span else m.start
     att.note(pos, key)
     if key:
@@ -738,14 +804,18 @@ def _partial_speaker(work: Work, att: Attributor, m: Marked):
         if cur.i in inside:
             break
         if cur.pos_ in ("VERB", "AUX") and not _infinitival(cur):
-            subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")
-                    and c.i not in inside]
+            subs = [
+                c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside
+            ]
             if subs:
                 s = subs[0]
                 if s.lower_ in ("who", "that") and cur.dep_ == "relcl":
                     s = cur.head
-                ok = (s.pos_ == "PROPN" or s.lower_ in ("he", "she", "they")
-                      or att.ent_at(s.idx) is not None)
+                ok = (
+                    s.pos_ == "PROPN"
+                    or s.lower_ in ("he", "she", "they")
+                    or att.ent_at(s.idx) is not None
+                )
                 if not ok:
                     return None, None, ""
                 key, span, _ = att.resolve(s, cur.idx)
@@ -766,8 +836,10 @@ _INDIRECT_LEMMAS = lx.INDIRECT_CUES | lx.URGE_CUES
 def indirect_candidates(work: Work):
     """(cue token, content start, content end) for indirect speech outside quotes."""
     doc = work.doc
-    idx = sorted(set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS)))
-                 | set(work.token_indices(LOWER, work.hashes(["according"]))))
+    idx = sorted(
+        set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS)))
+        | set(work.token_indices(LOWER, work.hashes(["according"])))
+    )
     for i in idx:
         v = doc[i]
         if v.idx >= len(work.text) or work.in_quote(v.idx):
@@ -800,8 +872,11 @@ def indirect_candidates(work: Work):
                 right = c.right_edge
                 if c.i > v.i:
                     for cj in v.children:
-                        if cj.dep_ == "conj" and cj.i > c.i and not any(
-                                x.dep_ in ("nsubj", "nsubjpass") for x in cj.children):
+                        if (
+                            cj.dep_ == "conj"
+                            and cj.i > c.i
+                            and not any(x.dep_ in ("nsubj", "nsubjpass") for x in cj.children)
+                        ):
                             right = max(right, cj.right_edge, key=lambda t: t.i)
                 yield v, left.idx, right.idx + len(right.text)
                 continue
@@ -809,8 +884,7 @@ def indirect_candidates(work: Work):
             objs = [c for c in v.children if c.dep_ == "dobj"]
             xcs = [c for c in v.children if c.dep_ in ("xcomp", "ccomp")]
             if objs and xcs and xcs[0].i > objs[0].i:
-                yield v, objs[0].left_edge.idx, xcs[0].right_edge.idx + len(
-                    xcs[0].right_edge.text)
+                yield v, objs[0].left_edge.idx, xcs[0].right_edge.idx + len(xcs[0].right_edge.text)
 
 
 def _indirect(work: Work, att: Attributor, v, a: int, b: int):
@@ -828,11 +902,19 @@ def _indirect(work: Work, att: Attributor, v, a: int, b: int):
     key, span, cata = att.speaker_for_cue(v)
     if span is None:
         return None
-    if v.idx < span[0] and a <= span[0] < b and \
-            work.text[span[0]:span[1]].lower() not in lx.SPEAKER_PRONOUNS:
+    if (
+        v.idx < span[0]
+        and a <= span[0] < b
+        and work.text[span[0] : span[1]].lower() not in lx.SPEAKER_PRONOUNS
+    ):
         return None  # a name inside what is said is not who says it
     cue = "according to" if v.lower_ == "according" else v.text
-    q = Quote(span=work.span(a, b), kind=QuoteKind.INDIRECT, speaker=key, cue=cue,
-              speaker_span=work.span(*span))
+    q = Quote(
+        span=work.span(a, b),
+        kind=QuoteKind.INDIRECT,
+        speaker=key,
+        cue=cue,
+        speaker_span=work.span(*span),
+    )
     att.note(span[0], key)
     return v.idx, q, cata

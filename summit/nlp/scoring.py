@@ -10,9 +10,30 @@ from __future__ import annotations
 import collections
 import re
 
-TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the", "a", "an", "former",
-          "secretary", "senator", "u.s.", "us", "said", "sir", "prof", "professor", "gen",
-          "general"}
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "the",
+    "a",
+    "an",
+    "former",
+    "secretary",
+    "senator",
+    "u.s.",
+    "us",
+    "said",
+    "sir",
+    "prof",
+    "professor",
+    "gen",
+    "general",
+}
 
 
 def words(s: str | None) -> list[str]:
@@ -29,8 +50,10 @@ def overlap(a: str, b: str) -> int:
 
 
 def _match(gold: dict, pred: dict, kinds) -> dict:
-    pred_by = {a["file"]: [q for q in a["quotes"] if not kinds or q.get("kind", "direct") in kinds]
-               for a in pred["articles"]}
+    pred_by = {
+        a["file"]: [q for q in a["quotes"] if not kinds or q.get("kind", "direct") in kinds]
+        for a in pred["articles"]
+    }
     rows = []
     for art in gold["articles"]:
         g = art["quotes"]
@@ -78,9 +101,17 @@ def score(gold: dict, pred: dict, kinds=None) -> dict:
     e2e_p = e2e_tp / n_pred if n_pred else 0.0
     e2e_r = e2e_tp / e2e_gold if e2e_gold else 0.0
     e2e_f = 2 * e2e_p * e2e_r / (e2e_p + e2e_r) if e2e_p + e2e_r else 0.0
-    return {"gold": n_gold, "pred": n_pred, "matched": tp, "quote_p": prec, "quote_r": rec,
-            "quote_f1": f1, "speaker_acc": spk_ok / spk_n if spk_n else 0.0,
-            "speaker_scored": spk_n, "attribution_f1": e2e_f}
+    return {
+        "gold": n_gold,
+        "pred": n_pred,
+        "matched": tp,
+        "quote_p": prec,
+        "quote_r": rec,
+        "quote_f1": f1,
+        "speaker_acc": spk_ok / spk_n if spk_n else 0.0,
+        "speaker_scored": spk_n,
+        "attribution_f1": e2e_f,
+    }
 
 
 def misses(gold: dict, pred: dict, kinds=None) -> dict:
@@ -92,10 +123,16 @@ def misses(gold: dict, pred: dict, kinds=None) -> dict:
             if bi is None:
                 out["missed"].append({"file": file, **gq})
             elif name_words(gq.get("speaker")) and not (
-                    name_words(gq["speaker"]) & name_words(p[bi].get("speaker") or "")):
-                out["wrong_speaker"].append({"file": file, "text": gq["text"],
-                                             "gold": gq.get("speaker"),
-                                             "pred": p[bi].get("speaker")})
+                name_words(gq["speaker"]) & name_words(p[bi].get("speaker") or "")
+            ):
+                out["wrong_speaker"].append(
+                    {
+                        "file": file,
+                        "text": gq["text"],
+                        "gold": gq.get("speaker"),
+                        "pred": p[bi].get("speaker"),
+                    }
+                )
         for i, pq in enumerate(p):
             if i not in used:
                 out["spurious"].append({"file": file, **pq})

@@ -24,9 +24,17 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _HEADER_FIELDS = {
-    "title": "title", "headline": "title", "by": "byline", "byline": "byline",
-    "author": "byline", "date": "published", "published": "published",
-    "source": "outlet", "outlet": "outlet", "kind": "kind", "type": "kind",
+    "title": "title",
+    "headline": "title",
+    "by": "byline",
+    "byline": "byline",
+    "author": "byline",
+    "date": "published",
+    "published": "published",
+    "source": "outlet",
+    "outlet": "outlet",
+    "kind": "kind",
+    "type": "kind",
 }
 
 _NAME_WORD = r"[A-Z][\w.'’-]*"
@@ -148,8 +156,32 @@ def derive_title(lead: str, limit: int = TITLE_WORDS) -> str:
 
 
 _WEAK_ENDINGS = {
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
-    "as", "from", "that", "which", "who", "is", "are", "was", "were", "", "its", "their",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "as",
+    "from",
+    "that",
+    "which",
+    "who",
+    "is",
+    "are",
+    "was",
+    "were",
+    "",
+    "its",
+    "their",
 }
 
 

@@ -85,8 +85,9 @@ class Span:
         return self.paragraph if self.end_paragraph is None else self.end_paragraph
 
 
-def span_text(paragraphs: list[str], paragraph: int, start: int, end: int,
-              end_paragraph: int | None = None) -> str:
+def span_text(
+    paragraphs: list[str], paragraph: int, start: int, end: int, end_paragraph: int | None = None
+) -> str:
     """The text a span covers in a list of paragraph texts (the invariant every span keeps)."""
     if end_paragraph is None or end_paragraph == paragraph:
         return paragraphs[paragraph][start:end]

@@ -11,8 +11,17 @@ from spacy.attrs import IDX
 from .types import PARAGRAPH_JOIN, Document, ParagraphKind, Span, span_text
 
 # Characters replaced one-for-one before parsing (offsets stay the same).
-_SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-                             "\u200b": " ", "\ufeff": " ", "\t": " "})
+_SPACE_LIKE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+        "\t": " ",
+    }
+)
 
 
 def document_text(document: Document) -> str:
@@ -49,12 +58,19 @@ class Work:
         for p in document.paragraphs:
             starts.append(pos)
             pos += len(p.text) + len(PARAGRAPH_JOIN)
-        body = frozenset(i for i, p in enumerate(document.paragraphs)
-                         if p.kind == ParagraphKind.BODY)
-        return cls(document=document, text=text, doc=doc, para_starts=starts,
-                   para_texts=[p.text for p in document.paragraphs], body=body,
-                   tok_starts=doc.to_array(IDX).tolist() if len(doc) else [],
-                   quote_mask=bytearray(len(text)))
+        body = frozenset(
+            i for i, p in enumerate(document.paragraphs) if p.kind == ParagraphKind.BODY
+        )
+        return cls(
+            document=document,
+            text=text,
+            doc=doc,
+            para_starts=starts,
+            para_texts=[p.text for p in document.paragraphs],
+            body=body,
+            tok_starts=doc.to_array(IDX).tolist() if len(doc) else [],
+            quote_mask=bytearray(len(text)),
+        )
 
     def token_indices(self, attr: int, values: set[int]) -> list[int]:
         """Indices of tokens whose ``attr`` (a spacy.attrs id) has one of ``values``

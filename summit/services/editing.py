@@ -72,9 +72,7 @@ def annotation_place(
     return model_instance
 
 
-def _find_across(
-    texts: list[str], text: str, *, only: int | None
-) -> tuple[int, int, int, int]:
+def _find_across(texts: list[str], text: str, *, only: int | None) -> tuple[int, int, int, int]:
     """(first paragraph, start, last paragraph, end) of a text that spans paragraphs."""
     joined = PARAGRAPH_JOIN.join(texts)
     bounds, at = [], 0  # where each paragraph starts in the joined text
@@ -128,9 +126,7 @@ def annotation_set_status(
     )
 
 
-def quote_set_speaker(
-    *, quotes: Iterable[Quote], speaker: Speaker | None, by: User | None
-) -> int:
+def quote_set_speaker(*, quotes: Iterable[Quote], speaker: Speaker | None, by: User | None) -> int:
     """Attribute quotes to ``speaker`` (``None``: nobody); returns how many."""
     reason = f"Speaker set to {speaker}" if speaker else "Speaker removed"
     return _update_annotations(quotes, {"speaker": speaker}, by=by, reason=reason)
@@ -144,9 +140,7 @@ def mention_set_speaker(
     return _update_annotations(mentions, {"speaker": speaker}, by=by, reason=reason)
 
 
-def claim_set_highlighted(
-    *, claims: Iterable[Claim], highlighted: bool, by: User | None
-) -> int:
+def claim_set_highlighted(*, claims: Iterable[Claim], highlighted: bool, by: User | None) -> int:
     reason = "Highlighted" if highlighted else "No longer highlighted"
     return _update_annotations(claims, {"highlighted": highlighted}, by=by, reason=reason)
 

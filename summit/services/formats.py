@@ -37,17 +37,26 @@ FORMATS = ("json", "jsonl", "spans", "w3c", "csv")
 
 def articles_for_export():
     """Every article with everything it holds, in a fixed number of queries per chunk."""
-    return (
-        Article.objects.order_by("pk")
-        .prefetch_related(
-            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
-            Prefetch("entitymentions", queryset=EntityMention.objects.select_related(
-                "paragraph", "speaker").order_by("paragraph__index", "start")),
-            Prefetch("quotes", queryset=Quote.objects.select_related(
-                "paragraph", "end_paragraph", "speaker").order_by("paragraph__index", "start")),
-            Prefetch("claims", queryset=Claim.objects.select_related(
-                "paragraph", "holder").order_by("paragraph__index", "start")),
-        )
+    return Article.objects.order_by("pk").prefetch_related(
+        Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
+        Prefetch(
+            "entitymentions",
+            queryset=EntityMention.objects.select_related("paragraph", "speaker").order_by(
+                "paragraph__index", "start"
+            ),
+        ),
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("paragraph", "end_paragraph", "speaker").order_by(
+                "paragraph__index", "start"
+            ),
+        ),
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.select_related("paragraph", "holder").order_by(
+                "paragraph__index", "start"
+            ),
+        ),
     )
 
 
@@ -85,26 +94,44 @@ def article_record(article: Article) -> dict:
         ],
         "mentions": [
             {
-                "text": m.text, "label": m.label, "paragraph": m.paragraph.index,
-                "start": m.start, "end": m.end, "status": m.status, "edited": m.edited,
+                "text": m.text,
+                "label": m.label,
+                "paragraph": m.paragraph.index,
+                "start": m.start,
+                "end": m.end,
+                "status": m.status,
+                "edited": m.edited,
                 "speaker": _speaker_ref(m.speaker),
             }
             for m in article.entitymentions.all()
         ],
         "quotes": [
             {
-                "text": q.text, "kind": q.kind, "paragraph": q.paragraph.index,
-                "start": q.start, "end_paragraph": q.end_paragraph_index, "end": q.end,
-                "cue": q.cue, "speaker_text": q.speaker_text, "status": q.status,
-                "edited": q.edited, "speaker": _speaker_ref(q.speaker),
+                "text": q.text,
+                "kind": q.kind,
+                "paragraph": q.paragraph.index,
+                "start": q.start,
+                "end_paragraph": q.end_paragraph_index,
+                "end": q.end,
+                "cue": q.cue,
+                "speaker_text": q.speaker_text,
+                "status": q.status,
+                "edited": q.edited,
+                "speaker": _speaker_ref(q.speaker),
             }
             for q in article.quotes.all()
         ],
         "claims": [
             {
-                "text": c.text, "kind": c.kind, "paragraph": c.paragraph.index,
-                "start": c.start, "end": c.end, "highlighted": c.highlighted,
-                "status": c.status, "edited": c.edited, "holder": _speaker_ref(c.holder),
+                "text": c.text,
+                "kind": c.kind,
+                "paragraph": c.paragraph.index,
+                "start": c.start,
+                "end": c.end,
+                "highlighted": c.highlighted,
+                "status": c.status,
+                "edited": c.edited,
+                "holder": _speaker_ref(c.holder),
             }
             for c in article.claims.all()
         ],
@@ -125,27 +152,38 @@ class _Counted:
 
 
 def _speakers() -> Iterator[Speaker]:
-    return Speaker.objects.order_by("pk").prefetch_related(
-        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
-    ).iterator(chunk_size=500)
+    return (
+        Speaker.objects.order_by("pk")
+        .prefetch_related(Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name")))
+        .iterator(chunk_size=500)
+    )
 
 
 def write(fmt: str, out: IO[str]) -> int:
     """Write everything in ``fmt`` to ``out``; return how many articles were written."""
-    writer = {"json": _write_json, "jsonl": _write_jsonl, "spans": _write_spans,
-              "w3c": _write_w3c, "csv": _write_csv}[fmt]
+    writer = {
+        "json": _write_json,
+        "jsonl": _write_jsonl,
+        "spans": _write_spans,
+        "w3c": _write_w3c,
+        "csv": _write_csv,
+    }[fmt]
     return writer(out)
 
 
 def _write_json(out: IO[str]) -> int:
     # Streamed: a newsroom's database does not fit in one Python list.
     exported = json.dumps(datetime.datetime.now(datetime.UTC).isoformat())
-    out.write(f'{{"format": "summit", "version": {FORMAT_VERSION}, "exported": {exported},\n'
-              ' "articles": [\n')
+    out.write(
+        f'{{"format": "summit", "version": {FORMAT_VERSION}, "exported": {exported},\n'
+        ' "articles": [\n'
+    )
     articles = _Counted()
     for article in articles:
-        out.write(("" if articles.count == 1 else ",\n")
-                  + json.dumps(article_record(article), ensure_ascii=False))
+        out.write(
+            ("" if articles.count == 1 else ",\n")
+            + json.dumps(article_record(article), ensure_ascii=False)
+        )
     out.write('\n ],\n "speakers": [\n')
     separator = ""
     for speaker in _speakers():
@@ -168,19 +206,29 @@ def _write_spans(out: IO[str]) -> int:
         by_paragraph: dict[int, list[dict]] = {}
         for m in article.entitymentions.all():
             by_paragraph.setdefault(m.paragraph.index, []).append(
-                {"start": m.start, "end": m.end, "label": m.label})
+                {"start": m.start, "end": m.end, "label": m.label}
+            )
         for q in article.quotes.all():
             if q.end_paragraph_index == q.paragraph.index:
                 by_paragraph.setdefault(q.paragraph.index, []).append(
-                    {"start": q.start, "end": q.end, "label": f"QUOTE_{q.kind.upper()}"})
+                    {"start": q.start, "end": q.end, "label": f"QUOTE_{q.kind.upper()}"}
+                )
         for c in article.claims.all():
             by_paragraph.setdefault(c.paragraph.index, []).append(
-                {"start": c.start, "end": c.end, "label": f"CLAIM_{c.kind.upper()}"})
+                {"start": c.start, "end": c.end, "label": f"CLAIM_{c.kind.upper()}"}
+            )
         for p in article.paragraphs.all():
             spans = sorted(by_paragraph.get(p.index, []), key=lambda s: (s["start"], -s["end"]))
-            record = {"text": p.text, "spans": spans,
-                      "meta": {"article": article.pk, "source_file": article.source_file,
-                               "paragraph": p.index, "kind": p.kind}}
+            record = {
+                "text": p.text,
+                "spans": spans,
+                "meta": {
+                    "article": article.pk,
+                    "source_file": article.source_file,
+                    "paragraph": p.index,
+                    "kind": p.kind,
+                },
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return articles.count
 
@@ -190,8 +238,7 @@ def _w3c_target(article: Article, paragraph: Paragraph, start: int, end: int, te
         "source": article.source,
         "selector": [
             {"type": "TextQuoteSelector", "exact": text},
-            {"type": "TextPositionSelector", "start": start, "end": end,
-             "refinedBy": None},
+            {"type": "TextPositionSelector", "start": start, "end": end, "refinedBy": None},
             {"type": "FragmentSelector", "value": f"p{paragraph.index + 1}"},
         ],
     }
@@ -204,33 +251,74 @@ def _write_w3c(out: IO[str]) -> int:
         for q in article.quotes.all():
             body = [{"type": "TextualBody", "purpose": "classifying", "value": f"quote:{q.kind}"}]
             if q.speaker:
-                body.append({"type": "TextualBody", "purpose": "identifying",
-                             "value": q.speaker.name})
-            items.append({"id": f"urn:summit:quote:{q.pk}", "type": "Annotation",
-                          "motivation": "identifying", "body": body,
-                          "target": _w3c_target(article, q.paragraph, q.start, q.end, q.text)})
+                body.append(
+                    {"type": "TextualBody", "purpose": "identifying", "value": q.speaker.name}
+                )
+            items.append(
+                {
+                    "id": f"urn:summit:quote:{q.pk}",
+                    "type": "Annotation",
+                    "motivation": "identifying",
+                    "body": body,
+                    "target": _w3c_target(article, q.paragraph, q.start, q.end, q.text),
+                }
+            )
         for m in article.entitymentions.all():
-            items.append({"id": f"urn:summit:mention:{m.pk}", "type": "Annotation",
-                          "motivation": "tagging",
-                          "body": {"type": "TextualBody", "purpose": "tagging", "value": m.label},
-                          "target": _w3c_target(article, m.paragraph, m.start, m.end, m.text)})
+            items.append(
+                {
+                    "id": f"urn:summit:mention:{m.pk}",
+                    "type": "Annotation",
+                    "motivation": "tagging",
+                    "body": {"type": "TextualBody", "purpose": "tagging", "value": m.label},
+                    "target": _w3c_target(article, m.paragraph, m.start, m.end, m.text),
+                }
+            )
         for c in article.claims.all():
-            items.append({"id": f"urn:summit:claim:{c.pk}", "type": "Annotation",
-                          "motivation": "highlighting" if c.highlighted else "classifying",
-                          "body": {"type": "TextualBody", "purpose": "classifying",
-                                   "value": f"claim:{c.kind}"},
-                          "target": _w3c_target(article, c.paragraph, c.start, c.end, c.text)})
+            items.append(
+                {
+                    "id": f"urn:summit:claim:{c.pk}",
+                    "type": "Annotation",
+                    "motivation": "highlighting" if c.highlighted else "classifying",
+                    "body": {
+                        "type": "TextualBody",
+                        "purpose": "classifying",
+                        "value": f"claim:{c.kind}",
+                    },
+                    "target": _w3c_target(article, c.paragraph, c.start, c.end, c.text),
+                }
+            )
     for item in items:
         for selector in item["target"]["selector"]:
             selector.pop("refinedBy", None)
-    json.dump({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
-               "total": len(items), "items": items}, out, ensure_ascii=False, indent=1)
+    json.dump(
+        {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "AnnotationCollection",
+            "total": len(items),
+            "items": items,
+        },
+        out,
+        ensure_ascii=False,
+        indent=1,
+    )
     out.write("\n")
     return articles.count
 
 
-CSV_FIELDS = ["article_id", "source_file", "title", "paragraph", "start", "end", "kind",
-              "status", "speaker", "speaker_slug", "cue", "text"]
+CSV_FIELDS = [
+    "article_id",
+    "source_file",
+    "title",
+    "paragraph",
+    "start",
+    "end",
+    "kind",
+    "status",
+    "speaker",
+    "speaker_slug",
+    "cue",
+    "text",
+]
 
 
 def _write_csv(out: IO[str]) -> int:
@@ -239,14 +327,22 @@ def _write_csv(out: IO[str]) -> int:
     articles = _Counted()
     for article in articles:
         for q in article.quotes.all():
-            writer.writerow({
-                "article_id": article.pk, "source_file": article.source_file,
-                "title": article.title, "paragraph": q.paragraph.index, "start": q.start,
-                "end": q.end, "kind": q.kind, "status": q.status,
-                "speaker": q.speaker.name if q.speaker else "",
-                "speaker_slug": q.speaker.slug if q.speaker else "", "cue": q.cue,
-                "text": q.text,
-            })
+            writer.writerow(
+                {
+                    "article_id": article.pk,
+                    "source_file": article.source_file,
+                    "title": article.title,
+                    "paragraph": q.paragraph.index,
+                    "start": q.start,
+                    "end": q.end,
+                    "kind": q.kind,
+                    "status": q.status,
+                    "speaker": q.speaker.name if q.speaker else "",
+                    "speaker_slug": q.speaker.slug if q.speaker else "",
+                    "cue": q.cue,
+                    "text": q.text,
+                }
+            )
     return articles.count
 
 
@@ -259,7 +355,7 @@ class ImportFailed(ValueError):
 
 def read_export(data: dict) -> tuple[list[dict], list[dict]]:
     if not isinstance(data, dict) or data.get("format") != "summit":
-        raise ImportFailed("not a Summit JSON export (no \"format\": \"summit\")")
+        raise ImportFailed('not a Summit JSON export (no "format": "summit")')
     if data.get("version", 0) > FORMAT_VERSION:
         raise ImportFailed(f"made by a newer Summit (format version {data['version']})")
     return list(data.get("articles") or []), list(data.get("speakers") or [])
@@ -270,8 +366,11 @@ def speakers_import(records: Iterable[dict]) -> dict[str, Speaker]:
     for record in records:
         speaker, _ = Speaker.objects.get_or_create(
             slug=record["slug"],
-            defaults={"name": record["name"], "kind": record.get("kind", "person"),
-                      "description": record.get("description", "")},
+            defaults={
+                "name": record["name"],
+                "kind": record.get("kind", "person"),
+                "description": record.get("description", ""),
+            },
         )
         have = set(speaker.aliases.values_list("name", flat=True))
         for alias in record.get("aliases", []):
@@ -293,19 +392,27 @@ def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article,
             return None
         if ref["slug"] not in speakers:
             speakers[ref["slug"]], _ = Speaker.objects.get_or_create(
-                slug=ref["slug"], defaults={"name": ref["name"], "kind": ref.get("kind", "person")})
+                slug=ref["slug"], defaults={"name": ref["name"], "kind": ref.get("kind", "person")}
+            )
         return speakers[ref["slug"]]
 
     with transaction.atomic():
         article = Article.objects.create(
-            title=record["title"], title_derived=record.get("title_derived", False),
-            byline=record.get("byline", ""), outlet=record.get("outlet", ""),
-            published=record.get("published") or None, kind=record.get("kind", "news"),
-            source=record["source"], source_file=record.get("source_file", ""),
-            content_hash=record.get("content_hash", ""), pipeline=record.get("pipeline", ""),
+            title=record["title"],
+            title_derived=record.get("title_derived", False),
+            byline=record.get("byline", ""),
+            outlet=record.get("outlet", ""),
+            published=record.get("published") or None,
+            kind=record.get("kind", "news"),
+            source=record["source"],
+            source_file=record.get("source_file", ""),
+            content_hash=record.get("content_hash", ""),
+            pipeline=record.get("pipeline", ""),
         )
-        rows = {p["index"]: Paragraph(article=article, index=p["index"], kind=p["kind"],
-                                      text=p["text"]) for p in record["paragraphs"]}
+        rows = {
+            p["index"]: Paragraph(article=article, index=p["index"], kind=p["kind"], text=p["text"])
+            for p in record["paragraphs"]
+        }
         Paragraph.objects.bulk_create(rows.values())
         common = ("text", "start", "end", "status", "edited")
 
@@ -313,17 +420,34 @@ def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article,
             values = {k: item[k] for k in common if k in item}
             return {"article": article, "paragraph": rows[item["paragraph"]], **values}
 
-        objs = [EntityMention(**base(m), label=m["label"], speaker=speaker(m.get("speaker")))
-                for m in record.get("mentions", [])]
-        objs += [Quote(**base(q), kind=q["kind"], cue=q.get("cue", ""),
-                       speaker_text=q.get("speaker_text", ""), speaker=speaker(q.get("speaker")),
-                       end_paragraph=(rows[q["end_paragraph"]]
-                                      if q.get("end_paragraph") not in (None, q["paragraph"])
-                                      else None))
-                 for q in record.get("quotes", [])]
-        objs += [Claim(**base(c), kind=c["kind"], highlighted=c.get("highlighted", False),
-                       holder=speaker(c.get("holder")))
-                 for c in record.get("claims", [])]
+        objs = [
+            EntityMention(**base(m), label=m["label"], speaker=speaker(m.get("speaker")))
+            for m in record.get("mentions", [])
+        ]
+        objs += [
+            Quote(
+                **base(q),
+                kind=q["kind"],
+                cue=q.get("cue", ""),
+                speaker_text=q.get("speaker_text", ""),
+                speaker=speaker(q.get("speaker")),
+                end_paragraph=(
+                    rows[q["end_paragraph"]]
+                    if q.get("end_paragraph") not in (None, q["paragraph"])
+                    else None
+                ),
+            )
+            for q in record.get("quotes", [])
+        ]
+        objs += [
+            Claim(
+                **base(c),
+                kind=c["kind"],
+                highlighted=c.get("highlighted", False),
+                holder=speaker(c.get("holder")),
+            )
+            for c in record.get("claims", [])
+        ]
         for obj in objs:
             try:
                 obj.clean()

@@ -30,7 +30,8 @@ def history_baseline(objs: Iterable[models.Model]) -> int:
         for stored in model.objects.filter(pk__in=missing):
             # One at a time: each keeps the date the machine made it.
             history.bulk_history_create(
-                [stored], default_change_reason=MACHINE_REASON,
+                [stored],
+                default_change_reason=MACHINE_REASON,
                 default_date=getattr(stored, "created", None),
             )
             made += 1

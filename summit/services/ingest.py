@@ -120,8 +120,11 @@ def articles_ingest(
     if raws:
         pipeline = pipeline or get_pipeline()
         for raw, analysis in _analyse(raws, pipeline, batch_size=batch_size, n_process=n_process):
-            report(article_store(raw=raw, analysis=analysis, force=force,
-                                 pipeline_name=_pipeline_name(pipeline)))
+            report(
+                article_store(
+                    raw=raw, analysis=analysis, force=force, pipeline_name=_pipeline_name(pipeline)
+                )
+            )
     return results
 
 
@@ -150,7 +153,10 @@ def _analyse(raws, pipeline, *, batch_size: int, n_process: int):
 
 
 def article_store(
-    *, raw: sources.RawArticle, analysis: nlp.Analysis, force: bool = False,
+    *,
+    raw: sources.RawArticle,
+    analysis: nlp.Analysis,
+    force: bool = False,
     pipeline_name: str = "",
 ) -> IngestResult:
     """Write one analysed article in one transaction; report what happened."""
@@ -161,16 +167,21 @@ def article_store(
         # Another process stored the same source a moment ago: that one stands.
         existing = Article.objects.filter(source=raw.source).only("pk").first()
         if existing is not None:
-            return IngestResult(raw.source, Outcome.UNCHANGED, existing.pk,
-                                "ingested by another process at the same time")
+            return IngestResult(
+                raw.source,
+                Outcome.UNCHANGED,
+                existing.pk,
+                "ingested by another process at the same time",
+            )
         log.exception("ingest of %s failed", raw.source)
         return IngestResult(raw.source, Outcome.FAILED, message="the database refused it")
     except IngestError as exc:
         return IngestResult(raw.source, Outcome.FAILED, message=str(exc))
     except Exception as exc:  # one article's failure must not end the batch
         log.exception("ingest of %s failed", raw.source)
-        return IngestResult(raw.source, Outcome.FAILED,
-                            message=f"could not be stored ({type(exc).__name__}: {exc})")
+        return IngestResult(
+            raw.source, Outcome.FAILED, message=f"could not be stored ({type(exc).__name__}: {exc})"
+        )
 
 
 def article_reanalyse(*, article: Article, pipeline=None) -> IngestResult:
@@ -305,8 +316,7 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
                 missing.append(f"{model._meta.verbose_name} “{annotation.text[:60]}”")
                 continue
             end_index = last.paragraph if len(text) > 1 else None
-            pending.append((model, annotation, first.paragraph, first.start,
-                            (end_index, last.end)))
+            pending.append((model, annotation, first.paragraph, first.start, (end_index, last.end)))
     if missing:
         raise IngestError(
             "the new text no longer holds these annotations an editor kept: "
@@ -377,8 +387,12 @@ def _replace_annotations(
 
     mentions = [
         EntityMention(
-            article=article, paragraph=rows[m.span.paragraph], start=m.span.start,
-            end=m.span.end, text=m.span.text, label=m.label[:20],
+            article=article,
+            paragraph=rows[m.span.paragraph],
+            start=m.span.start,
+            end=m.span.end,
+            text=m.span.text,
+            label=m.label[:20],
             speaker=speakers.get(m.person),
         )
         for m in analysis.mentions
@@ -386,11 +400,16 @@ def _replace_annotations(
     ]
     quotes = [
         Quote(
-            article=article, paragraph=rows[q.span.paragraph], start=q.span.start,
-            end=q.span.end, text=q.span.text, kind=q.kind.value,
+            article=article,
+            paragraph=rows[q.span.paragraph],
+            start=q.span.start,
+            end=q.span.end,
+            text=q.span.text,
+            kind=q.kind.value,
             end_paragraph=(
                 rows[q.span.end_paragraph]
-                if q.span.end_paragraph not in (None, q.span.paragraph) else None
+                if q.span.end_paragraph not in (None, q.span.paragraph)
+                else None
             ),
             speaker=speakers.get(q.speaker),
             speaker_text=(q.speaker_span.text if q.speaker_span else "")[:300],
@@ -401,9 +420,14 @@ def _replace_annotations(
     ]
     claims = [
         Claim(
-            article=article, paragraph=rows[c.span.paragraph], start=c.span.start,
-            end=c.span.end, text=c.span.text, kind=c.kind.value,
-            holder=speakers.get(c.holder), highlighted=c.highlighted,
+            article=article,
+            paragraph=rows[c.span.paragraph],
+            start=c.span.start,
+            end=c.span.end,
+            text=c.span.text,
+            kind=c.kind.value,
+            holder=speakers.get(c.holder),
+            highlighted=c.highlighted,
         )
         for c in analysis.claims
         if (rows[c.span.paragraph].pk, c.span.start, c.span.end) not in kept_claims
@@ -418,8 +442,10 @@ def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quot
     does not come back as a second copy."""
     paragraph = rows[quote.span.paragraph].pk
     for other in kept:
-        if other.paragraph_id == paragraph and quote.span.start < other.end and (
-            other.start < quote.span.end or other.end_paragraph_id
+        if (
+            other.paragraph_id == paragraph
+            and quote.span.start < other.end
+            and (other.start < quote.span.end or other.end_paragraph_id)
         ):
             return True
     return False

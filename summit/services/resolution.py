@@ -59,11 +59,14 @@ class SpeakerResolver:
                 speaker = new.get((key, kind))
             if speaker is None:
                 speaker = new[(key, kind)] = Speaker(
-                    name=person.name[:300], name_key=key, kind=kind,
+                    name=person.name[:300],
+                    name_key=key,
+                    kind=kind,
                     description=person.description[:500],
                 )
-            elif (speaker.pk and not speaker.edited and not speaker.description
-                  and person.description):
+            elif (
+                speaker.pk and not speaker.edited and not speaker.description and person.description
+            ):
                 speaker.description = person.description[:500]
                 speaker.save(update_fields=["description"])
             resolved[person.key] = speaker
@@ -76,8 +79,13 @@ class SpeakerResolver:
 
     def _completable(self, person: nlp.Person, kind: str, by_name) -> Speaker | None:
         one_word = {normalise_name(a) for a in person.aliases} - {""}
-        candidates = [s for k in one_word if len(k.split()) == 1 for s in by_name[k]
-                      if s.kind == kind and not s.edited]
+        candidates = [
+            s
+            for k in one_word
+            if len(k.split()) == 1
+            for s in by_name[k]
+            if s.kind == kind and not s.edited
+        ]
         if len(candidates) != 1:
             return None
         speaker = candidates[0]  # its one-word name stays on as an alias (_add_aliases)
@@ -101,8 +109,9 @@ class SpeakerResolver:
             taken.add(slug)
 
     @staticmethod
-    def _add_aliases(people: list[nlp.Person], resolved: dict[str, Speaker], *,
-                     fresh: set[int]) -> None:
+    def _add_aliases(
+        people: list[nlp.Person], resolved: dict[str, Speaker], *, fresh: set[int]
+    ) -> None:
         """Every name the article used for a speaker becomes one of its aliases."""
         have: dict[int, set[str]] = {}
         aliases: list[SpeakerAlias] = []
@@ -111,8 +120,9 @@ class SpeakerResolver:
             keys = have.get(speaker.pk)
             if keys is None:
                 # Speakers found were fetched with their aliases; new ones have none.
-                existing = set() if id(speaker) in fresh else {
-                    a.name_key for a in speaker.aliases.all()}
+                existing = (
+                    set() if id(speaker) in fresh else {a.name_key for a in speaker.aliases.all()}
+                )
                 keys = have[speaker.pk] = {speaker.name_key} | existing
             for alias in [*person.aliases, person.name]:
                 key = normalise_name(alias)

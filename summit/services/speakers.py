@@ -63,14 +63,10 @@ def speaker_merge_preview(*, speakers: Iterable[Speaker]) -> list[SpeakerFootpri
         )
         .order_by("name", "pk")
     )
-    return [
-        SpeakerFootprint(s, s.n_quotes, s.n_mentions, s.n_claims, s.n_aliases) for s in rows
-    ]
+    return [SpeakerFootprint(s, s.n_quotes, s.n_mentions, s.n_claims, s.n_aliases) for s in rows]
 
 
-def speaker_merge(
-    *, into: Speaker, others: Iterable[Speaker], by: User | None
-) -> SpeakerMerge:
+def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) -> SpeakerMerge:
     """Merge ``others`` into ``into``.
 
     Their quotes, mentions and claims move to ``into``; their names and aliases become

@@ -27,9 +27,7 @@ def background(locator) -> str:
     return locator.evaluate("el => getComputedStyle(el).backgroundColor")
 
 
-def test_person_card_in_place_then_person_page_then_back_to_the_paragraph(
-    page, seeded, artifacts
-):
+def test_person_card_in_place_then_person_page_then_back_to_the_paragraph(page, seeded, artifacts):
     news, pinkston = seeded["news"], seeded["pinkston"]
     article_url = news.get_absolute_url()
     page.goto(article_url)
@@ -172,6 +170,4 @@ def test_people_index_filters_by_kind_in_place(page, transactional_db, make):
     expect(page.locator(".person-tile")).to_have_count(1)
     expect(page.locator(".person-tile")).to_contain_text("The Agency")
     expect(page).to_have_url(re.compile(r"/people/\?kind=organisation$"))
-    expect(page.get_by_role("link", name="Organisations")).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(page.get_by_role("link", name="Organisations")).to_have_attribute("aria-current", "page")

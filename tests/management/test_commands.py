@@ -24,8 +24,13 @@ def test_ingest_reports_each_failure_and_exits_non_zero(tmp_path):
     good.write_text(STORY, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(CommandError) as failure:
-        run("ingest", "--no-progress", str(good), str(tmp_path / "empty.txt"),
-            str(tmp_path / "missing.md"))
+        run(
+            "ingest",
+            "--no-progress",
+            str(good),
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "missing.md"),
+        )
     assert failure.value.returncode == 1
     message = str(failure.value)
     assert message.startswith("1 ingested, 0 updated, 0 unchanged, 2 failed")
@@ -49,13 +54,14 @@ def test_export_formats_and_a_json_round_trip(seeds, tmp_path):
     for q in article["quotes"]:
         paragraphs = [p["text"] for p in article["paragraphs"]]
         if q["end_paragraph"] == q["paragraph"]:
-            assert paragraphs[q["paragraph"]][q["start"]:q["end"]] == q["text"]
+            assert paragraphs[q["paragraph"]][q["start"] : q["end"]] == q["text"]
 
     lines = run("export", "--format", "jsonl")[0].splitlines()
     assert [json.loads(line)["source_file"] for line in lines] == [
-        a["source_file"] for a in exported["articles"]]
+        a["source_file"] for a in exported["articles"]
+    ]
     spans = [json.loads(line) for line in run("export", "--format", "spans")[0].splitlines()]
-    assert all(s["text"][x["start"]:x["end"]] for s in spans for x in s["spans"])
+    assert all(s["text"][x["start"] : x["end"]] for s in spans for x in s["spans"])
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv")[0])))
     assert len(rows) == Quote.objects.count() and rows[0]["text"]
     w3c = json.loads(run("export", "--format", "w3c")[0])
@@ -87,8 +93,18 @@ def test_evaluate_scores_a_gold_set_end_to_end(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text(STORY, encoding="utf-8")
     gold = tmp_path / "gold.json"
-    gold.write_text(json.dumps({"articles": [{"file": "a.txt", "quotes": [
-        {"text": "“We have a deal,”", "speaker": "Jane Roe"}]}]}))
+    gold.write_text(
+        json.dumps(
+            {
+                "articles": [
+                    {
+                        "file": "a.txt",
+                        "quotes": [{"text": "“We have a deal,”", "speaker": "Jane Roe"}],
+                    }
+                ]
+            }
+        )
+    )
     out, _ = run("evaluate", str(gold), "--json", "--misses", "0")
     scores = json.loads(out)
     assert scores["matched"] == 1 and scores["attribution_f1"] == 1.0

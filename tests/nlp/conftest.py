@@ -27,15 +27,20 @@ def pipeline():
     return load_pipeline()
 
 
-def make_doc(*paragraphs: str, byline: str = "", kind: ArticleKind = ArticleKind.NEWS,
-             title: str = "Test") -> Document:
-    return Document(title=title, byline=byline, kind=kind,
-                    paragraphs=[Paragraph(i, ParagraphKind.BODY, t)
-                                for i, t in enumerate(paragraphs)])
+def make_doc(
+    *paragraphs: str, byline: str = "", kind: ArticleKind = ArticleKind.NEWS, title: str = "Test"
+) -> Document:
+    return Document(
+        title=title,
+        byline=byline,
+        kind=kind,
+        paragraphs=[Paragraph(i, ParagraphKind.BODY, t) for i, t in enumerate(paragraphs)],
+    )
 
 
 @pytest.fixture(scope="session")
 def analyze(pipeline):
     def run(*paragraphs: str, **kw):
         return pipeline.analyze(make_doc(*paragraphs, **kw))
+
     return run

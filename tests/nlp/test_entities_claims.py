@@ -8,10 +8,15 @@ from .helpers import quote_with
 
 
 def test_possessive_is_split_off_an_organisation(analyze):
-    an = analyze("Daniel Walsh is a fellow at the Harbor Institute. The Harbor Institute’s "
-                 "Walsh believes that the port will recover.")
-    assert any(m.label == "ORG" and m.span.text.endswith("Harbor Institute")
-               for m in an.mentions if m.span.start >= 50)
+    an = analyze(
+        "Daniel Walsh is a fellow at the Harbor Institute. The Harbor Institute’s "
+        "Walsh believes that the port will recover."
+    )
+    assert any(
+        m.label == "ORG" and m.span.text.endswith("Harbor Institute")
+        for m in an.mentions
+        if m.span.start >= 50
+    )
     assert not any("’s Walsh" in m.span.text for m in an.mentions)
     walsh = [m for m in an.mentions if m.span.text == "Walsh"]
     assert walsh and walsh[0].label == "PERSON"
@@ -20,8 +25,9 @@ def test_possessive_is_split_off_an_organisation(analyze):
 
 
 def test_hyphenated_given_name_is_assembled(analyze):
-    an = analyze("South Korean President Moon Jae-in met the delegation. Moon said that the "
-                 "talks went well.")
+    an = analyze(
+        "South Korean President Moon Jae-in met the delegation. Moon said that the talks went well."
+    )
     names = {p.name for p in an.people}
     assert "Moon Jae-in" in names
     moon = next(p for p in an.people if p.name == "Moon Jae-in")
@@ -29,8 +35,10 @@ def test_hyphenated_given_name_is_assembled(analyze):
 
 
 def test_false_persons_are_dropped(analyze):
-    an = analyze("“We will know fairly soon – Very Interesting!” Becker wrote, adding that "
-                 "the result was AWESOME for the town of Lake Placid City.")
+    an = analyze(
+        "“We will know fairly soon – Very Interesting!” Becker wrote, adding that "
+        "the result was AWESOME for the town of Lake Placid City."
+    )
     names = {p.name for p in an.people}
     assert "Very Interesting" not in names and "AWESOME" not in names
     assert not any(n.endswith("City") for n in names)
@@ -49,7 +57,9 @@ def test_opinion_author_holds_unattributed_forecast(analyze):
         "The harbour plan has been criticised from every side.",
         "The most likely outcome of the vote will be a compromise that satisfies nobody.",
         "The council must publish its numbers before the vote.",
-        byline="Jane Roe", kind=ArticleKind.OPINION)
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
     forecast = next(c for c in an.claims if "most likely outcome" in c.span.text)
     assert forecast.holder is None and forecast.kind == ClaimKind.PREDICTION
     assert forecast.highlighted

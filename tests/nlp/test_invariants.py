@@ -24,8 +24,9 @@ def analyses(pipeline):
 
 
 def _check(paras, span):
-    assert span.text == span_text(paras, span.paragraph, span.start, span.end,
-                                  span.end_paragraph), span
+    assert span.text == span_text(
+        paras, span.paragraph, span.start, span.end, span.end_paragraph
+    ), span
     assert 0 <= span.start <= len(paras[span.paragraph])
 
 

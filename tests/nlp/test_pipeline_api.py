@@ -22,9 +22,13 @@ def test_empty_and_heading_only_documents(pipeline):
     empty = Document(title="", paragraphs=[])
     an = pipeline.analyze(empty)
     assert an.quotes == [] and an.people == []
-    headings = Document(title="t", paragraphs=[
-        Paragraph(0, ParagraphKind.HEADING, "“Quoted heading,” said Tom Becker"),
-        Paragraph(1, ParagraphKind.CAPTION, "Tom Becker at the port. Photo: AFP")])
+    headings = Document(
+        title="t",
+        paragraphs=[
+            Paragraph(0, ParagraphKind.HEADING, "“Quoted heading,” said Tom Becker"),
+            Paragraph(1, ParagraphKind.CAPTION, "Tom Becker at the port. Photo: AFP"),
+        ],
+    )
     an = pipeline.analyze(headings)
     assert an.quotes == []
     assert any(m.label == "PERSON" for m in an.mentions)
@@ -39,5 +43,6 @@ def test_nbsp_is_handled(pipeline):
 
 def test_analyze_many_keeps_order(pipeline):
     docs = [make_doc(f"“Number {i} is here,” said Tom Becker.", title=str(i)) for i in range(5)]
-    assert [a.document.title for a in pipeline.analyze_many(docs, batch_size=2)] == \
-        [str(i) for i in range(5)]
+    assert [a.document.title for a in pipeline.analyze_many(docs, batch_size=2)] == [
+        str(i) for i in range(5)
+    ]

@@ -8,8 +8,10 @@ from .helpers import quote_with, quotes_of, speaker_of
 
 
 def test_quote_split_around_the_cue(analyze):
-    an = analyze("Maria Lopez, a city councillor, spoke on Tuesday.",
-                 "“We will win this vote,” she said, “and nobody can stop us now.”")
+    an = analyze(
+        "Maria Lopez, a city councillor, spoke on Tuesday.",
+        "“We will win this vote,” she said, “and nobody can stop us now.”",
+    )
     assert speaker_of(an, "We will win") == "Maria Lopez"
     assert speaker_of(an, "nobody can stop") == "Maria Lopez"
     q = quote_with(an, "We will win")
@@ -29,9 +31,11 @@ def test_cue_before_with_colon(analyze):
 
 
 def test_quote_over_several_paragraphs(analyze):
-    an = analyze("Angela Park, the union's president, told members: “The first part of the "
-                 "deal is about wages and hours.",
-                 "“The second part is about pensions, and it is the hardest one.”")
+    an = analyze(
+        "Angela Park, the union's president, told members: “The first part of the "
+        "deal is about wages and hours.",
+        "“The second part is about pensions, and it is the hardest one.”",
+    )
     q = quote_with(an, "first part")
     assert q is not None and q.span.end_paragraph == 1
     assert "hardest one" in q.span.text
@@ -39,27 +43,35 @@ def test_quote_over_several_paragraphs(analyze):
 
 
 def test_floating_quote_continues_the_last_speaker(analyze):
-    an = analyze("“We need more buses,” said Ruth Okafor, a commuter from the east side.",
-                 "“The trains are always full and always late.”")
+    an = analyze(
+        "“We need more buses,” said Ruth Okafor, a commuter from the east side.",
+        "“The trains are always full and always late.”",
+    )
     assert speaker_of(an, "trains are always full") == "Ruth Okafor"
 
 
 def test_pronoun_agrees_in_gender(analyze):
-    an = analyze("Tom Becker met Maria Lopez at the town hall on Friday.",
-                 "“It was a productive meeting for everyone involved,” she said.")
+    an = analyze(
+        "Tom Becker met Maria Lopez at the town hall on Friday.",
+        "“It was a productive meeting for everyone involved,” she said.",
+    )
     assert speaker_of(an, "productive meeting") == "Maria Lopez"
 
 
 def test_pronoun_prefers_the_nearest_subject(analyze):
-    an = analyze("Ruth Okafor opened the session. Later Tom Becker took the floor and "
-                 "criticised the budget.",
-                 "“This budget ignores the harbour entirely,” he said.")
+    an = analyze(
+        "Ruth Okafor opened the session. Later Tom Becker took the floor and "
+        "criticised the budget.",
+        "“This budget ignores the harbour entirely,” he said.",
+    )
     assert speaker_of(an, "ignores the harbour") == "Tom Becker"
 
 
 def test_partial_quote_with_speaker(analyze):
-    an = analyze("Becker expects the council to approve “a modest budget increase,” adding "
-                 "that the vote should come before the summer recess.")
+    an = analyze(
+        "Becker expects the council to approve “a modest budget increase,” adding "
+        "that the vote should come before the summer recess."
+    )
     q = quote_with(an, "modest budget increase")
     assert q is not None and q.kind == QuoteKind.PARTIAL
     assert an.person(q.speaker).name == "Becker"
@@ -72,14 +84,17 @@ def test_scare_quotes_and_titles_are_not_speech(analyze):
     an = analyze(
         "The agreement rests on the principle of “shared responsibility for the harbour” "
         "rather than on any detail of how it will be paid for.",
-        "Critics have compared it to the film “Dark Harbor Nights” more than once.")
+        "Critics have compared it to the film “Dark Harbor Nights” more than once.",
+    )
     assert quotes_of(an, QuoteKind.DIRECT) == []
     assert quotes_of(an, QuoteKind.PARTIAL) == []
 
 
 def test_nickname_in_marks_is_an_alias_not_a_quote(analyze):
-    an = analyze("Criticism came from Li Wenjun, a blogger who goes by the online name "
-                 "“Little Fox.” Many bloggers, including Li, are watched, he told reporters.")
+    an = analyze(
+        "Criticism came from Li Wenjun, a blogger who goes by the online name "
+        "“Little Fox.” Many bloggers, including Li, are watched, he told reporters."
+    )
     assert not any("Little Fox" in t for t, _ in quotes_of(an))
     names = [p.name for p in an.people]
     assert "Little Fox" not in names
@@ -90,8 +105,10 @@ def test_nickname_in_marks_is_an_alias_not_a_quote(analyze):
 
 
 def test_organisation_speaker_by_description(analyze):
-    an = analyze("The Daily Courier covered the vote on Friday.",
-                 "“The council has failed the city,” the newspaper wrote in an editorial.")
+    an = analyze(
+        "The Daily Courier covered the vote on Friday.",
+        "“The council has failed the city,” the newspaper wrote in an editorial.",
+    )
     q = quote_with(an, "council has failed")
     p = an.person(q.speaker)
     assert p is not None and p.kind == SpeakerKind.ORGANISATION
@@ -105,9 +122,11 @@ def test_named_organisation_speaker(analyze):
 
 
 def test_description_before_the_name(analyze):
-    an = analyze("A retired fisherman urged the mayor to protect the old pier.",
-                 "“Without the pier this town has nothing left,” said Carl Diaz, who has "
-                 "fished here for forty years.")
+    an = analyze(
+        "A retired fisherman urged the mayor to protect the old pier.",
+        "“Without the pier this town has nothing left,” said Carl Diaz, who has "
+        "fished here for forty years.",
+    )
     assert speaker_of(an, "Without the pier") == "Carl Diaz"
     ind = quote_with(an, "the mayor to protect the old pier")
     assert ind is not None and an.person(ind.speaker).name == "Carl Diaz"
@@ -119,14 +138,18 @@ def test_credit_line(analyze):
 
 
 def test_tweet(analyze):
-    an = analyze("Governor Tom Becker celebrated the result online. “Great day for the "
-                 "harbour and for every family in this town!” he tweeted.")
+    an = analyze(
+        "Governor Tom Becker celebrated the result online. “Great day for the "
+        "harbour and for every family in this town!” he tweeted."
+    )
     assert speaker_of(an, "Great day") == "Tom Becker"
 
 
 def test_title_is_stripped_and_kept_as_alias(analyze):
-    an = analyze("President Ana Torres visited the port on Monday.",
-                 "Later, President Torres said that the port would reopen in the spring.")
+    an = analyze(
+        "President Ana Torres visited the port on Monday.",
+        "Later, President Torres said that the port would reopen in the spring.",
+    )
     torres = next(p for p in an.people if p.name == "Ana Torres")
     assert "President Torres" in torres.aliases
     ind = quote_with(an, "the port would reopen")
@@ -141,8 +164,10 @@ def test_indirect_according_to(analyze):
 
 
 def test_indirect_before_the_cue(analyze):
-    an = analyze("Ruth Okafor runs the bakery on Main Street.",
-                 "Sales have fallen by half since the bridge closed, she told the Courier.")
+    an = analyze(
+        "Ruth Okafor runs the bakery on Main Street.",
+        "Sales have fallen by half since the bridge closed, she told the Courier.",
+    )
     q = quote_with(an, "Sales have fallen")
     assert q is not None and q.kind == QuoteKind.INDIRECT
     assert an.person(q.speaker).name == "Ruth Okafor"
@@ -154,7 +179,8 @@ def test_namesakes_are_not_merged(analyze):
         "The vote was delayed. Park Min-jae, a farmer from the valley, was unhappy. "
         "“We waited all year for this,” Park said.",
         "Farmers in the valley have asked for help for years.",
-        "The committee will meet again in May, and Park is expected to attend.")
+        "The committee will meet again in May, and Park is expected to attend.",
+    )
     assert speaker_of(an, "We waited all year") == "Park Min-jae"
     names = {p.name for p in an.people}
     assert {"Park Sung-ho", "Park Min-jae"} <= names
@@ -163,15 +189,19 @@ def test_namesakes_are_not_merged(analyze):
 
 
 def test_speaker_in_the_previous_sentence(analyze):
-    an = analyze("Ruth Okafor was blunt about the proposal. “This plan is a disaster for the "
-                 "whole town and everyone knows it.”")
+    an = analyze(
+        "Ruth Okafor was blunt about the proposal. “This plan is a disaster for the "
+        "whole town and everyone knows it.”"
+    )
     assert speaker_of(an, "disaster for the whole town") == "Ruth Okafor"
 
 
 def test_statement_and_has_said_that(analyze):
-    an = analyze("“We regret the delay and will repay every customer,” the Harbor Transit "
-                 "Authority said in a statement.",
-                 "Tom Becker has said that the ferry will not run on Sundays.")
+    an = analyze(
+        "“We regret the delay and will repay every customer,” the Harbor Transit "
+        "Authority said in a statement.",
+        "Tom Becker has said that the ferry will not run on Sundays.",
+    )
     p = an.person(quote_with(an, "regret the delay").speaker)
     assert p is not None and p.kind == SpeakerKind.ORGANISATION
     q = quote_with(an, "the ferry will not run on Sundays")
@@ -191,37 +221,47 @@ def test_known_as_a_phrase_is_no_alias(analyze):
 
 
 def test_cue_of_the_next_quote_is_not_taken(analyze):
-    an = analyze("Ruth Okafor said the plan would fail. “It is not what the town needs. It "
-                 "never was,” she said. “We need a real harbour.” Port spokesman Tom Becker "
-                 "added, “The plan is fully funded and will go ahead this year.”")
+    an = analyze(
+        "Ruth Okafor said the plan would fail. “It is not what the town needs. It "
+        "never was,” she said. “We need a real harbour.” Port spokesman Tom Becker "
+        "added, “The plan is fully funded and will go ahead this year.”"
+    )
     assert speaker_of(an, "We need a real harbour") == "Ruth Okafor"
     assert speaker_of(an, "fully funded") == "Tom Becker"
 
 
 def test_they_for_two_named_people(analyze):
-    an = analyze("The plan was opposed by Ruth Okafor and Tom Becker, who run the two "
-                 "largest shops on Main Street.",
-                 "“The town deserves better than this,” they wrote in a letter to the council.")
+    an = analyze(
+        "The plan was opposed by Ruth Okafor and Tom Becker, who run the two "
+        "largest shops on Main Street.",
+        "“The town deserves better than this,” they wrote in a letter to the council.",
+    )
     assert speaker_of(an, "deserves better") in ("Ruth Okafor", "Tom Becker")
 
 
 def test_later_cue_in_between_beats_the_previous_quote(analyze):
-    an = analyze("“Who pays for the new pier?” a narrator in the Okafor campaign ad asks. The "
-                 "ad ends with footage of Tom Becker saying at a rally last week, “That is how "
-                 "business works,” when Ruth Okafor criticised him.")
+    an = analyze(
+        "“Who pays for the new pier?” a narrator in the Okafor campaign ad asks. The "
+        "ad ends with footage of Tom Becker saying at a rally last week, “That is how "
+        "business works,” when Ruth Okafor criticised him."
+    )
     assert speaker_of(an, "how business works") == "Tom Becker"
 
 
 def test_people_named_inside_what_is_said_are_not_its_speakers(analyze):
-    an = analyze("There is a reluctance to acknowledge that Ann Lee and Bob Ray are trying "
-                 "to break the long stalemate over the budget.")
+    an = analyze(
+        "There is a reluctance to acknowledge that Ann Lee and Bob Ray are trying "
+        "to break the long stalemate over the budget."
+    )
     assert quote_with(an, "trying to break") is None
 
 
 def test_a_pronoun_after_a_bare_cue_still_names_the_speaker(analyze):
-    an = analyze("Governor Tom Hart has said little about the seat.",
-                 "He refuses to discuss candidates, aside from saying he wants a diverse "
-                 "delegation in Congress.")
+    an = analyze(
+        "Governor Tom Hart has said little about the seat.",
+        "He refuses to discuss candidates, aside from saying he wants a diverse "
+        "delegation in Congress.",
+    )
     assert speaker_of(an, "wants a diverse delegation") == "Tom Hart"
 
 

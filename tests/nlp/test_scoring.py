@@ -11,24 +11,34 @@ from summit.nlp import scoring
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score_quotes.py"
 
-GOLD = {"articles": [
-    {"file": "a.txt", "quotes": [
-        {"text": "“We will win this vote,”", "speaker": "Maria Lopez"},
-        {"text": "“Nobody can stop us now.”", "speaker": "Maria Lopez"},
-        {"text": "“It is over.”", "speaker": "the newspaper"},
-        {"text": "“The harbour will reopen next spring,”", "speaker": "Mr. Becker"},
-    ]},
-    {"file": "b.txt", "quotes": [{"text": "“A short one.”", "speaker": "Ruth Okafor"}]},
-]}
-PRED = {"articles": [
-    {"file": "a.txt", "quotes": [
-        {"text": "We will win this vote,", "speaker": "Maria Lopez", "kind": "direct"},
-        {"text": "Nobody can stop us now.", "speaker": "Tom Becker", "kind": "direct"},
-        {"text": "It is over.", "speaker": "", "kind": "direct"},
-        {"text": "harbour will reopen", "speaker": "Tom Becker", "kind": "partial"},
-        {"text": "something else entirely here", "speaker": "X", "kind": "direct"},
-    ]},
-]}
+GOLD = {
+    "articles": [
+        {
+            "file": "a.txt",
+            "quotes": [
+                {"text": "“We will win this vote,”", "speaker": "Maria Lopez"},
+                {"text": "“Nobody can stop us now.”", "speaker": "Maria Lopez"},
+                {"text": "“It is over.”", "speaker": "the newspaper"},
+                {"text": "“The harbour will reopen next spring,”", "speaker": "Mr. Becker"},
+            ],
+        },
+        {"file": "b.txt", "quotes": [{"text": "“A short one.”", "speaker": "Ruth Okafor"}]},
+    ]
+}
+PRED = {
+    "articles": [
+        {
+            "file": "a.txt",
+            "quotes": [
+                {"text": "We will win this vote,", "speaker": "Maria Lopez", "kind": "direct"},
+                {"text": "Nobody can stop us now.", "speaker": "Tom Becker", "kind": "direct"},
+                {"text": "It is over.", "speaker": "", "kind": "direct"},
+                {"text": "harbour will reopen", "speaker": "Tom Becker", "kind": "partial"},
+                {"text": "something else entirely here", "speaker": "X", "kind": "direct"},
+            ],
+        },
+    ]
+}
 
 
 def test_figures_by_hand():
@@ -41,8 +51,10 @@ def test_figures_by_hand():
 
 def test_misses():
     m = scoring.misses(GOLD, PRED, {"direct"})
-    assert [x["text"] for x in m["missed"]] == ["“The harbour will reopen next spring,”",
-                                                 "“A short one.”"]
+    assert [x["text"] for x in m["missed"]] == [
+        "“The harbour will reopen next spring,”",
+        "“A short one.”",
+    ]
     assert [x["text"] for x in m["spurious"]] == ["something else entirely here"]
     assert m["wrong_speaker"][0]["pred"] == "Tom Becker"
 

@@ -52,8 +52,11 @@ def test_every_gold_quote_of_seed_000_with_its_speaker(gold, analyses):
     an = analyses[name]
     problems = []
     for g in gold[name]["quotes"]:
-        kinds = ({QuoteKind.INDIRECT} if g["kind"] == "indirect"
-                 else {QuoteKind.DIRECT, QuoteKind.PARTIAL})
+        kinds = (
+            {QuoteKind.INDIRECT}
+            if g["kind"] == "indirect"
+            else {QuoteKind.DIRECT, QuoteKind.PARTIAL}
+        )
         q = _find(an, g["text"], kinds)
         if q is None:
             problems.append(("missing", g["text"]))
@@ -133,8 +136,10 @@ def test_seed_texts_are_there():
 def test_descriptions_titles_and_namesakes(analyses):
     a000 = analyses[next(f for f in analyses if f.startswith("000"))]
     by_name = {p.name: p for p in a000.people}
-    assert by_name["Dan Pinkston"].description == \
-        "international relations professor at Troy University"
+    assert (
+        by_name["Dan Pinkston"].description
+        == "international relations professor at Troy University"
+    )
     assert by_name["Craig Urquhart"].description == "graduate student at the University of Toronto"
     assert {"Kim Jong Un", "Kim Yong Chol", "Kim San-ho"} <= set(by_name)
     kims = [a000.person(m.person).name for m in a000.mentions if m.span.text == "Kim"]

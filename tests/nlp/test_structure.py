@@ -15,23 +15,33 @@ def kinds(doc, kind):
 
 
 def test_headline_on_the_first_line_becomes_the_title():
-    doc = parse_structure("Senate Passes the Budget After Long Night\n\nThe Senate voted 51-49 "
-                          "on Tuesday to pass the budget, ending a long night of debate.")
+    doc = parse_structure(
+        "Senate Passes the Budget After Long Night\n\nThe Senate voted 51-49 "
+        "on Tuesday to pass the budget, ending a long night of debate."
+    )
     assert doc.title == "Senate Passes the Budget After Long Night"
     assert not doc.title_derived
     assert [p.text[:10] for p in doc.paragraphs] == ["The Senate"]
 
 
 def test_header_lines_give_title_byline_date_and_outlet():
-    doc = parse_structure("Title: A title\nBy: Jane Roe\nDate: 2024-05-01\nSource: The Daily\n\n"
-                          "Body text here. More body text.")
+    doc = parse_structure(
+        "Title: A title\nBy: Jane Roe\nDate: 2024-05-01\nSource: The Daily\n\n"
+        "Body text here. More body text."
+    )
     assert (doc.title, doc.byline, doc.published, doc.outlet) == (
-        "A title", "Jane Roe", "2024-05-01", "The Daily")
+        "A title",
+        "Jane Roe",
+        "2024-05-01",
+        "The Daily",
+    )
 
 
 def test_a_lead_with_no_headline_gives_a_readable_title_editors_can_change():
-    lead = ("Hanoi's buildings, roadside trees and traffic circles are bedecked with flags and "
-            "uniforms today as the second-ever summit gets underway in the capital.")
+    lead = (
+        "Hanoi's buildings, roadside trees and traffic circles are bedecked with flags and "
+        "uniforms today as the second-ever summit gets underway in the capital."
+    )
     doc = parse_structure(lead + "\n\nA second paragraph follows here, with more words.")
     assert doc.title_derived
     assert doc.title.startswith("Hanoi's buildings")
@@ -42,7 +52,10 @@ def test_a_lead_with_no_headline_gives_a_readable_title_editors_can_change():
 def test_seed_000_headings_and_captions():
     doc = parse_structure((SEEDS / "000_a2933de555c0d5c6.txt").read_text(), source="000.txt")
     assert kinds(doc, ParagraphKind.HEADING) == [
-        "Sanctions relief?", "Analysts downbeat", "Congress pushing to end the war?"]
+        "Sanctions relief?",
+        "Analysts downbeat",
+        "Congress pushing to end the war?",
+    ]
     captions = kinds(doc, ParagraphKind.CAPTION)
     assert [c.split()[0] for c in captions] == ["Vietnamese", "Correspondents", "Portraits"]
     assert doc.kind == ArticleKind.NEWS and doc.title_derived
@@ -63,9 +76,11 @@ def test_non_breaking_and_odd_spaces_are_normalised():
 
 
 def test_markdown_headings_images_and_links():
-    doc = parse_structure("# The Title\n\n![](x.png)\n\nSee [the report](http://x) now, "
-                          "it says **much**.\n\n## A section\n\nMore text that goes on.",
-                          source="a.md")
+    doc = parse_structure(
+        "# The Title\n\n![](x.png)\n\nSee [the report](http://x) now, "
+        "it says **much**.\n\n## A section\n\nMore text that goes on.",
+        source="a.md",
+    )
     assert doc.title == "The Title"
     assert [(p.kind, p.text) for p in doc.paragraphs] == [
         (ParagraphKind.BODY, "See the report now, it says much."),
@@ -86,6 +101,8 @@ def test_empty_text_gives_no_paragraphs(lead):
 
 
 def test_derive_title_cuts_at_a_word_and_never_ends_on_a_weak_word():
-    title = derive_title("One two three four five six seven eight nine ten eleven twelve "
-                         "thirteen of the fifteen sixteen.")
+    title = derive_title(
+        "One two three four five six seven eight nine ten eleven twelve "
+        "thirteen of the fifteen sixteen."
+    )
     assert title.endswith("thirteen…")

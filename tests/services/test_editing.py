@@ -77,9 +77,7 @@ def test_place_quote_across_paragraphs(make):
     quote.kind = "direct"
     quote.full_clean()  # the model's own check agrees with the offsets
     with pytest.raises(AnchorNotFound, match="Only a quote"):
-        annotation_place(
-            model_instance=EntityMention(article=art), text="First part.\n\nSecond"
-        )
+        annotation_place(model_instance=EntityMention(article=art), text="First part.\n\nSecond")
 
 
 def test_annotation_save_marks_edited_and_records_the_editor(article, make):

@@ -13,8 +13,10 @@ from tests.services.test_ingest import PIPELINE, ingest
 @pytest.fixture
 def machine_quote(tmp_path):
     story = tmp_path / "story.txt"
-    story.write_text("Budget Fight Ends\n\n“We did it,” Jane Roe said.\n\n"
-                     "“It is a good day,” said John Doe.", encoding="utf-8")
+    story.write_text(
+        "Budget Fight Ends\n\n“We did it,” Jane Roe said.\n\n“It is a good day,” said John Doe.",
+        encoding="utf-8",
+    )
     ingest(story, pipeline=PIPELINE)
     quote = Quote.objects.get(text="We did it")
     assert quote.history.count() == 0
@@ -29,7 +31,10 @@ def test_a_first_correction_can_be_reverted_to_what_the_machine_made(machine_quo
     newest, baseline = machine_quote.history.order_by("-history_id")
     assert (newest.history_user, newest.speaker_id, newest.edited) == (editor, other.pk, True)
     assert (baseline.history_user, baseline.speaker.name, baseline.edited) == (
-        None, "Jane Roe", False)
+        None,
+        "Jane Roe",
+        False,
+    )
     baseline.instance.save()  # what the admin's "revert" does
     machine_quote.refresh_from_db()
     assert machine_quote.speaker.name == "Jane Roe"

@@ -33,29 +33,36 @@ class ScriptedPipeline:
                 start = p.text.find(text)
                 if start == -1:
                     continue
-                person = people.setdefault(name, nlp.Person(key=f"s{len(people)}", name=name,
-                                                            aliases=[name.split()[-1]]))
+                person = people.setdefault(
+                    name, nlp.Person(key=f"s{len(people)}", name=name, aliases=[name.split()[-1]])
+                )
                 span = nlp.Span(p.index, start, start + len(text), text)
-                analysis.quotes.append(nlp.Quote(span=span, kind=nlp.QuoteKind.DIRECT,
-                                                 speaker=person.key, cue="said"))
-                analysis.mentions.append(nlp.Mention(span=span, label="PERSON",
-                                                     person=person.key))
-                analysis.claims.append(nlp.Claim(span=span, kind=nlp.ClaimKind.BELIEF,
-                                                 holder=person.key, highlighted=True))
+                analysis.quotes.append(
+                    nlp.Quote(span=span, kind=nlp.QuoteKind.DIRECT, speaker=person.key, cue="said")
+                )
+                analysis.mentions.append(nlp.Mention(span=span, label="PERSON", person=person.key))
+                analysis.claims.append(
+                    nlp.Claim(
+                        span=span, kind=nlp.ClaimKind.BELIEF, holder=person.key, highlighted=True
+                    )
+                )
         analysis.people = list(people.values())
         if self.fail_on and self.fail_on in document.title:
             # A broken record half-way through: the article's rows must all roll back.
-            analysis.quotes.append(nlp.Quote(span=nlp.Span(99, 0, 1, "x"),
-                                             kind=nlp.QuoteKind.DIRECT, speaker=None))
+            analysis.quotes.append(
+                nlp.Quote(span=nlp.Span(99, 0, 1, "x"), kind=nlp.QuoteKind.DIRECT, speaker=None)
+            )
         return analysis
 
     def analyze_many(self, documents, *, batch_size=16, n_process=1):
         return (self.analyze(d) for d in documents)
 
 
-STORY = ("Budget Fight Ends\n\n"
-         "The Senate passed the budget on Tuesday. “We did it,” Jane Roe said.\n\n"
-         "“It is a good day,” said John Doe.")
+STORY = (
+    "Budget Fight Ends\n\n"
+    "The Senate passed the budget on Tuesday. “We did it,” Jane Roe said.\n\n"
+    "“It is a good day,” said John Doe."
+)
 PIPELINE = ScriptedPipeline({"We did it": "Jane Roe", "It is a good day": "John Doe"})
 
 
@@ -78,7 +85,9 @@ def test_a_new_article_is_stored_with_its_annotations(story):
     assert article.title == "Budget Fight Ends" and article.source_file == "story.txt"
     assert [p.index for p in article.paragraphs.all()] == [0, 1]
     assert sorted(Quote.objects.values_list("text", "speaker__name")) == [
-        ("It is a good day", "John Doe"), ("We did it", "Jane Roe")]
+        ("It is a good day", "John Doe"),
+        ("We did it", "Jane Roe"),
+    ]
     for model in (Quote, EntityMention, Claim):
         for annotation in model.objects.all():
             annotation.full_clean()  # offsets and text agree
@@ -99,8 +108,9 @@ def test_a_duplicate_under_another_name_is_reported_not_stored(story, tmp_path):
     twin = tmp_path / "copy.txt"
     twin.write_text(STORY, encoding="utf-8")
     results = ingest(story, twin)
-    assert [r.outcome for r in results] == [Outcome.UNCHANGED, Outcome.INGESTED] or \
-        [r.outcome for r in results] == [Outcome.INGESTED, Outcome.UNCHANGED]
+    assert [r.outcome for r in results] == [Outcome.UNCHANGED, Outcome.INGESTED] or [
+        r.outcome for r in results
+    ] == [Outcome.INGESTED, Outcome.UNCHANGED]
     assert "same text as" in next(r.message for r in results if r.outcome is Outcome.UNCHANGED)
     assert Article.objects.count() == 1
 
@@ -120,8 +130,10 @@ def test_changed_text_keeps_verified_rejected_and_edited_work(story):
     article.save()
 
     # A new paragraph comes first (the headline is the title): everything shifts by one.
-    story.write_text(STORY.replace("\n\nThe Senate", "\n\nA new first paragraph.\n\nThe Senate"),
-                     encoding="utf-8")
+    story.write_text(
+        STORY.replace("\n\nThe Senate", "\n\nA new first paragraph.\n\nThe Senate"),
+        encoding="utf-8",
+    )
     [result] = ingest(story)
     assert result.outcome is Outcome.UPDATED
 
@@ -159,8 +171,10 @@ def test_an_editor_annotation_the_new_text_lost_stops_that_article_only(story, t
     other.write_text("Other News\n\n“Fine words,” said Ann Lee.", encoding="utf-8")
     story.write_text(STORY.replace("We did it", "We tried"), encoding="utf-8")
     pipeline = ScriptedPipeline({"Fine words": "Ann Lee", "It is a good day": "John Doe"})
-    results = {r.source_file if hasattr(r, "source_file") else r.source.rsplit("/", 1)[-1]: r
-               for r in ingest(story, other, pipeline=pipeline)}
+    results = {
+        r.source_file if hasattr(r, "source_file") else r.source.rsplit("/", 1)[-1]: r
+        for r in ingest(story, other, pipeline=pipeline)
+    }
     assert results["story.txt"].outcome is Outcome.FAILED
     assert "We did it" in results["story.txt"].message
     assert results["other.txt"].outcome is Outcome.INGESTED
@@ -189,9 +203,15 @@ def test_bad_inputs_fail_one_by_one_and_the_rest_goes_on(story, tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
     (tmp_path / "nothing").mkdir()
-    results = ingest(tmp_path / "empty.txt", tmp_path / "latin1.txt", tmp_path / "binary.txt",
-                     tmp_path / "nothing", tmp_path / "missing.txt", "http://127.0.0.1:9/x",
-                     story)
+    results = ingest(
+        tmp_path / "empty.txt",
+        tmp_path / "latin1.txt",
+        tmp_path / "binary.txt",
+        tmp_path / "nothing",
+        tmp_path / "missing.txt",
+        "http://127.0.0.1:9/x",
+        story,
+    )
     outcomes = [r.outcome for r in results]
     assert outcomes.count(Outcome.FAILED) == 6
     assert outcomes[-1] is Outcome.INGESTED
@@ -206,8 +226,9 @@ def test_two_ingests_of_the_same_file_at_once_give_one_article(story):
     ):
         pytest.skip("an in-memory SQLite database is not shared between threads")
     raw = sources.read(str(story), max_bytes=10**6)
-    analysis = PIPELINE.analyze(__import__("summit.services.ingest", fromlist=["x"])
-                                .document_from_raw(raw))
+    analysis = PIPELINE.analyze(
+        __import__("summit.services.ingest", fromlist=["x"]).document_from_raw(raw)
+    )
     barrier = threading.Barrier(2)
     results = []
 
@@ -250,8 +271,9 @@ def test_speakers_are_shared_across_articles_without_merging_namesakes():
 @pytest.mark.django_db
 def test_an_articles_people_are_resolved_in_a_few_queries(django_assert_max_num_queries):
     Speaker.objects.create(name="Ann Lee")
-    people = [nlp.Person(key=f"p{i}", name=f"Person Number{i}", aliases=[f"Number{i}"])
-              for i in range(20)] + [nlp.Person(key="ann", name="Ann Lee", aliases=["Lee"])]
+    people = [
+        nlp.Person(key=f"p{i}", name=f"Person Number{i}", aliases=[f"Number{i}"]) for i in range(20)
+    ] + [nlp.Person(key="ann", name="Ann Lee", aliases=["Lee"])]
     with django_assert_max_num_queries(12):
         resolved = SpeakerResolver().resolve_all(people)
     assert resolved["ann"].name == "Ann Lee" and len({s.pk for s in resolved.values()}) == 21

@@ -143,8 +143,13 @@ def test_split_moves_aliases_and_claims(article, make):
     claim = make.claim(article, "The talks will fail.", holder=kim)
     alias = SpeakerAlias.objects.get(name="Mr Kim")
     new = speaker_split(
-        speaker=kim, name="Kim Yong Chol", quotes=[], mentions=[], claims=[claim],
-        aliases=[alias], by=None,
+        speaker=kim,
+        name="Kim Yong Chol",
+        quotes=[],
+        mentions=[],
+        claims=[claim],
+        aliases=[alias],
+        by=None,
     )
     claim.refresh_from_db()
     assert claim.holder == new

@@ -19,27 +19,42 @@ from summit.nlp.scoring import format_scores, misses, score
 
 
 class Command(BaseCommand):
-    help = ("Ingest a gold set's articles into a scratch database and score the quotes "
-            "found against it.")
+    help = (
+        "Ingest a gold set's articles into a scratch database and score the quotes "
+        "found against it."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("gold", help="Gold file: {\"articles\": [{\"file\", \"quotes\"}]}")
-        parser.add_argument("--articles", metavar="DIR",
-                            help="Folder holding the articles (default: articles/ beside the "
-                                 "gold file).")
-        parser.add_argument("--kinds", default="",
-                            help="Quote kinds that take part, e.g. direct or direct,partial "
-                                 "(default: all).")
-        parser.add_argument("--misses", type=int, default=20, metavar="N",
-                            help="List up to N of each kind of miss (default 20; 0 for none).")
-        parser.add_argument("--json", action="store_true", dest="as_json",
-                            help="Print the scores as JSON.")
-        parser.add_argument("--save-predictions", metavar="FILE",
-                            help="Also write the predictions in score_quotes.py's format.")
+        parser.add_argument("gold", help='Gold file: {"articles": [{"file", "quotes"}]}')
+        parser.add_argument(
+            "--articles",
+            metavar="DIR",
+            help="Folder holding the articles (default: articles/ beside the gold file).",
+        )
+        parser.add_argument(
+            "--kinds",
+            default="",
+            help="Quote kinds that take part, e.g. direct or direct,partial (default: all).",
+        )
+        parser.add_argument(
+            "--misses",
+            type=int,
+            default=20,
+            metavar="N",
+            help="List up to N of each kind of miss (default 20; 0 for none).",
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the scores as JSON."
+        )
+        parser.add_argument(
+            "--save-predictions",
+            metavar="FILE",
+            help="Also write the predictions in score_quotes.py's format.",
+        )
 
-    def handle(self, *args, gold, articles, kinds, misses: int, as_json: bool,
-               save_predictions,
-               **options):
+    def handle(
+        self, *args, gold, articles, kinds, misses: int, as_json: bool, save_predictions, **options
+    ):
         gold_path = Path(gold)
         try:
             gold_data = _load_json(gold_path)
@@ -49,8 +64,10 @@ class Command(BaseCommand):
         files = [a["file"] for a in gold_data.get("articles", [])]
         absent = [f for f in files if not (folder / f).is_file()]
         if not files or absent:
-            raise CommandError(f"{folder} lacks the gold set's articles: "
-                               f"{', '.join(absent[:5]) or 'the gold file lists none'}")
+            raise CommandError(
+                f"{folder} lacks the gold set's articles: "
+                f"{', '.join(absent[:5]) or 'the gold file lists none'}"
+            )
 
         with tempfile.TemporaryDirectory(prefix="summit-eval-") as tmp:
             predictions = self._predict(folder, files, Path(tmp))
@@ -71,13 +88,18 @@ class Command(BaseCommand):
         staging.mkdir()
         for name in files:
             (staging / name).symlink_to((folder / name).resolve())
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'scratch.sqlite3'}",
-               "SUMMIT_TASKS_BACKEND": "immediate"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp / 'scratch.sqlite3'}",
+            "SUMMIT_TASKS_BACKEND": "immediate",
+        }
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         export = tmp / "export.json"
-        for step in (["migrate", "--noinput", "-v0"],
-                     ["ingest", "--no-progress", str(staging)],
-                     ["export", "--format", "json", "-o", str(export)]):
+        for step in (
+            ["migrate", "--noinput", "-v0"],
+            ["ingest", "--no-progress", str(staging)],
+            ["export", "--format", "json", "-o", str(export)],
+        ):
             done = subprocess.run(manage + step, env=env, capture_output=True, text=True)
             if done.returncode != 0 and step[0] != "ingest":
                 raise CommandError(f"{step[0]} failed:\n{done.stderr.strip()}")
@@ -87,25 +109,40 @@ class Command(BaseCommand):
 
     def _print_misses(self, gold, predictions, kinds, limit):
         found = misses(gold, predictions, kinds)
-        for title, rows in (("gold quotes not found", found["missed"]),
-                            ("quotes found that gold lacks", found["spurious"]),
-                            ("wrong speaker", found["wrong_speaker"])):
+        for title, rows in (
+            ("gold quotes not found", found["missed"]),
+            ("quotes found that gold lacks", found["spurious"]),
+            ("wrong speaker", found["wrong_speaker"]),
+        ):
             self.stdout.write(f"\n{title}: {len(rows)}")
             for row in rows[:limit]:
-                speaker = (f" gold={row['gold']!r} found={row['pred']!r}" if "gold" in row
-                           else f" speaker={row.get('speaker')!r}")
+                speaker = (
+                    f" gold={row['gold']!r} found={row['pred']!r}"
+                    if "gold" in row
+                    else f" speaker={row.get('speaker')!r}"
+                )
                 self.stdout.write(f"  {row['file'][:40]}:{speaker} {row['text'][:90]!r}")
 
 
 def predictions_from_export(export: dict) -> dict:
     """The export's quotes in score_quotes.py's PRED shape (rejected quotes left out)."""
-    return {"articles": [
-        {"file": a["source_file"],
-         "quotes": [{"text": q["text"], "kind": q["kind"],
-                     "speaker": (q["speaker"] or {}).get("name", "")}
-                    for q in a["quotes"] if q["status"] != "rejected"]}
-        for a in export["articles"]
-    ]}
+    return {
+        "articles": [
+            {
+                "file": a["source_file"],
+                "quotes": [
+                    {
+                        "text": q["text"],
+                        "kind": q["kind"],
+                        "speaker": (q["speaker"] or {}).get("name", ""),
+                    }
+                    for q in a["quotes"]
+                    if q["status"] != "rejected"
+                ],
+            }
+            for a in export["articles"]
+        ]
+    }
 
 
 def _load_json(path: Path) -> dict:

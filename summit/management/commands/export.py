@@ -8,8 +8,10 @@ from summit.services.formats import FORMATS, write
 
 
 class Command(BaseCommand):
-    help = ("Export every article with its paragraphs, entity mentions, quotes, claims and "
-            "speakers. json is the full backup (read back by `import`); see the README.")
+    help = (
+        "Export every article with its paragraphs, entity mentions, quotes, claims and "
+        "speakers. json is the full backup (read back by `import`); see the README."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=FORMATS, default="json")

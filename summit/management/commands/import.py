@@ -8,8 +8,10 @@ from summit.services.formats import ImportFailed, article_import, read_export, s
 
 
 class Command(BaseCommand):
-    help = ("Import a Summit JSON export (`manage.py export --format json`). Articles whose "
-            "source is already here are left as they are.")
+    help = (
+        "Import a Summit JSON export (`manage.py export --format json`). Articles whose "
+        "source is already here are left as they are."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

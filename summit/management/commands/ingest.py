@@ -16,19 +16,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Recompute the machine's annotations even where the text is unchanged "
-                 "(editors' corrections are kept).",
+            "(editors' corrections are kept).",
         )
-        parser.add_argument("--processes", type=int, default=1, metavar="N",
-                            help="spaCy worker processes (default 1).")
-        parser.add_argument("--batch-size", type=int, default=16, metavar="N",
-                            help="Articles per spaCy batch (default 16).")
-        parser.add_argument("--queue", action="store_true",
-                            help="Queue each target for background workers instead "
-                                 "(run them with `manage.py db_worker`).")
-        parser.add_argument("--no-progress", action="store_true",
-                            help="No progress bar, even on a terminal.")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            metavar="N",
+            help="spaCy worker processes (default 1).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=16,
+            metavar="N",
+            help="Articles per spaCy batch (default 16).",
+        )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue each target for background workers instead "
+            "(run them with `manage.py db_worker`).",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar, even on a terminal."
+        )
 
     def handle(self, *args, targets, force, processes, batch_size, queue, no_progress, **options):
         if processes < 1 or batch_size < 1:
@@ -38,6 +53,7 @@ class Command(BaseCommand):
 
         show_progress = not no_progress and sys.stderr.isatty() and options["verbosity"] > 0
         with _Progress(enabled=show_progress) as progress:
+
             def on_result(result):
                 progress.advance(result.source)
                 if result.failed:
@@ -47,8 +63,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"{result.outcome} {result.source}: {result.message}")
 
             results = articles_ingest(
-                targets=list(targets), force=force, batch_size=batch_size, n_process=processes,
-                on_result=on_result, on_total=progress.set_total,
+                targets=list(targets),
+                force=force,
+                batch_size=batch_size,
+                n_process=processes,
+                on_result=on_result,
+                on_total=progress.set_total,
             )
         counts = {outcome: sum(r.outcome is outcome for r in results) for outcome in Outcome}
         summary = (
@@ -88,9 +108,14 @@ class _Progress:
                 TimeRemainingColumn,
             )
 
-            self._bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), TextColumn("{task.description}"),
-                                 transient=True)
+            self._bar = Progress(
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                transient=True,
+            )
             self._bar.__enter__()
             self._task = self._bar.add_task("", total=None)
         return self
