@@ -111,7 +111,7 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         raise SourceError(url, "not a valid address (no host name)")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(max_bytes + 1)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as exc:

@@ -82,7 +82,7 @@ def quote_form_data(quote, **changes):
 
 
 @pytest.mark.parametrize(
-    "model, query",
+    ("model", "query"),
     [
         ("quote", {"q": "talk", "status__exact": "machine", "kind__exact": "direct"}),
         ("entitymention", {"q": "Moon", "label__exact": "PERSON"}),
@@ -175,7 +175,8 @@ def test_set_speaker_action_has_an_intermediate_page(ed_client, editor, article,
     assert done.status_code == 302
     q1.refresh_from_db()
     q2.refresh_from_db()
-    assert q1.speaker == people["kim"] and q1.edited
+    assert q1.speaker == people["kim"]
+    assert q1.edited
     assert q2.speaker == people["moon"]
     assert q1.history.latest().history_user == editor
 
@@ -211,7 +212,8 @@ def test_edit_quote_text_moves_it_to_another_paragraph_when_unique(ed_client, ar
     )
     assert response.status_code == 302
     q.refresh_from_db()
-    assert q.paragraph.index == 0 and q.start == P1.index("Moon Jae-in")
+    assert q.paragraph.index == 0
+    assert q.start == P1.index("Moon Jae-in")
 
 
 def test_edit_quote_text_not_found_is_a_form_error(ed_client, article, make):
@@ -221,7 +223,8 @@ def test_edit_quote_text_not_found_is_a_form_error(ed_client, article, make):
     errors = response.context["adminform"].form.errors
     assert "is not in the article" in errors["text"][0]
     q.refresh_from_db()
-    assert q.text == "“Who would say that?”" and not q.edited
+    assert q.text == "“Who would say that?”"
+    assert not q.edited
 
 
 def test_add_quote_ambiguous_text_needs_a_paragraph(ed_client, article, people):
@@ -252,7 +255,8 @@ def test_quote_change_page_shows_offsets_read_only(ed_client, article, make):
     q = make.quote(article, "“Who would say that?”")
     response = ed_client.get(url("quote_change", q.pk))
     form = response.context["adminform"].form
-    assert "start" not in form.fields and "end" not in form.fields
+    assert "start" not in form.fields
+    assert "end" not in form.fields
     assert form.initial["paragraph_number"] == 3
     html = response.content.decode()
     assert "<mark>“Who would say that?”</mark>" in html
@@ -345,7 +349,8 @@ def test_speaker_change_with_alias_inline(ed_client, editor, people):
     response = ed_client.post(url("speaker_change", moon.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     moon.refresh_from_db()
-    assert moon.description == "South Korea's president" and moon.edited
+    assert moon.description == "South Korea's president"
+    assert moon.edited
     assert sorted(moon.alias_names()) == ["Moon", "President Moon"]
     assert moon.history.latest().history_user == editor
     new_alias = moon.aliases.get(name="President Moon")
@@ -373,7 +378,8 @@ def test_alias_only_change_marks_the_speaker_edited(ed_client, people):
     }
     assert ed_client.post(url("speaker_change", kim.pk), data).status_code == 302
     kim.refresh_from_db()
-    assert kim.edited and kim.alias_names() == ["Chairman Kim"]
+    assert kim.edited
+    assert kim.alias_names() == ["Chairman Kim"]
 
 
 def test_merge_preview_then_merge(ed_client, editor, article, people, make):
@@ -388,7 +394,8 @@ def test_merge_preview_then_merge(ed_client, editor, article, people, make):
     assert preview.status_code == 200
     rows = {row.speaker.pk: row for row in preview.context["preview"]}
     assert (rows[dup.pk].quotes, rows[dup.pk].mentions, rows[dup.pk].claims) == (1, 1, 1)
-    assert rows[dup.pk].aliases == 1 and rows[kim.pk].aliases == 1
+    assert rows[dup.pk].aliases == 1
+    assert rows[kim.pk].aliases == 1
     assert preview.context["totals"] == {"quotes": 1, "mentions": 1, "claims": 1, "aliases": 2}
     assert 'id="merge-preview"' in preview.content.decode()
     assert preview.context["form"].initial["into"] == dup.pk  # it carries the most
@@ -402,11 +409,13 @@ def test_merge_preview_then_merge(ed_client, editor, article, people, make):
     kim.refresh_from_db()
     assert sorted(kim.alias_names()) == ["Chairman Kim", "Kim"]
     merge = SpeakerMerge.objects.get()
-    assert merge.by == editor and merge.into == kim
+    assert merge.by == editor
+    assert merge.into == kim
 
     page = ed_client.get(url("speaker_change", kim.pk)).content.decode()
     assert "merges into this speaker" in page.lower()
-    assert "Kim Jong-un" in page and "1 quotes, 1 mentions, 1 claims, 1 aliases" in page
+    assert "Kim Jong-un" in page
+    assert "1 quotes, 1 mentions, 1 claims, 1 aliases" in page
     detail = ed_client.get(url("speakermerge_change", merge.pk))
     assert detail.status_code == 200
     assert not detail.context["has_change_permission"]
@@ -470,7 +479,8 @@ def test_article_edit_records_edited_fields(ed_client, editor, article, make):
     make.quote(article, "“Who would say that?”")
     page = ed_client.get(url("article_change", article.pk))
     html = page.content.decode()
-    assert "¶3" in html and "Who would say that?" in html  # paragraphs with annotations
+    assert "¶3" in html
+    assert "Who would say that?" in html
     assert reverse("admin:view_on_site", args=[page.context["content_type_id"], article.pk]) in html
 
     response = ed_client.post(
@@ -525,7 +535,8 @@ def test_history_recorded_with_user_and_revert_works(ed_client, editor, article,
     assert editor.username in history_page.content.decode()
 
     first = q.history.earliest()
-    assert first.speaker_id == people["sanho"].pk and first.history_user is None
+    assert first.speaker_id == people["sanho"].pk
+    assert first.history_user is None
     revert_url = url("quote_simple_history", q.pk, first.history_id)
     form_page = ed_client.get(revert_url)
     assert form_page.status_code == 200
@@ -535,7 +546,8 @@ def test_history_recorded_with_user_and_revert_works(ed_client, editor, article,
     q.refresh_from_db()
     assert q.speaker == people["sanho"]
     latest = q.history.latest()
-    assert latest.history_user == editor and latest.speaker_id == people["sanho"].pk
+    assert latest.history_user == editor
+    assert latest.speaker_id == people["sanho"].pk
     assert q.history.count() == 3
 
 
@@ -555,9 +567,11 @@ def test_editors_group_has_exactly_its_permissions():
         for p in group.permissions.select_related("content_type")
     }
     assert held == editor_permission_codenames()
-    assert "summit.change_quote" in held and "summit.view_historicalquote" in held
+    assert "summit.change_quote" in held
+    assert "summit.view_historicalquote" in held
     assert not {p for p in held if not p.startswith("summit.")}
-    assert "summit.add_article" not in held and "summit.delete_article" not in held
+    assert "summit.add_article" not in held
+    assert "summit.delete_article" not in held
 
 
 def test_editor_can_change_a_quote_but_not_open_the_user_admin(ed_client, editor):
@@ -567,7 +581,8 @@ def test_editor_can_change_a_quote_but_not_open_the_user_admin(ed_client, editor
     assert ed_client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert ed_client.get(reverse("admin:auth_group_changelist")).status_code == 403
     index = ed_client.get(reverse("admin:index")).content.decode()
-    assert "Quotes" in index and reverse("admin:auth_user_changelist") not in index
+    assert "Quotes" in index
+    assert reverse("admin:auth_user_changelist") not in index
 
 
 def test_editors_group_ensure_is_idempotent():
@@ -585,7 +600,8 @@ def test_create_editor_command_no_input(monkeypatch, django_user_model):
     monkeypatch.setenv("SUMMIT_EDITOR_PASSWORD", "a-long-unusual-passphrase")
     call_command("create_editor", "alice", "--email", "alice@example.org", "--no-input")
     alice = django_user_model.objects.get(username="alice")
-    assert alice.is_staff and not alice.is_superuser
+    assert alice.is_staff
+    assert not alice.is_superuser
     assert alice.email == "alice@example.org"
     assert alice.check_password("a-long-unusual-passphrase")
     assert list(alice.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
@@ -611,7 +627,8 @@ def test_create_editor_makes_an_existing_user_an_editor(django_user_model):
     django_user_model.objects.create_user("dave", password="x")
     call_command("create_editor", "dave", "--no-input")
     dave = django_user_model.objects.get(username="dave")
-    assert dave.is_staff and dave.check_password("x")
+    assert dave.is_staff
+    assert dave.check_password("x")
     assert dave.groups.filter(name=EDITORS_GROUP).exists()
 
 

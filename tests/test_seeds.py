@@ -36,7 +36,15 @@ def _found(gold_quote, quotes):
     return None
 
 
-@pytest.mark.parametrize("kinds", [("direct", "partial"), ("indirect",)])
+GOLD_UPDATE_PENDING = pytest.mark.xfail(
+    strict=True,
+    reason="The updated seed gold (unnamed sources, not_quotes) lands with issue #9, attribution",
+)
+
+
+@pytest.mark.parametrize(
+    "kinds", [("direct", "partial"), pytest.param(("indirect",), marks=GOLD_UPDATE_PENDING)]
+)
 def test_every_gold_quote_of_seed_000_is_found_with_its_speaker(exported, gold, kinds):
     article = next(a for a in exported["articles"] if a["source_file"].startswith("000_"))
     wrong = []

@@ -17,7 +17,8 @@ def test_reads_utf8_text_and_names_it(tmp_path):
     f.write_text("Hello — world.", encoding="utf-8")
     raw = read(f)
     assert raw.text == "Hello — world."
-    assert raw.source == str(f.resolve()) and raw.source_file == "story.txt"
+    assert raw.source == str(f.resolve())
+    assert raw.source_file == "story.txt"
     assert len(raw.content_hash) == 64
 
 
@@ -113,7 +114,8 @@ def http_server(tmp_path):
 
 def test_urls_are_fetched_and_errors_explained(http_server):
     raw = sources.read(f"{http_server}/story.txt", max_bytes=10_000)
-    assert raw.text == "A story served over HTTP." and raw.source_file == "story.txt"
+    assert raw.text == "A story served over HTTP."
+    assert raw.source_file == "story.txt"
     with pytest.raises(sources.SourceError, match="404"):
         sources.read(f"{http_server}/missing.txt", max_bytes=10_000)
     with pytest.raises(sources.SourceError, match="cannot be reached"):

@@ -67,7 +67,8 @@ def test_home_lists_articles_with_counts(client, seeded):
     html = client.get(reverse("home")).content.decode()
     assert is_full_page(html)
     news = seeded["news"]
-    assert news.title in html and seeded["opinion"].title in html
+    assert news.title in html
+    assert seeded["opinion"].title in html
     quotes = Quote.objects.shown().filter(article=news)
     people = len(set(quotes.exclude(speaker=None).values_list("speaker", flat=True)))
     item = html.split(news.title)[-1].split('class="article-item"')[0]
@@ -89,7 +90,9 @@ def test_home_is_newest_first_with_byline_outlet_and_date(client, make):
     make.article("Undated text.", title="Undated story")
     html = client.get(reverse("home")).content.decode()
     assert html.index("Newer story") < html.index("Older story") < html.index("Undated story")
-    assert "Asia Times" in html and "Jo Doe" in html and "27 February 2019" in html
+    assert "Asia Times" in html
+    assert "Jo Doe" in html
+    assert "27 February 2019" in html
     assert "New text." in html  # the lead as a teaser
 
 
@@ -103,7 +106,8 @@ def test_home_search_plain_get_renders_the_full_page(client, seeded):
 
 def test_home_search_with_htmx_renders_only_the_results(client, seeded):
     html = client.get(reverse("home"), {"q": "rapprochement"}, **HX).content.decode()
-    assert not is_full_page(html) and "<header" not in html.split("<article")[0]
+    assert not is_full_page(html)
+    assert "<header" not in html.split("<article")[0]
     assert seeded["opinion"].title in html
     assert seeded["news"].title not in html
     assert "1 article match" in html
@@ -119,7 +123,8 @@ def test_htmx_history_restore_gets_the_full_page_and_responses_vary(client, seed
 def test_home_search_form_is_wired_for_htmx_and_plain_get(client, seeded):
     html = client.get(reverse("home")).content.decode()
     assert 'hx-trigger="input changed delay:300ms, search"' in html
-    assert 'hx-push-url="true"' in html and 'hx-target="#results"' in html
+    assert 'hx-push-url="true"' in html
+    assert 'hx-target="#results"' in html
     assert re.search(r'<form[^>]+method="get"[^>]+action="/"', html)
 
 
@@ -133,7 +138,8 @@ def test_home_paginates(client, make):
         make.article(f"Body {i}.", title=f"Story {i:02d}")
     first = client.get(reverse("home")).content.decode()
     second = client.get(reverse("home"), {"page": 2}).content.decode()
-    assert "Page 1 of 2" in first and 'rel="next" href="?page=2"' in first
+    assert "Page 1 of 2" in first
+    assert 'rel="next" href="?page=2"' in first
     assert first.count('class="article-item"') == 20
     assert second.count('class="article-item"') == 5
 
@@ -180,7 +186,8 @@ def test_article_page_shows_structure_as_such(client, seeded):
 def test_article_page_has_a_legend_for_labels_used(client, seeded):
     html = client.get(seeded["news"].get_absolute_url()).content.decode()
     legend = html.split('class="legend__names"')[1].split("</div>")[0]
-    assert "m-ent--person" in legend and "Person" in legend
+    assert "m-ent--person" in legend
+    assert "Person" in legend
     assert "m-ent--money" not in legend
 
 
@@ -219,7 +226,8 @@ def test_multi_paragraph_quote_has_a_segment_in_each_paragraph(client, make):
     assert body.count("m-quote--direct") == 3
     assert html.count('class="q-cite"') == 1
     last = html.split('id="p3"')[1].split("</p>")[0]
-    assert "Last part,”</q>" in last and "Long Talker" in last
+    assert "Last part,”</q>" in last
+    assert "Long Talker" in last
 
 
 def test_rejected_quotes_are_not_shown(client, make):
@@ -235,7 +243,8 @@ def test_layers_from_the_query_string_without_js(client, seeded):
     url = seeded["news"].get_absolute_url()
     html = client.get(url, {"layers": "1", "show": "quotes"}).content.decode()
     reader = re.search(r'<div class="([^"]*)" id="reader"', html).group(1)
-    assert "hide-entities" in reader and "hide-claims" in reader
+    assert "hide-entities" in reader
+    assert "hide-claims" in reader
     assert "hide-quotes" not in reader
     assert 'data-layers-explicit="true"' in html
     assert re.search(r'value="quotes" data-layer="quotes" checked', html)
@@ -271,7 +280,8 @@ def test_speaker_card_with_htmx_is_the_partial(client, seeded):
     html = client.get(reverse("speaker-card", args=[pinkston.slug]), **HX).content.decode()
     assert not is_full_page(html)
     assert html.lstrip().startswith('<section class="card"')
-    assert "Dan Pinkston" in html and "Troy University" in html
+    assert "Dan Pinkston" in html
+    assert "Troy University" in html
     shown = Quote.objects.shown().filter(speaker=pinkston).count()
     assert f"<strong>{shown}</strong> quote" in html
     assert html.count('class="card__quote"') == min(shown, 3)
@@ -282,7 +292,8 @@ def test_speaker_card_with_htmx_is_the_partial(client, seeded):
 def test_speaker_card_without_htmx_is_a_page(client, seeded):
     pinkston = seeded["pinkston"]
     html = client.get(reverse("speaker-card", args=[pinkston.slug])).content.decode()
-    assert is_full_page(html) and "Dan Pinkston" in html
+    assert is_full_page(html)
+    assert "Dan Pinkston" in html
 
 
 def test_person_page_groups_quotes_by_article_linking_to_paragraphs(client, seeded):
@@ -318,15 +329,18 @@ def test_person_page_more_button_and_htmx_next_page(client, make):
     first = client.get(url).content.decode()
     assert first.count('class="quote-item"') == 25
     assert first.index(">Newer</a>") < first.index(">Older</a>")
-    assert 'class="button more" href="?page=2"' in first and 'hx-get="?page=2"' in first
-    assert 'hx-swap="outerHTML"' in first and 'hx-target="this"' in first
+    assert 'class="button more" href="?page=2"' in first
+    assert 'hx-get="?page=2"' in first
+    assert 'hx-swap="outerHTML"' in first
+    assert 'hx-target="this"' in first
     second = client.get(url, {"page": 2}, **HX).content.decode()
     assert not is_full_page(second)
     assert second.count('class="quote-item"') == 15
     assert ">Older</a>" not in second, "the article the first page ended in is not repeated"
     assert "more" not in re.findall(r'class="([^"]*)"', second)[-1]
     full_second = client.get(url, {"page": 2}).content.decode()
-    assert is_full_page(full_second) and "Previous quotes" in full_second
+    assert is_full_page(full_second)
+    assert "Previous quotes" in full_second
 
 
 def test_people_index_sorted_by_quotes_and_filtered_by_kind(client, make):
@@ -340,18 +354,22 @@ def test_people_index_sorted_by_quotes_and_filtered_by_kind(client, make):
     html = client.get(reverse("speakers")).content.decode()
     assert html.index(">Two</a>") < html.index(">One</a>")
     people = client.get(reverse("speakers"), {"kind": "person"}).content.decode()
-    assert ">Some Org</a>" not in people and ">Two</a>" in people
+    assert ">Some Org</a>" not in people
+    assert ">Two</a>" in people
     orgs = client.get(reverse("speakers"), {"kind": "organisation"}).content.decode()
-    assert ">Some Org</a>" in orgs and ">Two</a>" not in orgs
+    assert ">Some Org</a>" in orgs
+    assert ">Two</a>" not in orgs
     partial = client.get(reverse("speakers"), **HX).content.decode()
-    assert not is_full_page(partial) and ">Two</a>" in partial
+    assert not is_full_page(partial)
+    assert ">Two</a>" in partial
 
 
 def test_people_index_paginates(client, make):
     for i in range(45):
         make.speaker(f"Person {i:02d}")
     html = client.get(reverse("speakers")).content.decode()
-    assert html.count('class="person-tile"') == 40 and "Page 1 of 2" in html
+    assert html.count('class="person-tile"') == 40
+    assert "Page 1 of 2" in html
     html = client.get(reverse("speakers"), {"page": 2}).content.decode()
     assert html.count('class="person-tile"') == 5
 
@@ -374,7 +392,8 @@ def test_quotes_page_filters_and_search(client, seeded):
     kinds = set(re.findall(r"badge--(direct|partial|indirect)", partial))
     assert kinds <= {"partial"}
     found = client.get(reverse("quotes"), {"q": "reinvent the wheel"}).content.decode()
-    assert found.count('class="quote-item"') == 1 and "Dan Pinkston" in found
+    assert found.count('class="quote-item"') == 1
+    assert "Dan Pinkston" in found
     by_article = client.get(reverse("quotes"), {"article": news.pk}).content.decode()
     assert seeded["opinion"].title not in by_article.split('id="results"')[1]
     nonsense = client.get(reverse("quotes"), {"article": "x", "kind": "zzz"})
@@ -386,7 +405,8 @@ def test_quotes_page_paginates(client, make):
     for i in range(30):
         make.quote(article, f"Quote {i},", paragraph=i)
     html = client.get(reverse("quotes")).content.decode()
-    assert html.count('class="quote-item"') == 25 and "Page 1 of 2" in html
+    assert html.count('class="quote-item"') == 25
+    assert "Page 1 of 2" in html
     html = client.get(reverse("quotes"), {"page": 2}).content.decode()
     assert html.count('class="quote-item"') == 5
 
@@ -436,7 +456,9 @@ def test_no_edit_links_for_readers(client, seeded):
         reverse("quotes"),
     ):
         html = client.get(url).content.decode()
-        assert "/admin/summit/" not in html and "edit-link" not in html and "q-edit" not in html
+        assert "/admin/summit/" not in html
+        assert "edit-link" not in html
+        assert "q-edit" not in html
 
 
 def test_editors_see_edit_links_to_the_admin(client, seeded):
@@ -448,7 +470,8 @@ def test_editors_see_edit_links_to_the_admin(client, seeded):
     article = client.get(seeded["news"].get_absolute_url()).content.decode()
     assert f'class="q-edit" href="{quote_edit}"' in article
     person = client.get(pinkston.get_absolute_url()).content.decode()
-    assert f'href="{speaker_edit}"' in person and f'href="{quote_edit}"' in person
+    assert f'href="{speaker_edit}"' in person
+    assert f'href="{quote_edit}"' in person
     card = client.get(reverse("speaker-card", args=[pinkston.slug]), **HX).content.decode()
     assert f'href="{speaker_edit}"' in card
     quotes = client.get(reverse("quotes"), {"speaker": pinkston.slug}).content.decode()
@@ -483,7 +506,8 @@ def test_pages_send_a_strict_csp_and_use_no_inline_script_or_style(client, seede
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         html = response.content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
-        assert " style=" not in html and "<style" not in html
+        assert " style=" not in html
+        assert "<style" not in html
         assert not re.search(r"\son[a-z]+=", html), "inline event handler"
         assert "django_htmx/htmx-2.min.js" in html
 

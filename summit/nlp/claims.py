@@ -144,9 +144,7 @@ def _score(
 ) -> float:
     s = {ClaimKind.PREDICTION: 3.0, ClaimKind.RECOMMENDATION: 2.5, ClaimKind.BELIEF: 2.0}[kind]
     inf = people.info.get(holder) if holder else None
-    if inf is not None and inf.person.kind == SpeakerKind.PERSON:
-        s += 2
-    elif holder is None and opinion:
+    if inf is not None and inf.person.kind == SpeakerKind.PERSON or holder is None and opinion:
         s += 2
     s += 1.5 * (1 - where)
     spec = len(re.findall(r"\d", text)) * 0.2 + len(re.findall(r"\s[A-Z]\w+", text)) * 0.15

@@ -156,13 +156,16 @@ def repair(work: Work) -> list[Ent]:
     for key, c in counts.items():
         ws = key.split()
         if (
-            len(ws) == 1
-            and key in parts
-            and set(c) <= _CONVERTIBLE | {"GPE"}
-            and ("GPE" not in c or c["PERSON"] >= c["GPE"] or key in surnames)
+            (
+                len(ws) == 1
+                and key in parts
+                and set(c) <= _CONVERTIBLE | {"GPE"}
+                and ("GPE" not in c or c["PERSON"] >= c["GPE"] or key in surnames)
+            )
+            or c.get("PERSON")
+            and len(ws) > 1
+            and c["PERSON"] * 2 >= sum(c.values())
         ):
-            final[key] = "PERSON"
-        elif c.get("PERSON") and len(ws) > 1 and c["PERSON"] * 2 >= sum(c.values()):
             final[key] = "PERSON"
         else:
             final[key] = c.most_common(1)[0][0]

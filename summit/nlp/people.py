@@ -37,16 +37,64 @@ _APPOS = re.compile(
     r"\b|[“\"(]|$)"
 )
 _NOT_DESC = frozenset(
-    """
-and or but who whom which that said says say had has have is was of in on at from to for
-with now when where while as by he she it they his her their its this these
-""".split()
+    [
+        "and",
+        "or",
+        "but",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "said",
+        "says",
+        "say",
+        "had",
+        "has",
+        "have",
+        "is",
+        "was",
+        "of",
+        "in",
+        "on",
+        "at",
+        "from",
+        "to",
+        "for",
+        "with",
+        "now",
+        "when",
+        "where",
+        "while",
+        "as",
+        "by",
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "these",
+    ]
 )
 _ROLE_WORDS = (
     lx.PERSON_SPEAKER_NOUNS
     | lx.TITLES
     | frozenset(
-        "former chief senior deputy executive co-founder cofounder head vice associate".split()
+        [
+            "former",
+            "chief",
+            "senior",
+            "deputy",
+            "executive",
+            "co-founder",
+            "cofounder",
+            "head",
+            "vice",
+            "associate",
+        ]
     )
 )
 _PREMOD = ("compound", "amod", "nmod")
@@ -368,9 +416,12 @@ class People:
         recent = None
         for key in cands:
             for fp in self.info[key].full_positions:
-                if fp < pos and para - self.work.para_of(fp) <= 1:
-                    if recent is None or fp > recent[0]:
-                        recent = (fp, key)
+                if (
+                    fp < pos
+                    and para - self.work.para_of(fp) <= 1
+                    and (recent is None or fp > recent[0])
+                ):
+                    recent = (fp, key)
         if recent:
             return recent[1]
         return max(

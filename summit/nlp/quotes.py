@@ -215,9 +215,14 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
     multi_sentence = bool(sentence_end(content)) and n >= 6
     if n <= 2 and content.rstrip()[-1:] not in ".!?" and prev_char not in ":":
         return QuoteKind.PARTIAL
-    if title_case and n <= 12 and not multi_sentence and not content.rstrip().endswith(("!", "?")):
-        if not sentence_initial or n <= 2 or prev_char in ",(":
-            return None
+    if (
+        title_case
+        and n <= 12
+        and not multi_sentence
+        and not content.rstrip().endswith(("!", "?"))
+        and (not sentence_initial or n <= 2 or prev_char in ",(")
+    ):
+        return None
     if multi_sentence and n >= 8:
         return QuoteKind.DIRECT
     if m.end_para != m.para:
@@ -239,9 +244,25 @@ _ROLES = "|".join(
 )
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+[\w-]+|(?:" + _ROLES + r")\b)")
 _SUBORDINATORS = frozenset(
-    "when as after because while before since if although though until unless whereas".split()
+    [
+        "when",
+        "as",
+        "after",
+        "because",
+        "while",
+        "before",
+        "since",
+        "if",
+        "although",
+        "though",
+        "until",
+        "unless",
+        "whereas",
+    ]
 )
-_NOT_SPEAKER_ENTS = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
+_NOT_SPEAKER_ENTS = frozenset(
+    ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
+)
 
 
 _NOT_NAME_LAST = lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES | lx.LAW_SUFFIXES
@@ -382,9 +403,12 @@ class Attributor:
             return None
         if v.i > 0:
             t = doc[v.i - 1]
-            if not work.in_quote(t.idx) and (t.pos_ in ("PROPN", "PRON") or self._named(t)):
-                if t.pos_ != "PRON" or t.lower_ in lx.SPEAKER_PRONOUNS:
-                    return t
+            if (
+                not work.in_quote(t.idx)
+                and (t.pos_ in ("PROPN", "PRON") or self._named(t))
+                and (t.pos_ != "PRON" or t.lower_ in lx.SPEAKER_PRONOUNS)
+            ):
+                return t
         for j in range(v.i + 1, min(v.i + 4, len(doc))):
             t = doc[j]
             if work.in_quote(t.idx) or t.is_punct:
@@ -415,9 +439,13 @@ class Attributor:
             best = None
             for t in _phrase_tokens(tok):
                 e2 = self.ent_at(t.idx)
-                if e2 is not None and e2.label == "PERSON" and not work.in_quote(e2.start):
-                    if best is None or abs(t.i - tok.i) < best[0]:
-                        best = (abs(t.i - tok.i), e2)
+                if (
+                    e2 is not None
+                    and e2.label == "PERSON"
+                    and not work.in_quote(e2.start)
+                    and (best is None or abs(t.i - tok.i) < best[0])
+                ):
+                    best = (abs(t.i - tok.i), e2)
             if best:
                 ent = best[1]
         if ent is not None:

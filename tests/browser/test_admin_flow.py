@@ -39,7 +39,8 @@ def test_editor_reassigns_a_quote_and_the_reader_sees_it(page, live_server):
     expect(page.locator(".messagelist")).to_contain_text("now attributed to Kim San-ho")
 
     quote.refresh_from_db()
-    assert quote.speaker == defector and quote.edited
+    assert quote.speaker == defector
+    assert quote.edited
     assert quote.history.latest().history_user == editor
 
     # The reader's person page shows it under its new speaker, no longer under the old.

@@ -34,7 +34,8 @@ def test_ingest_reports_each_failure_and_exits_non_zero(tmp_path):
     assert failure.value.returncode == 1
     message = str(failure.value)
     assert message.startswith("1 ingested, 0 updated, 0 unchanged, 2 failed")
-    assert "empty.txt: is empty" in message and "missing.md: no such file" in message
+    assert "empty.txt: is empty" in message
+    assert "missing.md: no such file" in message
     assert Article.objects.count() == 1
 
 
@@ -48,7 +49,8 @@ def test_ingest_twice_is_unchanged_and_succeeds(tmp_path):
 @pytest.mark.django_db
 def test_export_formats_and_a_json_round_trip(seeds, tmp_path):
     exported = json.loads(run("export")[0])
-    assert exported["format"] == "summit" and exported["version"] == 1
+    assert exported["format"] == "summit"
+    assert exported["version"] == 1
     assert {a["source_file"] for a in exported["articles"]} == set(seeds)
     article = exported["articles"][0]
     for q in article["quotes"]:
@@ -63,9 +65,11 @@ def test_export_formats_and_a_json_round_trip(seeds, tmp_path):
     spans = [json.loads(line) for line in run("export", "--format", "spans")[0].splitlines()]
     assert all(s["text"][x["start"] : x["end"]] for s in spans for x in s["spans"])
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv")[0])))
-    assert len(rows) == Quote.objects.count() and rows[0]["text"]
+    assert len(rows) == Quote.objects.count()
+    assert rows[0]["text"]
     w3c = json.loads(run("export", "--format", "w3c")[0])
-    assert w3c["type"] == "AnnotationCollection" and w3c["total"] == len(w3c["items"])
+    assert w3c["type"] == "AnnotationCollection"
+    assert w3c["total"] == len(w3c["items"])
 
     backup = tmp_path / "backup.json"
     run("export", "-o", str(backup))
@@ -107,4 +111,5 @@ def test_evaluate_scores_a_gold_set_end_to_end(tmp_path):
     )
     out, _ = run("evaluate", str(gold), "--json", "--misses", "0")
     scores = json.loads(out)
-    assert scores["matched"] == 1 and scores["attribution_f1"] == 1.0
+    assert scores["matched"] == 1
+    assert scores["attribution_f1"] == 1.0

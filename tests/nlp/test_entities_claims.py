@@ -19,9 +19,11 @@ def test_possessive_is_split_off_an_organisation(analyze):
     )
     assert not any("’s Walsh" in m.span.text for m in an.mentions)
     walsh = [m for m in an.mentions if m.span.text == "Walsh"]
-    assert walsh and walsh[0].label == "PERSON"
+    assert walsh
+    assert walsh[0].label == "PERSON"
     q = quote_with(an, "the port will recover")
-    assert q is not None and an.person(q.speaker).name == "Daniel Walsh"
+    assert q is not None
+    assert an.person(q.speaker).name == "Daniel Walsh"
 
 
 def test_hyphenated_given_name_is_assembled(analyze):
@@ -40,7 +42,8 @@ def test_false_persons_are_dropped(analyze):
         "the result was AWESOME for the town of Lake Placid City."
     )
     names = {p.name for p in an.people}
-    assert "Very Interesting" not in names and "AWESOME" not in names
+    assert "Very Interesting" not in names
+    assert "AWESOME" not in names
     assert not any(n.endswith("City") for n in names)
 
 
@@ -61,7 +64,8 @@ def test_opinion_author_holds_unattributed_forecast(analyze):
         kind=ArticleKind.OPINION,
     )
     forecast = next(c for c in an.claims if "most likely outcome" in c.span.text)
-    assert forecast.holder is None and forecast.kind == ClaimKind.PREDICTION
+    assert forecast.holder is None
+    assert forecast.kind == ClaimKind.PREDICTION
     assert forecast.highlighted
     rec = next(c for c in an.claims if "must publish" in c.span.text)
     assert rec.kind == ClaimKind.RECOMMENDATION

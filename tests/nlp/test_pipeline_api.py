@@ -21,7 +21,8 @@ def test_official_model_name_falls_back():
 def test_empty_and_heading_only_documents(pipeline):
     empty = Document(title="", paragraphs=[])
     an = pipeline.analyze(empty)
-    assert an.quotes == [] and an.people == []
+    assert an.quotes == []
+    assert an.people == []
     headings = Document(
         title="t",
         paragraphs=[

@@ -15,7 +15,8 @@ def test_quote_split_around_the_cue(analyze):
     assert speaker_of(an, "We will win") == "Maria Lopez"
     assert speaker_of(an, "nobody can stop") == "Maria Lopez"
     q = quote_with(an, "We will win")
-    assert q.kind == QuoteKind.DIRECT and not q.span.text.startswith("“")
+    assert q.kind == QuoteKind.DIRECT
+    assert not q.span.text.startswith("“")
 
 
 def test_inverted_cue_and_straight_marks(analyze):
@@ -37,7 +38,8 @@ def test_quote_over_several_paragraphs(analyze):
         "“The second part is about pensions, and it is the hardest one.”",
     )
     q = quote_with(an, "first part")
-    assert q is not None and q.span.end_paragraph == 1
+    assert q is not None
+    assert q.span.end_paragraph == 1
     assert "hardest one" in q.span.text
     assert an.person(q.speaker).name == "Angela Park"
 
@@ -73,10 +75,12 @@ def test_partial_quote_with_speaker(analyze):
         "that the vote should come before the summer recess."
     )
     q = quote_with(an, "modest budget increase")
-    assert q is not None and q.kind == QuoteKind.PARTIAL
+    assert q is not None
+    assert q.kind == QuoteKind.PARTIAL
     assert an.person(q.speaker).name == "Becker"
     ind = quote_with(an, "the vote should come before the summer recess")
-    assert ind is not None and ind.kind == QuoteKind.INDIRECT
+    assert ind is not None
+    assert ind.kind == QuoteKind.INDIRECT
     assert an.person(ind.speaker).name == "Becker"
 
 
@@ -101,7 +105,8 @@ def test_nickname_in_marks_is_an_alias_not_a_quote(analyze):
     li = next(p for p in an.people if p.name == "Li Wenjun")
     assert "Little Fox" in li.aliases
     ind = quote_with(an, "are watched")
-    assert ind is not None and an.person(ind.speaker).name == "Li Wenjun"
+    assert ind is not None
+    assert an.person(ind.speaker).name == "Li Wenjun"
 
 
 def test_organisation_speaker_by_description(analyze):
@@ -111,14 +116,16 @@ def test_organisation_speaker_by_description(analyze):
     )
     q = quote_with(an, "council has failed")
     p = an.person(q.speaker)
-    assert p is not None and p.kind == SpeakerKind.ORGANISATION
+    assert p is not None
+    assert p.kind == SpeakerKind.ORGANISATION
     assert "Daily Courier" in p.name
 
 
 def test_named_organisation_speaker(analyze):
     an = analyze("“The budget is not balanced and will not be,” the Daily Courier reported.")
     p = an.person(quote_with(an, "budget is not balanced").speaker)
-    assert p is not None and p.kind == SpeakerKind.ORGANISATION
+    assert p is not None
+    assert p.kind == SpeakerKind.ORGANISATION
 
 
 def test_description_before_the_name(analyze):
@@ -129,7 +136,8 @@ def test_description_before_the_name(analyze):
     )
     assert speaker_of(an, "Without the pier") == "Carl Diaz"
     ind = quote_with(an, "the mayor to protect the old pier")
-    assert ind is not None and an.person(ind.speaker).name == "Carl Diaz"
+    assert ind is not None
+    assert an.person(ind.speaker).name == "Carl Diaz"
 
 
 def test_credit_line(analyze):
@@ -153,13 +161,16 @@ def test_title_is_stripped_and_kept_as_alias(analyze):
     torres = next(p for p in an.people if p.name == "Ana Torres")
     assert "President Torres" in torres.aliases
     ind = quote_with(an, "the port would reopen")
-    assert ind is not None and ind.speaker == torres.key and ind.kind == QuoteKind.INDIRECT
+    assert ind is not None
+    assert ind.speaker == torres.key
+    assert ind.kind == QuoteKind.INDIRECT
 
 
 def test_indirect_according_to(analyze):
     an = analyze("The harbour will close for two weeks in March, according to Tom Becker.")
     q = quote_with(an, "harbour will close")
-    assert q is not None and q.kind == QuoteKind.INDIRECT
+    assert q is not None
+    assert q.kind == QuoteKind.INDIRECT
     assert an.person(q.speaker).name == "Tom Becker"
 
 
@@ -169,7 +180,8 @@ def test_indirect_before_the_cue(analyze):
         "Sales have fallen by half since the bridge closed, she told the Courier.",
     )
     q = quote_with(an, "Sales have fallen")
-    assert q is not None and q.kind == QuoteKind.INDIRECT
+    assert q is not None
+    assert q.kind == QuoteKind.INDIRECT
     assert an.person(q.speaker).name == "Ruth Okafor"
 
 
@@ -185,7 +197,8 @@ def test_namesakes_are_not_merged(analyze):
     names = {p.name for p in an.people}
     assert {"Park Sung-ho", "Park Min-jae"} <= names
     last = [m for m in an.mentions if m.span.paragraph == 3 and m.span.text == "Park"]
-    assert last and an.person(last[0].person).name == "Park Sung-ho"
+    assert last
+    assert an.person(last[0].person).name == "Park Sung-ho"
 
 
 def test_speaker_in_the_previous_sentence(analyze):
@@ -203,9 +216,11 @@ def test_statement_and_has_said_that(analyze):
         "Tom Becker has said that the ferry will not run on Sundays.",
     )
     p = an.person(quote_with(an, "regret the delay").speaker)
-    assert p is not None and p.kind == SpeakerKind.ORGANISATION
+    assert p is not None
+    assert p.kind == SpeakerKind.ORGANISATION
     q = quote_with(an, "the ferry will not run on Sundays")
-    assert q.kind == QuoteKind.INDIRECT and an.person(q.speaker).name == "Tom Becker"
+    assert q.kind == QuoteKind.INDIRECT
+    assert an.person(q.speaker).name == "Tom Becker"
 
 
 def test_quote_spans_exclude_marks_and_keep_text(analyze):

@@ -44,9 +44,11 @@ PRED = {
 def test_figures_by_hand():
     r = scoring.score(GOLD, PRED, {"direct"})
     assert (r["gold"], r["pred"], r["matched"]) == (5, 4, 3)
-    assert r["speaker_scored"] == 2 and r["speaker_acc"] == 0.5
+    assert r["speaker_scored"] == 2
+    assert r["speaker_acc"] == 0.5
     r2 = scoring.score(GOLD, PRED, {"direct", "partial"})
-    assert r2["matched"] == 4 and r2["speaker_acc"] == 2 / 3
+    assert r2["matched"] == 4
+    assert r2["speaker_acc"] == 2 / 3
 
 
 def test_misses():

@@ -45,7 +45,8 @@ def test_a_lead_with_no_headline_gives_a_readable_title_editors_can_change():
     doc = parse_structure(lead + "\n\nA second paragraph follows here, with more words.")
     assert doc.title_derived
     assert doc.title.startswith("Hanoi's buildings")
-    assert doc.title.endswith("…") and len(doc.title.split()) <= 14
+    assert doc.title.endswith("…")
+    assert len(doc.title.split()) <= 14
     assert doc.paragraphs[0].text == lead
 
 
@@ -58,7 +59,8 @@ def test_seed_000_headings_and_captions():
     ]
     captions = kinds(doc, ParagraphKind.CAPTION)
     assert [c.split()[0] for c in captions] == ["Vietnamese", "Correspondents", "Portraits"]
-    assert doc.kind == ArticleKind.NEWS and doc.title_derived
+    assert doc.kind == ArticleKind.NEWS
+    assert doc.title_derived
     assert all("\u00a0" not in p.text for p in doc.paragraphs)
 
 
@@ -97,7 +99,8 @@ def test_date_is_read_from_a_file_name():
 @pytest.mark.parametrize("lead", ["", "   \n\n  "])
 def test_empty_text_gives_no_paragraphs(lead):
     doc = parse_structure(lead, source="empty.txt")
-    assert doc.paragraphs == [] and doc.title
+    assert doc.paragraphs == []
+    assert doc.title
 
 
 def test_derive_title_cuts_at_a_word_and_never_ends_on_a_weak_word():

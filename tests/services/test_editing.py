@@ -72,8 +72,10 @@ def test_place_quote_across_paragraphs(make):
     art = make.article("He said: “First part.", "Second part,” he added.", "Other.")
     quote = Quote(article=art, speaker_text="he")
     annotation_place(model_instance=quote, text="“First part.\n\nSecond part,”")
-    assert quote.paragraph.index == 0 and quote.end_paragraph.index == 1
-    assert quote.start == 9 and quote.end == len("Second part,”")
+    assert quote.paragraph.index == 0
+    assert quote.end_paragraph.index == 1
+    assert quote.start == 9
+    assert quote.end == len("Second part,”")
     quote.kind = "direct"
     quote.full_clean()  # the model's own check agrees with the offsets
     with pytest.raises(AnchorNotFound, match="Only a quote"):
@@ -88,7 +90,8 @@ def test_annotation_save_marks_edited_and_records_the_editor(article, make):
     mention.refresh_from_db()
     assert mention.edited is True
     record = mention.history.latest()
-    assert record.history_type == "+" and record.history_user == user
+    assert record.history_type == "+"
+    assert record.history_user == user
 
 
 def test_set_status_records_history_per_row(article, make):
@@ -101,12 +104,14 @@ def test_set_status_records_history_per_row(article, make):
     assert n == 2
     for q in (q1, q2):
         q.refresh_from_db()
-        assert q.status == Status.VERIFIED and q.edited
+        assert q.status == Status.VERIFIED
+        assert q.edited
         latest = q.history.latest()
-        assert latest.history_user == user and latest.status == "verified"
+        assert latest.history_user == user
+        assert latest.status == "verified"
         assert latest.history_change_reason == "Marked verified"
     assert annotation_set_status(annotations=[], status=Status.REJECTED, by=user) == 0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bogus"):
         annotation_set_status(annotations=[q1], status="bogus", by=user)
 
 
@@ -116,7 +121,8 @@ def test_quote_set_speaker(article, make):
     q = make.quote(article, "“We will talk,”", moon, paragraph=1)
     assert quote_set_speaker(quotes=[q], speaker=kim, by=user) == 1
     q.refresh_from_db()
-    assert q.speaker == kim and q.edited
+    assert q.speaker == kim
+    assert q.edited
     assert q.history.latest().history_user == user
     assert list(q.history.order_by("history_date").values_list("speaker_id", flat=True)) == [
         moon.pk,
@@ -135,8 +141,10 @@ def test_mention_and_claim_setters(article, make):
     claim_set_highlighted(claims=Claim.objects.all(), highlighted=True, by=None)
     m.refresh_from_db()
     c.refresh_from_db()
-    assert m.speaker == moon and m.edited
-    assert c.highlighted and c.edited
+    assert m.speaker == moon
+    assert m.edited
+    assert c.highlighted
+    assert c.edited
 
 
 def test_article_update_records_edited_fields(article, make):
@@ -146,7 +154,8 @@ def test_article_update_records_edited_fields(article, make):
     article_update(article=article, data={"title": "Summit hopes", "outlet": "Asia Times"}, by=user)
     article_update(article=article, data={"title": "Summit hopes fade"}, by=user)
     article.refresh_from_db()
-    assert article.title == "Summit hopes fade" and article.outlet == "Asia Times"
+    assert article.title == "Summit hopes fade"
+    assert article.outlet == "Asia Times"
     assert article.edited_fields == ["title", "outlet"]
     assert article.title_derived is False
     assert article.history.latest().history_user == user

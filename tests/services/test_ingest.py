@@ -82,7 +82,8 @@ def test_a_new_article_is_stored_with_its_annotations(story):
     [result] = ingest(story)
     assert result.outcome is Outcome.INGESTED
     article = Article.objects.get()
-    assert article.title == "Budget Fight Ends" and article.source_file == "story.txt"
+    assert article.title == "Budget Fight Ends"
+    assert article.source_file == "story.txt"
     assert [p.index for p in article.paragraphs.all()] == [0, 1]
     assert sorted(Quote.objects.values_list("text", "speaker__name")) == [
         ("It is a good day", "John Doe"),
@@ -140,10 +141,12 @@ def test_changed_text_keeps_verified_rejected_and_edited_work(story):
     article.refresh_from_db()
     assert article.title == "An editor's title"
     verified.refresh_from_db()
-    assert verified.status == "verified" and verified.paragraph.index == 1
+    assert verified.status == "verified"
+    assert verified.paragraph.index == 1
     verified.full_clean()
     rejected.refresh_from_db()
-    assert rejected.status == "rejected" and rejected.paragraph.index == 2
+    assert rejected.status == "rejected"
+    assert rejected.paragraph.index == 2
     # The machine finds both quotes again, but an editor has decided on them: no copies.
     assert Quote.objects.count() == 2
     assert Quote.objects.shown().count() == 1
@@ -256,7 +259,8 @@ def test_speakers_are_shared_across_articles_without_merging_namesakes():
 
     trump = resolve("Trump")
     full = resolve("Donald Trump", "Trump")
-    assert full.pk == trump.pk and full.name == "Donald Trump"
+    assert full.pk == trump.pk
+    assert full.name == "Donald Trump"
     assert Speaker.objects.get(pk=trump.pk).alias_names() == ["Trump"]
     kim = resolve("Kim Jong Un", "Kim")
     chol, san = resolve("Kim Yong Chol"), resolve("Kim San-ho")
@@ -276,7 +280,8 @@ def test_an_articles_people_are_resolved_in_a_few_queries(django_assert_max_num_
     ] + [nlp.Person(key="ann", name="Ann Lee", aliases=["Lee"])]
     with django_assert_max_num_queries(12):
         resolved = SpeakerResolver().resolve_all(people)
-    assert resolved["ann"].name == "Ann Lee" and len({s.pk for s in resolved.values()}) == 21
+    assert resolved["ann"].name == "Ann Lee"
+    assert len({s.pk for s in resolved.values()}) == 21
     assert Speaker.objects.get(name="Person Number3").alias_names() == ["Number3"]
 
 

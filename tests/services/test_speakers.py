@@ -49,15 +49,18 @@ def test_merge_moves_everything_and_records_it(article, make):
     assert set(Speaker.objects.values_list("name", flat=True)) == {"Kim Jong Un"}
     for obj in (q1, q2, m):
         obj.refresh_from_db()
-        assert obj.speaker == kim and obj.edited
+        assert obj.speaker == kim
+        assert obj.edited
         assert obj.history.latest().history_user == user
     c.refresh_from_db()
     assert c.holder == kim
     kim.refresh_from_db()
     # "Kim Jong-un" normalises like "Kim Jong Un": it is not an alias of its own.
     assert sorted(kim.alias_names()) == ["Chairman Kim", "Chairman Kim Jong Un", "Kim"]
-    assert kim.description == "North Korea's leader" and kim.edited
-    assert merge.into == kim and merge.by == user
+    assert kim.description == "North Korea's leader"
+    assert kim.edited
+    assert merge.into == kim
+    assert merge.by == user
     assert sorted(n["name"] for n in merge.merged_names) == [
         "Chairman Kim Jong Un",
         "Kim Jong-un",
@@ -121,14 +124,18 @@ def test_split_moves_chosen_quotes_and_mentions(article, make):
         by=user,
     )
 
-    assert new.name == "Kim San-ho" and new.edited and new.description == "a defector"
+    assert new.name == "Kim San-ho"
+    assert new.edited
+    assert new.description == "a defector"
     wrong.refresh_from_db()
     right.refresh_from_db()
     wrong_mention.refresh_from_db()
     right_mention.refresh_from_db()
-    assert wrong.speaker == new and wrong.edited
+    assert wrong.speaker == new
+    assert wrong.edited
     assert wrong_mention.speaker == new
-    assert right.speaker == kim and right_mention.speaker == kim
+    assert right.speaker == kim
+    assert right_mention.speaker == kim
     assert wrong.history.latest().history_user == user
     # The alias that named the other person goes with them.
     assert kim.alias_names() == ["Kim"]
@@ -153,7 +160,8 @@ def test_split_moves_aliases_and_claims(article, make):
     )
     claim.refresh_from_db()
     assert claim.holder == new
-    assert new.alias_names() == ["Mr Kim"] and kim.alias_names() == ["Chairman Kim"]
+    assert new.alias_names() == ["Mr Kim"]
+    assert kim.alias_names() == ["Chairman Kim"]
 
 
 def test_split_refuses_others_quotes_and_empty_choice(article, make):
