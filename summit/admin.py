@@ -11,27 +11,17 @@ from __future__ import annotations
 import logging
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit.forms import (
-    ArticleForm,
-    ClaimForm,
-    EntityMentionForm,
-    QuoteForm,
-    SetSpeakerForm,
-    SpeakerMergeForm,
-    SpeakerSplitForm,
-)
+from summit import admin_views
+from summit.admin_views import admin_url, plural
+from summit.forms import ArticleForm, ClaimForm, EntityMentionForm, QuoteForm
 from summit.models import (
     Article,
     Claim,
@@ -50,14 +40,8 @@ from summit.services.editing import (
     annotation_set_status,
     article_update,
     claim_set_highlighted,
-    quote_set_speaker,
 )
-from summit.services.speakers import (
-    SpeakerEditError,
-    speaker_merge,
-    speaker_merge_preview,
-    speaker_split,
-)
+from summit.services.speakers import speaker_save
 
 logger = logging.getLogger(__name__)
 
@@ -67,24 +51,59 @@ admin.site.index_title = "Correct annotations, speakers and articles"
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return Truncator(text).chars(limit)
 
 
-def _admin_url(obj, action: str = "change") -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+class ReadOnlyMixin:
+    """For records kept for the audit trail (and their inlines): shown, never changed."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-def _intermediate_context(model_admin, request, queryset, **extra):
-    """What an action's intermediate page needs to post the action back."""
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "queryset": queryset,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "action_name": request.POST.get("action", ""),
-        **extra,
-    }
+MOVED_KINDS = (  # key in a record's ``moved``, one, many
+    ("quotes", "quote", "quotes"),
+    ("mentions", "mention", "mentions"),
+    ("claims", "claim", "claims"),
+    ("aliases", "alias", "aliases"),
+)
+
+
+class MovedMixin:
+    """The one "what moved" display of merge and split records."""
+
+    @admin.display(description="Moved")
+    def moved_counts(self, obj):
+        parts = []
+        for key, one, many in MOVED_KINDS:
+            value = obj.moved.get(key, 0)
+            n = len(value) if isinstance(value, list) else value
+            parts.append(f"{n} {one if n == 1 else many}")
+        return ", ".join(parts)
+
+    @admin.display(description="What moved")
+    def moved_list(self, obj):
+        ids = obj.moved.get("ids", obj.moved)
+        groups = []
+        for (key, one, many), model in zip(
+            MOVED_KINDS, (Quote, EntityMention, Claim, SpeakerAlias), strict=True
+        ):
+            wanted = ids.get(key) or []
+            if not isinstance(wanted, list) or not wanted:
+                continue
+            found = model._default_manager.in_bulk(wanted)
+            items = [
+                (admin_url(found[pk]), _short(str(found[pk]))) if pk in found else ("", f"#{pk}")
+                for pk in wanted
+            ]
+            groups.append({"title": one if len(wanted) == 1 else many, "items": items})
+        return render_to_string("admin/summit/moved.html", {"groups": groups})
 
 
 # Annotations ---------------------------------------------------------------------------
@@ -126,8 +145,13 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     annotation_fields: tuple[str, ...] = ("status",)
     place_extra: tuple[str, ...] = ()
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert posts the old version's values: the form sees no change from them.
+        request.summit_revert = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if change and not _differs_from_stored(obj):
+        if change and not form.has_changed() and not getattr(request, "summit_revert", False):
             return
         annotation_save(annotation=obj, by=request.user)
 
@@ -159,25 +183,14 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     @admin.action(description="Mark verified", permissions=["change"])
     def mark_verified(self, request, queryset):
         n = annotation_set_status(annotations=queryset, status=Status.VERIFIED, by=request.user)
-        self.message_user(request, f"{n} marked verified.", messages.SUCCESS)
+        word = self.model._meta.verbose_name
+        self.message_user(request, f"{plural(n, word)} marked verified.", messages.SUCCESS)
 
     @admin.action(description="Reject (hide from readers)", permissions=["change"])
     def reject(self, request, queryset):
         n = annotation_set_status(annotations=queryset, status=Status.REJECTED, by=request.user)
-        self.message_user(request, f"{n} rejected.", messages.SUCCESS)
-
-
-def _differs_from_stored(obj) -> bool:
-    """Whether a saved object's fields differ from its row (a form save may change none)."""
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    if stored is None:
-        return True
-    skip = {"created", "updated"}
-    return any(
-        getattr(stored, f.attname) != getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.name not in skip
-    )
+        word = self.model._meta.verbose_name
+        self.message_user(request, f"{plural(n, word)} rejected.", messages.SUCCESS)
 
 
 @admin.register(Quote)
@@ -202,26 +215,7 @@ class QuoteAdmin(AnnotationAdmin):
 
     @admin.action(description="Set speaker…", permissions=["change"])
     def set_speaker(self, request, queryset):
-        if "apply" in request.POST:
-            form = SetSpeakerForm(request.POST, admin_site=self.admin_site)
-            if form.is_valid():
-                speaker = form.cleaned_data["speaker"]
-                n = quote_set_speaker(quotes=queryset, speaker=speaker, by=request.user)
-                self.message_user(
-                    request, f"{n} quotes now attributed to {speaker}.", messages.SUCCESS
-                )
-                return None
-        else:
-            form = SetSpeakerForm(admin_site=self.admin_site)
-        context = _intermediate_context(
-            self,
-            request,
-            queryset.select_related("speaker", "article"),
-            title="Set the speaker of these quotes",
-            form=form,
-            media=self.media + form.media,
-        )
-        return TemplateResponse(request, "admin/summit/quote/set_speaker.html", context)
+        return admin_views.quote_set_speaker_view(self, request, queryset)
 
 
 @admin.register(EntityMention)
@@ -262,12 +256,12 @@ class ClaimAdmin(AnnotationAdmin):
     @admin.action(description="Highlight for readers", permissions=["change"])
     def highlight(self, request, queryset):
         n = claim_set_highlighted(claims=queryset, highlighted=True, by=request.user)
-        self.message_user(request, f"{n} claims highlighted.", messages.SUCCESS)
+        self.message_user(request, f"{plural(n, 'claim')} highlighted.", messages.SUCCESS)
 
     @admin.action(description="Stop highlighting", permissions=["change"])
     def unhighlight(self, request, queryset):
         n = claim_set_highlighted(claims=queryset, highlighted=False, by=request.user)
-        self.message_user(request, f"{n} claims no longer highlighted.", messages.SUCCESS)
+        self.message_user(request, f"{plural(n, 'claim')} no longer highlighted.", messages.SUCCESS)
 
 
 # Speakers ------------------------------------------------------------------------------
@@ -279,21 +273,12 @@ class SpeakerAliasInline(admin.TabularInline):
     extra = 1
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SpeakerMergeInline(_ReadOnlyInline):
+class SpeakerMergeInline(MovedMixin, _ReadOnlyInline):
     model = SpeakerMerge
     fk_name = "into"
     verbose_name = "merge into this speaker"
@@ -304,30 +289,13 @@ class SpeakerMergeInline(_ReadOnlyInline):
     def merged(self, obj):
         return ", ".join(m["name"] for m in obj.merged_names)
 
-    @admin.display(description="Moved")
-    def moved_counts(self, obj):
-        return _moved_counts(obj.moved)
 
-
-class SpeakerSplitInline(_ReadOnlyInline):
+class SpeakerSplitInline(MovedMixin, _ReadOnlyInline):
     model = SpeakerSplit
     fk_name = "source"
     verbose_name = "split off this speaker"
     verbose_name_plural = "splits off this speaker"
     fields = readonly_fields = ("new_speaker", "new_name", "moved_counts", "by", "at")
-
-    @admin.display(description="Moved")
-    def moved_counts(self, obj):
-        return _moved_counts(obj.moved)
-
-
-def _moved_counts(moved: dict) -> str:
-    parts = []
-    for key in ("quotes", "mentions", "claims", "aliases"):
-        value = moved.get(key, 0)
-        n = len(value) if isinstance(value, list) else value
-        parts.append(f"{n} {key}")
-    return ", ".join(parts)
 
 
 @admin.register(Speaker)
@@ -365,22 +333,25 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change or form.has_changed():
-            obj.edited = True
-        super().save_model(request, obj, form, change)
+            speaker_save(speaker=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         speaker = form.instance
         if not speaker.edited and any(formset.has_changed() for formset in formsets):
-            speaker.edited = True  # an alias changed: ingestion must keep the speaker as is
-            speaker._history_user = request.user
-            speaker.save(update_fields=["edited"])
+            # An alias changed: ingestion must keep the speaker as the editor left it.
+            speaker_save(speaker=speaker, by=request.user)
 
     def get_urls(self):
+        def view(func):
+            return self.admin_site.admin_view(
+                lambda request, *a, **kw: func(self, request, *a, **kw)
+            )
+
         return [
             path(
                 "<path:object_id>/split/",
-                self.admin_site.admin_view(self.split_view),
+                view(admin_views.speaker_split_view),
                 name="summit_speaker_split",
             ),
             *super().get_urls(),
@@ -388,85 +359,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Merge the selected speakers…", permissions=["change", "delete"])
     def merge_speakers(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, "Choose two or more speakers to merge.", messages.WARNING)
-            return None
-        if "apply" in request.POST:
-            form = SpeakerMergeForm(request.POST, speakers=queryset)
-            if form.is_valid():
-                into = form.cleaned_data["into"]
-                others = queryset.exclude(pk=into.pk)
-                try:
-                    merge = speaker_merge(into=into, others=others, by=request.user)
-                except SpeakerEditError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                    return None
-                self.message_user(
-                    request,
-                    format_html(
-                        'Merged {} into <a href="{}">{}</a>.',
-                        ", ".join(m["name"] for m in merge.merged_names),
-                        _admin_url(merge.into),
-                        merge.into,
-                    ),
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(_admin_url(merge.into))
-        preview = speaker_merge_preview(speakers=queryset)
-        if "apply" not in request.POST:
-            # Suggest keeping the speaker that carries the most.
-            best = max(preview, key=lambda r: (r.quotes + r.mentions + r.claims, -r.speaker.pk))
-            form = SpeakerMergeForm(speakers=queryset, initial={"into": best.speaker.pk})
-        totals = {
-            key: sum(getattr(row, key) for row in preview)
-            for key in ("quotes", "mentions", "claims", "aliases")
-        }
-        context = _intermediate_context(
-            self,
-            request,
-            queryset,
-            title="Merge speakers",
-            form=form,
-            preview=preview,
-            totals=totals,
-        )
-        return TemplateResponse(request, "admin/summit/speaker/merge.html", context)
-
-    def split_view(self, request, object_id):
-        speaker = get_object_or_404(Speaker, pk=unquote(object_id))
-        if not (self.has_change_permission(request, speaker) and self.has_add_permission(request)):
-            raise PermissionDenied
-        if request.method == "POST":
-            form = SpeakerSplitForm(request.POST, speaker=speaker)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    new = speaker_split(
-                        speaker=speaker,
-                        name=data["name"],
-                        kind=data["kind"],
-                        description=data["description"],
-                        quotes=data["quotes"],
-                        mentions=data["mentions"],
-                        claims=data["claims"],
-                        aliases=data["aliases"],
-                        by=request.user,
-                    )
-                except SpeakerEditError as error:
-                    form.add_error(None, str(error))
-                else:
-                    self.message_user(request, f"Split {new} off {speaker}.", messages.SUCCESS)
-                    return HttpResponseRedirect(_admin_url(new))
-        else:
-            form = SpeakerSplitForm(speaker=speaker)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": speaker,
-            "title": f"Split {speaker}",
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/summit/speaker/split.html", context)
+        return admin_views.speaker_merge_view(self, request, queryset)
 
 
 @admin.register(SpeakerAlias)
@@ -477,35 +370,24 @@ class SpeakerAliasAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("speaker",)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class _ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(SpeakerMerge)
-class SpeakerMergeAdmin(_ReadOnlyAdmin):
+class SpeakerMergeAdmin(MovedMixin, _ReadOnlyAdmin):
     list_display = ("into", "merged", "moved_counts", "by", "at")
     list_select_related = ("into", "by")
     search_fields = ("into__name",)
-    fields = readonly_fields = ("into", "merged_names", "moved", "by", "at")
+    fields = readonly_fields = ("into", "merged", "moved_counts", "moved_list", "by", "at")
 
     @admin.display(description="Merged speakers")
     def merged(self, obj):
         return ", ".join(m["name"] for m in obj.merged_names)
 
-    @admin.display(description="Moved")
-    def moved_counts(self, obj):
-        return _moved_counts(obj.moved)
-
 
 @admin.register(SpeakerSplit)
-class SpeakerSplitAdmin(_ReadOnlyAdmin):
+class SpeakerSplitAdmin(MovedMixin, _ReadOnlyAdmin):
     list_display = ("source_name", "new_name", "moved_counts", "by", "at")
     list_select_related = ("by",)
     search_fields = ("source_name", "new_name")
@@ -514,14 +396,11 @@ class SpeakerSplitAdmin(_ReadOnlyAdmin):
         "source_name",
         "new_speaker",
         "new_name",
-        "moved",
+        "moved_counts",
+        "moved_list",
         "by",
         "at",
     )
-
-    @admin.display(description="Moved")
-    def moved_counts(self, obj):
-        return _moved_counts(obj.moved)
 
 
 # Articles ------------------------------------------------------------------------------
@@ -581,52 +460,46 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return getattr(obj, "quote_count", None)
 
     def save_model(self, request, obj, form, change):
-        stored = Article.objects.get(pk=obj.pk)
         data = {
-            name: getattr(obj, name)
-            for name in ARTICLE_EDITABLE_FIELDS
-            if getattr(stored, name) != getattr(obj, name)
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in ARTICLE_EDITABLE_FIELDS
         }
         article_update(article=obj, data=data, by=request.user)
 
     @admin.display(description="Paragraphs")
     def paragraphs_with_annotations(self, obj):
-        paragraphs = list(obj.paragraphs.order_by("index"))
-        marks: dict[int, list[tuple[str, str, str]]] = {}
+        marks: dict[int, list[dict]] = {}
         for q in obj.quotes.select_related("speaker"):
             who = q.speaker.name if q.speaker else "no speaker"
             marks.setdefault(q.paragraph_id, []).append(
-                (_admin_url(q), f"Quote ({q.status})", f"{_short(q.text)} — {who}")
+                {
+                    "url": admin_url(q),
+                    "what": f"Quote ({q.status})",
+                    "text": f"{_short(q.text)} — {who}",
+                }
             )
         for m in obj.entitymentions.select_related("speaker"):
             linked = f" → {m.speaker}" if m.speaker else ""
             marks.setdefault(m.paragraph_id, []).append(
-                (_admin_url(m), f"{m.label} ({m.status})", f"{m.text}{linked}")
+                {
+                    "url": admin_url(m),
+                    "what": f"{m.label} ({m.status})",
+                    "text": f"{m.text}{linked}",
+                }
             )
         for c in obj.claims.select_related("holder"):
             holder = c.holder.name if c.holder else "the author"
             star = " ★" if c.highlighted else ""
             marks.setdefault(c.paragraph_id, []).append(
-                (_admin_url(c), f"Claim{star} ({c.status})", f"{_short(c.text)} — {holder}")
+                {
+                    "url": admin_url(c),
+                    "what": f"Claim{star} ({c.status})",
+                    "text": f"{_short(c.text)} — {holder}",
+                }
             )
-        items = format_html_join(
-            "",
-            "<li><p><strong>¶{}</strong> <em>{}</em> {}</p><ul>{}</ul></li>",
-            (
-                (
-                    p.index + 1,
-                    p.get_kind_display(),
-                    p.text,
-                    format_html_join(
-                        "",
-                        '<li><a href="{}">{}</a>: {}</li>',
-                        marks.get(p.pk, []),
-                    ),
-                )
-                for p in paragraphs
-            ),
-        )
-        return format_html('<ol class="summit-paragraphs">{}</ol>', items)
+        paragraphs = [(p, marks.get(p.pk, [])) for p in obj.paragraphs.order_by("index")]
+        return render_to_string("admin/summit/article/paragraphs.html", {"paragraphs": paragraphs})
 
     @admin.action(description="Re-run the language pipeline", permissions=["change"])
     def reanalyse(self, request, queryset):
@@ -644,7 +517,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"{done} articles re-analysed.", messages.SUCCESS)
+            self.message_user(request, f"{plural(done, 'article')} re-analysed.", messages.SUCCESS)
 
 
 @admin.register(Paragraph)

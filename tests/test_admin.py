@@ -415,10 +415,14 @@ def test_merge_preview_then_merge(ed_client, editor, article, people, make):
     page = ed_client.get(url("speaker_change", kim.pk)).content.decode()
     assert "merges into this speaker" in page.lower()
     assert "Kim Jong-un" in page
-    assert "1 quotes, 1 mentions, 1 claims, 1 aliases" in page
+    assert "1 quote, 1 mention, 1 claim, 1 alias" in page
     detail = ed_client.get(url("speakermerge_change", merge.pk))
     assert detail.status_code == 200
     assert not detail.context["has_change_permission"]
+    shown = detail.content.decode()
+    assert "&quot;ids&quot;" not in shown  # no raw JSON: a list of what moved
+    assert "1 quote, 1 mention, 1 claim, 1 alias" in shown
+    assert url("quote_change", Quote.objects.get(paragraph__index=1).pk) in shown
 
 
 def test_merge_needs_two_speakers(ed_client, people):
@@ -517,7 +521,7 @@ def test_reanalyse_action_calls_the_pipeline(ed_client, article, make, monkeypat
     assert response.status_code == 302
     assert sorted(calls) == sorted([article.pk, other.pk])
     shown = [str(m) for m in response.wsgi_request._messages]
-    assert "1 articles re-analysed." in shown
+    assert "1 article re-analysed." in shown
     assert any("could not be re-analysed: pipeline missing" in m for m in shown)
 
 

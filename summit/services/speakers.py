@@ -51,6 +51,21 @@ class SpeakerFootprint:
     aliases: int
 
 
+def speaker_save(*, speaker: Speaker, by: User | None, reason: str = "") -> Speaker:
+    """Save an editor's change to a speaker (its fields or its aliases).
+
+    Any editor change marks the speaker edited: ingestion then keeps its name, kind and
+    description as the editor left them.
+    """
+    speaker.edited = True
+    if by is not None:
+        speaker._history_user = by
+    if reason:
+        speaker._change_reason = reason
+    speaker.save()
+    return speaker
+
+
 def speaker_merge_preview(*, speakers: Iterable[Speaker]) -> list[SpeakerFootprint]:
     """Per speaker, how many quotes, mentions, claims and aliases hang on it."""
     rows = (
