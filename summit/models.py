@@ -130,7 +130,7 @@ class ArticleQuerySet(models.QuerySet):
                 "quotes",
                 queryset=Quote.objects.shown()
                 .select_related("speaker")
-                .only(*place, "end_paragraph_id", "kind", "cue", *speaker),
+                .only(*place, "end_paragraph_id", "kind", "cue", "speaker_text", *speaker),
             ),
             Prefetch(
                 "claims",

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from summit.models import EntityLabel
+from summit.models import EntityLabel, Status, normalise_name
 from summit.nlp.lexicon import NAME_LABELS
 
 LABEL_NAMES = dict(EntityLabel.choices)
@@ -134,6 +134,37 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
 OPENING_MARKS = '“"‘«„'
 CLOSING_MARKS = '”"’»“'
 
+# Words a sentence may use for a speaker without naming them.
+_NOT_A_NAME = re.compile(r"^[a-z]|^(He|She|They|It|We|I|You|Which|Who|This|That|The|A|An)\b")
+
+
+def names_speaker(speaker_text: str, speaker) -> bool:
+    """Whether the words the sentence uses for the speaker (``speaker_text``) name them:
+    "Choi" or "Dan Pinkston" do; "he", "a former North Korean" or nothing do not."""
+    if not speaker_text or speaker is None or _NOT_A_NAME.match(speaker_text):
+        return False
+    names = {w for w in normalise_name(speaker.name).split() if len(w) > 1}
+    return any(w in names for w in normalise_name(speaker_text).split())
+
+
+def quote_trust(quote) -> str:
+    """How far a reader may trust a quote's attribution: ``verified`` (an editor checked
+    it), ``named`` (the machine found a name at the cue) or ``uncertain`` (the machine
+    found the speaker through a pronoun, a description or a neighbouring quote, or found
+    none)."""
+    if quote.status == Status.VERIFIED:
+        return "verified"
+    if quote.speaker_id and names_speaker(quote.speaker_text, quote.speaker):
+        return "named"
+    return "uncertain"
+
+
+TRUST_TEXT = {
+    "verified": "verified by an editor",
+    "named": "speaker named in the sentence",
+    "uncertain": "speaker found by the machine, not named at the quote: check the card",
+}
+
 
 def _with_quotation_marks(text: str, start: int, end: int, *, first: bool, last: bool):
     """Widen a quote's span over the quotation marks around it, so its underline and the
@@ -172,6 +203,129 @@ def _quote_segments(quote, paragraphs_by_id, paragraphs_by_index):
         yield paragraph, start, end, is_first, is_last
 
 
+class _Urls:
+    """A speaker's page and card addresses, reversed once per speaker."""
+
+    def __init__(self):
+        self._seen: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, speaker) -> tuple[str, str]:
+        if speaker.slug not in self._seen:
+            self._seen[speaker.slug] = (
+                reverse("speaker", args=[speaker.slug]),
+                reverse("speaker-card", args=[speaker.slug]),
+            )
+        return self._seen[speaker.slug]
+
+
+def first_mentions(article) -> set[int]:
+    """The ids of the marked mentions that name someone or something for the first time
+    in a prefetched article (the same speaker, or else the same label and words)."""
+    texts = {p.pk: p.text for p in article.paragraphs.all()}
+    seen: set = set()
+    firsts: set[int] = set()
+    for mention in article.entitymentions.all():
+        if mention.label not in MARKED_LABELS:
+            continue
+        words = texts.get(mention.paragraph_id, "")[mention.start : mention.end]
+        key = mention.speaker_id or (mention.label, normalise_name(words))
+        if key not in seen:
+            seen.add(key)
+            firsts.add(mention.pk)
+    return firsts
+
+
+def _entity_marks(article, urls: _Urls) -> Iterable[tuple[int, Mark]]:
+    """Names: quiet marks; the first mention of each name carries ``m-ent--first`` (a
+    reader may hide the rest); only names with a page are links, and only links open the
+    card (``hx-get``; the target and swap are inherited from the reader)."""
+    firsts = first_mentions(article)
+    for mention in article.entitymentions.all():
+        label = mention.label
+        if label not in MARKED_LABELS:
+            continue
+        classes = f"m m-ent m-ent--{label.lower()}"
+        if mention.pk in firsts:
+            classes += " m-ent--first"
+        attrs = {"class": classes, "title": LABEL_NAMES.get(label, label)}
+        if mention.speaker is not None:
+            page_url, card_url = urls(mention.speaker)
+            attrs["href"] = page_url
+            attrs["hx-get"] = card_url
+            attrs["title"] = f"{LABEL_NAMES.get(label, label)}: {mention.speaker.name}"
+        yield mention.paragraph_id, Mark(mention.start, mention.end, "entity", attrs)
+
+
+def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
+    """What follows a quote: the speaker's chip when the sentence does not name them, a
+    verified tick, the editor's link. Superscript-sized, never copied with the text."""
+    speaker = quote.speaker
+    parts = []
+    if trust == "verified":
+        parts.append(
+            '<span class="q-tick" role="img" aria-label="Verified by an editor" '
+            'title="Verified by an editor"></span>'
+        )
+    if speaker is not None and not names_speaker(quote.speaker_text, speaker):
+        page_url, card_url = urls(speaker)
+        parts.append(
+            format_html(
+                '<a class="q-cite" href="{}" hx-get="{}?quote={}" title="Quoted: {}">{}</a>',
+                page_url,
+                card_url,
+                quote.pk,
+                speaker.name,
+                speaker.name,
+            )
+        )
+    if edit_url is not None and (link := edit_url(quote)):
+        parts.append(
+            format_html(
+                '<a class="q-edit" href="{}" title="Edit this quote in the admin">edit</a>', link
+            )
+        )
+    if not parts:
+        return ""
+    return '<span class="q-after">' + "".join(str(p) for p in parts) + "</span>"
+
+
+def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tuple[int, Mark]]:
+    for quote in article.quotes.all():
+        speaker = quote.speaker
+        name = speaker.name if speaker else ""
+        kind = quote.get_kind_display().lower()
+        trust = quote_trust(quote)
+        said = f"{name} ({kind} quote)" if name else f"Unattributed {kind} quote"
+        attrs = {
+            "id": f"q{quote.pk}",
+            "class": f"m m-quote m-quote--{quote.kind} m-quote--{trust}",
+            "title": f"{said}; {TRUST_TEXT[trust]}",
+            "data-speaker": name,
+        }
+        after = _quote_after(quote, trust, urls, edit_url)
+        for paragraph, start, end, first, last in _quote_segments(quote, by_id, by_index):
+            seg_attrs = attrs if first else {k: v for k, v in attrs.items() if k != "id"}
+            yield paragraph.pk, Mark(start, end, "quote", seg_attrs, after if last else "")
+
+
+def _claim_marks(article, by_id) -> Iterable[tuple[int, Mark]]:
+    """Key claims; a claim that opens a quotation takes in its opening mark, so that its
+    bar stands outside the quotation marks."""
+    for claim in article.claims.all():
+        if not claim.highlighted:
+            continue
+        holder = claim.holder.name if claim.holder else "the author"
+        attrs = {
+            "class": f"m m-claim m-claim--{claim.kind}",
+            "title": f"Key claim: {claim.get_kind_display().lower()}, held by {holder}",
+        }
+        start = claim.start
+        paragraph = by_id.get(claim.paragraph_id)
+        if paragraph is not None and start > 0 and paragraph.text[start - 1] in OPENING_MARKS:
+            start -= 1
+        yield claim.paragraph_id, Mark(start, claim.end, "claim", attrs)
+
+
 def article_paragraphs(
     article,
     *,
@@ -185,75 +339,11 @@ def article_paragraphs(
     by_id = {p.pk: p for p in paragraphs}
     by_index = {p.index: p for p in paragraphs}
     marks: dict[int, list[Mark]] = defaultdict(list)
-    urls: dict[str, tuple[str, str]] = {}
-
-    def speaker_urls(speaker) -> tuple[str, str]:
-        if speaker.slug not in urls:
-            urls[speaker.slug] = (
-                reverse("speaker", args=[speaker.slug]),
-                reverse("speaker-card", args=[speaker.slug]),
-            )
-        return urls[speaker.slug]
-
-    for mention in article.entitymentions.all():
-        label = mention.label
-        if label not in MARKED_LABELS:
-            continue
-        attrs = {
-            "class": f"m m-ent m-ent--{label.lower()}",
-            "data-label": label,
-            "title": LABEL_NAMES.get(label, label),
-        }
-        if mention.speaker is not None:
-            page_url, card_url = speaker_urls(mention.speaker)
-            attrs.update(
-                {
-                    "href": page_url,
-                    "hx-get": card_url,
-                    "hx-target": "#card",
-                    "hx-swap": "innerHTML",
-                    "title": f"{LABEL_NAMES.get(label, label)}: {mention.speaker.name}",
-                }
-            )
-        marks[mention.paragraph_id].append(Mark(mention.start, mention.end, "entity", attrs))
-
-    for quote in article.quotes.all():
-        speaker = quote.speaker
-        name = speaker.name if speaker else ""
-        kind = quote.get_kind_display().lower()
-        attrs = {
-            "id": f"q{quote.pk}",
-            "class": f"m m-quote m-quote--{quote.kind}",
-            "title": f"{name} ({kind} quote)" if name else f"Unattributed {kind} quote",
-            "data-speaker": name,
-        }
-        after = ""
-        if speaker is not None:
-            page_url, card_url = speaker_urls(speaker)
-            after = format_html(
-                '<a class="q-cite" href="{}" hx-get="{}" hx-target="#card" '
-                'hx-swap="innerHTML" title="Quoted: {}">{}</a>',
-                page_url,
-                card_url,
-                name,
-                name,
-            )
-        if edit_url is not None and (link := edit_url(quote)):
-            after += format_html(
-                '<a class="q-edit" href="{}" title="Edit this quote in the admin">edit</a>', link
-            )
-        for paragraph, start, end, first, last in _quote_segments(quote, by_id, by_index):
-            seg_attrs = attrs if first else {k: v for k, v in attrs.items() if k != "id"}
-            marks[paragraph.pk].append(Mark(start, end, "quote", seg_attrs, after if last else ""))
-
-    for claim in article.claims.all():
-        if not claim.highlighted:
-            continue
-        holder = claim.holder.name if claim.holder else "the author"
-        attrs = {
-            "class": f"m m-claim m-claim--{claim.kind}",
-            "title": f"{claim.get_kind_display()}, held by {holder}",
-        }
-        marks[claim.paragraph_id].append(Mark(claim.start, claim.end, "claim", attrs))
-
+    urls = _Urls()
+    for paragraph_id, mark in (
+        *_entity_marks(article, urls),
+        *_quote_marks(article, by_id, by_index, urls, edit_url),
+        *_claim_marks(article, by_id),
+    ):
+        marks[paragraph_id].append(mark)
     return [(p, render_marks(p.text, marks.get(p.pk, ()))) for p in paragraphs]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
@@ -23,13 +23,21 @@ from summit.models import (
     SpeakerKind,
     SpeakerRedirect,
 )
-from summit.rendering import MARKED_LABELS, article_paragraphs
+from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions
 
 ARTICLES_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 40
 QUOTES_PER_PAGE = 25
 CARD_QUOTES = 3
-LAYERS = ("entities", "quotes", "claims")
+# The annotation layers a reader can switch, in the order the toggles show: the one list
+# the view, the template and the script (which reads the toggles' ``data-layer``) share.
+LAYERS = (
+    ("entities", "Names"),
+    ("repeats", "Repeated names"),
+    ("quotes", "Quotes"),
+    ("claims", "Key claims"),
+)
+LAYER_NAMES = tuple(name for name, _ in LAYERS)
 
 
 def _is_htmx(request) -> bool:
@@ -50,6 +58,23 @@ def _vary_on_htmx(view):
     return wrapper
 
 
+def _without_empty_params(view):
+    """A plain form submits its empty fields too (``?q=&kind=``): send the reader to the
+    same page without them, so that addresses say only what was chosen."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _is_htmx(request) and any(v == "" for v in request.GET.values()):
+            kept = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                kept.setlist(key, [v for v in values if v != ""])
+            query = kept.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _int_or_none(value) -> int | None:
     try:
         return int(value)
@@ -65,6 +90,7 @@ def _admin_url(name: str, pk) -> str:
 
 
 @_vary_on_htmx
+@_without_empty_params
 def home(request):
     query = request.GET.get("q", "").strip()
     articles = Article.objects.search(query).with_counts().with_lead().newest_first()
@@ -78,9 +104,9 @@ def home(request):
 def _layers(request) -> dict[str, bool]:
     """Which annotation layers show. ``?layers=1&show=quotes`` is the no-JS form."""
     if "layers" not in request.GET:
-        return dict.fromkeys(LAYERS, True)
+        return dict.fromkeys(LAYER_NAMES, True)
     shown = set(request.GET.getlist("show"))
-    return {layer: layer in shown for layer in LAYERS}
+    return {layer: layer in shown for layer in LAYER_NAMES}
 
 
 def article_detail(request, pk):
@@ -103,15 +129,23 @@ def article_detail(request, pk):
     labels_used = {m.label for m in marked}
     legend = [(label.value, label.label) for label in EntityLabel if label.value in labels_used]
     layers = _layers(request)
+    counts = {
+        "entities": len(marked),
+        "repeats": len(marked) - len(first_mentions(article)),
+        "quotes": len(quotes),
+        "claims": sum(1 for c in article.claims.all() if c.highlighted),
+    }
     context = {
         "article": article,
         "paragraphs": paragraphs,
         "people": people_list,
-        "quote_count": len(quotes),
-        "claim_count": sum(1 for c in article.claims.all() if c.highlighted),
-        "mention_count": len(marked),
+        "quote_count": counts["quotes"],
+        "claim_count": counts["claims"],
         "legend": legend,
-        "layers": layers,
+        "layers": [
+            {"name": name, "label": label, "shown": layers[name], "count": counts[name]}
+            for name, label in LAYERS
+        ],
         "hidden_layers": [name for name, shown in layers.items() if not shown],
         "layers_explicit": "layers" in request.GET,
     }
@@ -119,6 +153,7 @@ def article_detail(request, pk):
 
 
 @_vary_on_htmx
+@_without_empty_params
 def speaker_list(request):
     kind = request.GET.get("kind", "")
     if kind not in SpeakerKind.values:
@@ -184,6 +219,7 @@ def speaker_card(request, slug):
 
 
 @_vary_on_htmx
+@_without_empty_params
 def quote_list(request):
     query = request.GET.get("q", "").strip()
     speaker = request.GET.get("speaker", "").strip()

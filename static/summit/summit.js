@@ -1,10 +1,11 @@
 /* Summit reader: layer toggles remembered in localStorage, the person card panel.
  * Loaded in <head> without defer so the remembered layers apply before first paint;
- * everything touching the page waits for DOMContentLoaded. No inline script anywhere. */
+ * everything touching the page waits for DOMContentLoaded. No inline script anywhere.
+ * The layers are the server's (views.LAYERS), read from the toggles' data-layer. */
 (function () {
   "use strict";
-  var LAYERS = ["entities", "quotes", "claims"];
   var KEY = "summit.layers";
+  var LAYER_NAME = /^[a-z]+$/;
   var root = document.documentElement;
   root.classList.add("js");
 
@@ -26,8 +27,8 @@
   }
 
   function apply(state) {
-    LAYERS.forEach(function (layer) {
-      root.classList.toggle("hide-" + layer, state[layer] === false);
+    Object.keys(state).forEach(function (layer) {
+      if (LAYER_NAME.test(layer)) root.classList.toggle("hide-" + layer, state[layer] === false);
     });
   }
 
@@ -37,20 +38,19 @@
     var form = document.querySelector("[data-layers-form]");
     if (!form) return;
     var reader = document.getElementById("reader");
+    var boxes = form.querySelectorAll("input[data-layer]");
     var state = load();
     if (reader && reader.dataset.layersExplicit === "true") {
       // The URL said which layers to show (the no-JS form): that choice wins and is kept.
       state = {};
-      form.querySelectorAll("input[data-layer]").forEach(function (box) {
+      boxes.forEach(function (box) {
         state[box.dataset.layer] = box.checked;
       });
       save(state);
     }
     // From here on the <html> classes rule; drop the server's copy.
-    if (reader) {
-      LAYERS.forEach(function (layer) { reader.classList.remove("hide-" + layer); });
-    }
-    form.querySelectorAll("input[data-layer]").forEach(function (box) {
+    boxes.forEach(function (box) {
+      if (reader) reader.classList.remove("hide-" + box.dataset.layer);
       box.checked = state[box.dataset.layer] !== false;
       box.addEventListener("change", function () {
         var next = load();
@@ -84,7 +84,7 @@
         closeCard();
         return;
       }
-      var opener = event.target.closest("[hx-target='#card']");
+      var opener = event.target.closest("[hx-target='#card'] [hx-get]");
       if (opener && cardSlot()) cardSlot()._opener = opener;
     });
     document.addEventListener("keydown", function (event) {
@@ -112,7 +112,33 @@
     });
   }
 
+  function initDisclosures() {
+    // Reading tools are open beside the text on a wide screen and folded on a phone,
+    // so that the first paragraph starts on the first screen.
+    if (!window.matchMedia("(min-width: 62rem)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) {
+      d.open = true;
+    });
+  }
+
+  function initCleanUrls() {
+    // A form's empty fields stay out of the address (?q=&kind= says nothing).
+    document.body.addEventListener("htmx:configRequest", function (event) {
+      var params = event.detail.parameters;
+      if (!params || event.detail.verb !== "get") return;
+      if (typeof params.forEach === "function" && typeof params.delete === "function") {
+        var empty = [];
+        params.forEach(function (value, key) { if (value === "") empty.push(key); });
+        empty.forEach(function (key) { params.delete(key); });
+      } else {
+        Object.keys(params).forEach(function (key) { if (params[key] === "") delete params[key]; });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initDisclosures();
+    initCleanUrls();
     initLayers();
     initCard();
     initMore();
