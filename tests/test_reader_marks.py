@@ -49,7 +49,9 @@ def test_speaker_chip_only_where_the_sentence_does_not_name_them(client, make):
     assert "q-cite" not in first, "the sentence names him: no chip repeating it"
     assert "m-quote--named" in _tag(html, named)
     second = _after(html, pronoun)
-    assert re.search(r'<span class="q-after"><a class="q-cite" [^>]*>Dan Pinkston</a></span>', second)
+    assert re.search(
+        r'<span class="q-after"><a class="q-cite" [^>]*>Dan Pinkston</a></span>', second
+    )
     # The chip sits right after the closing mark: no space before the punctuation.
     assert re.search(r"”</q><span class=\"q-after\">.*?</span> he added\.", second)
     assert "m-quote--uncertain" in _tag(html, pronoun)
