@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test setup browser lint bench clean
+.PHONY: serve test test-db setup browser lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,6 +40,12 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The tests that use the database, alone: for a second database, e.g.
+#   DATABASE_URL=postgres://user:pass@host:5432/summit make test-db
+# (the language layer's and the browser's tests do not depend on it and run under `make test`).
+test-db: $(STAMP)
+	$(BIN)/python -m pytest -m "db and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

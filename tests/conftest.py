@@ -4,6 +4,9 @@ import pytest
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
+# What a test needs to touch the database (pytest-django's own fixtures and marker).
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
 
 def pytest_configure(config):
     if not config.pluginmanager.hasplugin("django"):
@@ -19,6 +22,16 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that uses the database ``db``, so a second database (PostgreSQL)
+    can run just those: ``pytest -m "db and not browser"`` (see the Makefile's test-db)."""
+    for item in items:
+        if item.get_closest_marker("django_db") or _DB_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture
 def make():
     """Factories for building articles and annotations by hand (see tests/factories.py)."""
@@ -27,12 +40,44 @@ def make():
     return factories
 
 
+class ReplayPipeline:
+    """The real language pipeline, remembering what it found for each document.
+
+    Analysing the seeds takes seconds; writing an analysis takes a fraction of one. The
+    seeds are analysed once per test run and each test's database gets them through
+    the real ingest service, as an operator's ``manage.py ingest`` would write them.
+    """
+
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
+        self.name = getattr(pipeline, "name", pipeline.model)
+        self._analyses = {}
+
+    def analyze(self, document):
+        return next(self.analyze_many([document]))
+
+    def analyze_many(self, documents, *, batch_size=32, n_process=1):
+        documents = list(documents)
+        new = [d for d in documents if repr(d) not in self._analyses]
+        for analysis in self.pipeline.analyze_many(new, batch_size=batch_size):
+            self._analyses[repr(analysis.document)] = analysis
+        return (self._analyses[repr(d)] for d in documents)
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline():
+    """The real pipeline, remembering its analyses for the whole test run."""
+    from summit.services.ingest import get_pipeline
+
+    return ReplayPipeline(get_pipeline())
+
+
 @pytest.fixture
-def seeds(db):
-    """The two seed articles, ingested through the real language pipeline."""
-    from django.core.management import call_command
-
-    call_command("ingest", str(SEEDS_DIR), "--no-progress", verbosity=0)
+def seeds(db, seed_pipeline):
+    """The two seed articles, ingested through the real ingest service and pipeline."""
     from summit.models import Article
+    from summit.services.ingest import articles_ingest
 
+    results = articles_ingest(targets=[str(SEEDS_DIR)], pipeline=seed_pipeline)
+    assert not [r for r in results if r.failed], results
     return {a.source_file: a for a in Article.objects.all()}
