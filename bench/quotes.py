@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summit.nlp.evaluate import build_document  # noqa: E402
 from summit.nlp.pipeline import DEFAULT_MODEL, Pipeline  # noqa: E402
+from summit.nlp.structure import parse_structure  # noqa: E402
 from summit.nlp.work import document_text  # noqa: E402
 
 DEFAULT_DIRS = (ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles", ROOT / "seeds")
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     folder = Path(args.articles) if args.articles else next(d for d in DEFAULT_DIRS if d.is_dir())
     paths = sorted(folder.glob("*.txt"))
-    docs = [build_document(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
+    docs = [parse_structure(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
     texts = [document_text(d) for d in docs]
     words = sum(len(t.split()) for t in texts)
 

@@ -459,6 +459,17 @@ class Quote(Annotation):
         max_length=300, blank=True, help_text="The words the article uses for the speaker."
     )
     cue = models.CharField(max_length=100, blank=True, help_text="The verb that introduces it.")
+    sieve = models.CharField(
+        max_length=40, blank=True, help_text="The attribution rule that found the speaker."
+    )
+    via = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The mention the speaker was resolved through: paragraph, start, end, text.",
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="The rule's measured precision, 0 to 1."
+    )
     history = HistoricalRecords()
     objects = QuoteQuerySet.as_manager()
 

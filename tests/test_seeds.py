@@ -86,3 +86,19 @@ def test_the_op_ed_has_its_byline_and_no_scare_quote(exported, gold):
     for not_quote in expected.get("not_quotes", []):
         assert not any(not_quote in t for t in texts)
     assert not any("![]()" in p["text"] for p in op_ed["paragraphs"])
+
+
+def test_every_quote_says_how_its_speaker_was_found(exported):
+    quotes = [q for a in exported["articles"] for q in a["quotes"]]
+    assert quotes
+    for q in quotes:
+        attribution = q["attribution"]
+        assert attribution["sieve"], q["text"]
+        assert 0.0 <= attribution["confidence"] <= 1.0
+    # a pronoun speaker is resolved through a named mention, which the export shows
+    through_pronoun = [q for q in quotes if q["speaker_text"].lower() in ("he", "she")]
+    assert through_pronoun
+    for q in through_pronoun:
+        via = q["attribution"]["via"]
+        assert via is not None, q["text"]
+        assert name_words(via["text"]) & name_words(q["speaker"]["name"]), (via, q["speaker"])

@@ -114,6 +114,27 @@ def score(gold: dict, pred: dict, kinds=None) -> dict:
     }
 
 
+def sieve_scores(gold: dict, pred: dict, kinds=None) -> dict:
+    """Per attribution sieve (the prediction's ``sieve``): how many quotes it made and
+    how many are right — matching a gold quote with its speaker (for a gold speaker
+    with no name word, an unnamed source: no speaker predicted either)."""
+    out: dict[str, dict] = {}
+    for _file, _g, p, pairs, _used in _match(gold, pred, kinds):
+        right = set()
+        for gq, bi in pairs:
+            if bi is None:
+                continue
+            said = p[bi].get("speaker") or ""
+            gold_names = name_words(gq.get("speaker"))
+            if (gold_names & name_words(said)) if gold_names else not said:
+                right.add(bi)
+        for i, pq in enumerate(p):
+            row = out.setdefault(pq.get("sieve", ""), {"n": 0, "right": 0})
+            row["n"] += 1
+            row["right"] += i in right
+    return out
+
+
 def misses(gold: dict, pred: dict, kinds=None) -> dict:
     """What went wrong: gold quotes not found, predictions matching no gold, and matched
     quotes whose speaker is wrong. Each row names its file."""
@@ -131,6 +152,7 @@ def misses(gold: dict, pred: dict, kinds=None) -> dict:
                         "text": gq["text"],
                         "gold": gq.get("speaker"),
                         "pred": p[bi].get("speaker"),
+                        "sieve": p[bi].get("sieve", ""),
                     }
                 )
         for i, pq in enumerate(p):

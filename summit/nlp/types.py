@@ -134,6 +134,9 @@ class Quote:
     speaker: str | None  # Person.key
     cue: str = ""  # the cue verb's lemma-ish surface: "said", "tweeted", "told", "urged"
     speaker_span: Span | None = None
+    sieve: str = ""  # the attribution rule that found the speaker ("trailing_cue", …)
+    via: Span | None = None  # the mention a pronoun or description was resolved through
+    confidence: float | None = None  # the sieve's measured precision on the dev sets
 
 
 @dataclass(frozen=True, slots=True)

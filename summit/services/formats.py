@@ -118,6 +118,7 @@ def article_record(article: Article) -> dict:
                 "status": q.status,
                 "edited": q.edited,
                 "speaker": _speaker_ref(q.speaker),
+                "attribution": {"sieve": q.sieve, "via": q.via, "confidence": q.confidence},
             }
             for q in article.quotes.all()
         ],
@@ -431,6 +432,9 @@ def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article,
                 cue=q.get("cue", ""),
                 speaker_text=q.get("speaker_text", ""),
                 speaker=speaker(q.get("speaker")),
+                sieve=(q.get("attribution") or {}).get("sieve", ""),
+                via=(q.get("attribution") or {}).get("via"),
+                confidence=(q.get("attribution") or {}).get("confidence"),
                 end_paragraph=(
                     rows[q["end_paragraph"]]
                     if q.get("end_paragraph") not in (None, q["paragraph"])

@@ -414,6 +414,9 @@ def _replace_annotations(
             speaker=speakers.get(q.speaker),
             speaker_text=(q.speaker_span.text if q.speaker_span else "")[:300],
             cue=q.cue[:100],
+            sieve=q.sieve,
+            via=_span_ref(q.via),
+            confidence=q.confidence,
         )
         for q in analysis.quotes
         if not _overlaps_kept(q, rows, kept_quotes)
@@ -435,6 +438,13 @@ def _replace_annotations(
     # No history row each: summit.services.history records one before a first edit.
     for model, objs in ((EntityMention, mentions), (Quote, quotes), (Claim, claims)):
         model.objects.bulk_create(objs, batch_size=500)
+
+
+def _span_ref(span: nlp.Span | None) -> dict | None:
+    """A span as stored in JSON: paragraph index, offsets and text."""
+    if span is None:
+        return None
+    return {"paragraph": span.paragraph, "start": span.start, "end": span.end, "text": span.text}
 
 
 def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quote]) -> bool:

@@ -109,7 +109,12 @@ def test_evaluate_scores_a_gold_set_end_to_end(tmp_path):
             }
         )
     )
-    out, _ = run("evaluate", str(gold), "--json", "--misses", "0")
-    scores = json.loads(out)
-    assert scores["matched"] == 1
-    assert scores["attribution_f1"] == 1.0
+    out, _ = run("evaluate", str(gold), str(gold), "--json", "--by-sieve")
+    first, second = json.loads(out)["sets"]
+    assert first["matched"] == 1
+    assert first["attribution_f1"] == 1.0
+    assert first["kinds"] == ["direct"]
+    assert second == first  # one ingest, two rows
+    [(sieve, counts)] = first["by_sieve"].items()
+    assert sieve == "trailing_cue"
+    assert counts == {"n": 1, "right": 1}

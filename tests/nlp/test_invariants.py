@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summit.nlp.evaluate import build_document
+from summit.nlp.structure import parse_structure
 from summit.nlp.types import ParagraphKind, span_text
 
 from .conftest import POLNEAR, seeds_dir
@@ -19,7 +19,7 @@ def _texts():
 
 @pytest.fixture(scope="module")
 def analyses(pipeline):
-    docs = [build_document(p.read_text(encoding="utf-8"), source=p.name) for p in _texts()]
+    docs = [parse_structure(p.read_text(encoding="utf-8"), source=p.name) for p in _texts()]
     return list(pipeline.analyze_many(docs, batch_size=4))
 
 
@@ -61,6 +61,6 @@ def test_keys_unique_and_resolve(analyses):
 
 def test_order_is_preserved(pipeline):
     paths = _texts()[:3]
-    docs = [build_document(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
+    docs = [parse_structure(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
     out = list(pipeline.analyze_many(docs, batch_size=2))
     assert [a.document.source for a in out] == [p.name for p in paths]

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from summit.nlp import scoring
-from summit.nlp.evaluate import build_document
+from summit.nlp.structure import parse_structure
 from summit.nlp.types import ClaimKind, QuoteKind
 
 from .conftest import GOLD_SEEDS, seeds_dir
@@ -28,7 +28,7 @@ def gold():
 def analyses(pipeline):
     out = {}
     for path in sorted(seeds_dir().glob("*.txt")):
-        doc = build_document(path.read_text(encoding="utf-8"), source=path.name)
+        doc = parse_structure(path.read_text(encoding="utf-8"), source=path.name)
         out[path.name] = pipeline.analyze(doc)
     return out
 

@@ -1,8 +1,13 @@
-"""python manage.py evaluate GOLD.json — measure quote attribution end to end.
+"""python manage.py evaluate GOLD.json [GOLD.json …] — measure quote attribution end to end.
 
-The gold set's articles are ingested, exactly as an operator would, into a scratch
+Each gold set's articles are ingested, exactly as an operator would, into a scratch
 SQLite database (your own database is never touched); the `json` export is scored by
-the rule of ../shared/eval (quote P/R/F1, speaker accuracy, attribution F1).
+the rule of ../shared/eval (quote P/R/F1, speaker accuracy, attribution F1), one row a
+set. Sets over the same articles (a direct and an indirect gold file) share one ingest.
+
+`--by-sieve` adds, per set, how many quotes each attribution sieve made and how many of
+them are right; `--write-confidence` stores those precisions, pooled over the sets, as
+the confidence each sieve gives its quotes (summit/nlp/quotes/confidence.py).
 """
 
 import json
@@ -10,82 +15,120 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from summit.nlp.scoring import format_scores, misses, score
+from summit.nlp import quotes
+from summit.nlp.scoring import misses, score, sieve_scores
+
+CONFIDENCE_MODULE = Path(quotes.__file__).with_name("confidence.py")
 
 
 class Command(BaseCommand):
     help = (
-        "Ingest a gold set's articles into a scratch database and score the quotes "
-        "found against it."
+        "Ingest gold sets' articles into a scratch database and score the quotes found "
+        "against them, one row a set."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("gold", help='Gold file: {"articles": [{"file", "quotes"}]}')
+        parser.add_argument(
+            "gold", nargs="+", help='Gold files: {"articles": [{"file", "quotes"}]}'
+        )
         parser.add_argument(
             "--articles",
             metavar="DIR",
-            help="Folder holding the articles (default: articles/ beside the gold file).",
+            help="Folder holding the articles (default: articles/ beside each gold file, "
+            "or the seeds folder for the seeds' gold).",
         )
         parser.add_argument(
             "--kinds",
             default="",
-            help="Quote kinds that take part, e.g. direct or direct,partial (default: all).",
+            help="Quote kinds that take part, e.g. direct or direct,partial (default: the "
+            "kinds each gold file holds, by its quotes' or its own kind field; else direct).",
+        )
+        parser.add_argument(
+            "--by-sieve",
+            action="store_true",
+            help="Also print each attribution sieve's count and precision per set.",
+        )
+        parser.add_argument(
+            "--write-confidence",
+            action="store_true",
+            help="Store the sieves' precisions, pooled over the sets, as their confidence.",
         )
         parser.add_argument(
             "--misses",
             type=int,
-            default=20,
+            default=0,
             metavar="N",
-            help="List up to N of each kind of miss (default 20; 0 for none).",
+            help="List up to N of each kind of miss per set (default 0).",
         )
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the scores as JSON."
         )
         parser.add_argument(
             "--save-predictions",
-            metavar="FILE",
-            help="Also write the predictions in score_quotes.py's format.",
+            metavar="DIR",
+            help="Also write each set's predictions in score_quotes.py's format to DIR.",
         )
 
-    def handle(
-        self, *args, gold, articles, kinds, misses: int, as_json: bool, save_predictions, **options
-    ):
-        gold_path = Path(gold)
+    def handle(self, *args, gold, articles, kinds, by_sieve: bool, misses: int, **options):
+        sets = [self._load(Path(g), articles, kinds) for g in gold]
+        cache: dict[tuple, dict] = {}
+        with tempfile.TemporaryDirectory(prefix="summit-eval-") as tmp:
+            for i, s in enumerate(sets):
+                key = (str(s["folder"].resolve()), tuple(sorted(s["files"])))
+                if key not in cache:
+                    cache[key] = self._predict(s["folder"], s["files"], Path(tmp) / str(i))
+                s["predictions"] = cache[key]
+        if options["save_predictions"]:
+            out = Path(options["save_predictions"])
+            out.mkdir(parents=True, exist_ok=True)
+            for s in sets:
+                (out / f"{s['name'].replace('/', '_')}").write_text(_dumps(s["predictions"]))
+        rows = []
+        for s in sets:
+            row = {"set": s["name"], "kinds": sorted(s["kinds"]), **score(*_args(s))}
+            if by_sieve or options["write_confidence"]:
+                row["by_sieve"] = sieve_scores(*_args(s))
+            rows.append(row)
+        if options["as_json"]:
+            self.stdout.write(_dumps({"sets": rows}))
+        else:
+            self.stdout.write(_table(rows))
+            if by_sieve:
+                self.stdout.write(_sieve_table(rows))
+        if options["write_confidence"]:
+            CONFIDENCE_MODULE.write_text(_confidence_module(rows), encoding="utf-8")
+            self.stderr.write(f"wrote {CONFIDENCE_MODULE}")
+        if misses:
+            for s in sets:
+                self.stdout.write(f"\n== {s['name']}")
+                self._print_misses(*_args(s), misses)
+
+    def _load(self, path: Path, articles: str | None, kinds: str) -> dict:
         try:
-            gold_data = _load_json(gold_path)
+            data = _load_json(path)
         except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read {gold}: {exc}") from None
-        folder = Path(articles) if articles else gold_path.parent / "articles"
-        files = [a["file"] for a in gold_data.get("articles", [])]
+            raise CommandError(f"cannot read {path}: {exc}") from None
+        folder = Path(articles) if articles else _articles_dir(path)
+        files = [a["file"] for a in data.get("articles", [])]
         absent = [f for f in files if not (folder / f).is_file()]
         if not files or absent:
             raise CommandError(
                 f"{folder} lacks the gold set's articles: "
                 f"{', '.join(absent[:5]) or 'the gold file lists none'}"
             )
-
-        with tempfile.TemporaryDirectory(prefix="summit-eval-") as tmp:
-            predictions = self._predict(folder, files, Path(tmp))
-        if save_predictions:
-            Path(save_predictions).write_text(_dumps(predictions), encoding="utf-8")
-
-        kind_set = set(kinds.split(",")) if kinds else None
-        scores = score(gold_data, predictions, kind_set)
-        if as_json:
-            self.stdout.write(_dumps(scores))
-        else:
-            self.stdout.write(format_scores(scores))
-        if misses:
-            self._print_misses(gold_data, predictions, kind_set, misses)
+        kind_set = set(kinds.split(",")) if kinds else _gold_kinds(data)
+        name = f"{path.parent.name}/{path.name}"
+        return {"name": name, "gold": data, "folder": folder, "files": files, "kinds": kind_set}
 
     def _predict(self, folder: Path, files: list[str], tmp: Path) -> dict:
         staging = tmp / "articles"
-        staging.mkdir()
+        staging.mkdir(parents=True)
         for name in files:
             (staging / name).symlink_to((folder / name).resolve())
         env = {
@@ -121,11 +164,13 @@ class Command(BaseCommand):
                     if "gold" in row
                     else f" speaker={row.get('speaker')!r}"
                 )
-                self.stdout.write(f"  {row['file'][:40]}:{speaker} {row['text'][:90]!r}")
+                sieve = f" [{row['sieve']}]" if row.get("sieve") else ""
+                self.stdout.write(f"  {row['file'][:40]}:{speaker}{sieve} {row['text'][:90]!r}")
 
 
 def predictions_from_export(export: dict) -> dict:
-    """The export's quotes in score_quotes.py's PRED shape (rejected quotes left out)."""
+    """The export's quotes in score_quotes.py's PRED shape (rejected quotes left out),
+    each with the sieve that attributed it."""
     return {
         "articles": [
             {
@@ -135,6 +180,8 @@ def predictions_from_export(export: dict) -> dict:
                         "text": q["text"],
                         "kind": q["kind"],
                         "speaker": (q["speaker"] or {}).get("name", ""),
+                        "speaker_text": q.get("speaker_text", ""),
+                        "sieve": (q.get("attribution") or {}).get("sieve", ""),
                     }
                     for q in a["quotes"]
                     if q["status"] != "rejected"
@@ -143,6 +190,76 @@ def predictions_from_export(export: dict) -> dict:
             for a in export["articles"]
         ]
     }
+
+
+def _args(s: dict) -> tuple:
+    return s["gold"], s["predictions"], s["kinds"]
+
+
+def _articles_dir(gold_path: Path) -> Path:
+    """articles/ beside the gold file; for the seeds' gold, the seeds folder."""
+    for cand in (
+        gold_path.parent / "articles",
+        gold_path.parent.parent / "seeds",
+        Path(settings.BASE_DIR) / "seeds",
+    ):
+        if cand.is_dir():
+            return cand
+    return gold_path.parent / "articles"
+
+
+def _gold_kinds(data: dict) -> set[str]:
+    """The kinds a gold file holds: its quotes' ``kind``, else the file's own ``kind``,
+    else direct."""
+    default = data.get("kind", "direct")
+    return {q.get("kind", default) for a in data.get("articles", []) for q in a["quotes"]}
+
+
+def _table(rows: list[dict]) -> str:
+    head = (
+        f"{'set':<34} {'kinds':<24} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'spk':>6} {'attrF1':>6}"
+    )
+    lines = [head]
+    for r in rows:
+        lines.append(
+            f"{r['set']:<34} {','.join(r['kinds']):<24} {r['gold']:>5} {r['pred']:>5} "
+            f"{r['quote_p']:>6.3f} {r['quote_r']:>6.3f} {r['quote_f1']:>6.3f} "
+            f"{r['speaker_acc']:>6.3f} {r['attribution_f1']:>6.3f}"
+        )
+    return "\n".join(lines)
+
+
+def _sieve_table(rows: list[dict]) -> str:
+    lines = ["", f"{'set':<34} {'sieve':<20} {'quotes':>6} {'right':>6} {'precision':>9}"]
+    for r in rows:
+        for sieve, c in sorted(r["by_sieve"].items(), key=lambda kv: -kv[1]["n"]):
+            lines.append(
+                f"{r['set']:<34} {sieve or '-':<20} {c['n']:>6} {c['right']:>6} "
+                f"{c['right'] / c['n']:>9.3f}"
+            )
+    return "\n".join(lines)
+
+
+def _confidence_module(rows: list[dict]) -> str:
+    n: Counter = Counter()
+    right: Counter = Counter()
+    for r in rows:
+        for sieve, c in r["by_sieve"].items():
+            if sieve:
+                n[sieve] += c["n"]
+                right[sieve] += c["right"]
+    sets = "".join(f"#   {r['set']} ({','.join(r['kinds'])})\n" for r in rows)
+    table = "".join(
+        f'    "{s}": {right[s] / n[s]:.3f},  # {right[s]} of {n[s]}\n' for s in sorted(n)
+    )
+    head, _, _ = CONFIDENCE_MODULE.read_text(encoding="utf-8").partition("SIEVE_PRECISION")
+    head = head.split("\n# Measured on:")[0].rstrip("\n")
+    return (
+        f"{head}\n\n# Measured on:\n{sets}"
+        f"SIEVE_PRECISION: dict[str, float] = {{\n{table}}}\n\n"
+        "# A sieve the development sets never saw fire.\nUNMEASURED = 0.5\n"
+    )
 
 
 def _load_json(path: Path) -> dict:

@@ -1,0 +1,115 @@
+"""Quotations: finding them, telling speech from scare quotes, and attributing them.
+
+* ``marks``: the spans in quotation marks and their kind (direct, partial or none);
+* ``resolve``: who a cue's subject names (names, pronouns, descriptions);
+* ``sieves``: the ordered, named attribution sieves for quotations in marks;
+* ``indirect``: reported speech outside marks and its sieves;
+* ``confidence``: each sieve's measured precision.
+
+``extract`` attributes every quotation left to right (so that pronouns see the
+speakers before them), direct/partial and indirect interleaved by position. A quote
+left with neither speaker nor speaker words (quoted documents, lyrics, transcripts) is
+not returned; one with speaker words but no person is an unnamed source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..types import Quote, QuoteKind
+from ..work import Work
+from .confidence import SIEVE_PRECISION, UNMEASURED
+from .indirect import attribute_indirect, indirect_candidates
+from .marks import DIRECT_FORMS, Marked, classify, find_marks, sentence_end
+from .resolve import Attributor
+from .sieves import Attribution, Context, attribute_direct, frames, partial_subject
+
+__all__ = [
+    "DIRECT_FORMS",
+    "Attributor",
+    "Marked",
+    "classify",
+    "extract",
+    "find_marks",
+    "sentence_end",
+]
+
+
+def extract(
+    work: Work, att: Attributor, marks: list[Marked], kinds: list[QuoteKind | None]
+) -> list[Quote]:
+    """All quotes of the document, attributed left to right."""
+    cands = list(indirect_candidates(work))
+    items = sorted(
+        [(m.start, 0, i) for i, m in enumerate(marks)]
+        + [(v.idx, 1, j) for j, (v, _a, _b) in enumerate(cands)]
+    )
+    last_para_speaker: dict[int, str] = {}
+    found: list[tuple[int, Quote, bool]] = []
+    for _pos, what, i in items:
+        if what == 0:
+            r = _attribute_mark(work, att, marks, kinds, i, last_para_speaker)
+            if r is not None:
+                found.append((marks[i].start, *r))
+        else:
+            v, a, b = cands[i]
+            r = attribute_indirect(work, att, v, a, b)
+            if r is not None:
+                (ca, cb), at = r
+                att.note(at.span[0], at.key, at.via)
+                found.append((v.idx, _quote(work, (ca, cb), QuoteKind.INDIRECT, at), at.cataphoric))
+    out: list[Quote] = []
+    for pos, q, cata in found:
+        if cata and q.speaker is None:
+            para = work.para_of(pos)
+            nxt = next(
+                ((p, k) for p, k in att.events if p > pos and work.para_of(p) - para <= 1), None
+            )
+            if nxt:
+                p, k = nxt
+                q = replace(q, speaker=k, via=work.span(*(att.via_at.get(p) or att.mention_at(p))))
+        out.append(q)
+    out.sort(key=lambda q: (q.span.paragraph, q.span.start))
+    return out
+
+
+def _attribute_mark(
+    work: Work,
+    att: Attributor,
+    marks: list[Marked],
+    kinds: list[QuoteKind | None],
+    i: int,
+    last_para_speaker: dict[int, str],
+) -> tuple[Quote, bool] | None:
+    m = marks[i]
+    kind = kinds[i]
+    if kind is None or m.para not in work.body:
+        return None
+    lead, trail = frames(work, marks, i)
+    ctx = Context(work, att, marks, i, lead, trail, last_para_speaker)
+    at = partial_subject(ctx) if kind == QuoteKind.PARTIAL else attribute_direct(ctx)
+    if at is None or not at.named:
+        return None  # no cue, no speaker: quoted text, not speech we can attribute
+    end = m.end
+    if m.close is not None:
+        # “…, things that are easily reversible,” he said: the comma is the sentence's.
+        while end > m.start and (work.text[end - 1] in ",;" or work.text[end - 1].isspace()):
+            end -= 1
+    q = _quote(work, (m.start, end), kind, at)
+    att.note(at.span[0] if at.span else m.start, at.key, at.via)
+    if at.key:
+        last_para_speaker[m.end_para] = at.key
+    return q, at.cataphoric
+
+
+def _quote(work: Work, span: tuple[int, int], kind: QuoteKind, at: Attribution) -> Quote:
+    return Quote(
+        span=work.span(*span),
+        kind=kind,
+        speaker=at.key,
+        cue=at.cue,
+        speaker_span=work.span(*at.span) if at.span else None,
+        sieve=at.sieve,
+        via=work.span(*at.via) if at.via else None,
+        confidence=SIEVE_PRECISION.get(at.sieve, UNMEASURED),
+    )

@@ -1,0 +1,208 @@
+"""Quotation marks: finding the quoted spans and telling speech from scare quotes.
+
+A quotation left open at the end of a paragraph continues when the next paragraph
+opens with a mark (one span with ``end_para``): BBC continuation quotes.
+
+* direct: the marks hold a sentence of speech — they open a paragraph or a sentence,
+  follow a colon, comma, dash or cue verb, or hold several sentences;
+* partial: a fragment inside the reporter's sentence (kept only when a sieve finds
+  its speaker);
+* neither (``None``): capitalised phrases after "name", "called", "dubbed" … and
+  title-case phrases mid-sentence are titles or names, not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import lexicon as lx
+from ..types import QuoteKind
+from ..work import Work
+
+_WORD = re.compile(r"[\w’']+")
+_SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"A-Z])")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Prof|"
+    r"Capt|Sgt|Adm|Maj|No|Mt|Ft|Inc|Co|Corp|U\.S|D\.C|vs|Jan|Feb|Aug|Sept|Oct|"
+    r"Nov|Dec))$"
+)
+
+
+def sentence_end(text: str, a: int = 0, b: int | None = None):
+    """The first sentence end in text[a:b] (a match object), skipping abbreviations."""
+    b = len(text) if b is None else b
+    for m in _SENT_END.finditer(text, a, b):
+        if text[m.start()] == "." and _ABBREV.search(text[max(a, m.start() - 8) : m.start()]):
+            continue
+        return m
+    return None
+
+
+def _inflect(lemmas) -> frozenset:
+    out = set()
+    for w in lemmas:
+        out.add(w)
+        out.add(w + "s")
+        out.add(w + "ed")
+        out.add(w + "d")
+        out.add(w + "ing")
+        if w.endswith("e"):
+            out.add(w[:-1] + "ing")
+        if w.endswith("y"):
+            out.add(w[:-1] + "ies")
+            out.add(w[:-1] + "ied")
+    return frozenset(out | {"said", "told", "wrote", "says", "tells", "writes", "thought", "spoke"})
+
+
+DIRECT_FORMS = _inflect(lx.DIRECT_CUES)
+
+
+@dataclass(slots=True)
+class Marked:
+    start: int
+    end: int
+    open: int
+    close: int | None
+    para: int
+    end_para: int
+
+
+def find_marks(work: Work) -> list[Marked]:
+    """Spans in quotation marks, per paragraph, joined over paragraphs where a quotation
+    continues. Sets ``work.quote_mask``."""
+    per_para: list[list[Marked]] = []
+    for pi, t in enumerate(work.para_texts):
+        base = work.para_starts[pi]
+        segs: list[Marked] = []
+        open_at = None
+        n = len(t)
+        depth = 0
+        # curly marks nest (“… “hell” …”) only where they balance in the paragraph
+        nested = t.count("“") == t.count("”") and t.count("“") > 1
+        for i, c in enumerate(t):
+            if open_at is None:
+                if c in lx.QUOTE_OPEN or (
+                    c == '"'
+                    and i + 1 < n
+                    and not t[i + 1].isspace()
+                    and (i == 0 or t[i - 1].isspace() or t[i - 1] in "([{—–―-:;/")
+                ):
+                    open_at = i
+            elif c in lx.QUOTE_CLOSE and depth > 0:
+                depth -= 1
+            elif (c in lx.QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1 :])) or (
+                c == '"' and (t[open_at] == '"' or not _has_close(t, i))
+            ):
+                segs.append(_seg(t, base, pi, open_at, i))
+                open_at = None
+            elif c in lx.QUOTE_OPEN and nested:
+                depth += 1
+            elif c in lx.QUOTE_OPEN:
+                # an opening mark inside an open quotation: the last one was never closed
+                segs.append(_seg(t, base, pi, open_at, None, i))
+                open_at = i
+        if open_at is not None:
+            segs.append(_seg(t, base, pi, open_at, None, n))
+        per_para.append(segs)
+    out: list[Marked] = []
+    carry: Marked | None = None
+    for pi, segs in enumerate(per_para):
+        for j, m in enumerate(segs):
+            if carry is not None:
+                lead = work.para_texts[pi][: m.open - work.para_starts[pi]].strip()
+                if j == 0 and not lead and pi in work.body:
+                    carry.end = m.end
+                    carry.close = m.close
+                    carry.end_para = pi
+                    m = carry
+                else:
+                    out.append(carry)
+                carry = None
+            if m.close is None and j == len(segs) - 1 and pi + 1 < len(per_para):
+                carry = m
+            else:
+                out.append(m)
+        if carry is not None and (pi + 1 >= len(per_para) or not per_para[pi + 1]):
+            out.append(carry)
+            carry = None
+    if carry is not None:
+        out.append(carry)
+    for m in out:
+        a = m.open
+        b = (m.close + 1) if m.close is not None else m.end
+        work.quote_mask[a:b] = b"\x01" * (b - a)
+    return [m for m in out if m.end > m.start]
+
+
+def _has_close(t: str, i: int) -> bool:
+    return any(c in lx.QUOTE_CLOSE for c in t[i:])
+
+
+def _seg(
+    t: str, base: int, pi: int, open_at: int, close: int | None, end: int | None = None
+) -> Marked:
+    s = open_at + 1
+    e = close if close is not None else end
+    while s < e and t[s].isspace():
+        s += 1
+    while e > s and t[e - 1].isspace():
+        e -= 1
+    return Marked(
+        base + s, base + e, base + open_at, None if close is None else base + close, pi, pi
+    )
+
+
+# -- classification ------------------------------------------------------------------
+
+LOWER_DIRECT_MIN = 12  # a lower-case quotation this long after a sentence break is speech
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with", "is"}
+
+
+def classify(work: Work, m: Marked) -> QuoteKind | None:
+    text = work.text
+    content = text[m.start : m.end]
+    words = _WORD.findall(content)
+    n = len(words)
+    if n == 0:
+        return None
+    pstart = work.para_starts[m.para]
+    before = text[pstart : m.open].rstrip()
+    prev_char = before[-1:] if before else ""
+    prev_words = _WORD.findall(before[-40:])
+    prev_word = prev_words[-1].lower() if prev_words else ""
+    if prev_word in lx.NAME_INTRODUCERS and prev_char not in ",:":
+        return None
+    if re.match(r"\(?[A-Z][A-Z.' -]{2,}[:)]", content):
+        return QuoteKind.PARTIAL  # a transcript line, not a quotation of one speaker
+    first_alpha = next((c for c in content if c.isalpha()), "")
+    upper = first_alpha.isupper()
+    sentence_initial = (
+        not before
+        or prev_char in ".!?:;,—–―-("
+        or prev_word in DIRECT_FORMS
+        or before.endswith(("”", '"'))
+    )
+    title_case = all(w[:1].isupper() or w.lower() in _SMALL for w in words)
+    multi_sentence = bool(sentence_end(content)) and n >= 6
+    if n <= 2 and content.rstrip()[-1:] not in ".!?" and prev_char not in ":":
+        return QuoteKind.PARTIAL
+    if (
+        title_case
+        and n <= 12
+        and not multi_sentence
+        and not content.rstrip().endswith(("!", "?"))
+        and (not sentence_initial or n <= 2 or prev_char in ",(")
+    ):
+        return None
+    if multi_sentence and n >= 8:
+        return QuoteKind.DIRECT
+    if m.end_para != m.para:
+        return QuoteKind.DIRECT
+    if sentence_initial and (upper or n >= LOWER_DIRECT_MIN) and prev_char != "(":
+        if n == 1 and prev_char not in ":":
+            return QuoteKind.PARTIAL
+        return QuoteKind.DIRECT
+    if upper and n >= 6 and content.rstrip()[-1:] in ".!?,":
+        return QuoteKind.DIRECT
+    return QuoteKind.PARTIAL
