@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -153,6 +154,48 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def filtered(self, *, outlet=None, kind=None, published_from=None, published_to=None):
+        """Narrowed by outlet (any case), kind and a range of publication dates; None: any."""
+        qs = self
+        if outlet:
+            qs = qs.filter(outlet__iexact=outlet)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if published_from:
+            qs = qs.filter(published__gte=published_from)
+        if published_to:
+            qs = qs.filter(published__lte=published_to)
+        return qs
+
+    def with_shown_annotations(self):
+        """Paragraphs and every annotation a reader may see (rejected ones left out), each
+        with its speaker or holder and its paragraphs' indexes, in a fixed number of
+        queries."""
+        return self.prefetch_related(
+            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
+            Prefetch(
+                "entitymentions",
+                queryset=EntityMention.objects.shown()
+                .with_paragraph_index()
+                .select_related("speaker")
+                .order_by("paragraph__index", "start", "pk"),
+            ),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.shown()
+                .with_paragraph_index()
+                .select_related("speaker")
+                .order_by("paragraph__index", "start", "pk"),
+            ),
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.shown()
+                .with_paragraph_index()
+                .select_related("holder")
+                .order_by("paragraph__index", "start", "pk"),
+            ),
+        )
+
     def mentioning_only(self, speaker):
         """Articles that name ``speaker`` without quoting them, with how often they do."""
         quoted = Quote.objects.shown().filter(speaker=speaker).values("article")
@@ -239,6 +282,22 @@ class SpeakerQuerySet(models.QuerySet):
     def quoted(self):
         """Speakers with at least one quote shown, most quoted first."""
         return self.by_quotes().filter(quote_count__gt=0)
+
+    def search(self, query: str):
+        """Speakers whose name or an alias contains ``query``."""
+        query = query.strip()
+        if not query:
+            return self
+        aliased = SpeakerAlias.objects.filter(name__icontains=query).values("speaker")
+        return self.filter(Q(name__icontains=query) | Q(pk__in=aliased))
+
+    def at_address(self, slug: str):
+        """The speaker at ``slug``, or the one a speaker merged away from it joined; None."""
+        speaker = self.filter(slug=slug).first()
+        if speaker is None:
+            moved = SpeakerRedirect.objects.filter(old_slug=slug).values("speaker")
+            speaker = self.filter(pk__in=moved).first()
+        return speaker
 
     def matching(self, name: str):
         """Speakers whose name or an alias is ``name`` (normalised)."""
@@ -348,6 +407,10 @@ class AnnotationQuerySet(models.QuerySet):
     def machine_made(self):
         return self.filter(edited=False, status=Status.MACHINE)
 
+    def with_paragraph_index(self):
+        """Annotate ``paragraph_index`` (without loading the paragraph's text)."""
+        return self.annotate(paragraph_index=models.F("paragraph__index"))
+
 
 class Annotation(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss")
@@ -431,6 +494,21 @@ class QuoteQuerySet(AnnotationQuerySet):
             | Q(article__title__icontains=query)
         )
 
+    def with_paragraph_index(self):
+        """Also ``last_paragraph_index``: where a quote over several paragraphs ends."""
+        return (
+            super()
+            .with_paragraph_index()
+            .annotate(
+                last_paragraph_index=Coalesce(
+                    models.F("end_paragraph__index"), models.F("paragraph__index")
+                )
+            )
+        )
+
+    def for_api(self):
+        return self.with_paragraph_index().select_related("speaker", "article")
+
     def filtered(self, *, speaker: str = "", article: int | None = None, kind: str = ""):
         """Narrowed by speaker slug, article id and quote kind; empty means any."""
         qs = self
@@ -496,6 +574,11 @@ class Quote(Annotation):
         return span_text(texts, 0, self.start, self.end, len(texts) - 1)
 
 
+class ClaimQuerySet(AnnotationQuerySet):
+    def for_api(self):
+        return self.with_paragraph_index().select_related("holder", "article")
+
+
 class Claim(Annotation):
     kind = models.CharField(max_length=20, choices=ClaimKind)
     holder = models.ForeignKey(
@@ -508,6 +591,7 @@ class Claim(Annotation):
     )
     highlighted = models.BooleanField(default=False)
     history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
 
     class Meta(Annotation.Meta):
         pass

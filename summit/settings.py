@@ -6,11 +6,13 @@ SECRET_KEY, ALLOWED_HOSTS and SUMMIT_TASKS_BACKEND=database.
 """
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,10 +57,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
+    "corsheaders",
     "summit",
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +157,20 @@ SUMMIT_SPACY_MODEL = os.environ.get("SUMMIT_SPACY_MODEL", "en_core_web_sm_vbspac
 # Largest article file or download ingest accepts, in bytes.
 SUMMIT_MAX_ARTICLE_BYTES = int(os.environ.get("SUMMIT_MAX_ARTICLE_BYTES", str(5 * 1024 * 1024)))
 SUMMIT_FETCH_TIMEOUT = float(os.environ.get("SUMMIT_FETCH_TIMEOUT", "20"))
+
+# The read API (/api/v1/) and the articles' W3C annotations.
+# Requests a client may make per address, e.g. "120/min" (s, min, hour, day); empty: no limit.
+# Counted in Django's cache, per process unless a shared CACHES backend is configured.
+SUMMIT_API_RATE = os.environ.get("SUMMIT_API_RATE", "").strip() or None
+if SUMMIT_API_RATE and not re.fullmatch(r"\d+/(s|sec|m|min|h|hour|d|day)", SUMMIT_API_RATE):
+    raise ImproperlyConfigured(f"SUMMIT_API_RATE: not N/period (e.g. 120/min): {SUMMIT_API_RATE}")
+# Proxies in front of the site whose X-Forwarded-For is trusted for the client's address.
+NINJA_NUM_PROXIES = int(os.environ.get("SUMMIT_NUM_PROXIES", "0"))
+# Origins whose pages may call the API from a browser (CORS); none by default.
+CORS_ALLOWED_ORIGINS = env_list("SUMMIT_CORS_ORIGINS", "")
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/v1/.*|articles/\d+/annotations\.jsonld)$"
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True

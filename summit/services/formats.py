@@ -29,7 +29,9 @@ from summit.models import (
     Quote,
     Speaker,
     SpeakerAlias,
+    Status,
 )
+from summit.nlp.types import PARAGRAPH_JOIN
 
 FORMAT_VERSION = 1
 FORMATS = ("json", "jsonl", "spans", "w3c", "csv")
@@ -234,14 +236,110 @@ def _write_spans(out: IO[str]) -> int:
     return articles.count
 
 
-def _w3c_target(article: Article, paragraph: Paragraph, start: int, end: int, text: str) -> dict:
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+W3C_MEDIA_TYPE = f'application/ld+json; profile="{W3C_CONTEXT}"'
+# How much text either side of an annotation its TextQuoteSelector carries.
+W3C_CONTEXT_CHARS = 32
+
+
+class ArticleText:
+    """An article's text, its paragraphs joined by a blank line, and where each begins:
+    the text W3C selectors point into."""
+
+    def __init__(self, paragraphs: Iterable[Paragraph]):
+        self.starts: dict[int, int] = {}
+        pieces: list[str] = []
+        offset = 0
+        for paragraph in sorted(paragraphs, key=lambda p: p.index):
+            if pieces:
+                offset += len(PARAGRAPH_JOIN)
+            self.starts[paragraph.pk] = offset
+            pieces.append(paragraph.text)
+            offset += len(paragraph.text)
+        self.text = PARAGRAPH_JOIN.join(pieces)
+
+    def selectors(self, paragraph_id: int, start: int, end_paragraph_id: int, end: int) -> list:
+        """A text-quote and a text-position selector for a span of paragraph offsets."""
+        first = self.starts[paragraph_id] + start
+        last = self.starts[end_paragraph_id] + end
+        return [
+            {
+                "type": "TextQuoteSelector",
+                "exact": self.text[first:last],
+                "prefix": self.text[max(0, first - W3C_CONTEXT_CHARS) : first],
+                "suffix": self.text[last : last + W3C_CONTEXT_CHARS],
+            },
+            {"type": "TextPositionSelector", "start": first, "end": last},
+        ]
+
+
+def w3c_annotations(article: Article, source: str) -> list[dict]:
+    """The W3C Web Annotations of one article (rejected ones left out), each targeting
+    ``source`` with selectors into the article's text. Reads the article's prefetched
+    paragraphs, quotes (with speakers), mentions and claims."""
+    text = ArticleText(article.paragraphs.all())
+
+    def target(a, end_paragraph_id=None) -> dict:
+        end_paragraph_id = end_paragraph_id or a.paragraph_id
+        return {
+            "source": source,
+            "selector": text.selectors(a.paragraph_id, a.start, end_paragraph_id, a.end),
+        }
+
+    items = []
+    for q in article.quotes.all():
+        if q.status == Status.REJECTED:
+            continue
+        body = [{"type": "TextualBody", "purpose": "classifying", "value": f"quote:{q.kind}"}]
+        if q.speaker:
+            body.append({"type": "TextualBody", "purpose": "identifying", "value": q.speaker.name})
+        items.append(
+            {
+                "id": f"urn:summit:quote:{q.pk}",
+                "type": "Annotation",
+                "motivation": "identifying",
+                "body": body,
+                "target": target(q, q.end_paragraph_id),
+            }
+        )
+    for m in article.entitymentions.all():
+        if m.status == Status.REJECTED:
+            continue
+        items.append(
+            {
+                "id": f"urn:summit:mention:{m.pk}",
+                "type": "Annotation",
+                "motivation": "tagging",
+                "body": {"type": "TextualBody", "purpose": "tagging", "value": m.label},
+                "target": target(m),
+            }
+        )
+    for c in article.claims.all():
+        if c.status == Status.REJECTED:
+            continue
+        items.append(
+            {
+                "id": f"urn:summit:claim:{c.pk}",
+                "type": "Annotation",
+                "motivation": "highlighting" if c.highlighted else "classifying",
+                "body": {
+                    "type": "TextualBody",
+                    "purpose": "classifying",
+                    "value": f"claim:{c.kind}",
+                },
+                "target": target(c),
+            }
+        )
+    return items
+
+
+def w3c_collection(items: list[dict], **fields) -> dict:
     return {
-        "source": article.source,
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": text},
-            {"type": "TextPositionSelector", "start": start, "end": end, "refinedBy": None},
-            {"type": "FragmentSelector", "value": f"p{paragraph.index + 1}"},
-        ],
+        "@context": W3C_CONTEXT,
+        **fields,
+        "type": "AnnotationCollection",
+        "total": len(items),
+        "items": items,
     }
 
 
@@ -249,59 +347,8 @@ def _write_w3c(out: IO[str]) -> int:
     items = []
     articles = _Counted()
     for article in articles:
-        for q in article.quotes.all():
-            body = [{"type": "TextualBody", "purpose": "classifying", "value": f"quote:{q.kind}"}]
-            if q.speaker:
-                body.append(
-                    {"type": "TextualBody", "purpose": "identifying", "value": q.speaker.name}
-                )
-            items.append(
-                {
-                    "id": f"urn:summit:quote:{q.pk}",
-                    "type": "Annotation",
-                    "motivation": "identifying",
-                    "body": body,
-                    "target": _w3c_target(article, q.paragraph, q.start, q.end, q.text),
-                }
-            )
-        for m in article.entitymentions.all():
-            items.append(
-                {
-                    "id": f"urn:summit:mention:{m.pk}",
-                    "type": "Annotation",
-                    "motivation": "tagging",
-                    "body": {"type": "TextualBody", "purpose": "tagging", "value": m.label},
-                    "target": _w3c_target(article, m.paragraph, m.start, m.end, m.text),
-                }
-            )
-        for c in article.claims.all():
-            items.append(
-                {
-                    "id": f"urn:summit:claim:{c.pk}",
-                    "type": "Annotation",
-                    "motivation": "highlighting" if c.highlighted else "classifying",
-                    "body": {
-                        "type": "TextualBody",
-                        "purpose": "classifying",
-                        "value": f"claim:{c.kind}",
-                    },
-                    "target": _w3c_target(article, c.paragraph, c.start, c.end, c.text),
-                }
-            )
-    for item in items:
-        for selector in item["target"]["selector"]:
-            selector.pop("refinedBy", None)
-    json.dump(
-        {
-            "@context": "http://www.w3.org/ns/anno.jsonld",
-            "type": "AnnotationCollection",
-            "total": len(items),
-            "items": items,
-        },
-        out,
-        ensure_ascii=False,
-        indent=1,
-    )
+        items += w3c_annotations(article, source=article.source)
+    json.dump(w3c_collection(items), out, ensure_ascii=False, indent=1)
     out.write("\n")
     return articles.count
 

@@ -1,0 +1,230 @@
+"""The API's response shapes, typed from the models (their fields and choices).
+
+Field names are a contract, as in the export formats: add, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from summit.models import (
+    ArticleKind,
+    ClaimKind,
+    EntityLabel,
+    ParagraphKind,
+    QuoteKind,
+    SpeakerKind,
+)
+
+# What an annotation a reader sees can be: rejected ones are never served.
+ShownStatus = Literal["machine", "verified"]
+
+# Query parameters -----------------------------------------------------------------------
+
+# A search or a name: no NUL (no database stores one), and of a sensible length.
+Text = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=320, pattern=r"^[-a-zA-Z0-9_]+$")]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ParameterError(Schema):
+    parameter: str = Field(description="The parameter's name.")
+    message: str
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words.")
+    errors: list[ParameterError] = Field(
+        default_factory=list, description="For a bad request: each parameter at fault."
+    )
+
+
+# References -----------------------------------------------------------------------------
+
+
+class SpeakerRef(Schema):
+    slug: str
+    name: str
+    kind: SpeakerKind
+    url: str = Field(description="The person's page on the site.")
+    api_url: str = Field(description="The speaker in this API.")
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context["request"], obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context) -> str:
+        return _absolute(context["request"], reverse("api-1:speaker", args=[obj.slug]))
+
+
+class ArticleRef(Schema):
+    id: int
+    title: str
+    published: datetime.date | None
+    url: str = Field(description="The article's page on the site.")
+    api_url: str = Field(description="The article, with its annotations, in this API.")
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context["request"], obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context) -> str:
+        return _absolute(context["request"], reverse("api-1:article", args=[obj.pk]))
+
+
+# Annotations ----------------------------------------------------------------------------
+
+
+class Annotation(Schema):
+    id: int
+    paragraph: int = Field(description="Index of the paragraph it starts in (from 0).")
+    start: int = Field(description="Character offset into that paragraph's text.")
+    end: int = Field(description="Character offset, exclusive, into its last paragraph's text.")
+    text: str = Field(description="Exactly the text the offsets cover.")
+    status: ShownStatus = Field(
+        description="machine: as the language pipeline made it; verified: an editor checked it."
+    )
+    edited: bool = Field(description="An editor changed it.")
+
+    @staticmethod
+    def resolve_paragraph(obj) -> int:
+        return obj.paragraph_index
+
+
+class Mention(Annotation):
+    label: EntityLabel
+    speaker: SpeakerRef | None = Field(description="The speaker the name refers to, if any.")
+
+
+class Quote(Annotation):
+    end_paragraph: int = Field(
+        description="Index of the paragraph it ends in: a direct quote may run on over several "
+        "(then its text is the pieces joined by a blank line)."
+    )
+    kind: QuoteKind
+    speaker: SpeakerRef | None = Field(description="Who said it; null when nobody is named.")
+    speaker_text: str = Field(description="The words the article uses for the speaker.")
+    cue: str = Field(description="The verb that introduces it.")
+    url: str = Field(description="The quote in its article on the site.")
+
+    @staticmethod
+    def resolve_end_paragraph(obj) -> int:
+        return obj.last_paragraph_index
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(
+            context["request"], f"{reverse('article', args=[obj.article_id])}#q{obj.pk}"
+        )
+
+
+class QuoteInArticle(Quote):
+    article: ArticleRef
+
+
+class Claim(Annotation):
+    kind: ClaimKind
+    holder: SpeakerRef | None = Field(description="Who holds it; null: the article's author.")
+    highlighted: bool = Field(description="One of the article's key claims.")
+
+
+class ClaimInArticle(Claim):
+    article: ArticleRef
+
+
+# Articles -------------------------------------------------------------------------------
+
+
+class Paragraph(Schema):
+    index: int
+    kind: ParagraphKind
+    text: str
+
+
+class Article(ArticleRef):
+    title_derived: bool = Field(description="The source had no headline; this one is the lead's.")
+    byline: str
+    outlet: str
+    kind: ArticleKind
+    source_url: str | None = Field(description="Where it was fetched from, for a web article.")
+    pipeline: str = Field(description="The language pipeline that made the machine annotations.")
+    annotations_url: str = Field(description="Its W3C Web Annotation collection (JSON-LD).")
+    created: datetime.datetime
+    updated: datetime.datetime
+
+    @staticmethod
+    def resolve_source_url(obj) -> str | None:
+        return obj.source if obj.source.startswith(("http://", "https://")) else None
+
+    @staticmethod
+    def resolve_annotations_url(obj, context) -> str:
+        return _absolute(context["request"], reverse("article-annotations", args=[obj.pk]))
+
+
+class ArticleDetail(Article):
+    paragraphs: list[Paragraph]
+    mentions: list[Mention] = Field(description="Names of people, organisations, places…")
+    quotes: list[Quote]
+    claims: list[Claim]
+
+    @staticmethod
+    def resolve_mentions(obj) -> list:
+        return obj.entitymentions.all()
+
+
+# Speakers -------------------------------------------------------------------------------
+
+
+class Speaker(SpeakerRef):
+    description: str = Field(description="Who they are, as the articles describe them.")
+
+
+class SpeakerDetail(Speaker):
+    aliases: list[str] = Field(description="Other names the articles use for them.")
+    quote_count: int = Field(description="Quotes shown (rejected ones not counted).")
+    mention_count: int = Field(description="Times they are named.")
+    quotes_url: str = Field(description="Their quotes in this API, newest first.")
+
+    @staticmethod
+    def resolve_aliases(obj) -> list[str]:
+        return obj.alias_names()
+
+    @staticmethod
+    def resolve_quotes_url(obj, context) -> str:
+        return _absolute(context["request"], reverse("api-1:speaker-quotes", args=[obj.slug]))
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+class Page(Schema):
+    next: str | None = Field(
+        description="The next page's address (also in the Link header); null on the last page."
+    )
+
+
+class ArticlePage(Page):
+    items: list[Article]
+
+
+class SpeakerPage(Page):
+    items: list[Speaker]
+
+
+class QuotePage(Page):
+    items: list[QuoteInArticle]
+
+
+class ClaimPage(Page):
+    items: list[ClaimInArticle]

@@ -1,0 +1,285 @@
+"""Summit's public read API, version 1: ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``,
+interactive docs at ``/api/v1/docs``).
+
+Read-only and anonymous. Views are thin: reads are QuerySet methods on the models; shapes
+are in ``schemas``; lists page by cursor (``pagination``). Rejected annotations are never
+served. Every error is JSON: 400 names the parameter at fault, 404 the missing thing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.throttling import AnonRateThrottle
+
+from summit.api import schemas
+from summit.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, newest_first, page
+from summit.models import (
+    Article,
+    ArticleKind,
+    Claim,
+    ClaimKind,
+    Quote,
+    QuoteKind,
+    Speaker,
+    SpeakerKind,
+)
+
+DESCRIPTION = """\
+Summit's articles, the people quoted in them and their quotes, the names they mention and
+their key claims, as JSON. Read-only; no key needed.
+
+Lists are newest first (speakers by name) and page by cursor: follow `next` (also sent as
+a `Link: <…>; rel="next"` header) until it is null. `limit` sets the page size (at most
+100). Rejected annotations never appear; `status` tells a machine's annotation from one an
+editor verified. Offsets are character offsets into a paragraph's text, end exclusive.
+"""
+
+
+class AddressRateThrottle(AnonRateThrottle):
+    """At most ``SUMMIT_API_RATE`` requests per client address (none when it is empty),
+    the address being the peer's unless ``SUMMIT_NUM_PROXIES`` proxies are trusted."""
+
+    def __init__(self):
+        self.rate = None
+
+    def allow_request(self, request) -> bool:
+        rate = settings.SUMMIT_API_RATE
+        if not rate:
+            return True
+        if rate != self.rate:
+            self.rate = rate
+            self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+
+api = NinjaAPI(
+    title="Summit API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-1",
+    throttle=[AddressRateThrottle()],
+)
+
+ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+LIST_ERRORS = {400: schemas.Error, 429: schemas.Error}
+
+
+# Errors: JSON, and a bad parameter is the client's 400, named ---------------------------
+
+
+def _parameter(loc) -> str:
+    """The name of the parameter an error is about (ninja's ``loc`` is its place)."""
+    names = [str(part) for part in loc[1:] if not isinstance(part, int)]
+    return names[-1] if names else str(loc[0]) if loc else "request"
+
+
+@api.exception_handler(ValidationError)
+def bad_request(request, exc: ValidationError):
+    errors = [
+        {"parameter": _parameter(error.get("loc", ())), "message": error.get("msg", "invalid")}
+        for error in exc.errors
+    ]
+    names = ", ".join(dict.fromkeys(e["parameter"] for e in errors))
+    return api.create_response(
+        request, {"detail": f"Bad parameter: {names}.", "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    response = api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    if exc.status_code == 429 and getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+def no_such_address(request, rest=""):
+    """Any other address under /api/: a JSON 404, like the API's own."""
+    return JsonResponse({"detail": "No such address in the API.", "errors": []}, status=404)
+
+
+def _link_next(response: HttpResponse, result: dict) -> dict:
+    if result["next"]:
+        response["Link"] = f'<{result["next"]}>; rel="next"'
+    return result
+
+
+class PageQuery(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    cursor: str | None = Field(
+        None, max_length=2000, description="From the `next` address of the page before."
+    )
+
+
+# Articles -------------------------------------------------------------------------------
+
+ARTICLE_ORDER = Ordering(*newest_first("published", "created"), Key("pk", int, True))
+
+
+class ArticleQuery(PageQuery):
+    q: schemas.Text | None = Field(None, description="Words in the title, byline or text.")
+    outlet: schemas.Text | None = Field(None, description="The outlet, exactly (any case).")
+    kind: ArticleKind | None = None
+    published_from: datetime.date | None = Field(None, description="Published on or after.")
+    published_to: datetime.date | None = Field(None, description="Published on or before.")
+
+
+@api.get(
+    "/articles",
+    response={200: schemas.ArticlePage, **LIST_ERRORS},
+    url_name="articles",
+    summary="Articles, newest first",
+)
+def article_list(request, response: HttpResponse, filters: Query[ArticleQuery]):
+    articles = Article.objects.search(filters.q or "").filtered(
+        outlet=filters.outlet,
+        kind=filters.kind,
+        published_from=filters.published_from,
+        published_to=filters.published_to,
+    )
+    return _link_next(
+        response, page(request, articles, ARTICLE_ORDER, filters.limit, filters.cursor)
+    )
+
+
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.ArticleDetail, **ERRORS},
+    url_name="article",
+    summary="An article with its paragraphs and annotations",
+)
+def article_detail(request, article_id: schemas.Id):
+    article = Article.objects.with_shown_annotations().filter(pk=article_id).first()
+    if article is None:
+        raise Http404("No article with this id.")
+    return article
+
+
+# Speakers -------------------------------------------------------------------------------
+
+SPEAKER_ORDER = Ordering(Key("name", str), Key("pk", int))
+
+
+class SpeakerQuery(PageQuery):
+    q: schemas.Text | None = Field(None, description="Words in the name or an alias.")
+    kind: SpeakerKind | None = None
+
+
+@api.get(
+    "/speakers",
+    response={200: schemas.SpeakerPage, **LIST_ERRORS},
+    url_name="speakers",
+    summary="Speakers (people and organisations), by name",
+)
+def speaker_list(request, response: HttpResponse, filters: Query[SpeakerQuery]):
+    speakers = Speaker.objects.search(filters.q or "")
+    if filters.kind:
+        speakers = speakers.filter(kind=filters.kind)
+    return _link_next(
+        response, page(request, speakers, SPEAKER_ORDER, filters.limit, filters.cursor)
+    )
+
+
+def _speaker(slug: str, queryset=None) -> Speaker:
+    speaker = (queryset or Speaker.objects).at_address(slug)
+    if speaker is None:
+        raise Http404("No speaker with this slug.")
+    return speaker
+
+
+@api.get(
+    "/speakers/{slug}",
+    response={200: schemas.SpeakerDetail, **ERRORS},
+    url_name="speaker",
+    summary="A speaker with aliases and counts",
+    description="A speaker merged into another answers as the one it joined.",
+)
+def speaker_detail(request, slug: schemas.Slug):
+    return _speaker(slug, Speaker.objects.with_counts().prefetch_related("aliases"))
+
+
+# Quotes ---------------------------------------------------------------------------------
+
+QUOTE_ORDER = Ordering(
+    *newest_first("article__published", "article__created"),
+    Key("paragraph__index", int),
+    Key("start", int),
+    Key("pk", int),
+)
+
+
+@api.get(
+    "/speakers/{slug}/quotes",
+    response={200: schemas.QuotePage, **ERRORS},
+    url_name="speaker-quotes",
+    summary="A speaker's quotes, newest first",
+    description="The quotes their page on the site shows, in its order.",
+)
+def speaker_quotes(request, response: HttpResponse, slug: schemas.Slug, paging: Query[PageQuery]):
+    quotes = Quote.objects.shown().filter(speaker=_speaker(slug)).for_api()
+    return _link_next(response, page(request, quotes, QUOTE_ORDER, paging.limit, paging.cursor))
+
+
+class QuoteQuery(PageQuery):
+    q: schemas.Text | None = Field(None, description="Words in the quote, speaker or title.")
+    speaker: schemas.Slug | None = Field(None, description="The speaker's slug.")
+    article: schemas.Id | None = Field(None, description="The article's id.")
+    kind: QuoteKind | None = None
+    status: schemas.ShownStatus | None = None
+
+
+@api.get(
+    "/quotes",
+    response={200: schemas.QuotePage, **LIST_ERRORS},
+    url_name="quotes",
+    summary="Quotes, newest first",
+)
+def quote_list(request, response: HttpResponse, filters: Query[QuoteQuery]):
+    quotes = (
+        Quote.objects.shown()
+        .filtered(speaker=filters.speaker or "", article=filters.article, kind=filters.kind or "")
+        .search(filters.q or "")
+    )
+    if filters.status:
+        quotes = quotes.filter(status=filters.status)
+    return _link_next(
+        response, page(request, quotes.for_api(), QUOTE_ORDER, filters.limit, filters.cursor)
+    )
+
+
+# Claims ---------------------------------------------------------------------------------
+
+
+class ClaimQuery(PageQuery):
+    kind: ClaimKind | None = None
+    holder: schemas.Slug | None = Field(None, description="The holder's slug.")
+    highlighted: bool | None = Field(None, description="Only key claims (true) or the others.")
+
+
+@api.get(
+    "/claims",
+    response={200: schemas.ClaimPage, **LIST_ERRORS},
+    url_name="claims",
+    summary="Claims, newest first",
+)
+def claim_list(request, response: HttpResponse, filters: Query[ClaimQuery]):
+    claims = Claim.objects.shown()
+    if filters.kind:
+        claims = claims.filter(kind=filters.kind)
+    if filters.holder:
+        claims = claims.filter(holder__slug=filters.holder)
+    if filters.highlighted is not None:
+        claims = claims.filter(highlighted=filters.highlighted)
+    return _link_next(
+        response, page(request, claims.for_api(), QUOTE_ORDER, filters.limit, filters.cursor)
+    )

@@ -1,0 +1,399 @@
+"""The read API: what a client reads, follows and pages through; filters; errors; limits."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from summit.models import Article, Quote, SpeakerRedirect, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, expect=200, **params):
+    response = client.get(url, params)
+    assert response.status_code == expect, response.content
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def walk(client, url, **params) -> list[dict]:
+    """Every item of a list, following ``next`` to the end."""
+    items, page = [], get(client, url, **params)
+    while True:
+        items += page["items"]
+        if page["next"] is None:
+            return items
+        page = get(client, page["next"])
+
+
+def person_page_quotes(client, path: str) -> list[tuple[str, str]]:
+    """(where it links, the words) of every quote a person's page shows, all its pages."""
+    seen, todo, shown = set(), [path], []
+    while todo:
+        url = todo.pop(0)
+        seen.add(url)
+        page = client.get(url).content.decode()
+        for cite, text in re.findall(
+            r'<blockquote[^>]*cite="([^"]+)"[^>]*>(.*?)</blockquote>', page
+        ):
+            quote = (html.unescape(cite), html.unescape(text))
+            if quote not in shown:  # a link back to page 1 shows it again
+                shown.append(quote)
+        for link in re.findall(r'href="(\?[^"#]*\b(?:page|cursor)=[^"#]*)"', page):
+            link = path + html.unescape(link)
+            if link not in seen and link not in todo:
+                todo.append(link)
+    return shown
+
+
+@pytest.fixture
+def newsroom(make):
+    """Moon quoted 31 times over four articles (one undated), two of them rejected; Kim
+    quoted once; mentions and claims, some rejected."""
+    moon = make.speaker("Moon Jae-in", "Moon", "President Moon")
+    kim = make.speaker("Kim Jong-un", kind="person")
+    un = make.speaker("United Nations", kind="organisation")
+    dates = [datetime.date(2024, 5, 1), datetime.date(2025, 1, 2), None, datetime.date(2023, 3, 4)]
+    articles = []
+    for n, published in enumerate(dates):
+        texts = [
+            f"“Peace number {n}-{i} is near,” Moon said of Kim. It will come." for i in range(8)
+        ]
+        article = make.article(
+            *texts,
+            title=f"Summit report {n}",
+            published=published,
+            outlet="Daily" if n % 2 else "Herald",
+            kind="opinion" if n == 3 else "news",
+        )
+        articles.append(article)
+        for i in range(8):
+            make.quote(article, f"Peace number {n}-{i} is near,", moon, paragraph=i)
+        make.mention(article, "Kim", "PERSON", kim, paragraph=0)
+        make.claim(article, "It will come.", moon, paragraph=0)
+        make.claim(article, "It will come.", None, paragraph=1, highlighted=False, kind="belief")
+    Quote.objects.filter(article=articles[0], paragraph__index__in=[2, 5]).update(
+        status=Status.REJECTED
+    )
+    Quote.objects.filter(article=articles[1], paragraph__index=0).update(status=Status.VERIFIED)
+    extra = make.article("The UN said talks were “a start”.", title="UN view", outlet="Herald")
+    make.quote(extra, "a start", un, kind="partial")
+    make.mention(extra, "UN", "ORG", un, status=Status.REJECTED)
+    return {"moon": moon, "kim": kim, "un": un, "articles": articles, "extra": extra}
+
+
+# Reading and following ------------------------------------------------------------------
+
+
+def test_a_client_reads_an_article_follows_a_speaker_and_gets_the_person_pages_quotes(
+    client, newsroom
+):
+    listed = get(client, "/api/v1/articles")["items"]
+    article = get(client, listed[0]["api_url"])
+    speaker_ref = next(q["speaker"] for q in article["quotes"] if q["speaker"])
+    speaker = get(client, speaker_ref["api_url"])
+    assert speaker["name"] == "Moon Jae-in"
+
+    quotes = walk(client, speaker["quotes_url"], limit=7)
+
+    shown = person_page_quotes(client, "/people/moon-jae-in/")
+    assert len(shown) == 30  # two of the 32 are rejected
+    assert [
+        (
+            f"{q['article']['url']}#p{q['paragraph'] + 1}".removeprefix("http://testserver"),
+            q["text"],
+        )
+        for q in quotes
+    ] == shown
+    assert speaker["quote_count"] == len(quotes)
+
+
+def test_paging_is_stable_while_quotes_are_written(client, make, newsroom):
+    moon = newsroom["moon"]
+    first = get(client, "/api/v1/speakers/moon-jae-in/quotes", limit=10)
+    before = set(Quote.objects.shown().filter(speaker=moon).values_list("pk", flat=True))
+    # A newer article (sorts before the cursor) and an older one (after it) arrive.
+    newer = make.article("“Fresh words,” Moon said.", published=datetime.date(2026, 1, 1))
+    older = make.article("“Old words,” Moon said.", published=datetime.date(2001, 1, 1))
+    fresh = make.quote(newer, "Fresh words,", moon)
+    late = make.quote(older, "Old words,", moon)
+
+    rest = walk(client, first["next"])
+    ids = [q["id"] for q in first["items"] + rest]
+    assert len(ids) == len(set(ids))  # nothing twice
+    assert before <= set(ids)  # nothing skipped
+    assert late.pk in ids  # written after the cursor: read on the way
+    assert fresh.pk not in ids  # written before it: for a new reading
+
+
+def test_an_article_has_paragraphs_and_every_shown_annotation(client, newsroom):
+    article = newsroom["articles"][0]
+    body = get(client, f"/api/v1/articles/{article.pk}")
+    assert [p["index"] for p in body["paragraphs"]] == list(range(8))
+    assert body["paragraphs"][0]["text"].startswith("“Peace number 0-0")
+    assert len(body["quotes"]) == 6  # 8, less two rejected
+    assert {q["status"] for q in body["quotes"]} == {"machine"}
+    assert [(m["text"], m["label"], m["speaker"]["slug"]) for m in body["mentions"]] == [
+        ("Kim", "PERSON", "kim-jong-un")
+    ]
+    quote = body["quotes"][0]
+    words = body["paragraphs"][quote["paragraph"]]["text"][quote["start"] : quote["end"]]
+    assert words == quote["text"]
+    assert {
+        (c["kind"], c["highlighted"], (c["holder"] or {}).get("slug")) for c in body["claims"]
+    } == {
+        ("prediction", True, "moon-jae-in"),
+        ("belief", False, None),
+    }
+    assert body["annotations_url"] == f"http://testserver/articles/{article.pk}/annotations.jsonld"
+    verified = get(client, f"/api/v1/articles/{newsroom['articles'][1].pk}")["quotes"]
+    assert [q["status"] for q in verified][:2] == ["verified", "machine"]
+
+
+def test_rejected_annotations_never_appear(client, newsroom):
+    rejected = set(Quote.objects.filter(status=Status.REJECTED).values_list("pk", flat=True))
+    assert len(rejected) == 2
+    served = {q["id"] for q in walk(client, "/api/v1/quotes", limit=100)}
+    served |= {q["id"] for q in walk(client, "/api/v1/speakers/moon-jae-in/quotes")}
+    for article in Article.objects.all():
+        served |= {q["id"] for q in get(client, f"/api/v1/articles/{article.pk}")["quotes"]}
+    assert len(served) == 31
+    assert not served & rejected
+    assert get(client, f"/api/v1/articles/{newsroom['extra'].pk}")["mentions"] == []
+
+
+def test_a_merged_speakers_address_answers_as_the_speaker_it_joined(client, newsroom):
+    SpeakerRedirect.objects.create(old_slug="moon-jaein", speaker=newsroom["moon"])
+    assert get(client, "/api/v1/speakers/moon-jaein")["slug"] == "moon-jae-in"
+    assert len(get(client, "/api/v1/speakers/moon-jaein/quotes", limit=100)["items"]) == 30
+
+
+def test_a_speaker_has_aliases_and_counts(client, newsroom):
+    moon = get(client, "/api/v1/speakers/moon-jae-in")
+    assert moon["aliases"] == ["Moon", "President Moon"]
+    assert (moon["quote_count"], moon["mention_count"]) == (30, 0)
+    assert moon["url"] == "http://testserver/people/moon-jae-in/"
+    kim = get(client, "/api/v1/speakers/kim-jong-un")
+    assert (kim["quote_count"], kim["mention_count"]) == (0, 4)
+
+
+# Filters --------------------------------------------------------------------------------
+
+
+def titles(client, **params) -> list[str]:
+    return [a["title"] for a in walk(client, "/api/v1/articles", **params)]
+
+
+def test_articles_newest_first_and_filtered(client, newsroom):
+    undated = newsroom["articles"][2]
+    everything = titles(client)
+    assert everything[:2] == ["Summit report 1", "Summit report 0"]
+    assert everything[-1] == undated.title or everything[-2] == undated.title
+    assert titles(client, outlet="daily") == ["Summit report 1", "Summit report 3"]
+    assert titles(client, kind="opinion") == ["Summit report 3"]
+    assert titles(client, published_from="2024-01-01") == ["Summit report 1", "Summit report 0"]
+    assert titles(client, published_from="2023-01-01", published_to="2024-12-31") == [
+        "Summit report 0",
+        "Summit report 3",
+    ]
+    assert titles(client, q="talks were") == ["UN view"]
+
+
+def test_speakers_by_name_filtered_by_kind_and_search(client, newsroom):
+    names = [s["name"] for s in walk(client, "/api/v1/speakers", limit=1)]
+    assert names == ["Kim Jong-un", "Moon Jae-in", "United Nations"]
+    assert [s["name"] for s in walk(client, "/api/v1/speakers", kind="organisation")] == [
+        "United Nations"
+    ]
+    assert [s["slug"] for s in walk(client, "/api/v1/speakers", q="president moon")] == [
+        "moon-jae-in"
+    ]
+
+
+def test_quotes_filtered(client, newsroom):
+    def texts(**params):
+        return [q["text"] for q in walk(client, "/api/v1/quotes", **params)]
+
+    assert texts(speaker="united-nations") == ["a start"]
+    assert texts(kind="partial") == ["a start"]
+    assert texts(article=newsroom["articles"][3].pk)[:2] == [
+        "Peace number 3-0 is near,",
+        "Peace number 3-1 is near,",
+    ]
+    assert texts(status="verified") == ["Peace number 1-0 is near,"]
+    assert texts(q="number 2-7") == ["Peace number 2-7 is near,"]
+    assert texts(q="UN view") == ["a start"]
+    assert len(texts()) == 31
+
+
+def test_claims_filtered(client, newsroom):
+    claims = walk(client, "/api/v1/claims")
+    assert len(claims) == 8
+    assert claims[0]["article"]["title"] == "Summit report 1"
+    assert len(walk(client, "/api/v1/claims", kind="belief")) == 4
+    assert len(walk(client, "/api/v1/claims", holder="moon-jae-in")) == 4
+    assert {c["highlighted"] for c in walk(client, "/api/v1/claims", highlighted="false")} == {
+        False
+    }
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+def test_a_page_links_the_next_in_the_body_and_the_link_header(client, newsroom):
+    response = client.get("/api/v1/quotes", {"limit": 5, "kind": "direct"})
+    body = response.json()
+    assert len(body["items"]) == 5
+    assert response["Link"] == f'<{body["next"]}>; rel="next"'
+    assert "kind=direct" in body["next"]
+    assert "limit=5" in body["next"]
+    last = client.get("/api/v1/quotes", {"limit": 100})
+    assert last.json()["next"] is None
+    assert "Link" not in last
+
+
+def test_the_page_size_has_a_maximum(client, newsroom):
+    assert len(get(client, "/api/v1/quotes", limit=100)["items"]) == 31
+    error = get(client, "/api/v1/quotes", expect=400, limit=101)
+    assert error["errors"][0]["parameter"] == "limit"
+    assert len(get(client, "/api/v1/quotes")["items"]) == 25
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles",
+        "/api/v1/speakers",
+        "/api/v1/quotes",
+        "/api/v1/claims",
+        "/api/v1/speakers/moon-jae-in/quotes",
+    ],
+)
+def test_a_lists_queries_do_not_grow_with_the_page(client, newsroom, url):
+    def queries(limit):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"limit": limit}).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries(1) == queries(30)
+
+
+def test_an_articles_queries_do_not_grow_with_its_annotations(client, make, newsroom):
+    small = make.article("“Few,” Moon said.")
+    make.quote(small, "Few,", newsroom["moon"])
+
+    def queries(article):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/api/v1/articles/{article.pk}").status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries(small) == queries(newsroom["articles"][0]) == 5
+
+
+# Errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "parameter"),
+    [
+        ("/api/v1/quotes", {"limit": "ten"}, "limit"),
+        ("/api/v1/quotes", {"limit": 0}, "limit"),
+        ("/api/v1/quotes", {"kind": "rumour"}, "kind"),
+        ("/api/v1/quotes", {"status": "rejected"}, "status"),
+        ("/api/v1/quotes", {"article": "2" * 30}, "article"),
+        ("/api/v1/quotes", {"speaker": "no spaces"}, "speaker"),
+        ("/api/v1/quotes", {"q": "nul\x00"}, "q"),
+        ("/api/v1/quotes", {"cursor": "not-a-cursor"}, "cursor"),
+        ("/api/v1/quotes", {"cursor": "WzEsMiwzXQ"}, "cursor"),  # [1,2,3]
+        ("/api/v1/articles", {"published_from": "2024-13-01"}, "published_from"),
+        ("/api/v1/articles", {"kind": "satire"}, "kind"),
+        ("/api/v1/speakers", {"q": "x" * 201}, "q"),
+        ("/api/v1/claims", {"highlighted": "perhaps"}, "highlighted"),
+        ("/api/v1/articles/abc", {}, "article_id"),
+        ("/api/v1/articles/0", {}, "article_id"),
+        ("/api/v1/speakers/-_-~", {}, "slug"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(client, db, url, params, parameter):
+    error = get(client, url, expect=400, **params)
+    assert [e["parameter"] for e in error["errors"]] == [parameter]
+    assert parameter in error["detail"]
+
+
+def test_a_cursor_from_another_list_is_refused(client, newsroom):
+    next_speakers = get(client, "/api/v1/speakers", limit=1)["next"]
+    cursor = next_speakers.split("cursor=")[1]
+    error = get(client, "/api/v1/quotes", expect=400, cursor=cursor)
+    assert error["errors"][0]["parameter"] == "cursor"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles/999999",
+        "/api/v1/speakers/nobody",
+        "/api/v1/speakers/nobody/quotes",
+        "/api/v1/no-such-thing",
+        "/api/v2/articles",
+    ],
+)
+def test_unknown_things_are_a_json_404(client, db, url):
+    assert "detail" in get(client, url, expect=404)
+
+
+def test_the_api_is_read_only(client, newsroom):
+    response = client.post("/api/v1/quotes", {})
+    assert response.status_code == 405
+
+
+# Settings: CORS and the rate limit ------------------------------------------------------
+
+
+def test_cors_is_off_by_default(client, db):
+    response = client.get("/api/v1/articles", HTTP_ORIGIN="https://newsroom.example")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://newsroom.example"])
+def test_cors_allows_the_listed_origins_on_the_api_only(client, newsroom):
+    allowed = client.get("/api/v1/articles", HTTP_ORIGIN="https://newsroom.example")
+    assert allowed["Access-Control-Allow-Origin"] == "https://newsroom.example"
+    assert "Link" in allowed["Access-Control-Expose-Headers"]
+    other = client.get("/api/v1/articles", HTTP_ORIGIN="https://elsewhere.example")
+    assert "Access-Control-Allow-Origin" not in other
+    page = client.get("/", HTTP_ORIGIN="https://newsroom.example")
+    assert "Access-Control-Allow-Origin" not in page
+    article = newsroom["extra"]
+    jsonld = client.get(
+        f"/articles/{article.pk}/annotations.jsonld", HTTP_ORIGIN="https://newsroom.example"
+    )
+    assert jsonld["Access-Control-Allow-Origin"] == "https://newsroom.example"
+
+
+def test_the_rate_limit_is_off_by_default(client, db):
+    for _ in range(30):
+        assert client.get("/api/v1/speakers").status_code == 200
+
+
+@override_settings(SUMMIT_API_RATE="3/min")
+def test_the_rate_limit_counts_requests_per_address(client, db):
+    cache.clear()
+    for _ in range(3):
+        assert client.get("/api/v1/speakers").status_code == 200
+    limited = client.get("/api/v1/speakers")
+    assert limited.status_code == 429
+    assert limited.json()["detail"]
+    assert int(limited["Retry-After"]) > 0
+    assert client.get("/api/v1/speakers", REMOTE_ADDR="10.0.0.2").status_code == 200
+    # A forged X-Forwarded-For does not buy another address (no proxy is trusted).
+    forged = client.get("/api/v1/speakers", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert forged.status_code == 429
+    cache.clear()
