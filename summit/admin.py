@@ -8,8 +8,6 @@ revertible from each object's History page.
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -42,8 +40,6 @@ from summit.services.editing import (
     claim_set_highlighted,
 )
 from summit.services.speakers import speaker_save
-
-logger = logging.getLogger(__name__)
 
 admin.site.site_header = "Summit correction desk"
 admin.site.site_title = "Summit"
@@ -507,12 +503,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
         done = 0
         for article in queryset:
-            try:
-                article_reanalyse(article=article)
-            except Exception as error:  # report each failure, go on with the others
-                logger.exception("Re-analysing article %s failed", article.pk)
+            result = article_reanalyse(article=article)
+            if result.failed:
                 self.message_user(
-                    request, f"“{article}” could not be re-analysed: {error}", messages.ERROR
+                    request,
+                    f"“{article}” could not be re-analysed: {result.message}",
+                    messages.ERROR,
                 )
             else:
                 done += 1

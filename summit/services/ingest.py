@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,6 +32,9 @@ from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
 from summit.services.anchoring import AnchorError, find_anchor
 from summit.services.resolution import SpeakerResolver
+
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is first needed, not before
+    from summit.nlp.pipeline import LanguagePipeline
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ class IngestError(Exception):
     """This article cannot be written as it stands; the message says why."""
 
 
-def get_pipeline(model: str | None = None):
+def get_pipeline(model: str | None = None) -> LanguagePipeline:
     from summit.nlp.pipeline import load_pipeline
 
     return load_pipeline(model or settings.SUMMIT_SPACY_MODEL)
@@ -73,7 +77,7 @@ def articles_ingest(
     force: bool = False,
     batch_size: int = 16,
     n_process: int = 1,
-    pipeline=None,
+    pipeline: LanguagePipeline | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> list[IngestResult]:
@@ -143,7 +147,7 @@ def document_from_raw(raw: sources.RawArticle) -> nlp.Document:
     return parse_structure(raw.text, source=raw.source_file, markdown=raw.markdown, **raw.meta)
 
 
-def _analyse(raws, pipeline, *, batch_size: int, n_process: int):
+def _analyse(raws, pipeline: LanguagePipeline, *, batch_size: int, n_process: int):
     documents = (document_from_raw(raw) for raw in raws)
     analyses = pipeline.analyze_many(documents, batch_size=batch_size, n_process=n_process)
     yield from zip(raws, analyses, strict=True)
@@ -184,8 +188,14 @@ def article_store(
         )
 
 
-def article_reanalyse(*, article: Article, pipeline=None) -> IngestResult:
-    """Run the language pipeline again over an article's stored text, keeping editor work."""
+def article_reanalyse(
+    *, article: Article, pipeline: LanguagePipeline | None = None
+) -> IngestResult:
+    """Run the language pipeline again over an article's stored text, keeping editor work.
+
+    A failure (the pipeline cannot load or run, the database refuses the result) is
+    reported as a FAILED result, as ingest reports one, and nothing is written.
+    """
     paragraphs = list(article.paragraphs.order_by("index"))
     document = nlp.Document(
         title=article.title,
@@ -197,9 +207,9 @@ def article_reanalyse(*, article: Article, pipeline=None) -> IngestResult:
         kind=nlp.ArticleKind(article.kind),
         source=article.source_file,
     )
-    pipeline = pipeline or get_pipeline()
-    analysis = pipeline.analyze(document)
     try:
+        pipeline = pipeline or get_pipeline()
+        analysis = pipeline.analyze(document)
         with transaction.atomic():
             locked = Article.objects.select_for_update().get(pk=article.pk)
             _replace_annotations(locked, analysis)
@@ -207,11 +217,16 @@ def article_reanalyse(*, article: Article, pipeline=None) -> IngestResult:
             locked.save(update_fields=["pipeline", "updated"])
     except IngestError as exc:
         return IngestResult(article.source, Outcome.FAILED, article.pk, str(exc))
+    except Exception as exc:  # reported to the editor who asked, like an ingest failure
+        log.exception("re-analysing article %s failed", article.pk)
+        return IngestResult(
+            article.source, Outcome.FAILED, article.pk, f"{type(exc).__name__}: {exc}"
+        )
     return IngestResult(article.source, Outcome.UPDATED, article.pk, "annotations recomputed")
 
 
-def _pipeline_name(pipeline) -> str:
-    return str(getattr(pipeline, "name", "") or settings.SUMMIT_SPACY_MODEL)[:200]
+def _pipeline_name(pipeline: LanguagePipeline) -> str:
+    return pipeline.name[:200]
 
 
 def _store(

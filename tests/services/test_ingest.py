@@ -8,7 +8,14 @@ from django.db import connection
 from summit import sources
 from summit.models import Article, Claim, EntityMention, Quote, Speaker
 from summit.nlp import types as nlp
-from summit.services.ingest import Outcome, article_store, articles_ingest
+from summit.nlp.pipeline import LanguagePipeline
+from summit.services.ingest import (
+    Outcome,
+    article_reanalyse,
+    article_store,
+    articles_ingest,
+    get_pipeline,
+)
 from summit.services.resolution import SpeakerResolver
 
 
@@ -296,3 +303,49 @@ def test_a_merge_by_an_editor_survives_a_forced_reingest(story):
     ingest(story, force=True)
     assert not Speaker.objects.filter(name="John Doe").exists()
     assert set(Quote.objects.values_list("speaker__name", flat=True)) == {"Jane Roe"}
+
+
+# Re-analysing and the pipeline contract ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reanalyse_recomputes_the_machine_work_and_keeps_the_editors(story):
+    ingest(story)
+    article = Article.objects.get()
+    Quote.objects.filter(text="We did it").update(status="verified")
+    result = article_reanalyse(
+        article=article, pipeline=ScriptedPipeline({"It is a good day": "Ann Lee"})
+    )
+    assert (result.outcome, result.article_id) == (Outcome.UPDATED, article.pk)
+    assert sorted(Quote.objects.values_list("text", "speaker__name", "status")) == [
+        ("It is a good day", "Ann Lee", "machine"),
+        ("We did it", "Jane Roe", "verified"),
+    ]
+    article.refresh_from_db()
+    assert article.pipeline == "scripted"
+
+
+@pytest.mark.django_db
+def test_reanalyse_reports_a_failure_as_failed_and_writes_nothing(story):
+    ingest(story)
+    article = Article.objects.get()
+    before = sorted(Quote.objects.values_list("text", "speaker__name"))
+    broken = ScriptedPipeline({"It is a good day": "Ann Lee"}, fail_on="Budget")
+    result = article_reanalyse(article=article, pipeline=broken)
+    assert (result.outcome, result.article_id) == (Outcome.FAILED, article.pk)
+    assert result.message
+    assert sorted(Quote.objects.values_list("text", "speaker__name")) == before
+
+
+@pytest.mark.django_db
+def test_an_article_records_the_spacy_pipeline_and_version_that_analysed_it(seeds, settings):
+    from spacy.util import get_package_version
+
+    model = settings.SUMMIT_SPACY_MODEL
+    assert {a.pipeline for a in seeds.values()} == {f"{model}-{get_package_version(model)}"}
+
+
+def test_the_real_pipeline_and_the_stand_ins_meet_the_contract(seed_pipeline):
+    for pipeline in (get_pipeline(), PIPELINE, seed_pipeline):
+        assert isinstance(pipeline, LanguagePipeline), pipeline
+        assert pipeline.name
