@@ -347,3 +347,68 @@ def article_paragraphs(
     ):
         marks[paragraph_id].append(mark)
     return [(p, render_marks(p.text, marks.get(p.pk, ()))) for p in paragraphs]
+
+
+# A quote on its own: the sentence around it, its provenance, its citation ---------------
+
+# Where a sentence ends: its stop, any closing marks, then a space.
+_SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s+")
+CONTEXT_WORDS = 30  # the most words of context shown on either side of a quote
+
+
+def _clip_words(text: str, words: int, *, keep_end: bool) -> str:
+    parts = text.split(" ")
+    if len(parts) <= words:
+        return text
+    return "… " + " ".join(parts[-words:]) if keep_end else " ".join(parts[:words]) + " …"
+
+
+def quote_context(quote) -> SafeString:
+    """The quote within the sentence around it, escaped: the quote (with its quotation
+    marks, for a direct or partial quote) in a ``<mark>``, the rest of the sentence
+    before and after it as plain text. Needs ``quote.paragraph`` (``for_listing()``)."""
+    text = quote.paragraph.text
+    multi = bool(quote.end_paragraph_id) and quote.end_paragraph_id != quote.paragraph_id
+    end = len(text) if multi else quote.end
+    start, end = quote.start, end
+    if quote.kind != "indirect":
+        start, end = _with_quotation_marks(text, start, end, first=True, last=not multi)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    before = text[ends[-1] if ends else 0 : start]
+    if multi:
+        words, after = quote.text, ""
+        if quote.kind != "indirect" and start < quote.start:
+            words = text[start] + words
+    else:
+        words = text[start:end]
+        stop = _SENTENCE_END.search(text, end)
+        after = text[end : stop.start() + len(stop.group().rstrip()) if stop else len(text)]
+    return format_html(
+        '<span class="ctx__before">{}</span><mark class="ctx__quote ctx__quote--{}">{}</mark>'
+        '<span class="ctx__after">{}</span>',
+        _clip_words(before, CONTEXT_WORDS, keep_end=True),
+        quote.kind,
+        words,
+        _clip_words(after, CONTEXT_WORDS, keep_end=False),
+    )
+
+
+def citation(quote, permalink: str) -> tuple[str, SafeString]:
+    """How to cite a quote, as plain text and as HTML: “words” — Speaker, Title, Outlet,
+    date, permalink. Reported speech is cited as such, without quotation marks."""
+    article = quote.article
+    words = " ".join(quote.text.split())
+    said = f"Reported: {words}" if quote.kind == "indirect" else f"“{words}”"
+    when = article.published.strftime("%-d %B %Y") if article.published else ""
+    source = [p for p in (article.title, article.outlet, when) if p]
+    who = quote.speaker.name if quote.speaker else "Unattributed"
+    plain = f"{said} — {who}, " + ", ".join([*source, permalink])
+    html = format_html(
+        '<blockquote><p>{}</p><p>— {}, <cite><a href="{}">{}</a></cite>{}</p></blockquote>',
+        said,
+        who,
+        permalink,
+        article.title,
+        "".join(f", {p}" for p in source[1:]),
+    )
+    return plain, html

@@ -19,5 +19,6 @@ urlpatterns = [
     path("quotes/", views.quote_list, name="quotes"),
     path("api/v1/", api.urls),
     re_path(r"^api/", no_such_address),
+    path("quotes/<int:pk>/", views.quote_detail, name="quote"),
     path("admin/", admin.site.urls),
 ]

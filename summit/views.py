@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,19 +17,26 @@ from django.utils.cache import patch_vary_headers
 
 from summit.models import (
     Article,
+    Claim,
     EntityLabel,
+    EntityMention,
+    Paragraph,
     Quote,
     QuoteKind,
     Speaker,
     SpeakerKind,
     SpeakerRedirect,
 )
-from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions
+from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, quote_trust
 
 ARTICLES_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 40
 QUOTES_PER_PAGE = 25
 CARD_QUOTES = 3
+SPEAKER_CLAIMS = 20
+SEARCH_SNIPPETS = 2  # matching paragraphs shown under each article found
+SEARCH_QUOTES = 5
+SEARCH_PEOPLE = 8
 # The annotation layers a reader can switch, in the order the toggles show: the one list
 # the view, the template and the script (which reads the toggles' ``data-layer``) share.
 LAYERS = (
@@ -96,9 +104,41 @@ def home(request):
     articles = Article.objects.search(query).with_counts().with_lead().newest_first()
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "nav": "home"}
+    if query:
+        context.update(_search_results(query, page))
     if _is_htmx(request):
         return render(request, "summit/home.html#results", context)
     return render(request, "summit/home.html", context)
+
+
+def _search_results(query: str, page) -> dict:
+    """What a search shows beside the articles: where in each article the words stand
+    (paragraphs, each a link to its anchor), the quotes and the people that match."""
+    hits: dict[int, list] = {}
+    paragraphs = (
+        Paragraph.objects.filter(article__in=[a.pk for a in page.object_list])
+        .filter(text__icontains=query)
+        .order_by("article_id", "index")
+        .only("article_id", "index", "text")
+    )
+    for paragraph in paragraphs:
+        found = hits.setdefault(paragraph.article_id, [])
+        if len(found) < SEARCH_SNIPPETS:
+            found.append(paragraph)
+    for article in page.object_list:
+        article.hits = hits.get(article.pk, [])
+    quotes = Quote.objects.shown().search(query).for_listing().newest_first()
+    kinds = {
+        row["kind"]: row["n"] for row in quotes.order_by().values("kind").annotate(n=Count("pk"))
+    }
+    return {
+        "quote_hits": quotes[:SEARCH_QUOTES],
+        "quote_hit_count": sum(kinds.values()),
+        "quote_kinds": [
+            (value, label, kinds[value]) for value, label in QuoteKind.choices if value in kinds
+        ],
+        "people_hits": Speaker.objects.search(query).by_quotes()[:SEARCH_PEOPLE],
+    }
 
 
 def _layers(request) -> dict[str, bool]:
@@ -203,7 +243,48 @@ def speaker_detail(request, slug):
     if _is_htmx(request) and page.number > 1:
         return render(request, "summit/speaker.html#quote-page", context)
     context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()
+    context["claims"] = (
+        Claim.objects.shown()
+        .filter(holder=speaker)
+        .select_related("article", "paragraph")
+        .order_by("-highlighted", "article_id", "paragraph__index", "start")[:SPEAKER_CLAIMS]
+    )
     return render(request, "summit/speaker.html", context)
+
+
+def _provenance(quote) -> str:
+    """How the quote's speaker was found, in a reader's words: the words at the quote, the
+    paragraph, and where the speaker is named before it."""
+    speaker = quote.speaker
+    if speaker is None:
+        return "No speaker was found for this quote."
+    here = f"¶{quote.paragraph.index + 1}"
+    trust = quote_trust(quote)
+    if trust == "verified":
+        return f"An editor verified that {speaker.name} said this."
+    if trust == "named":
+        cue = f" {quote.cue}" if quote.cue else ""
+        return f"Named at the quote: “{quote.speaker_text}”{cue}, in {here}."
+    named = (
+        EntityMention.objects.shown()
+        .filter(
+            article=quote.article_id, speaker=speaker, paragraph__index__lte=quote.paragraph.index
+        )
+        .order_by("-paragraph__index", "-start")
+        .values_list("paragraph__index", flat=True)
+        .first()
+    )
+    where = ""
+    if named is not None:
+        earlier = "earlier " if named == quote.paragraph.index else ""
+        where = f", named {earlier}in ¶{named + 1}"
+    if quote.speaker_text:
+        found = f"Found through “{quote.speaker_text}” in {here} → {speaker.name}{where}."
+    else:
+        found = (
+            f"No speaker is named at the quote in {here}; the machine chose {speaker.name}{where}."
+        )
+    return f"{found} A machine guess: an editor has not checked it."
 
 
 @_vary_on_htmx
@@ -213,9 +294,27 @@ def speaker_card(request, slug):
         return moved
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
+    # Opened from a quote: that quote first, with how its speaker was found.
+    this_quote = quotes.filter(pk=_int_or_none(request.GET.get("quote"))).first()
+    if this_quote is not None:
+        context["this_quote"] = this_quote
+        context["provenance"] = _provenance(this_quote)
     if _is_htmx(request):
         return render(request, "summit/speaker_card.html#card", context)
     return render(request, "summit/speaker_card.html", context)
+
+
+def quote_detail(request, pk):
+    """A quote's permalink: the quote in its sentence, where it stands, how its speaker was
+    found, and how to cite it (the cite control's page without JavaScript)."""
+    quote = get_object_or_404(Quote.objects.shown().for_listing(), pk=pk)
+    context = {
+        "quote": quote,
+        "provenance": _provenance(quote),
+        "nav": "quotes",
+        "can_edit_quotes": request.user.has_perm("summit.change_quote"),
+    }
+    return render(request, "summit/quote.html", context)
 
 
 @_vary_on_htmx

@@ -110,7 +110,7 @@ def test_home_search_with_htmx_renders_only_the_results(client, seeded):
     assert "<header" not in html.split("<article")[0]
     assert seeded["opinion"].title in html
     assert seeded["news"].title not in html
-    assert "1 article match" in html
+    assert "1 article matches “rapprochement”" in html
 
 
 def test_htmx_history_restore_gets_the_full_page_and_responses_vary(client, seeded):
@@ -130,7 +130,10 @@ def test_home_search_form_is_wired_for_htmx_and_plain_get(client, seeded):
 
 def test_home_search_finds_nothing_politely(client, seeded):
     html = client.get(reverse("home"), {"q": "zebra crossing"}).content.decode()
-    assert "No article matches" in html
+    results = html.split('id="results"')[1].split("</main>")[0]
+    assert "Nothing matches “zebra crossing”" in results
+    assert results.count('class="empty"') == 1, "one empty-state message, not two"
+    assert "results__summary" not in results
 
 
 def test_home_paginates(client, make):
@@ -291,7 +294,7 @@ def test_speaker_card_with_htmx_is_the_partial(client, seeded):
     assert "Troy University" in html
     shown = Quote.objects.shown().filter(speaker=pinkston).count()
     assert f"<strong>{shown}</strong> quote" in html
-    assert html.count('class="card__quote"') == min(shown, 3)
+    assert html.count('class="card__quote card__quote--') == min(shown, 3)
     assert f'href="{pinkston.get_absolute_url()}"' in html
     assert "data-card-close" in html
 

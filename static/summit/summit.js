@@ -136,7 +136,43 @@
     });
   }
 
+  function initCite() {
+    // "Cite" copies the citation as plain text and as a link; without a clipboard (or
+    // without JavaScript) the link opens the quote's page, which shows the citation.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-cite-text]");
+      if (!link || !navigator.clipboard) return;
+      event.preventDefault();
+      var text = link.dataset.citeText;
+      var html = link.dataset.citeHtml;
+      var done = function () {
+        link.setAttribute("data-copied", "");
+        announce("Citation copied");
+        window.setTimeout(function () { link.removeAttribute("data-copied"); }, 2500);
+      };
+      var fallback = function () { window.location.href = link.href; };
+      var copy;
+      if (window.ClipboardItem && html) {
+        copy = navigator.clipboard.write([
+          new window.ClipboardItem({
+            "text/plain": new Blob([text], { type: "text/plain" }),
+            "text/html": new Blob([html], { type: "text/html" }),
+          }),
+        ]).catch(function () { return navigator.clipboard.writeText(text); });
+      } else {
+        copy = navigator.clipboard.writeText(text);
+      }
+      copy.then(done, fallback);
+    });
+  }
+
+  function announce(message) {
+    var status = document.getElementById("status");
+    if (status) status.textContent = message;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initCite();
     initDisclosures();
     initCleanUrls();
     initLayers();

@@ -1,9 +1,19 @@
 """Small template helpers for the reader."""
 
+import re
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from summit.rendering import citation, quote_context, quote_trust
 
 register = template.Library()
+
+# A sentence ends at a stop (and any closing marks) followed by a space and a capital.
+SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”’\"')]))\s+(?=[“‘\"A-Z])")
 
 
 @register.simple_tag
@@ -28,3 +38,68 @@ def quote_url(quote) -> str:
     """Where a quote stands: its article, at its paragraph's anchor (no extra query with
     ``Quote.objects.for_listing()``)."""
     return f"{quote.article.get_absolute_url()}#{quote.paragraph.anchor}"
+
+
+@register.filter
+def in_context(quote):
+    """The quote inside the sentence around it (``summit.rendering.quote_context``)."""
+    return quote_context(quote)
+
+
+@register.filter
+def trust(quote) -> str:
+    """``verified``, ``named`` or ``uncertain``: how far to trust the quote's speaker."""
+    return quote_trust(quote)
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, quote) -> dict:
+    """The quote's permalink (absolute) and its citation as plain text and HTML."""
+    path = reverse("quote", args=[quote.pk])
+    request = context.get("request")
+    permalink = request.build_absolute_uri(path) if request is not None else path
+    plain, html = citation(quote, permalink)
+    return {"path": path, "permalink": permalink, "text": plain, "html": html}
+
+
+SNIPPET_WORDS = 14  # words of context either side of the first match
+
+
+@register.filter
+def highlight(text: str, query: str):
+    """``text`` escaped, cut to a snippet around the first match of ``query`` (or of any
+    of its words), every match wrapped in ``<mark>``."""
+    text = " ".join(str(text).split())
+    terms = [t for t in {query.strip(), *query.split()} if len(t) > 1]
+    if not terms:
+        return Truncator(text).words(SNIPPET_WORDS * 2)
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    first = pattern.search(text)
+    if first is None:
+        return Truncator(text).words(SNIPPET_WORDS * 2)
+    before = text[: first.start()].split(" ")
+    start = max(0, len(before) - 1 - SNIPPET_WORDS)
+    words = text.split(" ")
+    snippet = " ".join(words[start : start + SNIPPET_WORDS * 2 + 1])
+    lead = "… " if start > 0 else ""
+    tail = " …" if start + SNIPPET_WORDS * 2 + 1 < len(words) else ""
+    out, at = [], 0
+    for match in pattern.finditer(snippet):
+        out.append(escape(snippet[at : match.start()]))
+        out.append(format_html("<mark>{}</mark>", match.group()))
+        at = match.end()
+    out.append(escape(snippet[at:]))
+    return mark_safe(lead + "".join(str(p) for p in out) + tail)
+
+
+@register.filter
+def teaser(article) -> str:
+    """One sentence to tease the article: the lead's first sentence, or its second when
+    the title was made from the first."""
+    text = " ".join(lead(article).split())
+    sentences = [s for s in SENTENCE.split(text) if s]
+    if article.title_derived and sentences:
+        sentences = sentences[1:]
+    return Truncator(sentences[0]).words(40) if sentences else ""

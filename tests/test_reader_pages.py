@@ -1,0 +1,135 @@
+"""Quote permalinks and citations, the card's provenance line, search that shows where,
+and addresses without empty parameters."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def story(make):
+    article = make.article(
+        "Dan Pinkston teaches at Troy University.",
+        "Talks resumed on Monday. “We will not reinvent the wheel,” he said. Nobody objected.",
+        title="Talks resume",
+        outlet="Asia Times",
+        published="2019-02-27",
+    )
+    pinkston = make.speaker("Dan Pinkston")
+    make.mention(article, "Dan Pinkston", "PERSON", pinkston)
+    quote = make.quote(
+        article, "We will not reinvent the wheel,", pinkston, speaker_text="he", paragraph=1
+    )
+    return article, pinkston, quote
+
+
+def test_a_quote_has_a_permalink_page_with_its_sentence_and_a_citation(client, story):
+    article, pinkston, quote = story
+    response = client.get(reverse("quote", args=[quote.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The quote in its quotation marks, inside the sentence around it, not the paragraph.
+    assert (
+        '<mark class="ctx__quote ctx__quote--direct">“We will not reinvent the wheel,”</mark>'
+        '<span class="ctx__after"> he said.</span>'
+    ) in html
+    assert "Talks resumed on Monday" not in html.split("ctx__before")[1].split("</span>")[0]
+    assert "Nobody objected" not in html
+    # Where it stands: the article, its outlet and date, the paragraph.
+    assert f'href="{article.get_absolute_url()}#q{quote.pk}"' in html
+    assert "Asia Times" in html
+    assert "27 February 2019" in html
+    # How to cite it, without JavaScript.
+    cite = re.search(r'<p class="cite-block__text" id="cite-text">(.*?)</p>', html).group(1)
+    assert unescape(cite) == (
+        "“We will not reinvent the wheel,” — Dan Pinkston, Talks resume, Asia Times, "
+        f"27 February 2019, http://testserver/quotes/{quote.pk}/"
+    )
+    # How the speaker was found.
+    assert "Found through “he” in ¶2 → Dan Pinkston, named in ¶1." in unescape(html)
+
+
+def test_the_cite_control_carries_text_and_link_and_falls_back_to_the_page(client, story):
+    _, _, quote = story
+    html = client.get(reverse("quotes")).content.decode()
+    link = re.search(
+        r'<a class="cite-link" href="([^"]+)" data-cite-text="([^"]+)" '
+        r'data-cite-html="([^"]+)">',
+        html,
+    )
+    assert link.group(1) == f"/quotes/{quote.pk}/#cite"
+    assert unescape(link.group(2)).startswith("“We will not reinvent the wheel,” — Dan Pinkston")
+    assert f'<a href="http://testserver/quotes/{quote.pk}/">' in unescape(link.group(3))
+
+
+def test_the_card_opened_from_a_quote_says_how_its_speaker_was_found(client, story):
+    _, pinkston, quote = story
+    url = reverse("speaker-card", args=[pinkston.slug])
+    html = unescape(client.get(url, {"quote": quote.pk}, **HX).content.decode())
+    assert "Found through “he” in ¶2 → Dan Pinkston, named in ¶1." in html
+    assert "Speaker uncertain" in html
+    plain = unescape(client.get(url, **HX).content.decode())
+    assert "Found through" not in plain
+
+
+def test_quote_pages_show_the_sentence_and_the_source(client, story):
+    article, pinkston, quote = story
+    for url in (reverse("quotes"), pinkston.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert '<span class="ctx__after"> he said.</span>' in html
+        assert f'href="/quotes/{quote.pk}/">Permalink</a>' in html
+
+
+def test_search_shows_where_the_words_stand_with_links_to_the_paragraph(client, story):
+    article, _, _ = story
+    html = client.get(reverse("home"), {"q": "reinvent"}, **HX).content.decode()
+    snippet = re.search(
+        rf'<a class="snippet" href="{article.get_absolute_url()}#p2">(.*?)</a>', html, re.S
+    )
+    assert snippet, "a snippet links to the paragraph"
+    assert "<mark>reinvent</mark>" in snippet.group(1)
+    assert "1 article matches “reinvent”, and 1 quote." in unescape(html)
+    assert f'href="/quotes/{quote_pk(html)}/"' in html
+
+
+def quote_pk(html: str) -> str:
+    return re.search(r'<li class="quote-hit"><a class="snippet" href="/quotes/(\d+)/"', html).group(
+        1
+    )
+
+
+def test_search_lists_people_by_name(client, story):
+    html = client.get(reverse("home"), {"q": "Pinkston"}).content.decode()
+    assert re.search(
+        r'<a class="chip" href="/people/dan-pinkston/">Dan <mark>Pinkston</mark>', html
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        ("quotes", "?q=&speaker=&article=&kind=", "/quotes/"),
+        ("quotes", "?q=wheel&speaker=&article=&kind=direct", "/quotes/?q=wheel&kind=direct"),
+        ("home", "?q=", "/"),
+        ("speakers", "?kind=", "/people/"),
+    ],
+)
+def test_empty_parameters_leave_the_address(client, db, name, params, expected):
+    response = client.get(reverse(name) + params)
+    assert response.status_code == 302
+    assert response.url == expected
+
+
+def test_person_page_lists_the_claims_they_hold(client, make):
+    article = make.article("Ann Person said the talks will fail by March.")
+    ann = make.speaker("Ann Person")
+    make.claim(article, "the talks will fail by March", holder=ann)
+    html = client.get(ann.get_absolute_url()).content.decode()
+    assert "Claims Ann Person holds" in html
+    assert "the talks will fail by March" in html.split("Claims Ann Person holds")[1]
