@@ -131,7 +131,15 @@ class ArticleQuerySet(models.QuerySet):
                 "quotes",
                 queryset=Quote.objects.shown()
                 .select_related("speaker")
-                .only(*place, "end_paragraph_id", "kind", "cue", "speaker_text", *speaker),
+                .only(
+                    *place,
+                    "end_paragraph_id",
+                    "kind",
+                    "cue",
+                    "speaker_text",
+                    "confidence",
+                    *speaker,
+                ),
             ),
             Prefetch(
                 "claims",

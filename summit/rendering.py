@@ -147,23 +147,80 @@ def names_speaker(speaker_text: str, speaker) -> bool:
     return any(w in names for w in normalise_name(speaker_text).split())
 
 
+# A machine attribution whose rule was right less often than this on the development
+# sets (``Quote.confidence``, from ``summit/nlp/quotes/confidence.py``) is drawn as
+# uncertain: dotted in the text, "Speaker uncertain" in lists, explained on the card.
+UNCERTAIN_BELOW = 0.6
+
+
 def quote_trust(quote) -> str:
     """How far a reader may trust a quote's attribution: ``verified`` (an editor checked
-    it), ``named`` (the machine found a name at the cue) or ``uncertain`` (the machine
-    found the speaker through a pronoun, a description or a neighbouring quote, or found
-    none)."""
+    it), ``machine`` (the machine's rule is usually right) or ``uncertain`` (no speaker,
+    or a rule measured below ``UNCERTAIN_BELOW``; for a quote without a measured rule,
+    a speaker not named at the quote)."""
     if quote.status == Status.VERIFIED:
         return "verified"
-    if quote.speaker_id and names_speaker(quote.speaker_text, quote.speaker):
-        return "named"
-    return "uncertain"
+    if not quote.speaker_id:
+        return "uncertain"
+    if quote.confidence is not None:
+        return "uncertain" if quote.confidence < UNCERTAIN_BELOW else "machine"
+    return "machine" if names_speaker(quote.speaker_text, quote.speaker) else "uncertain"
 
 
 TRUST_TEXT = {
     "verified": "verified by an editor",
-    "named": "speaker named in the sentence",
-    "uncertain": "speaker found by the machine, not named at the quote: check the card",
+    "machine": "attributed by the machine",
+    "uncertain": "speaker uncertain: see how it was found on the card",
 }
+
+# The attribution rules (``summit/nlp/quotes/sieves.py``), in a reader's words.
+SIEVE_TEXT = {
+    "credit_line": "a credit line after the quote",
+    "intro_cue": "the words introducing the quote",
+    "trailing_cue": "the words after the quote",
+    "shared_cue": "the words shared with the quote before",
+    "lead_cue": "the words opening the paragraph",
+    "colon_name": "a name before a colon",
+    "paragraph_intro": "the paragraph's introduction",
+    "previous_speaker": "the speaker of the quote before (this one has no words of its own)",
+    "lead_subject": "the subject of the paragraph's first sentence",
+    "partial_subject": "the subject of the sentence around it",
+    "reported_clause": "a reporting verb (“said that …”)",
+    "urged_action": "an urging verb (“urged … to”)",
+    "according_to": "“according to”",
+}
+
+
+def provenance(quote, named_in: int | None = None) -> str:
+    """How the quote's speaker was found, in a reader's words: the words at the quote,
+    the mention they were resolved through, the rule and how often it is right.
+    ``named_in``: the paragraph index where the speaker is last named before the quote,
+    for a quote without a recorded mention."""
+    speaker = quote.speaker
+    here = f"¶{quote.paragraph.index + 1}"
+    if speaker is None:
+        return f"No speaker was found for this quote in {here}."
+    if quote.status == Status.VERIFIED:
+        return f"An editor verified that {speaker.name} said this."
+    via = quote.via or {}
+    words = quote.speaker_text
+    if words and names_speaker(words, speaker):
+        found = f"Named at the quote: “{words}”{' ' + quote.cue if quote.cue else ''}, in {here}."
+    else:
+        where = ""
+        if via.get("text"):
+            where = f", named as “{via['text']}” in ¶{via.get('paragraph', 0) + 1}"
+        elif named_in is not None:
+            where = f", named in ¶{named_in + 1}"
+        start = f"Found through “{words}” in {here}" if words else f"No one is named at {here}"
+        found = f"{start} → {speaker.name}{where}."
+    rule = ""
+    if quote.sieve:
+        rule = f" Rule: {SIEVE_TEXT.get(quote.sieve, quote.sieve.replace('_', ' '))}"
+        if quote.confidence is not None:
+            rule += f", right {round(quote.confidence * 100)} times in 100 on the test sets"
+        rule += "."
+    return f"{found}{rule} Not checked by an editor."
 
 
 def _with_quotation_marks(text: str, start: int, end: int, *, first: bool, last: bool):

@@ -27,7 +27,7 @@ from summit.models import (
     SpeakerKind,
     SpeakerRedirect,
 )
-from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, quote_trust
+from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
 
 ARTICLES_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 40
@@ -253,38 +253,22 @@ def speaker_detail(request, slug):
 
 
 def _provenance(quote) -> str:
-    """How the quote's speaker was found, in a reader's words: the words at the quote, the
-    paragraph, and where the speaker is named before it."""
-    speaker = quote.speaker
-    if speaker is None:
-        return "No speaker was found for this quote."
-    here = f"¶{quote.paragraph.index + 1}"
-    trust = quote_trust(quote)
-    if trust == "verified":
-        return f"An editor verified that {speaker.name} said this."
-    if trust == "named":
-        cue = f" {quote.cue}" if quote.cue else ""
-        return f"Named at the quote: “{quote.speaker_text}”{cue}, in {here}."
-    named = (
-        EntityMention.objects.shown()
-        .filter(
-            article=quote.article_id, speaker=speaker, paragraph__index__lte=quote.paragraph.index
+    """How the quote's speaker was found (``summit.rendering.provenance``); where the
+    machine kept no mention, the paragraph the speaker was last named in before it."""
+    named_in = None
+    if quote.speaker_id and not quote.via:
+        named_in = (
+            EntityMention.objects.shown()
+            .filter(
+                article=quote.article_id,
+                speaker=quote.speaker_id,
+                paragraph__index__lte=quote.paragraph.index,
+            )
+            .order_by("-paragraph__index", "-start")
+            .values_list("paragraph__index", flat=True)
+            .first()
         )
-        .order_by("-paragraph__index", "-start")
-        .values_list("paragraph__index", flat=True)
-        .first()
-    )
-    where = ""
-    if named is not None:
-        earlier = "earlier " if named == quote.paragraph.index else ""
-        where = f", named {earlier}in ¶{named + 1}"
-    if quote.speaker_text:
-        found = f"Found through “{quote.speaker_text}” in {here} → {speaker.name}{where}."
-    else:
-        found = (
-            f"No speaker is named at the quote in {here}; the machine chose {speaker.name}{where}."
-        )
-    return f"{found} A machine guess: an editor has not checked it."
+    return provenance(quote, named_in)
 
 
 @_vary_on_htmx

@@ -1,6 +1,7 @@
 """What the article page draws around quotes, names and claims, as a reader sees it."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_speaker_chip_only_where_the_sentence_does_not_name_them(client, make):
 
     first = _after(html, named).split(f'id="q{pronoun.pk}"')[0]
     assert "q-cite" not in first, "the sentence names him: no chip repeating it"
-    assert "m-quote--named" in _tag(html, named)
+    assert "m-quote--machine" in _tag(html, named)
     second = _after(html, pronoun)
     assert re.search(
         r'<span class="q-after"><a class="q-cite" [^>]*>Dan Pinkston</a></span>', second
@@ -90,3 +91,30 @@ def test_only_the_first_mention_of_a_name_is_marked_first(client, make):
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("m-ent--first") == 2  # Hanoi once, Paris once
     assert re.search(r'name="show" value="repeats"[^>]*checked', html)
+
+
+def test_the_rules_measured_confidence_decides_what_is_uncertain(client, make):
+    article = make.article("“Yes,” Ann Person said. “No,” she said.")
+    ann = make.speaker("Ann Person")
+    named_weak = make.quote(
+        article, "Yes,", ann, speaker_text="Ann Person", sieve="reported_clause", confidence=0.4
+    )
+    pronoun_strong = make.quote(
+        article,
+        "No,",
+        ann,
+        speaker_text="she",
+        sieve="trailing_cue",
+        confidence=0.86,
+        via={"paragraph": 0, "start": 7, "end": 17, "text": "Ann Person"},
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "m-quote--uncertain" in _tag(html, named_weak)
+    assert "m-quote--machine" in _tag(html, pronoun_strong)
+    card = client.get(
+        f"{ann.get_absolute_url()}card/", {"quote": pronoun_strong.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert (
+        "Found through “she” in ¶1 → Ann Person, named as “Ann Person” in ¶1. "
+        "Rule: the words after the quote, right 86 times in 100 on the test sets."
+    ) in unescape(card)

@@ -175,7 +175,7 @@ def test_article_page_marks_paragraphs_quotes_people_and_claims(client, seeded):
     assert '<article class="story" aria-labelledby="story-title" hx-target="#card"' in html
     assert 'class="m m-ent m-ent--person m-ent--first"' in html
     assert 'class="m m-ent m-ent--person"' in html
-    assert re.search(r'class="m m-quote m-quote--direct m-quote--(named|uncertain)"', html)
+    assert re.search(r'class="m m-quote m-quote--direct m-quote--(machine|uncertain)"', html)
     assert '<mark class="m m-claim' in html
     assert '<div id="card"' in html  # the panel the card opens in
 
