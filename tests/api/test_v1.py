@@ -34,17 +34,24 @@ def walk(client, url, **params) -> list[dict]:
         page = get(client, page["next"])
 
 
+def words(text: str) -> str:
+    """A quote's words without the quotation marks and the comma the page shows with them."""
+    return html.unescape(text).strip('“”‘’"').rstrip(",;")
+
+
 def person_page_quotes(client, path: str) -> list[tuple[str, str]]:
-    """(where it links, the words) of every quote a person's page shows, all its pages."""
+    """(where it links, the words) of every quote a person's page shows, all its pages:
+    each quote stands in its sentence, its own words marked."""
     seen, todo, shown = set(), [path], []
     while todo:
         url = todo.pop(0)
         seen.add(url)
         page = client.get(url).content.decode()
         for cite, text in re.findall(
-            r'<blockquote[^>]*cite="([^"]+)"[^>]*>(.*?)</blockquote>', page
+            r'<blockquote[^>]*cite="([^"]+)"[^>]*>.*?<mark class="ctx__quote[^"]*">(.*?)</mark>',
+            page,
         ):
-            quote = (html.unescape(cite), html.unescape(text))
+            quote = (html.unescape(cite), words(text))
             if quote not in shown:  # a link back to page 1 shows it again
                 shown.append(quote)
         for link in re.findall(r'href="(\?[^"#]*\b(?:page|cursor)=[^"#]*)"', page):
@@ -109,7 +116,7 @@ def test_a_client_reads_an_article_follows_a_speaker_and_gets_the_person_pages_q
     assert [
         (
             f"{q['article']['url']}#p{q['paragraph'] + 1}".removeprefix("http://testserver"),
-            q["text"],
+            words(q["text"]),
         )
         for q in quotes
     ] == shown
