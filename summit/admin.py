@@ -9,17 +9,19 @@ revertible from each object's History page.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from summit import admin_views
 from summit.admin_views import admin_url, plural
-from summit.forms import ArticleForm, ClaimForm, EntityMentionForm, QuoteForm
+from summit.forms import ArticleForm, ClaimForm, EntityMentionForm, QuoteForm, SpeakerForm
 from summit.models import (
     Article,
     Claim,
@@ -34,12 +36,18 @@ from summit.models import (
 )
 from summit.services.editing import (
     ARTICLE_EDITABLE_FIELDS,
+    annotation_delete,
+    annotation_revert,
     annotation_save,
     annotation_set_status,
     article_update,
     claim_set_highlighted,
+    machine_version,
 )
 from summit.services.speakers import speaker_save
+
+HISTORY_LIST_TEMPLATE = "admin/summit/object_history_list.html"
+
 
 admin.site.site_header = "Summit correction desk"
 admin.site.site_title = "Summit"
@@ -48,6 +56,42 @@ admin.site.index_title = "Correct annotations, speakers and articles"
 
 def _short(text: str, limit: int = 90) -> str:
     return Truncator(text).chars(limit)
+
+
+class DeskMixin:
+    """What every editable model of the desk shares: the history list that names the
+    language pipeline, a reason on every form, success messages that say what
+    happened, and a safe way back (``?next=``) to the page the editor came from."""
+
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        said = getattr(request, "summit_message", None)
+        if said and level == messages.SUCCESS:
+            message = said
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def _next(self, request) -> str | None:
+        target = request.POST.get("next") or request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target if target.startswith("/") else None
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        target = self._next(request)
+        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
+            return HttpResponseRedirect(target)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        target = self._next(request)
+        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
+            return HttpResponseRedirect(target)
+        return response
 
 
 class ReadOnlyMixin:
@@ -105,7 +149,7 @@ class MovedMixin:
 # Annotations ---------------------------------------------------------------------------
 
 
-class AnnotationAdmin(SimpleHistoryAdmin):
+class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
     """What quotes, mentions and claims share: placement by text, status actions."""
 
     list_select_related = ("article",)
@@ -129,7 +173,10 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         form_fields = [f for f in self.placement_fields if obj is None or f != "article"]
         return [
-            (None, {"fields": [*form_fields, "paragraph_number", *self.annotation_fields]}),
+            (
+                None,
+                {"fields": [*form_fields, "paragraph_number", *self.annotation_fields, "reason"]},
+            ),
             (
                 "Where it stands",
                 {"fields": ["context", "paragraph_link", ("start", "end"), *self.place_extra]},
@@ -141,15 +188,41 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     annotation_fields: tuple[str, ...] = ("status",)
     place_extra: tuple[str, ...] = ()
 
+    delete_confirmation_template = "admin/summit/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/summit/delete_selected_confirmation.html"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert posts the old version's values: the form sees no change from them.
-        request.summit_revert = True
+        request.summit_revert = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed() and not getattr(request, "summit_revert", False):
+        reason = form.cleaned_data.get("reason", "")
+        version_id = getattr(request, "summit_revert", None)
+        if version_id is not None:
+            version = self.model.history.get(id=obj.pk, history_id=version_id)
+            annotation_revert(annotation=obj, version=version, by=request.user, reason=reason)
+            request.summit_message = (
+                f"The {self.model._meta.verbose_name} was reverted to the machine's version."
+                if not obj.edited
+                else f"The {self.model._meta.verbose_name} was reverted to an earlier version."
+            )
             return
-        annotation_save(annotation=obj, by=request.user)
+        if change and not form.has_changed():
+            return
+        annotation_save(annotation=obj, by=request.user, reason=reason)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = {"machine_made": obj is not None and machine_version(obj) is not None}
+        return super().delete_view(request, object_id, {**(extra_context or {}), **extra})
+
+    def delete_model(self, request, obj):
+        annotation_delete(annotation=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            annotation_delete(annotation=obj, by=request.user)
 
     @admin.display(description="Text", ordering="text")
     def short_text(self, obj):
@@ -295,11 +368,21 @@ class SpeakerSplitInline(MovedMixin, _ReadOnlyInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
+    form = SpeakerForm
     list_display = ("name", "kind", "description", "quote_count", "mention_count", "edited")
     list_filter = ("kind", "edited")
     search_fields = ("name", "aliases__name", "description")
-    fields = ("name", "kind", "description", "slug", "edited", "quotes_link", "created")
+    fields = (
+        "name",
+        "kind",
+        "description",
+        "reason",
+        "slug",
+        "edited",
+        "quotes_link",
+        "created",
+    )
     readonly_fields = ("slug", "edited", "quotes_link", "created")
     inlines = (SpeakerAliasInline, SpeakerMergeInline, SpeakerSplitInline)
     actions = ("merge_speakers",)
@@ -329,14 +412,18 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change or form.has_changed():
-            speaker_save(speaker=obj, by=request.user)
+            speaker_save(speaker=obj, by=request.user, reason=form.cleaned_data.get("reason", ""))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         speaker = form.instance
         if not speaker.edited and any(formset.has_changed() for formset in formsets):
             # An alias changed: ingestion must keep the speaker as the editor left it.
-            speaker_save(speaker=speaker, by=request.user)
+            speaker_save(
+                speaker=speaker,
+                by=request.user,
+                reason=form.cleaned_data.get("reason", "") or "Aliases changed",
+            )
 
     def get_urls(self):
         def view(func):
@@ -359,7 +446,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(SimpleHistoryAdmin):
+class SpeakerAliasAdmin(DeskMixin, SimpleHistoryAdmin):
     list_display = ("name", "speaker")
     list_select_related = ("speaker",)
     search_fields = ("name", "speaker__name")
@@ -403,7 +490,7 @@ class SpeakerSplitAdmin(MovedMixin, _ReadOnlyAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(DeskMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ("title", "outlet", "published", "kind", "source_file", "quote_count")
     list_filter = ("kind", "outlet", "published")
@@ -421,7 +508,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "paragraphs_with_annotations",
     )
     fieldsets = [
-        (None, {"fields": [*ARTICLE_EDITABLE_FIELDS, "title_derived", "edited_fields"]}),
+        (
+            None,
+            {"fields": [*ARTICLE_EDITABLE_FIELDS, "reason", "title_derived", "edited_fields"]},
+        ),
         ("Text and annotations", {"fields": ["paragraphs_with_annotations"]}),
         (
             "Source",
@@ -461,7 +551,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             for name in form.changed_data
             if name in ARTICLE_EDITABLE_FIELDS
         }
-        article_update(article=obj, data=data, by=request.user)
+        article_update(
+            article=obj, data=data, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
 
     @admin.display(description="Paragraphs")
     def paragraphs_with_annotations(self, obj):

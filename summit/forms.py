@@ -23,8 +23,19 @@ from summit.services.anchoring import AnchorError, AnchorNotFound
 from summit.services.editing import ARTICLE_EDITABLE_FIELDS, annotation_place
 
 
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=100,
+        label="Reason",
+        help_text="Why (optional): kept in the history beside your change.",
+    )
+
+
 class AnnotationForm(forms.ModelForm):
     """Place the annotation where its text stands; the offsets are never typed."""
+
+    reason = reason_field()
 
     paragraph_number = forms.IntegerField(
         required=False,
@@ -105,9 +116,19 @@ class ClaimForm(AnnotationForm):
 
 
 class ArticleForm(forms.ModelForm):
+    reason = reason_field()
+
     class Meta:
         model = Article
         fields = ARTICLE_EDITABLE_FIELDS
+
+
+class SpeakerForm(forms.ModelForm):
+    reason = reason_field()
+
+    class Meta:
+        model = Speaker
+        fields = ("name", "kind", "description")
 
 
 class SetSpeakerForm(forms.Form):

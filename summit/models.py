@@ -8,6 +8,7 @@ it, and ingestion only writes what the language pipeline proved.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 
 from django.conf import settings
@@ -395,6 +396,14 @@ class SpeakerMerge(EditorRecord):
     into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
     merged_names = models.JSONField(help_text="Names and ids of the speakers merged away.")
     moved = models.JSONField(help_text="How many quotes, mentions, claims and aliases moved.")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True, help_text="When it was undone.")
 
     def __str__(self) -> str:
         names = ", ".join(m["name"] for m in self.merged_names)
@@ -627,6 +636,58 @@ class SpeakerSplit(EditorRecord):
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.new_name}"
+
+
+class AnnotationTombstone(models.Model):
+    """A machine annotation an editor deleted: ingestion never makes it again.
+
+    Found by the paragraph's text (its hash), the span and the kind of annotation, so
+    it holds across re-ingests of the same text wherever the paragraph moves.
+    """
+
+    class Model(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        MENTION = "entitymention", "Entity mention"
+        CLAIM = "claim", "Claim"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tombstones")
+    model = models.CharField(max_length=20, choices=Model)
+    paragraph_hash = models.CharField(max_length=64)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["article", "model"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_model_display()} “{self.text[:60]}” (deleted)"
+
+
+class RetiredQuote(models.Model):
+    """Where a quote stood before re-ingest found it no more: its old links land there."""
+
+    quote_id = models.PositiveIntegerField(unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="retired_quotes")
+    paragraph_index = models.PositiveIntegerField()
+    text = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"#q{self.quote_id} (no longer in {self.article})"
+
+    @property
+    def anchor(self) -> str:
+        return f"q{self.quote_id}"
+
+
+def paragraph_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class SpeakerRedirect(models.Model):

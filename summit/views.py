@@ -14,6 +14,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from summit.models import (
     Article,
@@ -23,6 +25,7 @@ from summit.models import (
     Paragraph,
     Quote,
     QuoteKind,
+    RetiredQuote,
     Speaker,
     SpeakerKind,
     SpeakerRedirect,
@@ -157,7 +160,7 @@ def article_detail(request, pk):
         def edit_url(quote):
             return _admin_url("admin:summit_quote_change", quote.pk)
 
-    paragraphs = article_paragraphs(article, edit_url=edit_url)
+    paragraphs = _with_retired_quotes(article, article_paragraphs(article, edit_url=edit_url))
     quotes = list(article.quotes.all())
     people: dict[int, dict] = {}
     for quote in quotes:
@@ -190,6 +193,40 @@ def article_detail(request, pk):
         "layers_explicit": "layers" in request.GET,
     }
     return render(request, "summit/article.html", context)
+
+
+def _with_retired_quotes(article, paragraphs):
+    """Old quote anchors (``#q12``) of quotes re-ingest found no more land on the
+    paragraph where they stood, with a short note (shown only when it is the target)."""
+    if not paragraphs:
+        return paragraphs
+    notes: dict[int, list] = {}
+    for retired in RetiredQuote.objects.filter(article=article).order_by("quote_id"):
+        notes.setdefault(min(retired.paragraph_index, len(paragraphs) - 1), []).append(retired)
+    out = []
+    for paragraph, html in paragraphs:
+        for retired in notes.get(paragraph.index, ()):
+            html = (
+                format_html(
+                    '<span class="retired-quote" id="{}" role="note">A quote that stood here is '
+                    "no longer in the article as it now reads: “{}”</span>",
+                    retired.anchor,
+                    Truncator(retired.text).chars(140),
+                )
+                + html
+            )
+        out.append((paragraph, html))
+    return out
+
+
+def quote_permalink(request, pk):
+    """A quote's lasting address: its place in its article, even after re-ingest."""
+    quote = Quote.objects.filter(pk=pk).only("pk", "article_id").first()
+    if quote is None:
+        quote = get_object_or_404(RetiredQuote, quote_id=pk)
+        target = reverse("article", args=[quote.article_id])
+        return redirect(f"{target}#q{pk}")
+    return redirect(f"{reverse('article', args=[quote.article_id])}#q{pk}")
 
 
 @_vary_on_htmx

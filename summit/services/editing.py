@@ -10,13 +10,25 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker, Status
+from summit.models import (
+    AnnotationTombstone,
+    Article,
+    Claim,
+    EntityMention,
+    Paragraph,
+    Quote,
+    RetiredQuote,
+    Speaker,
+    Status,
+    paragraph_hash,
+)
 from summit.nlp.types import PARAGRAPH_JOIN
 from summit.services.anchoring import AnchorAmbiguous, AnchorNotFound, find_anchor
-from summit.services.history import history_baseline
+from summit.services.history import MACHINE_REASON, history_baseline
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -105,15 +117,105 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def annotation_save(*, annotation: AnnotationT, by: User | None) -> AnnotationT:
-    """Save an editor's change to an annotation (or a new one), marking it edited."""
-    history_baseline([annotation])
-    annotation.edited = True
-    annotation.full_clean(validate_unique=False)
-    if by is not None:
-        annotation._history_user = by
-    annotation.save()
+def annotation_save(*, annotation: AnnotationT, by: User | None, reason: str = "") -> AnnotationT:
+    """Save an editor's change to an annotation (or a new one), marking it edited.
+
+    A quote whose speaker changes takes along the claims that stand inside it (see
+    ``quote_set_speaker``).
+    """
+    with transaction.atomic():
+        history_baseline([annotation])
+        follow, moved_from = isinstance(annotation, Quote) and annotation.pk is None, None
+        if isinstance(annotation, Quote) and annotation.pk:
+            stored = Quote.objects.filter(pk=annotation.pk).values("speaker_id").first()
+            if stored and stored["speaker_id"] != annotation.speaker_id:
+                follow, moved_from = True, stored["speaker_id"]
+        annotation.edited = True
+        annotation.full_clean(validate_unique=False)
+        if by is not None:
+            annotation._history_user = by
+        if reason:
+            annotation._change_reason = reason[:100]
+        annotation.save()
+        if follow:
+            former = {annotation.pk: moved_from}
+            _claims_follow([annotation], annotation.speaker, by=by, former=former)
     return annotation
+
+
+def machine_version(annotation):
+    """The machine's version of an annotation (a history row or the row itself), or
+    ``None`` if an editor made it."""
+    history = type(annotation).history.filter(id=annotation.pk)
+    first = history.order_by("history_date", "history_id").first()
+    if first is None:
+        return None if annotation.edited else annotation
+    return first if first.history_change_reason == MACHINE_REASON else None
+
+
+def annotation_revert(
+    *, annotation: AnnotationT, version, by: User | None, reason: str = ""
+) -> AnnotationT:
+    """Put an annotation back as it was in ``version`` (one of its history rows).
+
+    Back to the machine's own version, it is the machine's again: no longer edited, so
+    the next re-ingest may update it. Any other version is an editor's change.
+    """
+    is_machine = version.history_change_reason == MACHINE_REASON and version.history_user_id is None
+    if not is_machine:
+        return annotation_save(
+            annotation=annotation,
+            by=by,
+            reason=reason or f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M}",
+        )
+    with transaction.atomic():
+        history_baseline([annotation])
+        old = version.instance
+        for field in type(annotation)._meta.concrete_fields:
+            if field.name not in {"id", "created", "updated", "article"}:
+                setattr(annotation, field.attname, getattr(old, field.attname))
+        annotation.edited = False
+        annotation.status = Status.MACHINE
+        if by is not None:
+            annotation._history_user = by
+        annotation._change_reason = (reason or "Reverted to the machine's version")[:100]
+        annotation.save()
+    return annotation
+
+
+def annotation_delete(*, annotation: AnnotationT, by: User | None, reason: str = "") -> bool:
+    """Delete an annotation. One the machine made leaves a tombstone, so re-ingest never
+    makes it again; returns whether it did. A deleted quote's address lands on its
+    article and paragraph from then on."""
+    with transaction.atomic():
+        machine = machine_version(annotation)
+        if machine is not None:
+            paragraph = Paragraph.objects.filter(pk=machine.paragraph_id).first()
+            if paragraph is not None:
+                AnnotationTombstone.objects.create(
+                    article_id=annotation.article_id,
+                    model=type(annotation)._meta.model_name,
+                    paragraph_hash=paragraph_hash(paragraph.text),
+                    start=machine.start,
+                    end=machine.end,
+                    text=machine.text,
+                    by=by,
+                )
+        if isinstance(annotation, Quote):
+            RetiredQuote.objects.update_or_create(
+                quote_id=annotation.pk,
+                defaults={
+                    "article_id": annotation.article_id,
+                    "paragraph_index": annotation.paragraph.index,
+                    "text": annotation.text,
+                },
+            )
+        history_baseline([annotation])
+        if by is not None:
+            annotation._history_user = by
+        annotation._change_reason = (reason or "Deleted by an editor")[:100]
+        annotation.delete()
+    return machine is not None
 
 
 def annotation_set_status(
@@ -127,9 +229,48 @@ def annotation_set_status(
 
 
 def quote_set_speaker(*, quotes: Iterable[Quote], speaker: Speaker | None, by: User | None) -> int:
-    """Attribute quotes to ``speaker`` (``None``: nobody); returns how many."""
+    """Attribute quotes to ``speaker`` (``None``: nobody); returns how many.
+
+    The claims that stand inside a quote move with it, when they were held by the
+    quote's old speaker (or by nobody); both moves are in the history.
+    """
+    quotes = list(quotes)
     reason = f"Speaker set to {speaker}" if speaker else "Speaker removed"
-    return _update_annotations(quotes, {"speaker": speaker}, by=by, reason=reason)
+    with transaction.atomic():
+        former = {q.pk: q.speaker_id for q in quotes}
+        n = _update_annotations(quotes, {"speaker": speaker}, by=by, reason=reason)
+        _claims_follow(quotes, speaker, by=by, former=former)
+    return n
+
+
+def claims_within(quotes: Iterable[Quote]):
+    """The claims that stand inside the given quotes (same paragraph, within the span)."""
+    quotes = list(quotes)
+    if not quotes:
+        return Claim.objects.none()
+    inside = Q()
+    for q in quotes:
+        if q.end_paragraph_id and q.end_paragraph_id != q.paragraph_id:
+            inside |= Q(paragraph_id=q.paragraph_id, start__gte=q.start)
+        else:
+            inside |= Q(paragraph_id=q.paragraph_id, start__gte=q.start, end__lte=q.end)
+    return Claim.objects.filter(inside)
+
+
+def _claims_follow(quotes, speaker, *, by, former: dict[int, int | None]) -> int:
+    """Move the claims inside ``quotes`` to ``speaker``: those held by a quote's former
+    speaker, or by nobody (an unattributed quote's claim is the speaker's too)."""
+    moving = []
+    for quote in quotes:
+        for claim in claims_within([quote]):
+            if claim.holder_id == speaker.pk:
+                continue
+            if claim.holder_id in (former.get(quote.pk), None):
+                moving.append(claim)
+    if not moving:
+        return 0
+    reason = f"Follows its quote to {speaker}"
+    return _update_annotations(moving, {"holder": speaker}, by=by, reason=reason)
 
 
 def mention_set_speaker(
@@ -173,7 +314,9 @@ def _update_annotations(
     return len(objs)
 
 
-def article_update(*, article: Article, data: Mapping[str, Any], by: User | None) -> Article:
+def article_update(
+    *, article: Article, data: Mapping[str, Any], by: User | None, reason: str = ""
+) -> Article:
     """Apply an editor's changes to an article's metadata.
 
     The changed field names are added to ``article.edited_fields`` so that re-ingest
@@ -192,5 +335,7 @@ def article_update(*, article: Article, data: Mapping[str, Any], by: User | None
         article.title_derived = False
     if by is not None:
         article._history_user = by
+    if reason:
+        article._change_reason = reason[:100]
     article.save()
     return article

@@ -28,6 +28,8 @@ def history_baseline(objs: Iterable[models.Model]) -> int:
         have = set(history.filter(id__in=ids).values_list("id", flat=True).distinct())
         missing = [pk for pk in ids if pk not in have]
         for stored in model.objects.filter(pk__in=missing):
+            # The language pipeline made it, never the editor whose request this is.
+            stored._history_user = None
             # One at a time: each keeps the date the machine made it.
             history.bulk_history_create(
                 [stored],

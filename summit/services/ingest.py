@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from summit import sources
 from summit.models import (
+    AnnotationTombstone,
     Article,
     Claim,
     EntityMention,
     Paragraph,
     Quote,
+    RetiredQuote,
+    paragraph_hash,
 )
 from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
@@ -261,8 +265,9 @@ def _store(
         for name, value in fields.items():
             if name not in kept and not (name == "title_derived" and "title" in kept):
                 setattr(article, name, value)
-        _sync_paragraphs(article, document)
+        stale = _sync_paragraphs(article, document)
         _replace_annotations(article, analysis)
+        Paragraph.objects.filter(pk__in=stale).delete()
         article.save()
     return IngestResult(
         raw.source,
@@ -286,8 +291,12 @@ def _parse_date(value: str) -> datetime.date | None:
         return None
 
 
-def _sync_paragraphs(article: Article, document: nlp.Document) -> None:
-    """Make the article's paragraph rows match the document, in place, by index."""
+def _sync_paragraphs(article: Article, document: nlp.Document) -> list[int]:
+    """Make the article's paragraph rows match the document, in place, by index.
+
+    Returns the rows the document no longer has: the caller deletes them once the
+    machine's annotations on them have been matched and moved (see ``_match``).
+    """
     new = document.paragraphs
     existing = {p.index: p for p in article.paragraphs.all()}
     texts = [p.text for p in new]
@@ -302,18 +311,16 @@ def _sync_paragraphs(article: Article, document: nlp.Document) -> None:
             changed.append(row)
     Paragraph.objects.bulk_update(changed, ["text", "kind"])
     Paragraph.objects.bulk_create(added)
-    if existing:
-        Paragraph.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    return [row.pk for row in existing.values()]
 
 
 def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Paragraph]) -> None:
     """Move every annotation an editor kept onto the new text, found by its own text.
 
-    Machine annotations are dropped first (they are about to be recomputed); kept ones
-    get the paragraph index and offsets where their text now stands. The paragraph
-    rows are then updated in place, so the foreign keys stay valid.
+    Kept ones get the paragraph index and offsets where their text now stands (machine
+    ones are matched to the new analysis later, by ``_replace_annotations``). The
+    paragraph rows are then updated in place, so the foreign keys stay valid.
     """
-    _drop_machine_annotations(article)
     old_index = {row.pk: row.index for row in old_rows.values()}
     rows_by_index = dict(old_rows)
     pending: list[tuple[type, object, int, int, int | None]] = []
@@ -359,18 +366,6 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
 # Annotations --------------------------------------------------------------------------
 
 
-def _drop_machine_annotations(article: Article) -> None:
-    """Delete what the machine made and no editor touched, in one statement a model.
-
-    Nothing refers to an annotation, and machine annotations carry no history (see
-    summit.services.history), so the per-row signals of a normal delete (which would
-    write a history row for each) are skipped.
-    """
-    for model in (EntityMention, Quote, Claim):
-        machine = model.objects.filter(article=article).machine_made()
-        machine._raw_delete(machine.db)
-
-
 def _replace_annotations(
     article: Article,
     analysis: nlp.Analysis,
@@ -378,9 +373,12 @@ def _replace_annotations(
     rows: dict[int, Paragraph] | None = None,
     fresh: bool = False,
 ) -> None:
-    """Drop the machine's annotations and write the analysis's, beside the editors'.
+    """Write the analysis's annotations beside the editors', keeping ids stable.
 
-    ``fresh``: the article was created just now, so it has nothing to drop or keep.
+    Each machine annotation already stored that comes out again (see ``_match``) is
+    updated in place and keeps its id; only new ones are inserted and only vanished
+    ones deleted. What an editor kept stays as it is, and what an editor deleted (a
+    tombstone) is not made again. ``fresh``: the article was created just now.
     """
     if rows is None:
         rows = {p.index: p for p in article.paragraphs.all()}
@@ -388,8 +386,8 @@ def _replace_annotations(
     kept_quotes: list[Quote] = []
     kept_mentions: set[tuple[int, int, int]] = set()
     kept_claims: set[tuple[int, int, int]] = set()
+    buried: set[tuple] = set()
     if not fresh:
-        _drop_machine_annotations(article)
         kept_quotes = list(Quote.objects.filter(article=article).kept_by_editors())
         kept_mentions = {
             (m.paragraph_id, m.start, m.end)
@@ -399,6 +397,18 @@ def _replace_annotations(
             (c.paragraph_id, c.start, c.end)
             for c in Claim.objects.filter(article=article).kept_by_editors()
         }
+        buried = _tombstones(article)
+    hashes = {index: paragraph_hash(row.text) for index, row in rows.items()} if buried else {}
+
+    def alive(model: type, span: nlp.Span) -> bool:
+        if not buried:
+            return True
+        name, digest = model._meta.model_name, hashes.get(span.paragraph)
+        return (name, digest, span.start, span.end) not in buried and (
+            name,
+            digest,
+            span.text,
+        ) not in buried
 
     mentions = [
         EntityMention(
@@ -412,6 +422,7 @@ def _replace_annotations(
         )
         for m in analysis.mentions
         if (rows[m.span.paragraph].pk, m.span.start, m.span.end) not in kept_mentions
+        and alive(EntityMention, m.span)
     ]
     quotes = [
         Quote(
@@ -434,7 +445,7 @@ def _replace_annotations(
             confidence=q.confidence,
         )
         for q in analysis.quotes
-        if not _overlaps_kept(q, rows, kept_quotes)
+        if not _overlaps_kept(q, rows, kept_quotes) and alive(Quote, q.span)
     ]
     claims = [
         Claim(
@@ -449,10 +460,123 @@ def _replace_annotations(
         )
         for c in analysis.claims
         if (rows[c.span.paragraph].pk, c.span.start, c.span.end) not in kept_claims
+        and alive(Claim, c.span)
     ]
     # No history row each: summit.services.history records one before a first edit.
     for model, objs in ((EntityMention, mentions), (Quote, quotes), (Claim, claims)):
-        model.objects.bulk_create(objs, batch_size=500)
+        if fresh:
+            model.objects.bulk_create(objs, batch_size=500)
+        else:
+            _store_matched(article, model, objs)
+
+
+def _tombstones(article: Article) -> set[tuple]:
+    """What editors deleted from this article, keyed by place and by text."""
+    keys: set[tuple] = set()
+    for t in AnnotationTombstone.objects.filter(article=article):
+        keys.add((t.model, t.paragraph_hash, t.start, t.end))
+        keys.add((t.model, t.paragraph_hash, t.text))
+    return keys
+
+
+# Fields a re-ingest never writes over on a matched annotation.
+_KEEP_ON_MATCH = {"id", "article", "created", "updated", "status", "edited"}
+
+
+def _store_matched(article: Article, model: type, new: list) -> None:
+    """Update the stored machine annotations that ``new`` matches, insert the rest,
+    delete the stored ones that came out no more (a vanished quote leaves its address
+    behind, see ``RetiredQuote``)."""
+    old = list(model.objects.filter(article=article).machine_made().select_related("paragraph"))
+    pairs = _match(old, new)
+    fields = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in _KEEP_ON_MATCH and not f.primary_key
+    ]
+    now = timezone.now()
+    changed, matched = [], set()
+    for obj, stored in pairs:
+        if stored is None:
+            continue
+        matched.add(stored.pk)
+        if any(
+            getattr(stored, f.attname) != getattr(obj, f.attname) for f in _concrete(model, fields)
+        ):
+            for name in fields:
+                setattr(stored, name, getattr(obj, name))
+            stored.updated = now
+            changed.append(stored)
+    gone = [o for o in old if o.pk not in matched]
+    if gone:
+        if model is Quote:
+            RetiredQuote.objects.bulk_create(
+                [
+                    RetiredQuote(
+                        quote_id=q.pk,
+                        article=article,
+                        paragraph_index=q.paragraph.index,
+                        text=q.text,
+                    )
+                    for q in gone
+                ],
+                ignore_conflicts=True,
+            )
+        # Nothing refers to an annotation and machine ones carry no history (see
+        # summit.services.history): one statement, without a delete signal each.
+        doomed = model.objects.filter(pk__in=[o.pk for o in gone])
+        doomed._raw_delete(doomed.db)
+    if changed:
+        model.objects.bulk_update(changed, [*fields, "updated"], batch_size=500)
+    model.objects.bulk_create([obj for obj, stored in pairs if stored is None], batch_size=500)
+
+
+def _concrete(model: type, names: list[str]):
+    return [model._meta.get_field(name) for name in names]
+
+
+def _match(old: list, new: list) -> list[tuple[object, object | None]]:
+    """Pair each new annotation with the stored one it is, or with ``None``.
+
+    In turn: the same place (paragraph index, offsets) and text; the same text,
+    nearest first (the paragraph moved, or text was inserted before it); an
+    overlapping span in the same paragraph (a newer pipeline drew it a little wider
+    or narrower). Each stored annotation is matched at most once.
+    """
+    free = {o.pk: o for o in old}
+    result: dict[int, object] = {}
+
+    def place(a) -> tuple[int, int]:
+        return (a.paragraph.index, a.start)
+
+    by_exact = {(place(o), o.end, o.text): o for o in old}
+    for i, obj in enumerate(new):
+        o = by_exact.get((place(obj), obj.end, obj.text))
+        if o is not None and o.pk in free:
+            result[i] = free.pop(o.pk)
+
+    by_text: dict[str, list] = {}
+    for o in old:
+        by_text.setdefault(o.text, []).append(o)
+    for i, obj in enumerate(new):
+        if i in result:
+            continue
+        here = place(obj)
+        options = [o for o in by_text.get(obj.text, ()) if o.pk in free]
+        if options:
+            o = min(
+                options, key=lambda o: (abs(o.paragraph.index - here[0]), abs(o.start - here[1]))
+            )
+            result[i] = free.pop(o.pk)
+
+    for i, obj in enumerate(new):
+        if i in result:
+            continue
+        for o in list(free.values()):
+            if o.paragraph.index == obj.paragraph.index and o.start < obj.end and obj.start < o.end:
+                result[i] = free.pop(o.pk)
+                break
+    return [(obj, result.get(i)) for i, obj in enumerate(new)]
 
 
 def _span_ref(span: nlp.Span | None) -> dict | None:

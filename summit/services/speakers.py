@@ -28,6 +28,7 @@ from summit.models import (
     SpeakerSplit,
     normalise_name,
 )
+from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
 if TYPE_CHECKING:
@@ -201,6 +202,10 @@ def speaker_split(
         a.speaker_id != speaker.pk for a in aliases
     ):
         raise SpeakerEditError(f"Only {speaker.name}'s own claims and aliases can move.")
+
+    # The claims inside a quote that moves go with it (when the old speaker held them).
+    chosen = {c.pk for c in claims}
+    claims += [c for c in claims_within(quotes) if c.holder_id == speaker.pk and c.pk not in chosen]
 
     with transaction.atomic():
         new = Speaker(

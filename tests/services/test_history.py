@@ -52,8 +52,8 @@ def test_bulk_corrections_and_merges_record_a_baseline_once(machine_quote):
 
 
 @pytest.mark.django_db
-def test_re_ingest_replaces_machine_work_without_filling_the_history(machine_quote):
+def test_re_ingest_updates_machine_work_in_place_without_filling_the_history(machine_quote):
     ingest(machine_quote.article.source, force=True, pipeline=PIPELINE)
     assert Quote.objects.count() == 2
-    assert not Quote.objects.filter(pk=machine_quote.pk).exists()
+    assert Quote.objects.filter(pk=machine_quote.pk).exists()  # the same quote, same id
     assert Quote.history.count() == 0
