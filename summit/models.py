@@ -9,7 +9,6 @@ it, and ingestion only writes what the language pipeline proved.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,15 +19,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from summit.nlp.gazetteer import name_key
 from summit.nlp.types import span_text
 
 
 def normalise_name(name: str) -> str:
     """The form names are matched in: case-folded, accents and punctuation folded."""
-    text = unicodedata.normalize("NFKD", name).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'")
-    return " ".join(text.replace("-", " ").replace(".", " ").split())
+    return name_key(name)
 
 
 class ArticleKind(models.TextChoices):

@@ -56,12 +56,12 @@ class ReplayPipeline:
     def analyze(self, document):
         return next(self.analyze_many([document]))
 
-    def analyze_many(self, documents, *, batch_size=32, n_process=1):
+    def analyze_many(self, documents, *, batch_size=32, n_process=1, gazetteer=None):
         documents = list(documents)
-        new = [d for d in documents if repr(d) not in self._analyses]
-        for analysis in self.pipeline.analyze_many(new, batch_size=batch_size):
-            self._analyses[repr(analysis.document)] = analysis
-        return (self._analyses[repr(d)] for d in documents)
+        new = [d for d in documents if (repr(d), gazetteer) not in self._analyses]
+        for analysis in self.pipeline.analyze_many(new, batch_size=batch_size, gazetteer=gazetteer):
+            self._analyses[repr(analysis.document), gazetteer] = analysis
+        return (self._analyses[repr(d), gazetteer] for d in documents)
 
 
 @pytest.fixture(scope="session")

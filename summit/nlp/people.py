@@ -26,6 +26,7 @@ from spacy.attrs import LOWER
 
 from . import lexicon as lx
 from .entities import name_words, strip_titles
+from .gazetteer import Gazetteer
 from .types import Person, SpeakerKind
 from .work import Ent, Work
 
@@ -142,8 +143,9 @@ class _Info:
 
 
 class People:
-    def __init__(self, work: Work) -> None:
+    def __init__(self, work: Work, gazetteer: Gazetteer | None = None) -> None:
         self.work = work
+        self.gazetteer = gazetteer or Gazetteer()  # names editors settled
         self.info: dict[str, _Info] = {}
         self.by_full: dict[tuple[str, str], str] = {}
         self.by_alias: dict[str, str] = {}
@@ -365,6 +367,7 @@ class People:
         self, name: str, pos: int, *, create: bool = False, gender: str | None = None
     ) -> str | None:
         """The person a name (as written at ``pos``) refers to."""
+        create = create and not self.gazetteer.no_person(name)
         low = name.lower().strip()
         if low in self.by_alias:
             return self.by_alias[low]

@@ -34,6 +34,7 @@ from spacy.language import Language
 
 from . import claims as claims_mod
 from . import entities, lexicon, quotes
+from .gazetteer import Gazetteer
 from .people import People
 from .types import Analysis, Document, Mention, SpeakerKind
 from .work import Work, document_text
@@ -93,14 +94,20 @@ class Pipeline:
         return next(self.analyze_many([document], batch_size=1))
 
     def analyze_many(
-        self, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+        gazetteer: Gazetteer | None = None,
     ) -> Iterator[Analysis]:
-        """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe)."""
+        """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe).
+        ``gazetteer``: editors' corrections to names (see ``gazetteer``)."""
         pairs = ((document_text(d), d) for d in documents)
         for doc, document in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
-            yield analyze_doc(document, doc)
+            yield analyze_doc(document, doc, gazetteer)
 
 
 @functools.lru_cache(maxsize=4)
@@ -109,12 +116,14 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
     return Pipeline(model)
 
 
-def analyze_doc(document: Document, doc) -> Analysis:
+def analyze_doc(document: Document, doc, gazetteer: Gazetteer | None = None) -> Analysis:
     """Rules over an already parsed Doc of ``document_text(document)``."""
     work = Work.build(document, document_text(document), doc)
     marks = quotes.find_marks(work)
     ents = entities.repair(work)
-    people = People(work)
+    if gazetteer:
+        ents = gazetteer.apply(ents)
+    people = People(work, gazetteer)
     people.build(ents)
     att = quotes.Attributor(work, people, ents)
     kinds = [quotes.classify(work, m) for m in marks]

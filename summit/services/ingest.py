@@ -36,6 +36,7 @@ from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
 from summit.services.anchoring import AnchorError, find_anchor
 from summit.services.resolution import SpeakerResolver
+from summit.services.speakers import editor_gazetteer
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is first needed, not before
     from summit.nlp.pipeline import LanguagePipeline
@@ -153,7 +154,10 @@ def document_from_raw(raw: sources.RawArticle) -> nlp.Document:
 
 def _analyse(raws, pipeline: LanguagePipeline, *, batch_size: int, n_process: int):
     documents = (document_from_raw(raw) for raw in raws)
-    analyses = pipeline.analyze_many(documents, batch_size=batch_size, n_process=n_process)
+    taught = {"gazetteer": g} if (g := editor_gazetteer()) else {}  # what editors settled
+    analyses = pipeline.analyze_many(
+        documents, batch_size=batch_size, n_process=n_process, **taught
+    )
     yield from zip(raws, analyses, strict=True)
 
 

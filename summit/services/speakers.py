@@ -26,8 +26,10 @@ from summit.models import (
     SpeakerMerge,
     SpeakerRedirect,
     SpeakerSplit,
+    Status,
     normalise_name,
 )
+from summit.nlp.gazetteer import Gazetteer
 from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
@@ -35,6 +37,34 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     User = AbstractBaseUser
+
+
+def editor_gazetteer() -> Gazetteer:
+    """What editors settled about names, for the language layer (read once a batch).
+
+    Persons: the names and aliases of speakers an editor kept as persons, and the text
+    of mentions an editor labelled or verified PERSON. Organisations likewise. Not
+    persons: mentions labelled PERSON that an editor rejected, or relabelled as
+    something else.
+    """
+    persons, organisations, not_persons = [], [], []
+    by_kind = {SpeakerKind.PERSON: persons, SpeakerKind.ORGANISATION: organisations}
+    for name, alias, kind in (
+        Speaker.objects.filter(edited=True).values_list("name", "aliases__name", "kind").order_by()
+    ):
+        by_kind[kind].extend(n for n in (name, alias) if n)
+    touched = EntityMention.objects.filter(Q(edited=True) | ~Q(status=Status.MACHINE))
+    for text, label, status in touched.values_list("text", "label", "status").order_by():
+        if status == Status.REJECTED:
+            if label == "PERSON":
+                not_persons.append(text)
+        elif label == "PERSON":
+            persons.append(text)
+        elif label in ("ORG", "NORP", "GPE", "LOC", "FAC"):
+            not_persons.append(text)
+            if label == "ORG":
+                organisations.append(text)
+    return Gazetteer.build(persons=persons, organisations=organisations, not_persons=not_persons)
 
 
 class SpeakerEditError(ValueError):

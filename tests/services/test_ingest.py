@@ -61,7 +61,7 @@ class ScriptedPipeline:
             )
         return analysis
 
-    def analyze_many(self, documents, *, batch_size=16, n_process=1):
+    def analyze_many(self, documents, *, batch_size=16, n_process=1, gazetteer=None):
         return (self.analyze(d) for d in documents)
 
 
