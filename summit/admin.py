@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Replace
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -34,6 +35,7 @@ from summit.models import (
     SpeakerSplit,
     Status,
 )
+from summit.nlp.gazetteer import name_key
 from summit.services.editing import (
     ARTICLE_EDITABLE_FIELDS,
     annotation_delete,
@@ -44,7 +46,7 @@ from summit.services.editing import (
     claim_set_highlighted,
     machine_version,
 )
-from summit.services.speakers import speaker_save
+from summit.services.speakers import speaker_duplicates, speaker_save
 
 HISTORY_LIST_TEMPLATE = "admin/summit/object_history_list.html"
 
@@ -381,9 +383,10 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
         "slug",
         "edited",
         "quotes_link",
+        "duplicates",
         "created",
     )
-    readonly_fields = ("slug", "edited", "quotes_link", "created")
+    readonly_fields = ("slug", "edited", "quotes_link", "duplicates", "created")
     inlines = (SpeakerAliasInline, SpeakerMergeInline, SpeakerSplitInline)
     actions = ("merge_speakers",)
     change_form_template = "admin/summit/speaker/change_form.html"
@@ -437,8 +440,39 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
                 view(admin_views.speaker_split_view),
                 name="summit_speaker_split",
             ),
+            path(
+                "<path:object_id>/merge/",
+                view(admin_views.speaker_merge_with_view),
+                name="summit_speaker_merge",
+            ),
             *super().get_urls(),
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Names and aliases match across case, punctuation and accents too: "US
+        national" finds "U.S. national security professionals"."""
+        found, _ = super().get_search_results(request, queryset, search_term)
+        compact = name_key(search_term).replace(" ", "")
+        if not compact:
+            return found, False
+        squeezed = Replace("name_key", Value(" "), Value(""))
+        by_name = Speaker.objects.annotate(c=squeezed).filter(c__contains=compact)
+        by_alias = SpeakerAlias.objects.annotate(c=squeezed).filter(c__contains=compact)
+        matches = (
+            Q(pk__in=found.values("pk"))
+            | Q(pk__in=by_name.values("pk"))
+            | Q(pk__in=by_alias.values("speaker_id"))
+        )
+        return queryset.filter(matches), False
+
+    @admin.display(description="Possible duplicates")
+    def duplicates(self, obj):
+        if not obj.pk:
+            return "—"
+        return render_to_string(
+            "admin/summit/speaker/duplicates.html",
+            {"hints": speaker_duplicates(speaker=obj), "speaker": obj},
+        )
 
     @admin.action(description="Merge the selected speakers…", permissions=["change", "delete"])
     def merge_speakers(self, request, queryset):
@@ -459,10 +493,33 @@ class _ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(SpeakerMerge)
 class SpeakerMergeAdmin(MovedMixin, _ReadOnlyAdmin):
-    list_display = ("into", "merged", "moved_counts", "by", "at")
+    list_display = ("into", "merged", "moved_counts", "by", "at", "undone_at")
     list_select_related = ("into", "by")
     search_fields = ("into__name",)
-    fields = readonly_fields = ("into", "merged", "moved_counts", "moved_list", "by", "at")
+    fields = readonly_fields = (
+        "into",
+        "merged",
+        "moved_counts",
+        "moved_list",
+        "by",
+        "at",
+        "undone_by",
+        "undone_at",
+    )
+    change_form_template = "admin/summit/speakermerge/change_form.html"
+
+    def get_urls(self):
+        def unmerge(request, object_id):
+            return admin_views.speaker_unmerge_view(self, request, object_id)
+
+        return [
+            path(
+                "<path:object_id>/unmerge/",
+                self.admin_site.admin_view(unmerge),
+                name="summit_speakermerge_unmerge",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Merged speakers")
     def merged(self, obj):

@@ -16,14 +16,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerSplitForm
-from summit.models import Speaker
+from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerMergeWithForm, SpeakerSplitForm
+from summit.models import Speaker, SpeakerMerge
 from summit.services.editing import quote_set_speaker
 from summit.services.speakers import (
     SpeakerEditError,
+    speaker_duplicates,
     speaker_merge,
     speaker_merge_preview,
     speaker_split,
+    speaker_unmerge,
 )
 
 
@@ -165,3 +167,67 @@ def speaker_split_view(model_admin, request, object_id):
         "form": form,
     }
     return TemplateResponse(request, "admin/summit/speaker/split.html", context)
+
+
+def speaker_merge_with_view(model_admin, request, object_id):
+    """Merge offered on a speaker's own page: pick others (hints first), then the same
+    preview and choice as the list action."""
+    speaker = get_object_or_404(Speaker, pk=unquote(object_id))
+    if not (
+        model_admin.has_change_permission(request, speaker)
+        and model_admin.has_delete_permission(request)
+    ):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) or [
+            speaker.pk,
+            *request.POST.getlist("others"),
+        ]
+        queryset = Speaker.objects.filter(pk__in=[i for i in ids if str(i).isdigit()])
+        if queryset.count() >= 2:
+            response = speaker_merge_view(model_admin, request, queryset)
+            return response or HttpResponseRedirect(admin_url(speaker))
+        model_admin.message_user(
+            request, "Choose at least one other speaker to merge.", messages.WARNING
+        )
+    form = SpeakerMergeWithForm(speaker=speaker, admin_site=model_admin.admin_site)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": speaker,
+        "title": f"Merge {speaker} with…",
+        "form": form,
+        "hints": speaker_duplicates(speaker=speaker),
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/summit/speaker/merge_with.html", context)
+
+
+def speaker_unmerge_view(model_admin, request, object_id):
+    """Undo a merge from its record, after a confirmation."""
+    merge = get_object_or_404(SpeakerMerge.objects.select_related("into"), pk=unquote(object_id))
+    if not request.user.has_perms(["summit.change_speaker", "summit.add_speaker"]):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            restored = speaker_unmerge(merge=merge, by=request.user)
+        except SpeakerEditError as error:
+            model_admin.message_user(request, str(error), messages.ERROR)
+        else:
+            names = ", ".join(s.name for s in restored)
+            model_admin.message_user(
+                request,
+                f"Merge undone: {names} {'is' if len(restored) == 1 else 'are'} back, "
+                "with what was theirs.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(admin_url(merge.into))
+        return HttpResponseRedirect(admin_url(merge))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": merge,
+        "title": "Undo this merge",
+        "merge": merge,
+    }
+    return TemplateResponse(request, "admin/summit/speakermerge/unmerge.html", context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
 from summit.models import (
     Article,
@@ -158,6 +158,24 @@ class SpeakerMergeForm(forms.Form):
     def __init__(self, *args, speakers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = speakers
+
+
+class SpeakerMergeWithForm(forms.Form):
+    others = forms.ModelMultipleChoiceField(
+        queryset=Speaker.objects.all(),
+        required=False,
+        label="Other speakers",
+        help_text="Type to search names and aliases (punctuation and accents ignored).",
+    )
+
+    def __init__(self, *args, speaker: Speaker, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["others"]
+        field.queryset = Speaker.objects.exclude(pk=speaker.pk)
+        field.widget = AutocompleteSelectMultiple(
+            Quote._meta.get_field("speaker"), admin_site or admin.site
+        )
+        field.widget.choices = field.choices
 
 
 class _QuoteChoices(forms.ModelMultipleChoiceField):

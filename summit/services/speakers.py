@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -29,7 +30,8 @@ from summit.models import (
     Status,
     normalise_name,
 )
-from summit.nlp.gazetteer import Gazetteer
+from summit.nlp.entities import strip_titles
+from summit.nlp.gazetteer import Gazetteer, name_key
 from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
@@ -134,6 +136,40 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
         quotes = list(Quote.objects.filter(speaker__in=others))
         mentions = list(EntityMention.objects.filter(speaker__in=others))
         claims = list(Claim.objects.filter(holder__in=others))
+        # What an unmerge needs to put everything back as it was (speaker_unmerge).
+        undo = {
+            "into": {"description": into.description, "edited": into.edited},
+            "speakers": {
+                str(o.pk): {
+                    "name": o.name,
+                    "slug": o.slug,
+                    "kind": o.kind,
+                    "description": o.description,
+                    "edited": o.edited,
+                    "quotes": [q.pk for q in quotes if q.speaker_id == o.pk],
+                    "mentions": [m.pk for m in mentions if m.speaker_id == o.pk],
+                    "claims": [c.pk for c in claims if c.holder_id == o.pk],
+                    "aliases": [],
+                    "dropped_aliases": [],
+                    "made_alias": None,
+                }
+                for o in others
+            },
+            "merges": list(
+                SpeakerMerge.objects.filter(into__in=others).values_list("pk", "into_id")
+            ),
+            "redirects": list(
+                SpeakerRedirect.objects.filter(speaker__in=others).values_list("pk", "speaker_id")
+            ),
+            "split_sources": list(
+                SpeakerSplit.objects.filter(source__in=others).values_list("pk", "source_id")
+            ),
+            "split_new": list(
+                SpeakerSplit.objects.filter(new_speaker__in=others).values_list(
+                    "pk", "new_speaker_id"
+                )
+            ),
+        }
         _move(quotes, "speaker", into, by=by, reason=reason)
         _move(mentions, "speaker", into, by=by, reason=reason)
         _move(claims, "holder", into, by=by, reason=reason)
@@ -141,8 +177,10 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
         known = {into.name_key, *into.aliases.values_list("name_key", flat=True)}
         alias_ids: list[int] = []
         for other in others:
+            record = undo["speakers"][str(other.pk)]
             for alias in list(other.aliases.all()):
                 if alias.name_key in known:
+                    record["dropped_aliases"].append(alias.name)
                     alias._history_user = by
                     alias.delete()
                     continue
@@ -151,12 +189,14 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
                 alias._history_user = by
                 alias.save()
                 alias_ids.append(alias.pk)
+                record["aliases"].append(alias.pk)
             if other.name_key not in known:
                 known.add(other.name_key)
                 alias = SpeakerAlias(speaker=into, name=other.name)
                 alias._history_user = by
                 alias.save()
                 alias_ids.append(alias.pk)
+                record["made_alias"] = alias.pk
             if not into.description and other.description:
                 into.description = other.description
 
@@ -195,9 +235,125 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
                     "claims": [c.pk for c in claims],
                     "aliases": alias_ids,
                 },
+                "undo": undo,
             },
             by=by,
         )
+
+
+def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
+    """Undo a merge: the merged speakers come back (same ids and addresses) with the
+    quotes, mentions, claims and aliases they had, where these still hang on the
+    speaker they were merged into; their redirects go. Returns the restored speakers."""
+    undo = merge.moved.get("undo")
+    if merge.undone_at is not None:
+        raise SpeakerEditError("This merge was undone already.")
+    if not undo:
+        raise SpeakerEditError("This merge was recorded without what undoing it needs.")
+    reason = f"Unmerged from {merge.into.name} (#{merge.into_id})"
+    with transaction.atomic():
+        into = Speaker.objects.select_for_update().get(pk=merge.into_id)
+        specs = undo["speakers"]
+        taken = Speaker.objects.filter(
+            Q(pk__in=[int(pk) for pk in specs]) | Q(slug__in=[s["slug"] for s in specs.values()])
+        )
+        if taken.exists():
+            raise SpeakerEditError(
+                f"A speaker with the id or address of {', '.join(str(t) for t in taken)} "
+                "exists again; rename or merge it first."
+            )
+        restored = []
+        for pk, spec in specs.items():
+            speaker = Speaker(
+                pk=int(pk),
+                name=spec["name"],
+                slug=spec["slug"],
+                kind=spec["kind"],
+                description=spec["description"],
+                edited=spec["edited"],
+            )
+            speaker._history_user = by
+            speaker._change_reason = reason
+            speaker.save(force_insert=True)
+            restored.append(speaker)
+            for model, field, key in (
+                (Quote, "speaker", "quotes"),
+                (EntityMention, "speaker", "mentions"),
+                (Claim, "holder", "claims"),
+            ):
+                objs = list(model.objects.filter(pk__in=spec[key], **{field: into}))
+                _move(objs, field, speaker, by=by, reason=reason)
+            for alias in SpeakerAlias.objects.filter(pk__in=spec["aliases"], speaker=into):
+                alias.speaker = speaker
+                alias._history_user = by
+                alias.save()
+            for name in spec["dropped_aliases"]:
+                alias = SpeakerAlias(speaker=speaker, name=name)
+                alias._history_user = by
+                alias.save()
+            if spec["made_alias"]:
+                for alias in SpeakerAlias.objects.filter(pk=spec["made_alias"], speaker=into):
+                    alias._history_user = by
+                    alias.delete()
+            SpeakerRedirect.objects.filter(old_slug=spec["slug"]).delete()
+        for model, field, rows in (
+            (SpeakerMerge, "into_id", undo["merges"]),
+            (SpeakerRedirect, "speaker_id", undo["redirects"]),
+            (SpeakerSplit, "source_id", undo["split_sources"]),
+            (SpeakerSplit, "new_speaker_id", undo["split_new"]),
+        ):
+            for pk, owner in rows:
+                model.objects.filter(pk=pk).update(**{field: owner})
+        if into.description != undo["into"]["description"] and not undo["into"]["description"]:
+            into.description = ""
+        into.edited = undo["into"]["edited"] or into.edited
+        into._history_user = by
+        into._change_reason = reason
+        into.save()
+        merge.undone_by, merge.undone_at = by, timezone.now()
+        merge.save(update_fields=["undone_by", "undone_at"])
+    return restored
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    speaker: Speaker
+    why: str
+
+
+def speaker_duplicates(*, speaker: Speaker, limit: int = 10) -> list[Duplicate]:
+    """Speakers that may be ``speaker`` under another name: the same name once case,
+    punctuation, titles and accents are ignored; a one-word name that is the other's
+    surname; a shared alias."""
+    keys = {speaker.name_key, *(a.name_key for a in speaker.aliases.all())}
+    bare = name_key(strip_titles(speaker.name))
+    keys |= {bare} - {""}
+    compact = {k.replace(" ", "") for k in keys}
+    words = bare.split()
+    nearby = Q(name_key__in=keys) | Q(aliases__name_key__in=keys) | Q(compact__in=compact)
+    if len(words) == 1:
+        nearby |= Q(name_key__endswith=f" {words[0]}")  # "Trump" and "Donald Trump"
+    elif words:
+        nearby |= Q(name_key=words[-1])
+    found = (
+        Speaker.objects.annotate(compact=Replace("name_key", Value(" "), Value("")))
+        .filter(nearby)
+        .exclude(pk=speaker.pk)
+        .prefetch_related("aliases")
+        .distinct()
+        .order_by("name", "pk")[:limit]
+    )
+    out = []
+    for other in found:
+        other_keys = {other.name_key, *(a.name_key for a in other.aliases.all())}
+        if other.compact in compact or name_key(strip_titles(other.name)) in keys:
+            why = "the same name, once case, punctuation, titles and accents are ignored"
+        elif keys & other_keys:
+            why = "a shared name or alias"
+        else:
+            why = "a one-word name that is the other's surname"
+        out.append(Duplicate(other, why))
+    return out
 
 
 def speaker_split(

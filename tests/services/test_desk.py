@@ -3,7 +3,15 @@
 import pytest
 from django.contrib.auth.models import User
 
-from summit.models import AnnotationTombstone, Claim, EntityMention, Quote, Speaker, Status
+from summit.models import (
+    AnnotationTombstone,
+    Claim,
+    EntityMention,
+    Quote,
+    Speaker,
+    SpeakerRedirect,
+    Status,
+)
 from summit.services.editing import (
     annotation_delete,
     annotation_place,
@@ -11,7 +19,13 @@ from summit.services.editing import (
     annotation_save,
     quote_set_speaker,
 )
-from summit.services.speakers import speaker_split
+from summit.services.speakers import (
+    SpeakerEditError,
+    speaker_duplicates,
+    speaker_merge,
+    speaker_split,
+    speaker_unmerge,
+)
 from tests.services.test_ingest import PIPELINE, ingest
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +123,53 @@ def test_a_claim_held_by_someone_else_stays(story, editor):
     quote_set_speaker(quotes=[quote], speaker=Speaker.objects.get(name="John Doe"), by=editor)
     claim.refresh_from_db()
     assert claim.holder == other
+
+
+def test_unmerge_restores_who_had_what(editor, make):
+    article = make.article("“Yes,” Kim said. Kim Jong-un thinks the talks will work.")
+    kim = make.speaker("Kim Jong Un", "Chairman Kim")
+    dup = make.speaker("Kim Jong-un", "Kim", "Chairman Kim")
+    quote = make.quote(article, "“Yes,”", dup)
+    mention = make.mention(article, "Kim Jong-un", speaker_obj=dup)
+    claim = make.claim(article, "the talks will work", holder=dup)
+    other_quote = make.quote(article, "Kim said", kim, kind="indirect")
+    dup_id, dup_slug = dup.pk, dup.slug
+
+    merge = speaker_merge(into=kim, others=[dup], by=editor)
+    assert not Speaker.objects.filter(pk=dup_id).exists()
+    assert SpeakerRedirect.objects.filter(old_slug=dup_slug).exists()
+
+    [back] = speaker_unmerge(merge=merge, by=editor)
+    assert (back.pk, back.slug, back.name) == (dup_id, dup_slug, "Kim Jong-un")
+    for obj, field in ((quote, "speaker"), (mention, "speaker"), (claim, "holder")):
+        obj.refresh_from_db()
+        assert getattr(obj, field) == back
+    other_quote.refresh_from_db()
+    assert other_quote.speaker == kim
+    assert sorted(back.alias_names()) == ["Chairman Kim", "Kim"]
+    kim.refresh_from_db()
+    assert kim.alias_names() == ["Chairman Kim"]
+    assert not SpeakerRedirect.objects.filter(old_slug=dup_slug).exists()
+    merge.refresh_from_db()
+    assert merge.undone_by == editor
+    with pytest.raises(SpeakerEditError):
+        speaker_unmerge(merge=merge, by=editor)
+
+
+def test_duplicate_hints_ignore_punctuation_titles_and_accents(make):
+    us = make.speaker("U.S. national security professionals")
+    make.speaker("US national security professionals")
+    make.speaker("Moon Jae-in")
+    moon = make.speaker("President Moon Jae In")
+    trump = make.speaker("Donald Trump")
+    make.speaker("Trump")
+    nguyen = make.speaker("Nguyễn Văn An", "Anh Chi")
+    make.speaker("Anh Chi Nguyen", "Anh Chi")
+    names = {
+        s.name: {d.speaker.name for d in speaker_duplicates(speaker=s)}
+        for s in (us, moon, trump, nguyen)
+    }
+    assert names["U.S. national security professionals"] == {"US national security professionals"}
+    assert names["President Moon Jae In"] == {"Moon Jae-in"}
+    assert names["Donald Trump"] == {"Trump"}
+    assert names["Nguyễn Văn An"] == {"Anh Chi Nguyen"}

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0004_speakerredirect'),
+        ('summit', '0005_quote_attribution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
