@@ -73,7 +73,12 @@ class LanguagePipeline(Protocol):
     def analyze(self, document: Document) -> Analysis: ...
 
     def analyze_many(
-        self, documents: Iterable[Document], *, batch_size: int = ..., n_process: int = ...
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = ...,
+        n_process: int = ...,
+        gazetteer: Gazetteer | None = ...,
     ) -> Iterator[Analysis]: ...
 
 
