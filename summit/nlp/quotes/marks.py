@@ -91,6 +91,8 @@ def find_marks(work: Work) -> list[Marked]:
                     open_at = i
             elif c in lx.QUOTE_CLOSE and depth > 0:
                 depth -= 1
+            elif _runs_on(t, i, open_at):
+                continue  # '"A. "B."': a quotation running on opens again without closing
             elif (c in lx.QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1 :])) or (
                 c == '"' and (t[open_at] == '"' or not _has_close(t, i))
             ):
@@ -133,6 +135,21 @@ def find_marks(work: Work) -> list[Marked]:
         b = (m.close + 1) if m.close is not None else m.end
         work.quote_mask[a:b] = b"\x01" * (b - a)
     return [m for m in out if m.end > m.start]
+
+
+def _runs_on(t: str, i: int, open_at: int) -> bool:
+    """A straight mark at ``i`` opens a new sentence of the open quotation (BBC style:
+    a quotation that runs on opens again without closing, '"A. "B."'): it stands after
+    a sentence end and a space, before a word, and the quotation opened with a straight
+    mark too."""
+    return (
+        t[i] == '"'
+        and t[open_at] == '"'
+        and 0 < i < len(t) - 1
+        and t[i - 1] == " "
+        and t[i + 1].isalnum()
+        and t[:i].rstrip()[-1:] in ".!?"
+    )
 
 
 def _has_close(t: str, i: int) -> bool:
