@@ -835,6 +835,41 @@ PERSON_SPEAKER_NOUNS = frozenset(
     ]
 )
 
+# Plural nouns for people that "they" can stand for when no organisation is named
+# ("experts", "U.S. national security professionals"): an unnamed group source.
+GROUP_NOUNS = PERSON_SPEAKER_NOUNS | frozenset(
+    [
+        "professional",
+        "protester",
+        "resident",
+        "opponent",
+        "scientist",
+        "investor",
+        "worker",
+        "fan",
+        "player",
+        "parent",
+        "student",
+        "teacher",
+        "doctor",
+        "campaigner",
+        "observer",
+        "insider",
+        "conservative",
+        "liberal",
+        "progressive",
+        "people",
+        "citizen",
+        "employee",
+        "staff",
+        "negotiator",
+    ]
+)
+
+# Determiners of a description that names nobody in particular ("some experts",
+# "another official"): the source stays unnamed, never a person named before.
+INDEFINITE_DETERMINERS = frozenset(["some", "another", "several", "many", "one", "other"])
+
 # Words after which a capitalised phrase in marks is a name, title or nickname.
 NAME_INTRODUCERS = frozenset(
     [

@@ -245,13 +245,19 @@ def test_cue_of_the_next_quote_is_not_taken(analyze):
     assert speaker_of(an, "fully funded") == "Tom Becker"
 
 
-def test_they_for_two_named_people(analyze):
+def test_they_is_never_one_person(analyze):
+    """A plural pronoun is a group: its words stay, and no single person is given it."""
     an = analyze(
         "The plan was opposed by Ruth Okafor and Tom Becker, who run the two "
         "largest shops on Main Street.",
         "“The town deserves better than this,” they wrote in a letter to the council.",
+        "Local residents met on Monday. They said that the council had ignored them.",
     )
-    assert speaker_of(an, "deserves better") in ("Ruth Okafor", "Tom Becker")
+    assert speaker_of(an, "deserves better") is None
+    assert quote_with(an, "deserves better").speaker_span.text == "they"
+    q = quote_with(an, "the council had ignored")
+    assert q.speaker is None
+    assert q.via.text == "Local residents"
 
 
 def test_later_cue_in_between_beats_the_previous_quote(analyze):

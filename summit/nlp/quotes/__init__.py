@@ -46,6 +46,7 @@ def extract(
     )
     last_para_speaker: dict[int, str] = {}
     found: list[tuple[int, Quote, bool]] = []
+    reported: list[tuple[int, int]] = []  # content spans of indirect quotes so far
     for _pos, what, i in items:
         if what == 0:
             r = _attribute_mark(work, att, marks, kinds, i, last_para_speaker)
@@ -53,9 +54,12 @@ def extract(
                 found.append((marks[i].start, *r))
         else:
             v, a, b = cands[i]
+            if any(ca <= v.idx < cb for ca, cb in reported):
+                continue  # "they argue … since they claim …": inside what is reported
             r = attribute_indirect(work, att, v, a, b)
             if r is not None:
                 (ca, cb), at = r
+                reported.append((ca, cb))
                 att.note(at.span[0], at.key, at.via)
                 found.append((v.idx, _quote(work, (ca, cb), QuoteKind.INDIRECT, at), at.cataphoric))
     out: list[Quote] = []

@@ -150,7 +150,11 @@ class Attributor:
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
         ):
             t = v.doc[v.i - 1]  # "footage of Tom Becker saying …"
-            if not work.in_quote(t.idx) and (t.pos_ == "PROPN" or self._named(t)):
+            if (
+                not work.in_quote(t.idx)
+                and (t.pos_ == "PROPN" or self._named(t))
+                and t.ent_type_ not in _NOT_SPEAKER_ENTS
+            ):
                 return t
         cur = v
         for _ in range(3):
@@ -166,6 +170,10 @@ class Attributor:
                 if s.lower_ in ("who", "that") and cur.dep_ == "relcl":
                     return cur.head
                 return s
+            if cur.dep_ == "xcomp":
+                objs = [c for c in cur.head.children if c.dep_ == "dobj"]
+                if objs and objs[0].i < cur.i and not work.in_quote(objs[0].idx):
+                    return objs[0]  # "prompted one analyst to suggest": the object speaks
             if cur.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and cur.head is not cur:
                 if cur.dep_ in ("relcl", "acl"):
                     if cur is v and cur.dep_ == "acl" and _infinitival(cur):
@@ -194,6 +202,10 @@ class Attributor:
                 break
             if t.ent_type_ in _NOT_SPEAKER_ENTS:
                 break
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head is not v:
+                # "saying he wants …": that is the subject of what is said; the speaker
+                # is whoever the clause above the cue is about
+                return self._controller(v)
             if t.pos_ in ("PROPN", "PRON") or self._named(t):
                 if t.pos_ == "PRON" and t.lower_ not in lx.SPEAKER_PRONOUNS:
                     break
@@ -202,6 +214,27 @@ class Attributor:
                 return t
             if t.pos_ not in ("ADV",):
                 break
+        return None
+
+    def _controller(self, v):
+        """The subject of the nearest clause above a subjectless cue ("He refuses …,
+        aside from saying …" → He), when it is a name or a personal pronoun; None for
+        anything else ("efforts are providing cover for Trump in … claiming …")."""
+        cur = v.head
+        for _ in range(6):
+            subs = [
+                c
+                for c in cur.children
+                if c.dep_ in ("nsubj", "nsubjpass") and not self.work.in_quote(c.idx)
+            ]
+            if subs:
+                s = subs[0]
+                if s.lower_ in lx.SPEAKER_PRONOUNS or s.pos_ == "PROPN" or self._named(s):
+                    return s
+                return None
+            if cur.head is cur:
+                break
+            cur = cur.head
         return None
 
     def _named(self, t) -> bool:
@@ -246,7 +279,11 @@ class Attributor:
             if low in ("he", "she"):
                 return self._through(self.pronoun(tok.idx, "m" if low == "he" else "f"), span)
             if low in ("they", "it"):
-                return self._through(self.pronoun(tok.idx, "org"), span)
+                found = self._through(self.pronoun(tok.idx, "org"), span)
+                if found.key is None and low == "they":
+                    # never a single person: a group named before is an unnamed source
+                    return Resolved(None, span, via=self._group_before(tok.idx))
+                return found
             return Resolved(None, span)
         if tok.pos_ == "PROPN":
             chain = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok]
@@ -269,12 +306,30 @@ class Attributor:
             span = (a, b)
             if dets and dets[0] in ("a", "an"):
                 return Resolved(None, span, True)
+            if (tok.tag_ in ("NNS", "NNPS") and lemma in lx.GROUP_NOUNS) or any(
+                c.dep_ == "nummod" or c.lower_ in lx.INDEFINITE_DETERMINERS for c in tok.children
+            ):
+                return Resolved(None, span)  # "experts", "one analyst": an unnamed source
             if lemma in lx.ORG_SPEAKER_NOUNS:
                 key = self._recent_org(tok.idx)
                 return Resolved(key, span)
             if lemma in lx.PERSON_SPEAKER_NOUNS:
                 return Resolved(self.people.find_by_description(lemma, self.named, tok.idx), span)
         return NOBODY
+
+    def _group_before(self, pos: int) -> tuple[int, int] | None:
+        """The last plural noun phrase for people ("U.S. national security
+        professionals", "experts") before ``pos`` in its paragraph or the one before."""
+        work = self.work
+        lo = work.para_starts[max(0, work.para_of(pos) - 1)]
+        for tok in reversed(list(work.tokens(lo, pos))):
+            if (
+                tok.tag_ in ("NNS", "NNPS")
+                and tok.lemma_.lower() in lx.GROUP_NOUNS
+                and not work.in_quote(tok.idx)
+            ):
+                return (tok.left_edge.idx, tok.idx + len(tok.text))
+        return None
 
     def _through(self, found: tuple[str | None, int | None], span: tuple[int, int]) -> Resolved:
         """A pronoun's resolution, with the mention it went through."""
@@ -360,13 +415,6 @@ class Attributor:
                 break
             if ok(k):
                 return k, p
-        if gender == "org":
-            # "they" for two named people: the first of the latest pair
-            for p, k in reversed(self.coordinated):
-                if p < pos and para - self.work.para_of(p) <= 1:
-                    first = [x for x in self.coordinated if x[0] < p and p - x[0] < 60]
-                    fp, fk = first[0] if first else (p, k)
-                    return fk, fp
         return None, None
 
     def _agrees(self, gender: str):
