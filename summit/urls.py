@@ -17,7 +17,6 @@ urlpatterns = [
     path("people/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("people/<slug:slug>/card/", views.speaker_card, name="speaker-card"),
     path("quotes/", views.quote_list, name="quotes"),
-    path("quotes/<int:pk>/", views.quote_permalink, name="quote"),
     path("api/v1/", api.urls),
     re_path(r"^api/", no_such_address),
     path("quotes/<int:pk>/", views.quote_detail, name="quote"),

@@ -219,16 +219,6 @@ def _with_retired_quotes(article, paragraphs):
     return out
 
 
-def quote_permalink(request, pk):
-    """A quote's lasting address: its place in its article, even after re-ingest."""
-    quote = Quote.objects.filter(pk=pk).only("pk", "article_id").first()
-    if quote is None:
-        quote = get_object_or_404(RetiredQuote, quote_id=pk)
-        target = reverse("article", args=[quote.article_id])
-        return redirect(f"{target}#q{pk}")
-    return redirect(f"{reverse('article', args=[quote.article_id])}#q{pk}")
-
-
 @_vary_on_htmx
 @_without_empty_params
 def speaker_list(request):
@@ -325,10 +315,21 @@ def speaker_card(request, slug):
     return render(request, "summit/speaker_card.html", context)
 
 
+def _quote_elsewhere(pk):
+    """A quote not shown any more (rejected, or gone when its article was re-ingested) is
+    still a lasting address: it lands on its article, where a note stands in its place."""
+    quote = Quote.objects.filter(pk=pk).only("pk", "article_id").first()
+    if quote is None:
+        quote = get_object_or_404(RetiredQuote.objects.only("quote_id", "article_id"), quote_id=pk)
+    return redirect(f"{reverse('article', args=[quote.article_id])}#q{pk}")
+
+
 def quote_detail(request, pk):
     """A quote's permalink: the quote in its sentence, where it stands, how its speaker was
     found, and how to cite it (the cite control's page without JavaScript)."""
-    quote = get_object_or_404(Quote.objects.shown().for_listing(), pk=pk)
+    quote = Quote.objects.shown().for_listing().filter(pk=pk).first()
+    if quote is None:
+        return _quote_elsewhere(pk)
     context = {
         "quote": quote,
         "provenance": _provenance(quote),
