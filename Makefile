@@ -1,6 +1,7 @@
 # Summit — the two commands a newcomer needs:
 #   make serve   set everything up, ingest the seed articles, serve http://127.0.0.1:8000/
 #   make test    set everything up and run the whole test suite
+#   make check   what CI runs: lint, format, migrations, types, then make test
 # Both need only Python 3.11+ and make; they create .venv and install into it.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test test-db setup browser lint bench clean
+.PHONY: serve test test-db check lint typecheck setup browser bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -47,8 +48,17 @@ test: $(STAMP) browser
 test-db: $(STAMP)
 	$(BIN)/python -m pytest -m "db and not browser"
 
+# Style and consistency: lint, formatting, no model change without its migration.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Everything CI holds the code to, then the whole suite (the README's `make test`).
+check: lint typecheck test
 
 bench: setup
 	$(BIN)/python bench/ingest.py seeds/

@@ -9,6 +9,7 @@ it, and ingestion only writes what the language pipeline proved.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from simple_history.models import HistoricalRecords
 
 from summit.nlp.gazetteer import name_key
 from summit.nlp.types import span_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 def normalise_name(name: str) -> str:
@@ -236,6 +240,9 @@ class Article(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    # Set by services before a save or delete: who simple_history records as making it.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -323,6 +330,9 @@ class Speaker(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set by services before a save or delete: who simple_history records as making it.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
@@ -358,6 +368,9 @@ class SpeakerAlias(models.Model):
     name_key = models.CharField(max_length=300, db_index=True, editable=False)
 
     history = HistoricalRecords()
+    # Set by services before a save or delete: who simple_history records as making it.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str
 
     class Meta:
         verbose_name_plural = "speaker aliases"
@@ -437,6 +450,9 @@ class Annotation(models.Model):
         default=False, help_text="An editor changed this; re-ingest keeps it as it is."
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Set by services before a save: who simple_history records as making the change.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str
     updated = models.DateTimeField(auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
@@ -563,7 +579,7 @@ class Quote(Annotation):
         null=True, blank=True, help_text="The rule's measured precision, 0 to 1."
     )
     history = HistoricalRecords()
-    objects = QuoteQuerySet.as_manager()
+    objects = QuoteQuerySet.as_manager()  # type: ignore[misc]  # narrows Annotation's
 
     class Meta(Annotation.Meta):
         indexes = [models.Index(fields=["speaker", "status"])]
@@ -573,15 +589,15 @@ class Quote(Annotation):
 
     @property
     def end_paragraph_index(self) -> int:
-        return self.end_paragraph.index if self.end_paragraph_id else self.paragraph.index
+        return (self.end_paragraph or self.paragraph).index
 
     def covered_text(self) -> str:
         if not self.end_paragraph_id or self.end_paragraph_id == self.paragraph_id:
             return super().covered_text()
+        last = self.end_paragraph
+        assert last is not None  # end_paragraph_id is set
         texts = list(
-            self.article.paragraphs.filter(
-                index__gte=self.paragraph.index, index__lte=self.end_paragraph.index
-            )
+            self.article.paragraphs.filter(index__gte=self.paragraph.index, index__lte=last.index)
             .order_by("index")
             .values_list("text", flat=True)
         )
@@ -605,7 +621,7 @@ class Claim(Annotation):
     )
     highlighted = models.BooleanField(default=False)
     history = HistoricalRecords()
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimQuerySet.as_manager()  # type: ignore[misc]  # narrows Annotation's
 
     class Meta(Annotation.Meta):
         pass

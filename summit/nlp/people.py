@@ -280,7 +280,7 @@ class People:
     def _note_titles(self, key: str, e: Ent) -> None:
         inf = self.info[key]
         before = self.work.text[max(0, e.start - 40) : e.start].split()
-        titles = []
+        titles: list[str] = []
         for w in reversed(before):
             lw = w.lower()
             if lw in lx.TITLES and w[:1].isupper():

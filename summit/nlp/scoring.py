@@ -49,7 +49,7 @@ def overlap(a: str, b: str) -> int:
     return sum((ca & cb).values())
 
 
-def _match(gold: dict, pred: dict, kinds) -> dict:
+def _match(gold: dict, pred: dict, kinds) -> list[tuple[str, list, list, list, set[int]]]:
     pred_by = {
         a["file"]: [q for q in a["quotes"] if not kinds or q.get("kind", "direct") in kinds]
         for a in pred["articles"]
@@ -138,7 +138,7 @@ def sieve_scores(gold: dict, pred: dict, kinds=None) -> dict:
 def misses(gold: dict, pred: dict, kinds=None) -> dict:
     """What went wrong: gold quotes not found, predictions matching no gold, and matched
     quotes whose speaker is wrong. Each row names its file."""
-    out = {"missed": [], "spurious": [], "wrong_speaker": []}
+    out: dict[str, list] = {"missed": [], "spurious": [], "wrong_speaker": []}
     for file, _g, p, pairs, used in _match(gold, pred, kinds):
         for gq, bi in pairs:
             if bi is None:

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.attrs import IDX
+from spacy.tokens import Doc
 
 from .types import PARAGRAPH_JOIN, Document, ParagraphKind, Span, span_text
 
@@ -44,7 +45,7 @@ class Ent:
 class Work:
     document: Document
     text: str
-    doc: object  # spacy.tokens.Doc
+    doc: Doc
     para_starts: list[int] = field(default_factory=list)
     para_texts: list[str] = field(default_factory=list)
     body: frozenset = frozenset()

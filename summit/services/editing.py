@@ -31,9 +31,7 @@ from summit.services.anchoring import AnchorAmbiguous, AnchorNotFound, find_anch
 from summit.services.history import MACHINE_REASON, history_baseline
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 AnnotationT = TypeVar("AnnotationT", Quote, EntityMention, Claim)
 
@@ -125,7 +123,8 @@ def annotation_save(*, annotation: AnnotationT, by: User | None, reason: str = "
     """
     with transaction.atomic():
         history_baseline([annotation])
-        follow, moved_from = isinstance(annotation, Quote) and annotation.pk is None, None
+        follow = isinstance(annotation, Quote) and annotation.pk is None
+        moved_from: int | None = None
         if isinstance(annotation, Quote) and annotation.pk:
             stored = Quote.objects.filter(pk=annotation.pk).values("speaker_id").first()
             if stored and stored["speaker_id"] != annotation.speaker_id:
@@ -137,7 +136,7 @@ def annotation_save(*, annotation: AnnotationT, by: User | None, reason: str = "
         if reason:
             annotation._change_reason = reason[:100]
         annotation.save()
-        if follow:
+        if follow and isinstance(annotation, Quote):
             former = {annotation.pk: moved_from}
             _claims_follow([annotation], annotation.speaker, by=by, former=former)
     return annotation
@@ -194,7 +193,7 @@ def annotation_delete(*, annotation: AnnotationT, by: User | None, reason: str =
             if paragraph is not None:
                 AnnotationTombstone.objects.create(
                     article_id=annotation.article_id,
-                    model=type(annotation)._meta.model_name,
+                    model=type(annotation)._meta.model_name or "",
                     paragraph_hash=paragraph_hash(paragraph.text),
                     start=machine.start,
                     end=machine.end,

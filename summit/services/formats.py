@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from summit.models import (
+    Annotation,
     Article,
     Claim,
     EntityMention,
@@ -468,7 +469,7 @@ def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article,
             values = {k: item[k] for k in common if k in item}
             return {"article": article, "paragraph": rows[item["paragraph"]], **values}
 
-        objs = [
+        objs: list[Annotation] = [
             EntityMention(**base(m), label=m["label"], speaker=speaker(m.get("speaker")))
             for m in record.get("mentions", [])
         ]
@@ -504,6 +505,7 @@ def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article,
                 obj.clean()
             except ValidationError as exc:
                 raise ImportFailed(f"{record['source']}: {obj!s}: {exc.messages[0]}") from None
-        for model in (EntityMention, Quote, Claim):
-            model.objects.bulk_create([o for o in objs if type(o) is model])
+        EntityMention.objects.bulk_create([o for o in objs if isinstance(o, EntityMention)])
+        Quote.objects.bulk_create([o for o in objs if isinstance(o, Quote)])
+        Claim.objects.bulk_create([o for o in objs if isinstance(o, Claim)])
     return article, True

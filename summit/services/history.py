@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 
@@ -18,7 +19,7 @@ MACHINE_REASON = "Made by the language pipeline"
 
 def history_baseline(objs: Iterable[models.Model]) -> int:
     """Record the stored state of each saved object that has no history yet."""
-    by_model: dict[type, list[int]] = defaultdict(list)
+    by_model: dict[Any, list[int]] = defaultdict(list)  # model classes, with their history
     for obj in objs:
         if obj.pk is not None:
             by_model[type(obj)].append(obj.pk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from summit import sources
 from summit.models import (
+    Annotation,
     AnnotationTombstone,
     Article,
     Claim,
@@ -257,7 +258,7 @@ def _store(
     }
     fields["pipeline"] = pipeline_name or settings.SUMMIT_SPACY_MODEL
     created = article is None
-    if created:
+    if article is None:
         article = Article.objects.create(source=raw.source, **fields)
         rows = Paragraph.objects.bulk_create(
             Paragraph(article=article, index=p.index, kind=p.kind.value, text=p.text)
@@ -327,7 +328,7 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
     """
     old_index = {row.pk: row.index for row in old_rows.values()}
     rows_by_index = dict(old_rows)
-    pending: list[tuple[type, object, int, int, int | None]] = []
+    pending: list[tuple[Annotation, int, int, tuple[int | None, int]]] = []
     missing: list[str] = []
     for model in (EntityMention, Quote, Claim):
         for annotation in model.objects.filter(article=article).kept_by_editors():
@@ -342,7 +343,7 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
                 missing.append(f"{model._meta.verbose_name} “{annotation.text[:60]}”")
                 continue
             end_index = last.paragraph if len(text) > 1 else None
-            pending.append((model, annotation, first.paragraph, first.start, (end_index, last.end)))
+            pending.append((annotation, first.paragraph, first.start, (end_index, last.end)))
     if missing:
         raise IngestError(
             "the new text no longer holds these annotations an editor kept: "
@@ -357,10 +358,10 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
                 article=article, index=index, text=texts[index]
             )
             old_rows[index] = rows_by_index[index]
-    for model, annotation, index, start, (end_index, end) in pending:
+    for annotation, index, start, (end_index, end) in pending:
         annotation.paragraph = rows_by_index[index]
         annotation.start, annotation.end = start, end
-        if model is Quote:
+        if isinstance(annotation, Quote):
             annotation.end_paragraph = (
                 rows_by_index[end_index] if end_index is not None and end_index != index else None
             )
@@ -404,7 +405,7 @@ def _replace_annotations(
         buried = _tombstones(article)
     hashes = {index: paragraph_hash(row.text) for index, row in rows.items()} if buried else {}
 
-    def alive(model: type, span: nlp.Span) -> bool:
+    def alive(model: type[Annotation], span: nlp.Span) -> bool:
         if not buried:
             return True
         name, digest = model._meta.model_name, hashes.get(span.paragraph)
@@ -438,7 +439,7 @@ def _replace_annotations(
             kind=q.kind.value,
             end_paragraph=(
                 rows[q.span.end_paragraph]
-                if q.span.end_paragraph not in (None, q.span.paragraph)
+                if q.span.end_paragraph is not None and q.span.end_paragraph != q.span.paragraph
                 else None
             ),
             speaker=speakers.get(q.speaker),
@@ -467,7 +468,12 @@ def _replace_annotations(
         and alive(Claim, c.span)
     ]
     # No history row each: summit.services.history records one before a first edit.
-    for model, objs in ((EntityMention, mentions), (Quote, quotes), (Claim, claims)):
+    batches: list[tuple[type[Annotation], Sequence[Annotation]]] = [
+        (EntityMention, mentions),
+        (Quote, quotes),
+        (Claim, claims),
+    ]
+    for model, objs in batches:
         if fresh:
             model.objects.bulk_create(objs, batch_size=500)
         else:
@@ -487,7 +493,7 @@ def _tombstones(article: Article) -> set[tuple]:
 _KEEP_ON_MATCH = {"id", "article", "created", "updated", "status", "edited"}
 
 
-def _store_matched(article: Article, model: type, new: list) -> None:
+def _store_matched(article: Article, model: type[Annotation], new: Sequence[Annotation]) -> None:
     """Update the stored machine annotations that ``new`` matches, insert the rest,
     delete the stored ones that came out no more (a vanished quote leaves its address
     behind, see ``RetiredQuote``)."""
@@ -535,11 +541,13 @@ def _store_matched(article: Article, model: type, new: list) -> None:
     model.objects.bulk_create([obj for obj, stored in pairs if stored is None], batch_size=500)
 
 
-def _concrete(model: type, names: list[str]):
+def _concrete(model: type[Annotation], names: list[str]):
     return [model._meta.get_field(name) for name in names]
 
 
-def _match(old: list, new: list) -> list[tuple[object, object | None]]:
+def _match(
+    old: list[Annotation], new: Sequence[Annotation]
+) -> list[tuple[Annotation, Annotation | None]]:
     """Pair each new annotation with the stored one it is, or with ``None``.
 
     In turn: the same place (paragraph index, offsets) and text; the same text,
@@ -548,7 +556,7 @@ def _match(old: list, new: list) -> list[tuple[object, object | None]]:
     or narrower). Each stored annotation is matched at most once.
     """
     free = {o.pk: o for o in old}
-    result: dict[int, object] = {}
+    result: dict[int, Annotation] = {}
 
     def place(a) -> tuple[int, int]:
         return (a.paragraph.index, a.start)

@@ -27,7 +27,7 @@ _NOT_ALIASES = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you
 
 
 class SpeakerResolver:
-    def resolve_all(self, people: Iterable[nlp.Person]) -> dict[str, Speaker]:
+    def resolve_all(self, people: Iterable[nlp.Person]) -> dict[str | None, Speaker]:
         """Person key → Speaker for one article's people, creating what is new."""
         people = list(people)
         if not people:
@@ -46,7 +46,7 @@ class SpeakerResolver:
             for k in {speaker.name_key, *(a.name_key for a in speaker.aliases.all())}:
                 by_any[k].append(speaker)
 
-        resolved: dict[str, Speaker] = {}
+        resolved: dict[str | None, Speaker] = {}
         new: dict[tuple[str, str], Speaker] = {}
         for person in people:
             kind, key = person.kind.value, normalise_name(person.name)
@@ -110,7 +110,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _add_aliases(
-        people: list[nlp.Person], resolved: dict[str, Speaker], *, fresh: set[int]
+        people: list[nlp.Person], resolved: dict[str | None, Speaker], *, fresh: set[int]
     ) -> None:
         """Every name the article used for a speaker becomes one of its aliases."""
         have: dict[int, set[str]] = {}

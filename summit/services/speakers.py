@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q, Value
@@ -36,9 +36,7 @@ from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def editor_gazetteer() -> Gazetteer:
@@ -49,7 +47,9 @@ def editor_gazetteer() -> Gazetteer:
     persons: mentions labelled PERSON that an editor rejected, or relabelled as
     something else.
     """
-    persons, organisations, not_persons = [], [], []
+    persons: list[str] = []
+    organisations: list[str] = []
+    not_persons: list[str] = []
     by_kind = {SpeakerKind.PERSON: persons, SpeakerKind.ORGANISATION: organisations}
     for name, alias, kind in (
         Speaker.objects.filter(edited=True).values_list("name", "aliases__name", "kind").order_by()
@@ -137,7 +137,7 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
         mentions = list(EntityMention.objects.filter(speaker__in=others))
         claims = list(Claim.objects.filter(holder__in=others))
         # What an unmerge needs to put everything back as it was (speaker_unmerge).
-        undo = {
+        undo: dict[str, Any] = {
             "into": {"description": into.description, "edited": into.edited},
             "speakers": {
                 str(o.pk): {
@@ -296,14 +296,14 @@ def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
                     alias._history_user = by
                     alias.delete()
             SpeakerRedirect.objects.filter(old_slug=spec["slug"]).delete()
-        for model, field, rows in (
+        for record, field, rows in (
             (SpeakerMerge, "into_id", undo["merges"]),
             (SpeakerRedirect, "speaker_id", undo["redirects"]),
             (SpeakerSplit, "source_id", undo["split_sources"]),
             (SpeakerSplit, "new_speaker_id", undo["split_new"]),
         ):
             for pk, owner in rows:
-                model.objects.filter(pk=pk).update(**{field: owner})
+                record.objects.filter(pk=pk).update(**{field: owner})
         if into.description != undo["into"]["description"] and not undo["into"]["description"]:
             into.description = ""
         into.edited = undo["into"]["edited"] or into.edited

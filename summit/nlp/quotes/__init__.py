@@ -56,10 +56,11 @@ def extract(
             v, a, b = cands[i]
             if any(ca <= v.idx < cb for ca, cb in reported):
                 continue  # "they argue … since they claim …": inside what is reported
-            r = attribute_indirect(work, att, v, a, b)
-            if r is not None:
-                (ca, cb), at = r
+            ri = attribute_indirect(work, att, v, a, b)
+            if ri is not None:
+                (ca, cb), at = ri
                 reported.append((ca, cb))
+                assert at.span is not None  # an indirect quote's speaker is named at its cue
                 att.note(at.span[0], at.key, at.via)
                 found.append((v.idx, _quote(work, (ca, cb), QuoteKind.INDIRECT, at), at.cataphoric))
     out: list[Quote] = []

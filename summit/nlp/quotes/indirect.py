@@ -41,9 +41,9 @@ def indirect_candidates(work: Work):
             phrase = list(v.subtree) + list(v.nbor().subtree)
             pa = min(t.i for t in phrase)
             pb = max(t.i for t in phrase)
-            left = (sent.start, pa)
-            right = (pb + 1, sent.end)
-            a, b = left if left[1] - left[0] >= right[1] - right[0] else right
+            before = (sent.start, pa)
+            after = (pb + 1, sent.end)
+            a, b = before if before[1] - before[0] >= after[1] - after[0] else after
             if b - a >= 4:
                 yield v, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
             continue

@@ -161,6 +161,7 @@ def _seg(
 ) -> Marked:
     s = open_at + 1
     e = close if close is not None else end
+    assert e is not None, "a mark's segment ends at its closing mark or at ``end``"
     while s < e and t[s].isspace():
         s += 1
     while e > s and t[e - 1].isspace():

@@ -131,9 +131,8 @@ def credit_line(ctx: Context) -> Attribution | None:
         return None
     name = cm.group(1)
     e = att.ent_at(ta + cm.start(1))
-    if e is not None and e.label == "PERSON" and e.person:
-        key = e.person
-    else:
+    key: str | None = e.person if e is not None and e.label == "PERSON" else None
+    if not key:
         key = att.people.resolve_name(name, ta + cm.start(1), create=True)
     return Attribution(key, (ta + cm.start(1), ta + cm.end(1)), "credit_line", cue="wrote")
 
