@@ -284,6 +284,17 @@ class QuoteAdmin(AnnotationAdmin):
     actions = ("mark_verified", "reject", "set_speaker")
     history_list_display = ("speaker", "status", "edited")
 
+    change_list_template = "admin/summit/quote/change_list.html"
+
+    def get_urls(self):
+        def review(request):
+            return admin_views.quote_review_view(self, request)
+
+        return [
+            path("review/", self.admin_site.admin_view(review), name="summit_quote_review"),
+            *super().get_urls(),
+        ]
+
     @admin.action(description="Set speaker…", permissions=["change"])
     def set_speaker(self, request, queryset):
         return admin_views.quote_set_speaker_view(self, request, queryset)

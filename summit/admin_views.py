@@ -10,15 +10,20 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 
 from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerMergeWithForm, SpeakerSplitForm
-from summit.models import Speaker, SpeakerMerge
-from summit.services.editing import quote_set_speaker
+from summit.models import Article, EntityMention, Quote, Speaker, SpeakerMerge, Status
+from summit.rendering import SIEVE_TEXT, quote_context
+from summit.services.editing import annotation_set_status, quote_set_speaker
 from summit.services.speakers import (
     SpeakerEditError,
     speaker_duplicates,
@@ -231,3 +236,102 @@ def speaker_unmerge_view(model_admin, request, object_id):
         "merge": merge,
     }
     return TemplateResponse(request, "admin/summit/speakermerge/unmerge.html", context)
+
+
+# The review queue ---------------------------------------------------------------------
+
+REVIEW_PER_PAGE = 25
+
+
+def quote_review_view(model_admin, request):
+    """ "Needs review": the machine's quotes, most doubtful first, each with its sentence
+    and how its speaker was found; verify, reject or reassign in one click, staying in
+    the queue; per-article progress."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _review_act(model_admin, request)
+    article_id = request.GET.get("article", "")
+    queue = Quote.objects.filter(status=Status.MACHINE).select_related(
+        "speaker", "article", "paragraph", "end_paragraph"
+    )
+    if article_id.isdigit():
+        queue = queue.filter(article_id=int(article_id))
+    page = Paginator(queue.by_doubt(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    article_ids = {q.article_id for q in page} | (
+        {int(article_id)} if article_id.isdigit() else set()
+    )
+    progress = (
+        Article.objects.filter(pk__in=article_ids)
+        .annotate(
+            total=Count("quotes", distinct=True),
+            reviewed=Count("quotes", filter=~Q(quotes__status=Status.MACHINE), distinct=True),
+        )
+        .order_by("title")
+    )
+    candidates: dict[int, list[tuple[int, str]]] = {}
+    named = (
+        EntityMention.objects.filter(article_id__in=article_ids, speaker__isnull=False)
+        .values_list("article_id", "speaker_id", "speaker__name")
+        .distinct()
+        .order_by("article_id", "speaker__name")
+    )
+    for article, speaker, name in named:
+        candidates.setdefault(article, []).append((speaker, name))
+    rows = [
+        {
+            "quote": q,
+            "sentence": quote_context(q),
+            "path": resolution_path(q),
+            "rule": SIEVE_TEXT.get(q.sieve, q.sieve),
+            "candidates": [c for c in candidates.get(q.article_id, []) if c[0] != q.speaker_id],
+        }
+        for q in page
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Needs review",
+        "page": page,
+        "rows": rows,
+        "progress": progress,
+        "article_id": article_id,
+        "here": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/summit/quote/review.html", context)
+
+
+def resolution_path(quote) -> str:
+    """How the speaker was found: “he” ¶12 → Dan Pinkston ¶10 → Dan Pinkston."""
+    steps = []
+    if quote.speaker_text:
+        steps.append(f"“{quote.speaker_text}” ¶{quote.paragraph.index + 1}")
+    via = quote.via or {}
+    if via.get("text") and via.get("text") != quote.speaker_text:
+        steps.append(f"{via['text']} ¶{via.get('paragraph', 0) + 1}")
+    steps.append(quote.speaker.name if quote.speaker else "no speaker")
+    return " → ".join(steps)
+
+
+def _review_act(model_admin, request):
+    quote = get_object_or_404(Quote, pk=request.POST.get("quote", "0") or 0)
+    back = request.POST.get("next") or reverse("admin:summit_quote_review")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("admin:summit_quote_review")
+    do = request.POST.get("do")
+    short = Truncator(quote.text).chars(60)
+    if do == "verify":
+        annotation_set_status(annotations=[quote], status=Status.VERIFIED, by=request.user)
+        message = f"Verified “{short}”."
+    elif do == "reject":
+        annotation_set_status(annotations=[quote], status=Status.REJECTED, by=request.user)
+        message = f"Rejected “{short}”: readers no longer see it."
+    elif do == "reassign":
+        speaker = get_object_or_404(Speaker, pk=request.POST.get("speaker", "0") or 0)
+        quote_set_speaker(quotes=[quote], speaker=speaker, by=request.user)
+        message = f"“{short}” is now attributed to {speaker}."
+    else:
+        model_admin.message_user(request, "Choose verify, reject or reassign.", messages.ERROR)
+        return HttpResponseRedirect(back)
+    model_admin.message_user(request, message, messages.SUCCESS)
+    return HttpResponseRedirect(back)

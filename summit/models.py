@@ -512,6 +512,23 @@ class QuoteQuerySet(AnnotationQuerySet):
             "start",
         )
 
+    def by_doubt(self):
+        """Most doubtful first: no speaker, then the attribution's measured confidence
+        rising (unmeasured first), then in reading order."""
+        return self.annotate(
+            attributed=models.Case(
+                models.When(speaker__isnull=True, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            )
+        ).order_by(
+            "attributed",
+            models.F("confidence").asc(nulls_first=True),
+            "article_id",
+            "paragraph__index",
+            "start",
+        )
+
     def search(self, query: str):
         """Quotes whose words, speaker or article title contain ``query``."""
         query = query.strip()

@@ -149,7 +149,8 @@ def machine_version(annotation):
     first = history.order_by("history_date", "history_id").first()
     if first is None:
         return None if annotation.edited else annotation
-    return first if first.history_change_reason == MACHINE_REASON else None
+    # Every editor's save marks an annotation edited; the machine's never do.
+    return None if first.edited else first
 
 
 def annotation_revert(

@@ -1,0 +1,177 @@
+"""The desk in the admin: the review queue, deletes that say they stick, revert
+messages, merges offered and undone from their pages, forgiving autocomplete."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from summit.models import AnnotationTombstone, Quote, Speaker, SpeakerMerge, Status
+from summit.services.speakers import speaker_merge
+
+pytestmark = pytest.mark.django_db
+
+P1 = "“We will talk,” Moon said. Moon Jae-in is South Korea's president."
+P2 = "“We will talk,” Kim said later. Kim San-ho, a defector, disagreed."
+P3 = "“Who would say that?” said Kim San-ho. The summit will fail, analysts predict."
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(make):
+    return make.editor("ed")
+
+
+@pytest.fixture
+def ed_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def article(make):
+    return make.article(P1, P2, P3, title="Summit hopes")
+
+
+def test_review_queue_most_doubtful_first_and_acts_in_place(ed_client, article, make):
+    moon = make.speaker("Moon Jae-in", "Moon")
+    sanho = make.speaker("Kim San-ho")
+    make.mention(article, "Kim San-ho", speaker_obj=sanho, paragraph=2)
+    sure = make.quote(article, "“We will talk,”", moon, paragraph=0, confidence=0.95)
+    doubtful = make.quote(article, "“Who would say that?”", moon, confidence=0.4)
+    nobody = make.quote(article, "“We will talk,”", None, paragraph=1)
+    queue = reverse("admin:summit_quote_review")
+
+    page = ed_client.get(queue)
+    assert page.status_code == 200
+    assert [r["quote"] for r in page.context["rows"]] == [nobody, doubtful, sure]
+    html = page.content.decode()
+    assert "0 / 3" in html
+    assert "said Kim San-ho" in html  # the sentence around the quote
+
+    done = ed_client.post(queue, {"quote": sure.pk, "do": "verify", "next": queue})
+    assert done.status_code == 302
+    assert done.url == queue
+    sure.refresh_from_db()
+    assert sure.status == Status.VERIFIED
+    ed_client.post(queue, {"quote": doubtful.pk, "do": "reassign", "speaker": sanho.pk})
+    doubtful.refresh_from_db()
+    assert doubtful.speaker == sanho
+    assert doubtful.status == Status.MACHINE
+
+    page = ed_client.get(queue)
+    assert sure not in [r["quote"] for r in page.context["rows"]]
+    assert "1 / 3" in page.content.decode()
+    evil = ed_client.post(
+        queue, {"quote": nobody.pk, "do": "reject", "next": "https://evil.example/"}
+    )
+    assert evil.url == queue
+
+
+def test_review_queue_queries_do_not_grow(ed_client, make):
+    def add(n):
+        for i in range(n):
+            a = make.article(f"“Yes {i},” Person said. Person thinks prices will rise.")
+            s = make.speaker(f"Person {Speaker.objects.count()}")
+            make.mention(a, "Person", speaker_obj=s)
+            make.quote(a, f"“Yes {i},”", s, confidence=0.5)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert ed_client.get(reverse("admin:summit_quote_review")).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    few = count()
+    add(5)
+    assert count() == few
+
+
+def test_deleting_a_machine_quote_says_it_sticks(ed_client, article, make):
+    quote = make.quote(article, "“We will talk,”", None, paragraph=0)
+    url = reverse("admin:summit_quote_delete", args=[quote.pk])
+    assert "will not make it again" in ed_client.get(url).content.decode()
+    ed_client.post(url, {"post": "yes"})
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+    assert AnnotationTombstone.objects.filter(text="“We will talk,”").exists()
+
+
+def test_change_form_returns_to_a_same_site_next_only(ed_client, article, make):
+    quote = make.quote(article, "“We will talk,”", None, paragraph=0)
+    data = {
+        "text": quote.text,
+        "paragraph_number": "1",
+        "kind": "direct",
+        "speaker": "",
+        "speaker_text": "",
+        "cue": "said",
+        "status": "verified",
+        "reason": "Checked against the tape",
+    }
+    url = reverse("admin:summit_quote_change", args=[quote.pk])
+    back = ed_client.post(f"{url}?next=/articles/{article.pk}/%23p1", data)
+    assert back.url == f"/articles/{article.pk}/#p1"
+    assert quote.history.latest().history_change_reason == "Checked against the tape"
+    away = ed_client.post(f"{url}?next=//evil.example/", data)
+    assert "evil" not in away.url
+
+
+def test_add_form_is_filled_from_the_article_page(ed_client, article):
+    url = reverse("admin:summit_quote_add")
+    page = ed_client.get(
+        url, {"article": article.pk, "paragraph_number": 3, "text": "The summit will fail"}
+    )
+    form = page.context["adminform"].form
+    assert form.initial["text"] == "The summit will fail"
+    assert str(form.initial["paragraph_number"]) == "3"
+
+
+def test_unmerge_from_the_merge_record(ed_client, editor, make):
+    kim = make.speaker("Kim Jong Un")
+    dup = make.speaker("Kim Jong-un")
+    merge = speaker_merge(into=kim, others=[dup], by=editor)
+    record = ed_client.get(reverse("admin:summit_speakermerge_change", args=[merge.pk]))
+    unmerge = reverse("admin:summit_speakermerge_unmerge", args=[merge.pk])
+    assert unmerge in record.content.decode()
+    assert ed_client.post(unmerge).status_code == 302
+    assert Speaker.objects.filter(pk=dup.pk, name="Kim Jong-un").exists()
+    assert SpeakerMerge.objects.get().undone_by == editor
+
+
+def test_merge_offered_on_the_speakers_page_with_hints(ed_client, make):
+    us = make.speaker("U.S. national security professionals")
+    dup = make.speaker("US national security professionals")
+    change = ed_client.get(reverse("admin:summit_speaker_change", args=[us.pk])).content.decode()
+    merge_url = reverse("admin:summit_speaker_merge", args=[us.pk])
+    assert merge_url in change
+    assert "US national security professionals" in change  # a hint
+    preview = ed_client.post(merge_url, {"others": [dup.pk]})
+    assert preview.status_code == 200
+    assert 'id="merge-preview"' in preview.content.decode()
+    done = ed_client.post(
+        merge_url, {"_selected_action": [us.pk, dup.pk], "apply": "Merge", "into": us.pk}
+    )
+    assert done.status_code == 302
+    assert not Speaker.objects.filter(pk=dup.pk).exists()
+
+
+def test_autocomplete_matches_across_punctuation_and_accents(ed_client, make):
+    make.speaker("U.S. national security professionals")
+    make.speaker("Nguyễn Văn An")
+    url = reverse("admin:autocomplete")
+
+    def names(term):
+        params = {
+            "term": term,
+            "app_label": "summit",
+            "model_name": "quote",
+            "field_name": "speaker",
+        }
+        return [r["text"] for r in ed_client.get(url, params).json()["results"]]
+
+    assert names("US national") == ["U.S. national security professionals"]
+    assert names("nguyen van") == ["Nguyễn Văn An"]
