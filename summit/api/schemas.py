@@ -107,6 +107,37 @@ class Mention(Annotation):
     speaker: SpeakerRef | None = Field(description="The speaker the name refers to, if any.")
 
 
+class Via(Schema):
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+class Attribution(Schema):
+    """How the machine found a quote's speaker (see the README's attribution rules)."""
+
+    sieve: str = Field(description="The attribution rule that found the speaker; empty: none.")
+    via: Via | None = Field(
+        description="The mention the speaker was resolved through (for a pronoun, say)."
+    )
+    confidence: float | None = Field(
+        ge=0, le=1, description="The rule's measured precision on the development sets."
+    )
+
+
+def _via(value) -> dict | None:
+    """A stored ``via`` when it has the shape the pipeline writes; None otherwise."""
+    try:
+        return Via.model_validate(value).model_dump()
+    except ValueError:
+        return None
+
+
+def _confidence(value) -> float | None:
+    return value if isinstance(value, int | float) and 0 <= value <= 1 else None
+
+
 class Quote(Annotation):
     end_paragraph: int = Field(
         description="Index of the paragraph it ends in: a direct quote may run on over several "
@@ -116,7 +147,12 @@ class Quote(Annotation):
     speaker: SpeakerRef | None = Field(description="Who said it; null when nobody is named.")
     speaker_text: str = Field(description="The words the article uses for the speaker.")
     cue: str = Field(description="The verb that introduces it.")
+    attribution: Attribution
     url: str = Field(description="The quote in its article on the site.")
+
+    @staticmethod
+    def resolve_attribution(obj) -> dict:
+        return {"sieve": obj.sieve, "via": _via(obj.via), "confidence": _confidence(obj.confidence)}
 
     @staticmethod
     def resolve_end_paragraph(obj) -> int:

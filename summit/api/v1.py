@@ -236,6 +236,14 @@ class QuoteQuery(PageQuery):
     article: schemas.Id | None = Field(None, description="The article's id.")
     kind: QuoteKind | None = None
     status: schemas.ShownStatus | None = None
+    min_confidence: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Only quotes whose attribution's confidence is at least this "
+        "(quotes without one are left out).",
+    )
 
 
 @api.get(
@@ -252,6 +260,8 @@ def quote_list(request, response: HttpResponse, filters: Query[QuoteQuery]):
     )
     if filters.status:
         quotes = quotes.filter(status=filters.status)
+    if filters.min_confidence is not None:
+        quotes = quotes.filter(confidence__gte=filters.min_confidence)
     return _link_next(
         response, page(request, quotes.for_api(), QUOTE_ORDER, filters.limit, filters.cursor)
     )

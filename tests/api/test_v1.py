@@ -241,6 +241,29 @@ def test_quotes_filtered(client, newsroom):
     assert len(texts()) == 31
 
 
+def test_a_quote_says_how_its_speaker_was_found(client, newsroom):
+    article = newsroom["articles"][3]
+    via = {"paragraph": 0, "start": 30, "end": 34, "text": "Moon"}
+    Quote.objects.filter(article=article, paragraph__index=1).update(
+        sieve="previous_speaker", via=via, confidence=0.81
+    )
+    Quote.objects.filter(article=article, paragraph__index=2).update(
+        sieve="trailing_cue", confidence=0.97
+    )
+    Quote.objects.filter(article=article, paragraph__index=3).update(via="not a span")
+
+    quotes = get(client, f"/api/v1/articles/{article.pk}")["quotes"]
+    assert [q["attribution"] for q in quotes[1:4]] == [
+        {"sieve": "previous_speaker", "via": via, "confidence": 0.81},
+        {"sieve": "trailing_cue", "via": None, "confidence": 0.97},
+        {"sieve": "", "via": None, "confidence": None},
+    ]
+    confident = walk(client, "/api/v1/quotes", min_confidence=0.9)
+    assert [q["text"] for q in confident] == ["Peace number 3-2 is near,"]
+    assert len(walk(client, "/api/v1/quotes", min_confidence=0.8)) == 2
+    assert len(walk(client, "/api/v1/quotes", min_confidence=0)) == 2
+
+
 def test_claims_filtered(client, newsroom):
     claims = walk(client, "/api/v1/claims")
     assert len(claims) == 8
@@ -315,6 +338,8 @@ def test_an_articles_queries_do_not_grow_with_its_annotations(client, make, news
         ("/api/v1/quotes", {"limit": 0}, "limit"),
         ("/api/v1/quotes", {"kind": "rumour"}, "kind"),
         ("/api/v1/quotes", {"status": "rejected"}, "status"),
+        ("/api/v1/quotes", {"min_confidence": "1.5"}, "min_confidence"),
+        ("/api/v1/quotes", {"min_confidence": "nan"}, "min_confidence"),
         ("/api/v1/quotes", {"article": "2" * 30}, "article"),
         ("/api/v1/quotes", {"speaker": "no spaces"}, "speaker"),
         ("/api/v1/quotes", {"q": "nul\x00"}, "q"),
