@@ -6,11 +6,12 @@ Field names are a contract, as in the export formats: add, never rename.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, StringConstraints
 
 from summit.models import (
     ArticleKind,
@@ -30,6 +31,16 @@ ShownStatus = Literal["machine", "verified"]
 Text = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=320, pattern=r"^[-a-zA-Z0-9_]+$")]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: a number is no date, whatever it would count as in seconds."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Input should be a date, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 def _absolute(request, path: str) -> str:

@@ -8,8 +8,6 @@ served. Every error is JSON: 400 names the parameter at fault, 404 the missing t
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Query, Schema
@@ -130,8 +128,8 @@ class ArticleQuery(PageQuery):
     q: schemas.Text | None = Field(None, description="Words in the title, byline or text.")
     outlet: schemas.Text | None = Field(None, description="The outlet, exactly (any case).")
     kind: ArticleKind | None = None
-    published_from: datetime.date | None = Field(None, description="Published on or after.")
-    published_to: datetime.date | None = Field(None, description="Published on or before.")
+    published_from: schemas.IsoDate | None = Field(None, description="Published on or after.")
+    published_to: schemas.IsoDate | None = Field(None, description="Published on or before.")
 
 
 @api.get(
