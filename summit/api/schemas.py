@@ -159,7 +159,7 @@ class Quote(Annotation):
     speaker_text: str = Field(description="The words the article uses for the speaker.")
     cue: str = Field(description="The verb that introduces it.")
     attribution: Attribution
-    url: str = Field(description="The quote in its article on the site.")
+    url: str = Field(description="The quote's page on the site (its permalink).")
 
     @staticmethod
     def resolve_attribution(obj) -> dict:
@@ -171,9 +171,7 @@ class Quote(Annotation):
 
     @staticmethod
     def resolve_url(obj, context) -> str:
-        return _absolute(
-            context["request"], f"{reverse('article', args=[obj.article_id])}#q{obj.pk}"
-        )
+        return _absolute(context["request"], reverse("quote", args=[obj.pk]))
 
 
 class QuoteInArticle(Quote):
