@@ -216,6 +216,14 @@ class Attributor:
                 break
         return None
 
+    def _main(self, pos: int) -> bool:
+        """The name at ``pos`` is the subject of its sentence's main verb."""
+        e = self.ent_at(pos)
+        if e is None:
+            return False
+        head = self.work.doc[self.work.token_at(e.end - 1)]
+        return head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
+
     def _controller(self, v):
         """The subject of the nearest clause above a subjectless cue ("He refuses …,
         aside from saying …" → He), when it is a name or a personal pronoun; None for
@@ -383,6 +391,16 @@ class Attributor:
         )
         cands.sort(reverse=True)
         named = self.named[bisect_left(self.named_pos, lo) : bisect_left(self.named_pos, pos)]
+        # a person who is the subject of the sentence just before is the topic now,
+        # over a speaker further back ('Stringer was glad … "…," he told')
+        sent = self.work.doc[self.work.token_at(pos)].sent
+        if sent.start > 0:
+            before = self.work.doc[sent.start - 1].sent
+            for p, k in cands:
+                if p < before.start_char:
+                    break
+                if p < sent.start_char and (p, k) in self.subjects and ok(k) and self._main(p):
+                    return k, p
         for group in (reversed(ev), cands, reversed(named)):
             for p, k in group:
                 if self.work.para_of(p) == para and ok(k):
