@@ -117,7 +117,7 @@ def score(gold: dict, pred: dict, kinds=None) -> dict:
 def sieve_scores(gold: dict, pred: dict, kinds=None) -> dict:
     """Per attribution sieve (the prediction's ``sieve``): how many quotes it made and
     how many are right — matching a gold quote with its speaker (for a gold speaker
-    with no name word, an unnamed source: no speaker predicted either)."""
+    with no name word, an unnamed source: no person predicted either)."""
     out: dict[str, dict] = {}
     for _file, _g, p, pairs, _used in _match(gold, pred, kinds):
         right = set()
@@ -126,7 +126,7 @@ def sieve_scores(gold: dict, pred: dict, kinds=None) -> dict:
                 continue
             said = p[bi].get("speaker") or ""
             gold_names = name_words(gq.get("speaker"))
-            if (gold_names & name_words(said)) if gold_names else not said:
+            if (gold_names & name_words(said)) if gold_names else p[bi].get("unnamed", not said):
                 right.add(bi)
         for i, pq in enumerate(p):
             row = out.setdefault(pq.get("sieve", ""), {"n": 0, "right": 0})

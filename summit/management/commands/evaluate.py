@@ -179,8 +179,10 @@ def predictions_from_export(export: dict) -> dict:
                     {
                         "text": q["text"],
                         "kind": q["kind"],
-                        "speaker": (q["speaker"] or {}).get("name", ""),
+                        # an unnamed source is shown by its words ("a spokesman for Dell")
+                        "speaker": (q["speaker"] or {}).get("name") or q.get("speaker_text", ""),
                         "speaker_text": q.get("speaker_text", ""),
+                        "unnamed": not q["speaker"],
                         "sieve": (q.get("attribution") or {}).get("sieve", ""),
                     }
                     for q in a["quotes"]
