@@ -87,3 +87,14 @@ def test_every_sieve_has_a_measured_confidence(analyze):
     an = analyze("“We have a deal,” said Jane Roe. “We will sign it.”")
     for q in an.quotes:
         assert q.confidence == SIEVE_PRECISION[q.sieve]
+
+
+def test_partial_quote_reported_under_a_cue(analyze):
+    """'X told the agency [the withdrawal was a “…”]': the clause's subject is no source,
+    so the speech verb above it gives the speaker."""
+    an = analyze(
+        "John Smith told the Associated Press the company's withdrawal was a "
+        "“mutually agreed separation” and nothing more."
+    )
+    q, who = _said(an, "mutually agreed")
+    assert (q.kind, q.sieve, who) == (QuoteKind.PARTIAL, "partial_subject", "John Smith")

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import lexicon as lx
 from ..types import QuoteKind
 from ..work import Ent, Work
 from .marks import DIRECT_FORMS, Marked, sentence_end
@@ -54,6 +55,8 @@ SUBORDINATORS = frozenset(
 TRAILING_CUE_REACH = 60
 # How far back before a closing colon a cue still introduces the quotation.
 COLON_CUE_REACH = 150
+# Verbs whose subject is the source of what their clause reports.
+SPEECH_LEMMAS = lx.DIRECT_CUES | lx.INDIRECT_CUES
 # "― Name" credit lines under a quote (tweets, epigraphs).
 _CREDIT = re.compile(r"\s*[―—–-]+\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 
@@ -312,6 +315,7 @@ def partial_subject(ctx: Context) -> Attribution | None:
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[0])
     cur = root.head
+    reported = False  # passed a clause whose subject is no source: only a cue above speaks
     for _ in range(6):
         if cur.i in inside:
             break
@@ -319,7 +323,8 @@ def partial_subject(ctx: Context) -> Attribution | None:
             subs = [
                 c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside
             ]
-            if subs:
+            speech = cur.lemma_.lower() in SPEECH_LEMMAS
+            if subs and (speech or not reported):
                 s = subs[0]
                 if s.lower_ in ("who", "that") and cur.dep_ == "relcl":
                     s = cur.head
@@ -328,14 +333,17 @@ def partial_subject(ctx: Context) -> Attribution | None:
                     or s.lower_ in ("he", "she", "they")
                     or att.ent_at(s.idx) is not None
                 )
-                if not ok:
+                if ok:
+                    found = att.resolve(s, cur.idx)
+                    if found.key is None:
+                        return None
+                    return Attribution(
+                        found.key, found.span, "partial_subject", cue=cur.text, via=found.via
+                    )
+                if speech:
                     return None
-                found = att.resolve(s, cur.idx)
-                if found.key is None:
-                    return None
-                return Attribution(
-                    found.key, found.span, "partial_subject", cue=cur.text, via=found.via
-                )
+                # "X told the AP [the withdrawal was a “…”]": the cue above speaks
+                reported = True
         if cur.head is cur:
             break
         cur = cur.head
