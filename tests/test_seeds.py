@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from summit.models import Speaker
-from summit.nlp.scoring import name_words, overlap, words
+from summit.nlp.scoring import best_match, name_words
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.json"
 pytestmark = pytest.mark.skipif(not GOLD.exists(), reason=f"no gold answers at {GOLD}")
@@ -27,13 +27,8 @@ def gold():
 
 
 def _found(gold_quote, quotes):
-    """The exported quote matching a gold one by the scoring rule (half of each side)."""
-    n = len(words(gold_quote["text"]))
-    for q in quotes:
-        o = overlap(gold_quote["text"], q["text"])
-        if o >= 0.5 * n and o >= 0.5 * len(words(q["text"])):
-            return q
-    return None
+    """The exported quote matching a gold one by the scoring rule."""
+    return best_match(gold_quote["text"], quotes, lambda q: q["text"])
 
 
 @pytest.mark.parametrize("kinds", [("direct", "partial"), ("indirect",)])

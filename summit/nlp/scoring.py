@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import collections
 import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 TITLES = {
     "mr",
@@ -49,6 +53,24 @@ def overlap(a: str, b: str) -> int:
     return sum((ca & cb).values())
 
 
+def matched_words(gold: str, predicted: str) -> int:
+    """The words a predicted quote shares with a gold one when the two match by the rule
+    (at least half of each side's words), else 0."""
+    o = overlap(gold, predicted)
+    return o if o >= 0.5 * len(words(gold)) and o >= 0.5 * len(words(predicted)) else 0
+
+
+def best_match(gold: str, candidates: Iterable[T], text: Callable[[T], str]) -> T | None:
+    """The candidate matching a gold quote with the most shared words (the first of
+    equals), or None: the one rule the scores and the tests use."""
+    best, found = 0, None
+    for candidate in candidates:
+        o = matched_words(gold, text(candidate))
+        if o > best:
+            best, found = o, candidate
+    return found
+
+
 def _match(gold: dict, pred: dict, kinds) -> list[tuple[str, list, list, list, set[int]]]:
     pred_by = {
         a["file"]: [q for q in a["quotes"] if not kinds or q.get("kind", "direct") in kinds]
@@ -61,14 +83,9 @@ def _match(gold: dict, pred: dict, kinds) -> list[tuple[str, list, list, list, s
         used: set[int] = set()
         pairs = []
         for gq in g:
-            gw = len(words(gq["text"]))
-            best, bi = 0, None
-            for i, pq in enumerate(p):
-                if i in used:
-                    continue
-                o = overlap(gq["text"], pq["text"])
-                if o >= 0.5 * gw and o >= 0.5 * len(words(pq["text"])) and o > best:
-                    best, bi = o, i
+            free = [(i, pq) for i, pq in enumerate(p) if i not in used]
+            hit = best_match(gq["text"], free, lambda item: item[1]["text"])
+            bi = hit[0] if hit else None
             if bi is not None:
                 used.add(bi)
             pairs.append((gq, bi))

@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from summit.models import Article, Quote, Speaker
+from summit.nlp.types import PARAGRAPH_JOIN
 
 STORY = "Budget Deal Reached\n\n“We have a deal,” said Senator Jane Roe on Tuesday.\n"
 
@@ -62,14 +64,54 @@ def test_export_formats_and_a_json_round_trip(seeds, tmp_path):
     assert [json.loads(line)["source_file"] for line in lines] == [
         a["source_file"] for a in exported["articles"]
     ]
+    # spans: every one-paragraph annotation of the export, its label, at its offsets.
     spans = [json.loads(line) for line in run("export", "--format", "spans")[0].splitlines()]
-    assert all(s["text"][x["start"] : x["end"]] for s in spans for x in s["spans"])
+    found = Counter(
+        (s["meta"]["source_file"], s["text"][x["start"] : x["end"]], x["label"])
+        for s in spans
+        for x in s["spans"]
+    )
+    expected = Counter()
+    for a in exported["articles"]:
+        for m in a["mentions"]:
+            expected[a["source_file"], m["text"], m["label"]] += 1
+        for q in a["quotes"]:
+            if q["end_paragraph"] == q["paragraph"]:
+                expected[a["source_file"], q["text"], f"QUOTE_{q['kind'].upper()}"] += 1
+        for c in a["claims"]:
+            expected[a["source_file"], c["text"], f"CLAIM_{c['kind'].upper()}"] += 1
+    assert found == expected
+    assert any(label.startswith("QUOTE_") for _, _, label in found)
+
+    # csv: one row a quote, with its text and speaker.
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv")[0])))
-    assert len(rows) == Quote.objects.count()
-    assert rows[0]["text"]
+    assert sorted((r["source_file"], r["text"], r["speaker"]) for r in rows) == sorted(
+        (a["source_file"], q["text"], (q["speaker"] or {}).get("name", ""))
+        for a in exported["articles"]
+        for q in a["quotes"]
+    )
+
+    # w3c: every shown annotation, its selectors pointing at its own text.
     w3c = json.loads(run("export", "--format", "w3c")[0])
     assert w3c["type"] == "AnnotationCollection"
     assert w3c["total"] == len(w3c["items"])
+    texts = {
+        a["source"]: PARAGRAPH_JOIN.join(p["text"] for p in a["paragraphs"])
+        for a in exported["articles"]
+    }
+    for item in w3c["items"]:
+        quote, position = item["target"]["selector"]
+        text = texts[item["target"]["source"]]
+        assert quote["exact"] == text[position["start"] : position["end"]] != ""
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
+    kinds = Counter(item["id"].split(":")[2] for item in w3c["items"])
+    shown = {
+        kind: sum(x["status"] != "rejected" for a in exported["articles"] for x in a[kind + "s"])
+        for kind in ("quote", "mention", "claim")
+    }
+    assert kinds == shown
+    assert len({item["id"] for item in w3c["items"]}) == w3c["total"]
 
     backup = tmp_path / "backup.json"
     run("export", "-o", str(backup))

@@ -49,10 +49,11 @@ def test_false_persons_are_dropped(analyze):
 
 def test_one_label_per_name(analyze):
     an = analyze("Donald Trump arrived late.", "Trump met the press. Trump spoke briefly.")
-    for m in an.mentions:
-        if m.span.text == "Trump":
-            assert m.label == "PERSON"
-            assert an.person(m.person).name == "Donald Trump"
+    trumps = [m for m in an.mentions if m.span.text == "Trump"]
+    assert len(trumps) == 2
+    for m in trumps:
+        assert m.label == "PERSON"
+        assert an.person(m.person).name == "Donald Trump"
 
 
 def test_opinion_author_holds_unattributed_forecast(analyze):

@@ -57,10 +57,3 @@ def test_keys_unique_and_resolve(analyses):
             assert q.speaker is None or q.speaker in known
         for c in an.claims:
             assert c.holder is None or c.holder in known
-
-
-def test_order_is_preserved(pipeline):
-    paths = _texts()[:3]
-    docs = [parse_structure(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
-    out = list(pipeline.analyze_many(docs, batch_size=2))
-    assert [a.document.source for a in out] == [p.name for p in paths]

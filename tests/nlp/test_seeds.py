@@ -34,16 +34,8 @@ def analyses(pipeline):
 
 
 def _find(an, text: str, kinds: set[QuoteKind]):
-    gw = len(scoring.words(text))
-    best = None
-    for q in an.quotes:
-        if q.kind not in kinds:
-            continue
-        o = scoring.overlap(text, q.span.text)
-        overlaps = o >= 0.5 * gw and o >= 0.5 * len(scoring.words(q.span.text))
-        if overlaps and (best is None or o > best[0]):
-            best = (o, q)
-    return best[1] if best else None
+    quotes = [q for q in an.quotes if q.kind in kinds]
+    return scoring.best_match(text, quotes, lambda q: q.span.text)
 
 
 @needs_gold
@@ -81,12 +73,7 @@ def test_no_quote_outside_the_gold(gold, analyses):
 
 
 def _in_gold(q, gold_quotes) -> bool:
-    n = len(scoring.words(q.span.text))
-    return any(
-        (o := scoring.overlap(g["text"], q.span.text)) >= 0.5 * n
-        and o >= 0.5 * len(scoring.words(g["text"]))
-        for g in gold_quotes
-    )
+    return any(scoring.matched_words(g["text"], q.span.text) for g in gold_quotes)
 
 
 @needs_gold
