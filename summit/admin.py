@@ -561,7 +561,7 @@ class SpeakerSplitAdmin(MovedMixin, _ReadOnlyAdmin):
 class ArticleAdmin(DeskMixin, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ("title", "outlet", "published", "kind", "source_file", "quote_count")
-    list_filter = ("kind", "outlet", "published")
+    list_filter = ("kind", "title_derived", "outlet", "published")
     search_fields = ("title", "byline", "source")
     date_hierarchy = "published"
     readonly_fields = (

@@ -6,6 +6,7 @@ a view renders its full page; with it, the named partial of the same template.
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -29,6 +30,7 @@ from summit.models import (
     Speaker,
     SpeakerKind,
     SpeakerRedirect,
+    normalise_name,
 )
 from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
 
@@ -40,6 +42,7 @@ SPEAKER_CLAIMS = 20
 SEARCH_SNIPPETS = 2  # matching paragraphs shown under each article found
 SEARCH_QUOTES = 5
 SEARCH_PEOPLE = 8
+NAMED_ORGANISATIONS = 200
 # The annotation layers a reader can switch, in the order the toggles show: the one list
 # the view, the template and the script (which reads the toggles' ``data-layer``) share.
 LAYERS = (
@@ -230,9 +233,30 @@ def speaker_list(request):
         speakers = speakers.filter(kind=kind)
     page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "nav": "people"}
+    if kind == SpeakerKind.ORGANISATION:
+        context["named_organisations"] = _named_organisations()
     if _is_htmx(request):
         return render(request, "summit/speakers.html#people", context)
     return render(request, "summit/speakers.html", context)
+
+
+def _named_organisations() -> list[dict]:
+    """Organisations the articles name that are nobody's speaker (no page of their own),
+    one entry per name ("the Crisis Group" and "Crisis Group" are one), most named first."""
+    rows = (
+        EntityMention.objects.shown()
+        .filter(label=EntityLabel.ORG, speaker__isnull=True)
+        .values("text")
+        .annotate(mentions=Count("pk"), articles=Count("article", distinct=True))
+        .order_by("-mentions", "text")[:NAMED_ORGANISATIONS]
+    )
+    named: dict[str, dict] = {}
+    for row in rows:
+        name = re.sub(r"^the\s+", "", row["text"], flags=re.IGNORECASE)
+        entry = named.setdefault(normalise_name(name), {"name": name, "mentions": 0, "articles": 0})
+        entry["mentions"] += row["mentions"]
+        entry["articles"] = max(entry["articles"], row["articles"])
+    return sorted(named.values(), key=lambda e: (-e["mentions"], e["name"].casefold()))
 
 
 def _speaker(request, slug):

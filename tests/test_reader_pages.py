@@ -133,3 +133,34 @@ def test_person_page_lists_the_claims_they_hold(client, make):
     html = client.get(ann.get_absolute_url()).content.decode()
     assert "Claims Ann Person holds" in html
     assert "the talks will fail by March" in html.split("Claims Ann Person holds")[1]
+
+
+def test_editors_can_list_the_articles_whose_title_was_derived(admin_client, make):
+    make.article("Headline kept.", title="A real headline")
+    make.article("A lead made into a title.", title="A lead made into a title", title_derived=True)
+    html = admin_client.get("/admin/summit/article/", {"title_derived__exact": "1"}).content
+    html = html.decode()
+    assert "A lead made into a title" in html
+    assert "A real headline" not in html
+
+
+def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, make):
+    article = make.article(
+        "The Agency said it would wait. The Crisis Group and the Crisis Group staff met."
+    )
+    agency = make.speaker("The Agency", kind="organisation")
+    make.quote(article, "it would wait", agency, kind="indirect")
+    make.mention(article, "The Crisis Group", "ORG")
+    from summit.models import EntityMention
+
+    p = article.paragraphs.get()
+    at = p.text.index("the Crisis Group")
+    EntityMention.objects.create(
+        article=article, paragraph=p, start=at, end=at + 16, text="the Crisis Group", label="ORG"
+    )
+    html = client.get("/people/", {"kind": "organisation"}).content.decode()
+    assert "The Agency" in html
+    named = html.split("Also named in the articles")[1]
+    assert named.count("Crisis Group</a>") == 1, "one entry per name"
+    assert "2 mentions" in named
+    assert "Nobody here yet" not in html

@@ -144,15 +144,69 @@ def _is_caption(text: str) -> bool:
 
 
 def derive_title(lead: str, limit: int = TITLE_WORDS) -> str:
-    """A readable title from the lead: its first sentence, cut at a word boundary."""
+    """A readable title from the lead: its first sentence, whole when it is at most a few
+    words over ``limit``; else cut at the last phrase boundary (a comma, a dash, or
+    before a word that opens a clause) within ``limit``, or failing one, at a word that
+    does not leave the phrase hanging ("the", "will"). A cut title ends in "…"."""
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", lead.strip(), maxsplit=1)[0]
     words = first.split()
-    if len(words) <= limit:
+    if len(words) <= limit + TITLE_SLACK:
         return first.rstrip(".")
-    cut = words[:limit]
-    while cut and cut[-1].lower().strip(",;:–—-") in _WEAK_ENDINGS:
+    boundaries = [
+        i
+        for i in range(TITLE_MIN_WORDS, limit + 1)
+        if words[i - 1].endswith((",", ";", ":"))
+        or words[i] in {"–", "—", "-"}
+        or words[i].lower() in _CLAUSE_OPENERS
+    ]
+    cut = words[: boundaries[-1]] if boundaries else words[:limit]
+    while cut and cut[-1].lower().strip(",;:–—-") in _WEAK_ENDINGS | _AUXILIARIES:
         cut.pop()
     return " ".join(cut).rstrip(",;:–—-") + "…"
+
+
+TITLE_SLACK = 4  # a sentence this many words over the limit is kept whole
+TITLE_MIN_WORDS = 6  # no phrase boundary before this many words
+# Words that open a clause or phrase: a title may stop just before one.
+_CLAUSE_OPENERS = {
+    "as",
+    "after",
+    "before",
+    "because",
+    "since",
+    "while",
+    "when",
+    "where",
+    "although",
+    "though",
+    "which",
+    "who",
+    "whose",
+    "but",
+    "amid",
+    "despite",
+    "following",
+}
+# Words that leave a phrase hanging when a cut title ends on them.
+_AUXILIARIES = {
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "not",
+}
 
 
 _WEAK_ENDINGS = {

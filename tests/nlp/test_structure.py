@@ -106,6 +106,29 @@ def test_empty_text_gives_no_paragraphs(lead):
 def test_derive_title_cuts_at_a_word_and_never_ends_on_a_weak_word():
     title = derive_title(
         "One two three four five six seven eight nine ten eleven twelve "
-        "thirteen of the fifteen sixteen."
+        "thirteen of the fifteen sixteen seventeen eighteen nineteen twenty."
     )
     assert title.endswith("thirteen…")
+
+
+def test_derive_title_keeps_a_sentence_a_little_long_whole():
+    lead = "Analysts in the capital now expect the long talks to end without any deal this week."
+    assert derive_title(lead) == lead.rstrip(".")
+
+
+def test_derive_title_cuts_at_a_phrase_boundary_never_on_a_hanging_word():
+    clause = derive_title(
+        "Streets of the old port city are lined with flags and lanterns tonight as the "
+        "city prepares to welcome two leaders for a second round of talks."
+    )
+    assert clause == "Streets of the old port city are lined with flags and lanterns tonight…"
+    comma = derive_title(
+        "The ministers who met on Monday in the northern city of Ashford, after weeks of "
+        "quarrelling over fishing rights and tariffs, agreed a deal."
+    )
+    assert comma == "The ministers who met on Monday in the northern city of Ashford…"
+    modal = derive_title(
+        "Officials across the whole region are already quietly warning that the new "
+        "treaty will certainly not survive another winter of protests."
+    )
+    assert modal.removesuffix("…").split()[-1] not in {"will", "not", "the", "that"}
