@@ -3,7 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from summit import models
 from summit.models import Quote, Speaker, normalise_name
+from summit.nlp import lexicon
+from summit.nlp import types as nlp
 
 
 @pytest.mark.django_db
@@ -56,3 +59,23 @@ def test_speaker_slugs_are_unique_and_names_match_loosely():
     assert normalise_name("Kim San-ho") == normalise_name("kim  san ho") == "kim san ho"
     assert normalise_name("Nguyễn") == "nguyen"
     assert set(Speaker.objects.matching("KIM SAN-HO")) == {a, b}
+
+
+@pytest.mark.parametrize(
+    ("choices", "vocabulary"),
+    [
+        (models.ArticleKind, nlp.ArticleKind),
+        (models.ParagraphKind, nlp.ParagraphKind),
+        (models.SpeakerKind, nlp.SpeakerKind),
+        (models.QuoteKind, nlp.QuoteKind),
+        (models.ClaimKind, nlp.ClaimKind),
+    ],
+    ids=lambda v: v.__name__,
+)
+def test_model_choices_are_the_language_layers_vocabulary(choices, vocabulary):
+    """What the pipeline returns is what the database may hold, name for name."""
+    assert {c.name: c.value for c in choices} == {v.name: v.value for v in vocabulary}
+
+
+def test_every_name_label_the_pipeline_keeps_is_a_mention_label():
+    assert set(lexicon.NAME_LABELS) <= set(models.EntityLabel.values)
