@@ -90,8 +90,9 @@ def test_the_article_page_links_its_annotations(client, make):
     )
 
 
-def test_an_unknown_article_is_a_json_404(client):
-    response = client.get("/articles/999999/annotations.jsonld")
+@pytest.mark.parametrize("pk", ["999999", "9" * 30])
+def test_an_unknown_article_is_a_json_404(client, pk):
+    response = client.get(f"/articles/{pk}/annotations.jsonld")
     assert response.status_code == 404
     assert response.json() == {"detail": "No article with this id."}
 
