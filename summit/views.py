@@ -329,11 +329,13 @@ def speaker_card(request, slug):
         return moved
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
-    # Opened from a quote: that quote first, with how its speaker was found.
+    # Opened from a quote: that quote first, with how its speaker was found, and the
+    # latest of the others after it.
     this_quote = quotes.filter(pk=_int_or_none(request.GET.get("quote"))).first()
     if this_quote is not None:
         context["this_quote"] = this_quote
         context["provenance"] = _provenance(this_quote)
+        context["quotes"] = quotes.exclude(pk=this_quote.pk)[:CARD_QUOTES]
     if _is_htmx(request):
         return render(request, "summit/speaker_card.html#card", context)
     return render(request, "summit/speaker_card.html", context)

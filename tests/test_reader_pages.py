@@ -164,3 +164,29 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
     assert named.count("Crisis Group</a>") == 1, "one entry per name"
     assert "2 mentions" in named
     assert "Nobody here yet" not in html
+
+
+def test_home_teases_each_article_with_one_sentence_not_its_derived_title(client, make):
+    make.article(
+        "Ministers met in the capital today to settle the dispute.",
+        "The talks lasted all night. Nobody left early.",
+        title="Ministers met in the capital today to settle the dispute",
+        title_derived=True,
+    )
+    make.article("A headline story opens here. It goes on.", title="A real headline")
+    html = client.get(reverse("home")).content.decode()
+    assert '<p class="article-item__lead">The talks lasted all night.</p>' in html
+    assert '<p class="article-item__lead">A headline story opens here.</p>' in html
+    assert "Title from the first sentence" in html
+
+
+def test_the_card_from_a_quote_does_not_list_that_quote_twice(client, make):
+    article = make.article("“One,” she said. “Two,” she said.")
+    ann = make.speaker("Ann Person")
+    one = make.quote(article, "One,", ann, speaker_text="she")
+    make.quote(article, "Two,", ann, speaker_text="she")
+    url = reverse("speaker-card", args=[ann.slug])
+    html = client.get(url, {"quote": one.pk}, **HX).content.decode()
+    listed = re.findall(r'<blockquote class="card__quote[^>]*>(.*?)</blockquote>', html, re.S)
+    assert listed == ["“Two,”"]
+    assert "Other quotes" in html

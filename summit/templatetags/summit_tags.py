@@ -27,13 +27,6 @@ def admin_change_url(obj) -> str:
 
 
 @register.filter
-def lead(article) -> str:
-    """The first body paragraph prefetched by ``Article.objects.with_lead()``."""
-    paragraphs = getattr(article, "lead_paragraphs", None) or []
-    return paragraphs[0].text if paragraphs else ""
-
-
-@register.filter
 def quote_url(quote) -> str:
     """Where a quote stands: its article, at its paragraph's anchor (no extra query with
     ``Quote.objects.for_listing()``)."""
@@ -96,9 +89,11 @@ def highlight(text: str, query: str):
 
 @register.filter
 def teaser(article) -> str:
-    """One sentence to tease the article: the lead's first sentence, or its second when
-    the title was made from the first."""
-    text = " ".join(lead(article).split())
+    """One sentence to tease the article, from its opening paragraphs (prefetched by
+    ``Article.objects.with_lead()``): the first sentence, or the second when the title
+    was made from the first."""
+    paragraphs = getattr(article, "lead_paragraphs", None) or []
+    text = " ".join(" ".join(p.text for p in paragraphs).split())
     sentences = [s for s in SENTENCE.split(text) if s]
     if article.title_derived and sentences:
         sentences = sentences[1:]

@@ -128,3 +128,22 @@ def test_a_missing_page_is_the_sites_own_404(page, transactional_db):
     expect(page.locator(".site-header")).to_be_visible()
     page.get_by_role("link", name="The latest articles").click()
     expect(page.locator("h1")).to_have_text("Articles")
+
+
+def test_copying_a_paragraph_copies_the_articles_words_only(page, news):
+    quote = Quote.objects.filter(article=news, speaker_text="he", speaker__isnull=False).first()
+    page.goto(news.get_absolute_url())
+    chip = page.locator(f"a.q-cite[hx-get$='?quote={quote.pk}']")
+    expect(chip).to_have_text(quote.speaker.name)
+    copied = chip.evaluate(
+        """chip => {
+             const range = document.createRange();
+             range.selectNodeContents(chip.closest("p"));
+             const selection = getSelection();
+             selection.removeAllRanges();
+             selection.addRange(range);
+             return selection.toString();
+           }"""
+    )
+    paragraph = quote.paragraph.text
+    assert " ".join(copied.split()) == " ".join(paragraph.split())
