@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -35,9 +35,13 @@ from summit.services.speakers import (
 
 
 def admin_url(obj, action: str = "change") -> str:
-    """The admin address of ``obj`` (its change page by default)."""
+    """The admin address of ``obj`` (its change page by default), or "" when its model
+    is not in the admin: the one helper the admin, the reader's views and templates use."""
     opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def intermediate_context(model_admin, request, queryset, **extra) -> dict:

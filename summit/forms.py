@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.utils.text import Truncator
 
 from summit.models import (
     Article,
@@ -180,7 +181,8 @@ class SpeakerMergeWithForm(forms.Form):
 
 class _QuoteChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{_short(obj.text)} — {obj.article} ¶{obj.paragraph.index + 1} ({obj.status})"
+        where = f"{obj.article} ¶{obj.paragraph.index + 1}"
+        return f"{Truncator(obj.text).chars(100)} — {where} ({obj.status})"
 
 
 class _MentionChoices(forms.ModelMultipleChoiceField):
@@ -190,7 +192,7 @@ class _MentionChoices(forms.ModelMultipleChoiceField):
 
 class _ClaimChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{_short(obj.text)} — {obj.article} ¶{obj.paragraph.index + 1}"
+        return f"{Truncator(obj.text).chars(100)} — {obj.article} ¶{obj.paragraph.index + 1}"
 
 
 class SpeakerSplitForm(forms.Form):
@@ -227,7 +229,3 @@ class SpeakerSplitForm(forms.Form):
                 "Choose at least one quote, mention, claim or alias for the new speaker."
             )
         return cleaned
-
-
-def _short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

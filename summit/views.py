@@ -13,11 +13,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.views.decorators.vary import vary_on_headers
 
+from summit.admin_views import admin_url
 from summit.models import (
     Article,
     Claim,
@@ -60,18 +61,6 @@ def _is_htmx(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _vary_on_htmx(view):
-    """The same URL answers a fragment or a page: caches must keep them apart."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-
-    return wrapper
-
-
 def _without_empty_params(view):
     """A plain form submits its empty fields too (``?q=&kind=``): send the reader to the
     same page without them, so that addresses say only what was chosen."""
@@ -96,14 +85,7 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def _admin_url(name: str, pk) -> str:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:  # the model is not in the admin (yet)
-        return ""
-
-
-@_vary_on_htmx
+@vary_on_headers("HX-Request")  # a fragment or a page: caches keep them apart
 @_without_empty_params
 def home(request):
     query = request.GET.get("q", "").strip()
@@ -161,7 +143,7 @@ def article_detail(request, pk):
     if request.user.has_perm("summit.change_quote"):
 
         def edit_url(quote):
-            return _admin_url("admin:summit_quote_change", quote.pk)
+            return admin_url(quote)
 
     paragraphs = _with_retired_quotes(article, article_paragraphs(article, edit_url=edit_url))
     quotes = list(article.quotes.all())
@@ -222,7 +204,7 @@ def _with_retired_quotes(article, paragraphs):
     return out
 
 
-@_vary_on_htmx
+@vary_on_headers("HX-Request")
 @_without_empty_params
 def speaker_list(request):
     kind = request.GET.get("kind", "")
@@ -273,7 +255,7 @@ def _speaker(request, slug):
     return None, redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
-@_vary_on_htmx
+@vary_on_headers("HX-Request")
 def speaker_detail(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
@@ -322,7 +304,7 @@ def _provenance(quote) -> str:
     return provenance(quote, named_in)
 
 
-@_vary_on_htmx
+@vary_on_headers("HX-Request")
 def speaker_card(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
@@ -365,7 +347,7 @@ def quote_detail(request, pk):
     return render(request, "summit/quote.html", context)
 
 
-@_vary_on_htmx
+@vary_on_headers("HX-Request")
 @_without_empty_params
 def quote_list(request):
     query = request.GET.get("q", "").strip()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.text import Truncator
+
 
 class AnchorError(ValueError):
     """The text cannot be placed unambiguously."""
@@ -59,16 +61,13 @@ def find_anchor(
         for start in _occurrences(paragraphs[i], text)
     ]
     if not places:
-        raise AnchorNotFound(f"“{_short(text)}” is not in the article's text.")
+        raise AnchorNotFound(f"“{Truncator(text).chars(60)}” is not in the article's text.")
     if len(places) == 1:
         return places[0]
     if near is None:
         raise AnchorAmbiguous(
-            f"“{_short(text)}” stands {len(places)} times in the text; say which paragraph."
+            f"“{Truncator(text).chars(60)}” stands {len(places)} times in the text; "
+            "say which paragraph."
         )
     paragraph, offset = near
     return min(places, key=lambda a: (abs(a.paragraph - paragraph), abs(a.start - offset)))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

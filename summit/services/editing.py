@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.utils import bulk_update_with_history
 
 from summit.models import (
@@ -70,7 +71,7 @@ def annotation_place(
         except AnchorNotFound:
             if paragraph is not None:
                 raise AnchorNotFound(
-                    f"“{_short(text)}” is not in paragraph {paragraph.index + 1}; "
+                    f"“{Truncator(text).chars(60)}” is not in paragraph {paragraph.index + 1}; "
                     "choose another paragraph or leave it empty to search the whole article."
                 ) from None
             raise
@@ -103,16 +104,13 @@ def _find_across(texts: list[str], text: str, *, only: int | None) -> tuple[int,
             places.append((first, start, last, end + 1))
         at = joined.find(text, at + 1)
     if not places:
-        raise AnchorNotFound(f"“{_short(text)}” is not in the article's text.")
+        raise AnchorNotFound(f"“{Truncator(text).chars(60)}” is not in the article's text.")
     if len(places) > 1:
         raise AnchorAmbiguous(
-            f"“{_short(text)}” stands {len(places)} times in the text; say which paragraph."
+            f"“{Truncator(text).chars(60)}” stands {len(places)} times in the text; "
+            "say which paragraph."
         )
     return places[0]
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def annotation_save(*, annotation: AnnotationT, by: User | None, reason: str = "") -> AnnotationT:

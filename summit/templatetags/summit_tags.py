@@ -3,11 +3,12 @@
 import re
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from summit.admin_views import admin_url
 from summit.rendering import citation, quote_context, quote_trust
 
 register = template.Library()
@@ -19,11 +20,7 @@ SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”’\"')]))\s+(?=[“‘
 @register.simple_tag
 def admin_change_url(obj) -> str:
     """The admin change page of ``obj``, or "" when its model is not in the admin."""
-    meta = obj._meta
-    try:
-        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        return ""
+    return admin_url(obj)
 
 
 @register.filter
