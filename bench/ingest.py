@@ -13,43 +13,26 @@ Ratios, not absolute times: machines are noisy.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-POLNEAR = ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles"
+from _setup import default_articles, scratch_django, timed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "folder", nargs="?", default=str(POLNEAR if POLNEAR.is_dir() else ROOT / "seeds")
-    )
+    parser.add_argument("folder", nargs="?", default=str(default_articles()))
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each (median is kept).")
     parser.add_argument(
         "--processes", type=int, default=1, help="spaCy processes, the same for both (default 1)."
     )
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="summit-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "summit.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch_django()
+    import spacy
 
     from summit import sources
     from summit.models import Article, Speaker
     from summit.services.ingest import articles_ingest, get_pipeline
-
-    call_command("migrate", verbosity=0)
-    import spacy
 
     pipeline = get_pipeline()
     nlp = spacy.load(pipeline.model)  # the model as shipped, without Summit's components
@@ -77,10 +60,10 @@ def main() -> int:
     ingest()
     bare_times, ingest_times, again_times = [], [], []
     for _ in range(args.repeat):  # interleaved, so drift on a shared machine hits both
-        bare_times.append(_timed(bare))
+        bare_times.append(timed(bare))
         empty()
-        ingest_times.append(_timed(ingest))
-        again_times.append(_timed(lambda: ingest(force=True)))
+        ingest_times.append(timed(ingest))
+        again_times.append(timed(lambda: ingest(force=True)))
     bare_s, ingest_s = statistics.median(bare_times), statistics.median(ingest_times)
     again_s = statistics.median(again_times)
     print(f"articles: {len(texts)} ({chars:,} characters) from {args.folder}")
@@ -99,12 +82,6 @@ def main() -> int:
         f"{bare_s / again_s:.2f} (every machine annotation replaced)"
     )
     return 0
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

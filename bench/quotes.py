@@ -9,18 +9,14 @@ Prints words/second for both and their ratio (the rules must keep it >= 0.8).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _setup import default_articles
 
-from summit.nlp.pipeline import DEFAULT_MODEL, Pipeline  # noqa: E402
-from summit.nlp.structure import parse_structure  # noqa: E402
-from summit.nlp.work import document_text  # noqa: E402
-
-DEFAULT_DIRS = (ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles", ROOT / "seeds")
+from summit.nlp.pipeline import DEFAULT_MODEL, Pipeline
+from summit.nlp.structure import parse_structure
+from summit.nlp.work import document_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--model", default=DEFAULT_MODEL)
     args = ap.parse_args(argv)
-    folder = Path(args.articles) if args.articles else next(d for d in DEFAULT_DIRS if d.is_dir())
+    folder = Path(args.articles) if args.articles else default_articles()
     paths = sorted(folder.glob("*.txt"))
     docs = [parse_structure(p.read_text(encoding="utf-8"), source=p.name) for p in paths]
     texts = [document_text(d) for d in docs]
@@ -61,4 +57,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

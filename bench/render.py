@@ -15,28 +15,19 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _setup import SEEDS, scratch_django
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=50, help="Renders to time.")
-    parser.add_argument("--folder", default=str(ROOT / "seeds"))
+    parser.add_argument("--folder", default=str(SEEDS))
     parser.add_argument("--profile", action="store_true", help="Print a cProfile of renders.")
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="summit-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "summit.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    scratch_django(ALLOWED_HOSTS="testserver")
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -49,7 +40,6 @@ def main() -> int:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     setup_test_environment()
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     call_command("ingest", args.folder, "--no-progress", verbosity=0)
     ingest_seconds = time.perf_counter() - started
