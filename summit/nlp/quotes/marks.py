@@ -58,6 +58,9 @@ def _inflect(lemmas) -> frozenset:
 DIRECT_FORMS = _inflect(lx.DIRECT_CUES)
 
 
+_DOUBLE_APOSTROPHES = re.compile(r"(?<![\w'])(?:''|``)(?=\S)(.+?)(?<=\S)''(?!\w)")
+
+
 @dataclass(slots=True)
 class Marked:
     start: int
@@ -134,6 +137,11 @@ def find_marks(work: Work) -> list[Marked]:
         a = m.open
         b = (m.close + 1) if m.close is not None else m.end
         work.quote_mask[a:b] = b"\x01" * (b - a)
+    for pi, t in enumerate(work.para_texts):
+        # ''…'' (typewriter style of some archives): quoted words, never reported speech
+        for q in _DOUBLE_APOSTROPHES.finditer(t):
+            a, b = work.para_starts[pi] + q.start(), work.para_starts[pi] + q.end()
+            work.quote_mask[a:b] = b"\x01" * (b - a)
     return [m for m in out if m.end > m.start]
 
 

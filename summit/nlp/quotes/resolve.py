@@ -268,6 +268,8 @@ class Attributor:
                     best = (abs(t.i - tok.i), e2)
             if best:
                 ent = best[1]
+        if ent is not None and ent.label in _NOT_SPEAKER_ENTS:
+            return NOBODY  # "74 percent of voters said …", "Wednesday …": no source
         if ent is not None:
             if ent.label == "PERSON" and ent.person:
                 return Resolved(ent.person, (ent.start, ent.end))
