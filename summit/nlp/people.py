@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -107,10 +108,22 @@ _AFFILIATION = re.compile(
 _GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s*$")
 
 
+@functools.cache
+def _given_names():
+    """The first-name list of gender-guesser (40,000 names from many countries),
+    loaded once per process."""
+    from gender_guesser.detector import Detector  # type: ignore[import-untyped]
+
+    return Detector(case_sensitive=False)
+
+
 def _first_name_gender(name: str) -> str | None:
-    """'m' / 'f' when the first name is a common one of either, else None."""
-    first = name.split()[0].lower() if name.split() else ""
-    return "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
+    """'m' / 'f' when the first name is one of either (not "mostly", not both: "Kim"
+    stays unknown), else None."""
+    first = name.split()[0].strip(".") if name.split() else ""
+    if not first.isalpha():
+        return None
+    return {"male": "m", "female": "f"}.get(_given_names().get_gender(first))
 
 
 def title_gender(text: str, start: int, name: str = "") -> str | None:
@@ -204,7 +217,6 @@ class People:
                         break
                 if owner is not None and alias.lower() != owner.text.lower():
                     alias_text[alias.lower()] = owner
-        self.alias_owner_ent = alias_text
         # multi-word names first
         for e in persons:
             if e.text.lower() in alias_text:

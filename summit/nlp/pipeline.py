@@ -142,9 +142,7 @@ def analyze_doc(document: Document, doc, gazetteer: Gazetteer | None = None) -> 
         key = e.person if e.label == "PERSON" else None
         if key is None and e.label in ("ORG", "GPE", "NORP"):
             low = e.text.lower()
-            for pre in ("the ",):
-                if low.startswith(pre):
-                    low = low[len(pre) :]
+            low = low.removeprefix("the ")
             k = people.orgs.get(low.removesuffix("’s").removesuffix("'s"))
             key = k
         mentions.append(Mention(span=work.span(e.start, e.end), label=e.label, person=key))

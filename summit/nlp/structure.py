@@ -12,10 +12,10 @@ import re
 import unicodedata
 
 from summit.nlp.types import ArticleKind, Document, Paragraph, ParagraphKind
+from summit.nlp.vocabulary import INVISIBLE, QUOTE_OPENERS, VISIBLE_SPACES
 
-# Characters that are spaces to a reader.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t"), " ")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, VISIBLE_SPACES), " ")
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 
 # Optional header lines at the very top: "Title: …", "By: …", "Date: …", "Source: …".
 _HEADER = re.compile(
@@ -60,7 +60,6 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"’”)\]]*$")
-_QUOTE_OPENERS = "\"“‘'«"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d|19\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 _OPINION_WORDS = re.compile(r"\b(?:opinion|op-ed|oped|commentary|column|editorial)\b", re.I)
 
@@ -121,7 +120,7 @@ def _looks_like_headline(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 40 or len(text) > 300:
         return False
-    if text[:1] in _QUOTE_OPENERS or _BYLINE.match(text):
+    if text[:1] in QUOTE_OPENERS or _BYLINE.match(text):
         return False
     if not text.endswith((".", ",", ";", ":")) or len(words) <= 16:
         return True

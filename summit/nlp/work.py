@@ -10,24 +10,12 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from .types import PARAGRAPH_JOIN, Document, ParagraphKind, Span, span_text
-
-# Characters replaced one-for-one before parsing (offsets stay the same).
-_SPACE_LIKE = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\u2007": " ",
-        "\u200b": " ",
-        "\ufeff": " ",
-        "\t": " ",
-    }
-)
+from .vocabulary import SPACES_TO_PLAIN
 
 
 def document_text(document: Document) -> str:
     """The text spaCy sees for a document: paragraphs joined, odd spaces made plain."""
-    return PARAGRAPH_JOIN.join(p.text for p in document.paragraphs).translate(_SPACE_LIKE)
+    return PARAGRAPH_JOIN.join(p.text for p in document.paragraphs).translate(SPACES_TO_PLAIN)
 
 
 @dataclass(slots=True)

@@ -21,9 +21,9 @@ from simple_history.utils import bulk_create_with_history
 
 from summit.models import Speaker, SpeakerAlias, normalise_name
 from summit.nlp import types as nlp
+from summit.nlp.vocabulary import PERSONAL_PRONOUNS
 
 # A name given by the pipeline that is a pronoun is no alias.
-_NOT_ALIASES = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
 
 
 class SpeakerResolver:
@@ -126,7 +126,7 @@ class SpeakerResolver:
                 keys = have[speaker.pk] = {speaker.name_key} | existing
             for alias in [*person.aliases, person.name]:
                 key = normalise_name(alias)
-                if key and key not in keys and key not in _NOT_ALIASES:
+                if key and key not in keys and key not in PERSONAL_PRONOUNS:
                     aliases.append(SpeakerAlias(speaker=speaker, name=alias[:300], name_key=key))
                     keys.add(key)
         if aliases:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 
 from .. import lexicon as lx
+from ..vocabulary import SPEAKER_PRONOUNS
 from ..work import Work
 from .marks import _WORD
 from .resolve import Attributor
@@ -108,7 +109,7 @@ def attribute_indirect(
     if (
         v.idx < span[0]
         and a <= span[0] < b
-        and work.text[span[0] : span[1]].lower() not in lx.SPEAKER_PRONOUNS
+        and work.text[span[0] : span[1]].lower() not in SPEAKER_PRONOUNS
     ):
         return None  # a name inside what is said is not who says it
     cue = "according to" if v.lower_ == "according" else v.text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .. import lexicon as lx
 from ..types import QuoteKind
+from ..vocabulary import QUOTE_CLOSE, QUOTE_OPEN
 from ..work import Work
 
 _WORD = re.compile(r"[\w’']+")
@@ -85,25 +86,25 @@ def find_marks(work: Work) -> list[Marked]:
         nested = t.count("“") == t.count("”") and t.count("“") > 1
         for i, c in enumerate(t):
             if open_at is None:
-                if c in lx.QUOTE_OPEN or (
+                if c in QUOTE_OPEN or (
                     c == '"'
                     and i + 1 < n
                     and not t[i + 1].isspace()
                     and (i == 0 or t[i - 1].isspace() or t[i - 1] in "([{—–―-:;/")
                 ):
                     open_at = i
-            elif c in lx.QUOTE_CLOSE and depth > 0:
+            elif c in QUOTE_CLOSE and depth > 0:
                 depth -= 1
             elif _runs_on(t, i, open_at):
                 continue  # '"A. "B."': a quotation running on opens again without closing
-            elif (c in lx.QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1 :])) or (
+            elif (c in QUOTE_CLOSE and (t[open_at] != '"' or '"' not in t[i + 1 :])) or (
                 c == '"' and (t[open_at] == '"' or not _has_close(t, i))
             ):
                 segs.append(_seg(t, base, pi, open_at, i))
                 open_at = None
-            elif c in lx.QUOTE_OPEN and nested:
+            elif c in QUOTE_OPEN and nested:
                 depth += 1
-            elif c in lx.QUOTE_OPEN:
+            elif c in QUOTE_OPEN:
                 # an opening mark inside an open quotation: the last one was never closed
                 segs.append(_seg(t, base, pi, open_at, None, i))
                 open_at = i
@@ -161,7 +162,7 @@ def _runs_on(t: str, i: int, open_at: int) -> bool:
 
 
 def _has_close(t: str, i: int) -> bool:
-    return any(c in lx.QUOTE_CLOSE for c in t[i:])
+    return any(c in QUOTE_CLOSE for c in t[i:])
 
 
 def _seg(

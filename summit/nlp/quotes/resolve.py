@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .. import lexicon as lx
 from ..people import People
 from ..types import SpeakerKind
+from ..vocabulary import SPEAKER_PRONOUNS
 from ..work import Ent, Work
 from .marks import DIRECT_FORMS
 
@@ -193,7 +194,7 @@ class Attributor:
             if (
                 not work.in_quote(t.idx)
                 and (t.pos_ in ("PROPN", "PRON") or self._named(t))
-                and (t.pos_ != "PRON" or t.lower_ in lx.SPEAKER_PRONOUNS)
+                and (t.pos_ != "PRON" or t.lower_ in SPEAKER_PRONOUNS)
             ):
                 return t
         for j in range(v.i + 1, min(v.i + 4, len(doc))):
@@ -207,7 +208,7 @@ class Attributor:
                 # is whoever the clause above the cue is about
                 return self._controller(v)
             if t.pos_ in ("PROPN", "PRON") or self._named(t):
-                if t.pos_ == "PRON" and t.lower_ not in lx.SPEAKER_PRONOUNS:
+                if t.pos_ == "PRON" and t.lower_ not in SPEAKER_PRONOUNS:
                     break
                 return t
             if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass"):
@@ -237,7 +238,7 @@ class Attributor:
             ]
             if subs:
                 s = subs[0]
-                if s.lower_ in lx.SPEAKER_PRONOUNS or s.pos_ == "PROPN" or self._named(s):
+                if s.lower_ in SPEAKER_PRONOUNS or s.pos_ == "PROPN" or self._named(s):
                     return s
                 return None
             if cur.head is cur:
@@ -284,7 +285,7 @@ class Attributor:
             if ent.label != "PERSON" and tok.pos_ != "PRON":
                 return Resolved(None, (ent.start, ent.end))
         low = tok.lower_
-        if tok.pos_ == "PRON" or low in lx.SPEAKER_PRONOUNS:
+        if tok.pos_ == "PRON" or low in SPEAKER_PRONOUNS:
             span = (tok.idx, tok.idx + len(tok.text))
             if low in ("he", "she"):
                 return self._through(self.pronoun(tok.idx, "m" if low == "he" else "f"), span)
