@@ -48,10 +48,12 @@ test: $(STAMP) browser
 test-db: $(STAMP)
 	$(BIN)/python -m pytest -m "db and not browser"
 
-# Style and consistency: lint, formatting, no model change without its migration.
+# Style and consistency: lint (Python and templates), formatting, no model change
+# without its migration.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(STAMP)
