@@ -267,7 +267,7 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
 @admin.register(Quote)
 class QuoteAdmin(AnnotationAdmin):
     form = QuoteForm
-    list_display = ("short_text", "speaker", "article", "kind", "status", "edited")
+    list_display = ("short_text", "speaker", "article", "kind", "status", "confidence", "edited")
     list_filter = (
         "status",
         "kind",
@@ -303,18 +303,23 @@ class QuoteAdmin(AnnotationAdmin):
 @admin.register(EntityMention)
 class EntityMentionAdmin(AnnotationAdmin):
     form = EntityMentionForm
-    list_display = ("text", "label", "speaker", "article", "status", "edited")
+    list_display = ("text", "label", "speaker", "article", "paragraph_at", "status", "edited")
+    ordering = ("article", "paragraph__index", "start")
     list_filter = (
-        "label",
+        ("label", admin.AllValuesFieldListFilter),  # only the labels stored
         "status",
         "edited",
         ("article", admin.RelatedOnlyFieldListFilter),
     )
-    list_select_related = ("speaker", "article")
     search_fields = ("text", "speaker__name", "article__title")
     autocomplete_fields = ("article", "speaker")
     annotation_fields = ("label", "speaker", "status")
     history_list_display = ("label", "speaker", "status")
+    list_select_related = ("speaker", "article", "paragraph")
+
+    @admin.display(description="¶", ordering="paragraph__index")
+    def paragraph_at(self, obj):
+        return obj.paragraph.index + 1
 
 
 @admin.register(Claim)

@@ -292,7 +292,20 @@ def first_mentions(article) -> set[int]:
     return firsts
 
 
-def _entity_marks(article, urls: _Urls) -> Iterable[tuple[int, Mark]]:
+def _edit_after(edit_url, annotation, what: str) -> str:
+    """An editor's link after a name or a claim (see ``article_paragraphs``)."""
+    if edit_url is None or not (link := edit_url(annotation)):
+        return ""
+    return format_html(
+        '<a class="m-edit" href="{}" title="Edit this {} in the admin">✎'
+        '<span class="visually-hidden"> edit this {}</span></a>',
+        link,
+        what,
+        what,
+    )
+
+
+def _entity_marks(article, urls: _Urls, edit_url=None) -> Iterable[tuple[int, Mark]]:
     """Names: quiet marks; the first mention of each name carries ``m-ent--first`` (a
     reader may hide the rest); only names with a page are links, and only links open the
     card (``hx-get``; the target and swap are inherited from the reader)."""
@@ -310,7 +323,8 @@ def _entity_marks(article, urls: _Urls) -> Iterable[tuple[int, Mark]]:
             attrs["href"] = page_url
             attrs["hx-get"] = card_url
             attrs["title"] = f"{LABEL_NAMES.get(label, label)}: {mention.speaker.name}"
-        yield mention.paragraph_id, Mark(mention.start, mention.end, "entity", attrs)
+        after = _edit_after(edit_url, mention, "name")
+        yield mention.paragraph_id, Mark(mention.start, mention.end, "entity", attrs, after)
 
 
 def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
@@ -365,7 +379,7 @@ def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tu
             yield paragraph.pk, Mark(start, end, "quote", seg_attrs, after if last else "")
 
 
-def _claim_marks(article, by_id) -> Iterable[tuple[int, Mark]]:
+def _claim_marks(article, by_id, edit_url=None) -> Iterable[tuple[int, Mark]]:
     """Key claims; a claim that opens a quotation takes in its opening mark, so that its
     bar stands outside the quotation marks."""
     for claim in article.claims.all():
@@ -380,7 +394,8 @@ def _claim_marks(article, by_id) -> Iterable[tuple[int, Mark]]:
         paragraph = by_id.get(claim.paragraph_id)
         if paragraph is not None and start > 0 and paragraph.text[start - 1] in OPENING_MARKS:
             start -= 1
-        yield claim.paragraph_id, Mark(start, claim.end, "claim", attrs)
+        after = _edit_after(edit_url, claim, "claim")
+        yield claim.paragraph_id, Mark(start, claim.end, "claim", attrs, after)
 
 
 def article_paragraphs(
@@ -390,7 +405,7 @@ def article_paragraphs(
 ) -> list[tuple[object, SafeString]]:
     """Each paragraph of a prefetched article with its marks rendered.
 
-    ``edit_url(quote)`` gives the admin link shown after a quote (editors only).
+    ``edit_url(annotation)`` gives the admin link shown after each mark (editors only).
     """
     paragraphs = list(article.paragraphs.all())
     by_id = {p.pk: p for p in paragraphs}
@@ -398,9 +413,9 @@ def article_paragraphs(
     marks: dict[int, list[Mark]] = defaultdict(list)
     urls = _Urls()
     for paragraph_id, mark in (
-        *_entity_marks(article, urls),
+        *_entity_marks(article, urls, edit_url),
         *_quote_marks(article, by_id, by_index, urls, edit_url),
-        *_claim_marks(article, by_id),
+        *_claim_marks(article, by_id, edit_url),
     ):
         marks[paragraph_id].append(mark)
     return [(p, render_marks(p.text, marks.get(p.pk, ()))) for p in paragraphs]

@@ -15,6 +15,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.vary import vary_on_headers
 
@@ -31,6 +32,7 @@ from summit.models import (
     Speaker,
     SpeakerKind,
     SpeakerRedirect,
+    Status,
     normalise_name,
 )
 from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
@@ -139,12 +141,9 @@ def _layers(request) -> dict[str, bool]:
 
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_reading(labels=MARKED_LABELS), pk=pk)
-    edit_url = None
+    edit_url, desk = None, None
     if request.user.has_perm("summit.change_quote"):
-
-        def edit_url(quote):
-            return admin_url(quote)
-
+        edit_url, desk = _desk(article, request.user)
     paragraphs = _with_retired_quotes(article, article_paragraphs(article, edit_url=edit_url))
     quotes = list(article.quotes.all())
     people: dict[int, dict] = {}
@@ -176,8 +175,29 @@ def article_detail(request, pk):
         ],
         "hidden_layers": [name for name, shown in layers.items() if not shown],
         "layers_explicit": "layers" in request.GET,
+        "desk": desk,
     }
     return render(request, "summit/article.html", context)
+
+
+def _desk(article, user):
+    """For a signed-in editor: each mark's admin link (back to its paragraph after
+    saving) and what the desk panel shows (summit/_desk.html)."""
+    here = article.get_absolute_url()
+    index = {p.pk: p.index for p in article.paragraphs.all()}
+    allowed = {
+        m for m in ("quote", "entitymention", "claim") if user.has_perm(f"summit.change_{m}")
+    }
+
+    def edit_url(annotation) -> str:
+        if annotation._meta.model_name not in allowed:
+            return ""
+        url = admin_url(annotation)
+        back = f"{here}#p{index.get(annotation.paragraph_id, 0) + 1}"
+        return f"{url}?{urlencode({'next': back})}" if url else ""
+
+    to_review = sum(1 for q in article.quotes.all() if q.status == Status.MACHINE)
+    return edit_url, {"next": here, "to_review": to_review}
 
 
 def _with_retired_quotes(article, paragraphs):
@@ -186,7 +206,10 @@ def _with_retired_quotes(article, paragraphs):
     if not paragraphs:
         return paragraphs
     notes: dict[int, list] = {}
+    shown = {q.pk for q in article.quotes.all()}  # a rejected quote may be shown again
     for retired in RetiredQuote.objects.filter(article=article).order_by("quote_id"):
+        if retired.quote_id in shown:
+            continue
         notes.setdefault(min(retired.paragraph_index, len(paragraphs) - 1), []).append(retired)
     out = []
     for paragraph, html in paragraphs:

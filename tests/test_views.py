@@ -481,7 +481,7 @@ def test_editors_see_edit_links_to_the_admin(client, seeded):
     quote_edit = reverse("admin:summit_quote_change", args=[quote.pk])
     speaker_edit = reverse("admin:summit_speaker_change", args=[pinkston.pk])
     article = client.get(seeded["news"].get_absolute_url()).content.decode()
-    assert f'class="q-edit" href="{quote_edit}"' in article
+    assert f'class="q-edit" href="{quote_edit}?next=' in article
     person = client.get(pinkston.get_absolute_url()).content.decode()
     assert f'href="{speaker_edit}"' in person
     assert f'href="{quote_edit}"' in person

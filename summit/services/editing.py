@@ -221,9 +221,27 @@ def annotation_set_status(
 ) -> int:
     """Mark annotations verified, rejected (or back to machine-made); returns how many."""
     status = Status(status)
-    return _update_annotations(
-        annotations, {"status": status}, by=by, reason=f"Marked {status.label.lower()}"
-    )
+    annotations = list(annotations)
+    with transaction.atomic():
+        n = _update_annotations(
+            annotations, {"status": status}, by=by, reason=f"Marked {status.label.lower()}"
+        )
+        if status == Status.REJECTED:
+            # A rejected quote's address lands on its article, with a note in its place.
+            RetiredQuote.objects.bulk_create(
+                [
+                    RetiredQuote(
+                        quote_id=q.pk,
+                        article_id=q.article_id,
+                        paragraph_index=q.paragraph.index,
+                        text=q.text,
+                    )
+                    for q in annotations
+                    if isinstance(q, Quote)
+                ],
+                ignore_conflicts=True,
+            )
+    return n
 
 
 def quote_set_speaker(*, quotes: Iterable[Quote], speaker: Speaker | None, by: User | None) -> int:

@@ -1,0 +1,55 @@
+/* The correction desk on the article page (signed-in editors only): select words in a
+ * paragraph and the desk panel offers to add them as a quote, a name or a claim, with
+ * the article, the paragraph and the text filled in, returning here after saving.
+ * No inline script; links are built from the panel's data attributes. */
+(function () {
+  "use strict";
+
+  function paragraphOf(node) {
+    var el = node && (node.nodeType === 1 ? node : node.parentElement);
+    while (el && !(el.id && /^p\d+$/.test(el.id) && el.closest(".story__body"))) {
+      el = el.parentElement;
+    }
+    return el;
+  }
+
+  function init() {
+    var panel = document.querySelector("[data-desk-selection]");
+    if (!panel) return;
+    var picked = panel.querySelector("[data-desk-picked]");
+    var links = panel.querySelectorAll("a[data-add]");
+    var article = panel.getAttribute("data-article");
+    var back = panel.getAttribute("data-next");
+
+    function update() {
+      var sel = window.getSelection();
+      if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return;
+      var first = paragraphOf(sel.anchorNode);
+      var last = paragraphOf(sel.focusNode);
+      if (!first || first !== last) return;
+      var text = sel.toString().replace(/^\s*¶\s*/, "").replace(/\s+/g, " ").trim();
+      if (!text) return;
+      var number = first.id.slice(1);
+      picked.textContent = "“" + text + "” in ¶" + number;
+      links.forEach(function (link) {
+        var query = new URLSearchParams({
+          article: article,
+          paragraph_number: number,
+          text: text,
+          next: back + "#p" + number,
+        });
+        link.href = link.getAttribute("data-add") + "?" + query.toString();
+      });
+      panel.hidden = false;
+    }
+
+    document.addEventListener("mouseup", update);
+    document.addEventListener("keyup", update);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

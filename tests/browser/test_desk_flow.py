@@ -1,0 +1,136 @@
+"""An editor works the review queue and corrects an article where they read it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from summit.models import Quote, Status
+from tests import factories as make
+
+pytestmark = pytest.mark.browser
+
+P1 = "“We will talk,” Moon said in Seoul. Moon Jae-in is South Korea's president."
+P2 = "“We will talk,” Kim said later. Kim San-ho, a defector, disagreed."
+P3 = "“Who would say that?” asked Kim San-ho. The summit will fail, analysts predict."
+
+
+def _login(page, next_url):
+    editor = make.editor("desk")
+    page.goto(f"/admin/login/?next={next_url}")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", make.EDITOR_PASSWORD)
+    page.click("input[type=submit]")
+    return editor
+
+
+@pytest.fixture
+def story():
+    article = make.article(P1, P2, P3, title="Summit hopes")
+    moon = make.speaker("Moon Jae-in", "Moon")
+    kim = make.speaker("Kim Jong Un", "Kim")
+    sanho = make.speaker("Kim San-ho")
+    make.mention(article, "Moon Jae-in", speaker_obj=moon, paragraph=0)
+    make.mention(article, "Kim San-ho", speaker_obj=sanho, paragraph=1)
+    quotes = {
+        "sure": make.quote(article, "“We will talk,”", moon, paragraph=0, confidence=0.95),
+        "doubt": make.quote(article, "“Who would say that?”", kim, confidence=0.35),
+        "none": make.quote(article, "“We will talk,”", None, paragraph=1),
+    }
+    return {"article": article, "quotes": quotes, "sanho": sanho, "kim": kim}
+
+
+def test_review_queue_most_doubtful_first_one_click_each(page, live_server, story, artifacts):
+    _login(page, "/admin/summit/quote/review/")
+    expect(page).to_have_url(re.compile(r"/admin/summit/quote/review/$"))
+    items = page.locator(".review-item")
+    expect(items).to_have_count(3)
+    # No speaker first, then the rule measured least often right.
+    expect(items.nth(0)).to_contain_text("no speaker")
+    expect(items.nth(1)).to_contain_text("Who would say that?")
+    expect(items.nth(1).locator(".review-sentence mark")).to_have_text("“Who would say that?”")
+    expect(page.locator(".review-count")).to_have_text("0 / 3")
+    page.screenshot(path=str(artifacts / "desk-review-queue.png"), full_page=True)
+
+    # Reassign the doubtful one to the speaker its sentence names: it stays in the queue.
+    doubt = story["quotes"]["doubt"]
+    row = page.locator(f"#review-{doubt.pk}")
+    row.locator("select[name=speaker]").select_option(label="Kim San-ho")
+    row.locator("button[value=reassign]").click()
+    expect(page.locator(".messagelist")).to_contain_text("now attributed to Kim San-ho")
+    expect(page).to_have_url(re.compile(r"/admin/summit/quote/review/$"))
+    expect(page.locator(f"#review-{doubt.pk} .review-path")).to_contain_text("Kim San-ho")
+
+    # Verify it: it leaves the queue, progress moves.
+    page.locator(f"#review-{doubt.pk} button[value=verify]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Verified")
+    expect(page.locator(".review-item")).to_have_count(2)
+    expect(page.locator(".review-count")).to_have_text("1 / 3")
+    doubt.refresh_from_db()
+    assert (doubt.speaker, doubt.status) == (story["sanho"], Status.VERIFIED)
+
+    # Reject the unattributed one.
+    page.locator(f"#review-{story['quotes']['none'].pk} button[value=reject]").click()
+    expect(page.locator(".review-item")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "desk-review-queue-after.png"), full_page=True)
+
+    # Readers see the verified quote marked as such.
+    page.goto(story["article"].get_absolute_url())
+    expect(page.locator(f"#q{doubt.pk}")).to_have_class(re.compile(r"m-quote--verified"))
+    assert not [e for e in page.js_errors if "Content Security Policy" in e]
+
+
+def test_correct_where_you_read(page, live_server, story, artifacts):
+    article = story["article"]
+    _login(page, article.get_absolute_url())
+    expect(page.locator("#desk-title")).to_have_text("Correction desk")
+    # Every mark has an edit control: names and quotes.
+    expect(page.locator("#p1 .m-edit").first).to_be_visible()
+    expect(page.locator("#p1 .q-edit").first).to_be_visible()
+
+    # Select words in ¶3: the desk offers to add them, with everything filled in.
+    page.evaluate(
+        """() => {
+          const p = document.getElementById('p3');
+          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          let node;
+          while ((node = walker.nextNode())) {
+            const at = node.textContent.indexOf('The summit will fail');
+            if (at >= 0) {
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + 'The summit will fail'.length);
+              const sel = window.getSelection();
+              sel.removeAllRanges();
+              sel.addRange(range);
+              break;
+            }
+          }
+          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }"""
+    )
+    expect(page.locator("[data-desk-picked]")).to_have_text("“The summit will fail” in ¶3")
+    page.screenshot(path=str(artifacts / "desk-article-selection.png"), full_page=True)
+    page.get_by_role("link", name="Add as a quote").click()
+    expect(page.locator("#id_text")).to_have_value("The summit will fail")
+    expect(page.locator("#id_paragraph_number")).to_have_value("3")
+    page.select_option("#id_kind", "indirect")
+    page.fill("#id_reason", "The analysts' prediction, reported")
+    page.click("input[name=_save]")
+
+    # Back at the article, at that paragraph, with the new quote marked.
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/#p3$"))
+    added = Quote.objects.get(text="The summit will fail")
+    expect(page.locator(f"#q{added.pk}")).to_be_visible()
+    assert added.history.latest().history_change_reason == "The analysts' prediction, reported"
+
+    # Correct an existing quote from its edit link, and come back.
+    sure = story["quotes"]["sure"]
+    page.locator(f"#p1 .q-edit[href*='/quote/{sure.pk}/']").click()
+    page.select_option("#id_status", "verified")
+    page.click("input[name=_save]")
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/#p1$"))
+    sure.refresh_from_db()
+    assert sure.status == Status.VERIFIED
+    page.screenshot(path=str(artifacts / "desk-article-after.png"), full_page=True)
+    assert not [e for e in page.js_errors if "Content Security Policy" in e]
