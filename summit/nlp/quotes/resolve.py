@@ -217,7 +217,7 @@ class Attributor:
                 break
         return None
 
-    def _main(self, pos: int) -> bool:
+    def main_subject(self, pos: int) -> bool:
         """The name at ``pos`` is the subject of its sentence's main verb."""
         e = self.ent_at(pos)
         if e is None:
@@ -402,7 +402,12 @@ class Attributor:
             for p, k in cands:
                 if p < before.start_char:
                     break
-                if p < sent.start_char and (p, k) in self.subjects and ok(k) and self._main(p):
+                if (
+                    p < sent.start_char
+                    and (p, k) in self.subjects
+                    and ok(k)
+                    and self.main_subject(p)
+                ):
                     return k, p
         for group in (reversed(ev), cands, reversed(named)):
             for p, k in group:

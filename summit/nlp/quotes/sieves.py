@@ -264,10 +264,15 @@ def previous_speaker(ctx: Context) -> Attribution | None:
 
 
 def lead_subject(ctx: Context) -> Attribution | None:
-    """With no speaker before it, the last person who is a subject in the text before
-    the quote ('Smith arrived late. “Sorry,” …')."""
+    """With no speaker before it, the person who is the main subject of the sentence
+    just before the quote ('Ruth Okafor was blunt about the proposal. “This plan …”')."""
     e = _last_named(ctx.att, *ctx.lead, subjects_only=True)
-    if e is None:
+    if e is None or not ctx.att.main_subject(e.start):
+        return None
+    # only the sentence right before the quotation: further back, the subject is
+    # someone the reporter moved on from
+    sent = ctx.work.doc[ctx.work.token_at(ctx.mark.open)].sent
+    if sent.start == 0 or e.start < ctx.work.doc[sent.start - 1].sent.start_char:
         return None
     return Attribution(e.person, None, "lead_subject", via=(e.start, e.end))
 
