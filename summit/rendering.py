@@ -7,17 +7,20 @@ segments so the HTML stays well-formed. The first segment of a mark carries its 
 (so ``#q12`` lands on the quote's start); its ``after`` HTML follows its last segment.
 
 ``article_paragraphs`` turns an article whose annotations were prefetched
-(``Article.objects.for_reading()``) into ``(paragraph, html)`` pairs without a query.
+(``Article.objects.for_reading()``) into ``(paragraph, html)`` pairs without a query;
+the HTML of an article version is rendered once and then read from the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -93,37 +96,58 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
     if not spans:
         return mark_safe(escape(text))
 
-    # Nesting order: earlier start outside, then longer outside, then by kind.
+    # Nesting order: earlier start outside, then longer outside, then by kind. A sweep
+    # over the start and end points keeps the open marks as a stack in this order: a
+    # mark that starts goes on top (it starts no earlier than any open mark); a mark that
+    # ends closes itself and the marks above it, which are opened again (a continuation
+    # segment) if they go on. The cost is O(n log n) in marks plus the size of the output.
     order = sorted(
         range(len(spans)),
         key=lambda i: (spans[i].start, -spans[i].end, KIND_RANK.get(spans[i].kind, 9), i),
     )
-    rank = {i: r for r, i in enumerate(order)}
-    points = sorted({0, length, *(m.start for m in spans), *(m.end for m in spans)})
+    starting: dict[int, list[int]] = defaultdict(list)
+    ending: dict[int, list[int]] = defaultdict(list)
+    for i in order:  # each list in nesting order
+        starting[spans[i].start].append(i)
+        ending[spans[i].end].append(i)
+    points = sorted({0, length, *starting, *ending})
 
     out: list[str] = []
     stack: list[int] = []  # indexes of the open marks, outermost first
+    depth_of: dict[int, int] = {}  # an open mark's place in the stack
     opened: set[int] = set()
 
-    def close_to(depth: int, at: int) -> None:
+    def close_to(depth: int, at: int) -> list[int]:
+        closed = []
         while len(stack) > depth:
             i = stack.pop()
+            del depth_of[i]
             out.append(f"</{spans[i].tag}>")
             if spans[i].end == at and spans[i].after:
                 out.append(str(spans[i].after))
+            closed.append(i)
+        closed.reverse()
+        return closed
 
-    for a, b in zip(points, points[1:], strict=False):
-        covering = (i for i, m in enumerate(spans) if m.start <= a and m.end >= b)
-        active = sorted(covering, key=rank.get)
-        keep = 0
-        while keep < len(stack) and keep < len(active) and stack[keep] == active[keep]:
-            keep += 1
-        close_to(keep, a)
-        for i in active[keep:]:
-            out.append(_open_tag(spans[i], first=i not in opened))
-            opened.add(i)
-            stack.append(i)
-        out.append(escape(text[a:b]))
+    def push(i: int) -> None:
+        out.append(_open_tag(spans[i], first=i not in opened))
+        opened.add(i)
+        depth_of[i] = len(stack)
+        stack.append(i)
+
+    previous = 0
+    for a in points:
+        if a > previous:
+            out.append(escape(text[previous:a]))
+            previous = a
+        ends = ending.get(a, ())
+        if ends:
+            keep = min(depth_of[i] for i in ends)
+            for i in close_to(keep, a):
+                if spans[i].end != a:
+                    push(i)  # crossed by a mark that ends here: goes on
+        for i in starting.get(a, ()):
+            push(i)
     close_to(0, length)
     return mark_safe("".join(out))
 
@@ -418,7 +442,7 @@ def article_paragraphs(
         *_claim_marks(article, by_id, edit_url),
     ):
         marks[paragraph_id].append(mark)
-    return [(p, render_marks(p.text, marks.get(p.pk, ()))) for p in paragraphs]
+    return list(zip(paragraphs, _rendered(article.pk, paragraphs, marks), strict=True))
 
 
 # A quote on its own: the sentence around it, its provenance, its citation ---------------
@@ -484,3 +508,30 @@ def citation(quote, permalink: str) -> tuple[str, SafeString]:
         "".join(f", {p}" for p in source[1:]),
     )
     return plain, html
+
+
+# Rendered HTML, cached --------------------------------------------------------------------
+
+RENDER_CACHE = "default"
+RENDER_CACHE_SECONDS = 24 * 3600
+
+
+def _rendered(article_pk, paragraphs, marks: Mapping[int, list[Mark]]) -> list[SafeString]:
+    """Each paragraph's HTML, read from the cache when this version of the article was
+    rendered before. The key is a digest of everything the HTML is made of (paragraph
+    texts and every mark with its attributes), so any change to a paragraph, an annotation
+    or a speaker's name makes a new key: nothing has to remember to invalidate it."""
+    digest = hashlib.blake2b(digest_size=20)
+    for p in paragraphs:
+        text = p.text.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:%d:%d:" % (p.pk, p.index, len(text)))
+        digest.update(text)
+        digest.update(repr(marks.get(p.pk, ())).encode("utf-8", "surrogatepass"))
+    key = f"summit:paragraphs:{article_pk}:{digest.hexdigest()}"
+    store = caches[RENDER_CACHE]
+    cached = store.get(key)
+    if cached is not None and len(cached) == len(paragraphs):
+        return [mark_safe(html) for html in cached]
+    html = [render_marks(p.text, marks.get(p.pk, ())) for p in paragraphs]
+    store.set(key, [str(h) for h in html], RENDER_CACHE_SECONDS)
+    return html

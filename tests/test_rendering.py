@@ -4,6 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.utils.safestring import SafeString
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summit.rendering import Mark, render_marks
 
@@ -198,3 +200,144 @@ def test_a_quote_underline_takes_in_the_comma_and_closing_mark_after_its_words()
     assert text[slice(*_with_quotation_marks(text, start, end, first=True, last=True))] == (
         "“things that are easily reversible,”"
     )
+
+
+# Scale: the sweep is O(n log n) in marks --------------------------------------------------
+
+
+def _reference_render(text, marks):
+    """The first, quadratic renderer, kept as an oracle: for every stretch between two
+    mark boundaries, the marks covering it, in nesting order."""
+    from django.utils.html import escape
+
+    from summit.rendering import KIND_RANK, _open_tag
+
+    spans = [
+        m._replace(start=max(0, m.start), end=min(len(text), m.end))
+        for m in marks
+        if max(0, m.start) < min(len(text), m.end)
+    ]
+    if not spans:
+        return escape(text)
+    order = sorted(
+        range(len(spans)),
+        key=lambda i: (spans[i].start, -spans[i].end, KIND_RANK.get(spans[i].kind, 9), i),
+    )
+    rank = {i: r for r, i in enumerate(order)}
+    points = sorted({0, len(text), *(m.start for m in spans), *(m.end for m in spans)})
+    out, stack, opened = [], [], set()
+
+    def close_to(depth, at):
+        while len(stack) > depth:
+            i = stack.pop()
+            out.append(f"</{spans[i].tag}>")
+            if spans[i].end == at and spans[i].after:
+                out.append(spans[i].after)
+
+    for a, b in zip(points, points[1:], strict=False):
+        active = sorted(
+            (i for i, m in enumerate(spans) if m.start <= a and m.end >= b), key=rank.get
+        )
+        keep = 0
+        while keep < min(len(stack), len(active)) and stack[keep] == active[keep]:
+            keep += 1
+        close_to(keep, a)
+        for i in active[keep:]:
+            out.append(_open_tag(spans[i], first=i not in opened))
+            opened.add(i)
+            stack.append(i)
+        out.append(escape(text[a:b]))
+    close_to(0, len(text))
+    return "".join(out)
+
+
+_kinds = st.sampled_from(["claim", "quote", "entity"])
+
+
+@st.composite
+def _text_and_marks(draw):
+    text = draw(st.text(alphabet='ab<&"é🙂\u202e', max_size=30))
+    n = len(text)
+    raw = draw(
+        st.lists(
+            st.tuples(st.integers(-2, n + 2), st.integers(-2, n + 2), _kinds, st.booleans()),
+            max_size=10,
+        )
+    )
+    marks = [
+        Mark(a, b, kind, {"id": f"m{i}"}, f'<a class="after">{i}</a>' if after else "")
+        for i, (a, b, kind, after) in enumerate(raw)
+    ]
+    return text, marks
+
+
+@given(_text_and_marks())
+@settings(max_examples=300, deadline=None)
+def test_the_sweep_renders_exactly_what_the_reference_renders(case):
+    text, marks = case
+    assert render_marks(text, marks) == _reference_render(text, marks)
+
+
+class _CountingMark(Mark):
+    """A mark that counts how often the renderer reads its start (a measure of work that
+    does not depend on the machine's speed)."""
+
+    reads = 0
+
+    @property
+    def start(self):
+        _CountingMark.reads += 1
+        return tuple.__getitem__(self, 0)
+
+
+@pytest.mark.parametrize("shape", ["disjoint", "nested"])
+def test_rendering_work_grows_linearly_with_marks(shape):
+    def reads_for(n):
+        text = "ab " * n
+        if shape == "disjoint":
+            marks = [_CountingMark(3 * i, 3 * i + 2, "entity", {}) for i in range(n)]
+        else:  # a quote around each pair of names, all inside one claim
+            marks = [_CountingMark(0, len(text), "claim", {})]
+            marks += [_CountingMark(3 * i, 3 * i + 2, "entity", {}) for i in range(n)]
+        _CountingMark.reads = 0
+        html = render_marks(text, marks)
+        assert html.count("<span") == n
+        return _CountingMark.reads
+
+    small, large = reads_for(300), reads_for(2400)
+    # 8× the marks: linear work reads 8× as often; the quadratic renderer read 64×.
+    assert large <= 10 * small
+
+
+# The rendered paragraphs are cached per article version -----------------------------------
+
+
+@pytest.mark.django_db
+def test_article_html_is_rendered_once_and_rendered_again_after_any_change(
+    client, make, monkeypatch
+):
+    from summit import rendering
+
+    calls = []
+    real = rendering.render_marks
+    monkeypatch.setattr(rendering, "render_marks", lambda *a: calls.append(1) or real(*a))
+    kim = make.speaker("Kim Pope")
+    article = make.article("“We will go,” said Kim Pope.", "Another paragraph.")
+    quote = make.quote(article, "We will go,", kim)
+    url = article.get_absolute_url()
+
+    first = client.get(url).content.decode()
+    assert len(calls) == 2
+    assert client.get(url).content.decode() == first
+    assert len(calls) == 2, "the second request reads the cache"
+
+    quote.status = "rejected"
+    quote.save()
+    assert f'id="q{quote.pk}"' not in client.get(url).content.decode()
+    assert len(calls) == 4, "an annotation change renders again"
+
+    kim.name = "Kim Popeová"
+    kim.save()
+    quote.status = "verified"
+    quote.save()
+    assert "Kim Popeová" in client.get(url).content.decode()
