@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -345,6 +346,9 @@ class Speaker(models.Model):
         self.name_key = normalise_name(self.name)
         if not self.slug:
             self.slug = self._unique_slug()
+        # Every write path (ingest, import, admin, merge) ends here: a slug that is no
+        # slug ("a/b") would break every page that links the speaker.
+        validate_slug(self.slug)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -80,17 +80,32 @@ def _without_empty_params(view):
     return wrapper
 
 
-def _int_or_none(value) -> int | None:
+# Search words past this length are dropped (the README documents it): a LIKE pattern of
+# tens of thousands of characters is refused by SQLite and slow everywhere.
+MAX_QUERY_LENGTH = 200
+MAX_ID = 2**63 - 1  # the largest id a 64-bit primary key holds
+
+
+def _id_or_none(value) -> int | None:
+    """A row id from the query string; anything else (words, 0, negatives, numbers no
+    database column holds) is no id, and the filter is ignored."""
     try:
-        return int(value)
+        number = int(str(value).strip()[:20])
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def _text_param(request, name: str, limit: int = MAX_QUERY_LENGTH) -> str:
+    """A text parameter, stripped, without NUL characters (PostgreSQL refuses them), and
+    at most ``limit`` characters long."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit].strip()
 
 
 @vary_on_headers("HX-Request")  # a fragment or a page: caches keep them apart
 @_without_empty_params
 def home(request):
-    query = request.GET.get("q", "").strip()
+    query = _text_param(request, "q")
     articles = Article.objects.search(query).with_counts().with_lead().newest_first()
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "nav": "home"}
@@ -336,7 +351,7 @@ def speaker_card(request, slug):
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
     # Opened from a quote: that quote first, with how its speaker was found, and the
     # latest of the others after it.
-    this_quote = quotes.filter(pk=_int_or_none(request.GET.get("quote"))).first()
+    this_quote = quotes.filter(pk=_id_or_none(request.GET.get("quote"))).first()
     if this_quote is not None:
         context["this_quote"] = this_quote
         context["provenance"] = _provenance(this_quote)
@@ -373,9 +388,9 @@ def quote_detail(request, pk):
 @vary_on_headers("HX-Request")
 @_without_empty_params
 def quote_list(request):
-    query = request.GET.get("q", "").strip()
-    speaker = request.GET.get("speaker", "").strip()
-    article = _int_or_none(request.GET.get("article"))
+    query = _text_param(request, "q")
+    speaker = _text_param(request, "speaker", limit=320)
+    article = _id_or_none(request.GET.get("article"))
     kind = request.GET.get("kind", "")
     if kind not in QuoteKind.values:
         kind = ""
