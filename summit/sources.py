@@ -7,12 +7,16 @@ the caller reports it and goes on with the rest of the batch.
 from __future__ import annotations
 
 import hashlib
+import http.client
+import os
+import stat
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -48,29 +52,59 @@ def is_url(value: str) -> bool:
 
 
 def expand(targets: list[str]) -> Iterator[str | SourceError]:
-    """Every article path or URL that ``targets`` name, folders walked recursively."""
+    """Every article path or URL that ``targets`` name, folders walked recursively.
+
+    A folder (or subfolder) that cannot be read, and anything named like an article that
+    is not a regular file (a FIFO, a device), is reported, never skipped in silence.
+    """
     for target in targets:
         if is_url(target):
             yield target
             continue
         path = Path(target).expanduser()
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                yield SourceError(target, "the folder holds no articles (.txt, .md, .html files)")
-            yield from (str(p) for p in found)
+            yield from _walk(target, path)
         elif path.exists():
             yield str(path)
         elif "://" in target:
             yield SourceError(target, "only http:// and https:// addresses can be fetched")
         else:
             yield SourceError(target, "no such file or folder")
+
+
+def _walk(target: str, root: Path) -> Iterator[str | SourceError]:
+    found: list[Path] = []
+    problems: list[SourceError] = []
+
+    def refused(exc: OSError) -> None:
+        where = exc.filename or target
+        problems.append(SourceError(str(where), f"the folder cannot be read ({_why(exc)})"))
+
+    for folder, dirs, files in os.walk(root, onerror=refused, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            path = Path(folder) / name
+            try:
+                mode = path.stat().st_mode  # follows a symlink to what it points at
+            except OSError as exc:
+                problems.append(SourceError(str(path), f"cannot be read ({_why(exc)})"))
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+            else:
+                problems.append(SourceError(str(path), "is not a regular file"))
+    if not found and not problems:
+        yield SourceError(target, "the folder holds no articles (.txt, .md, .html files)")
+    yield from (str(p) for p in sorted(found))
+    yield from problems
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()
 
 
 def read(target: str, *, max_bytes: int, timeout: float = 20.0) -> RawArticle:
@@ -86,14 +120,9 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle:
             source, f"“{path.suffix or path.name}” files are not articles (use .txt, .md or .html)"
         )
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(source, f"too large ({_size(size)}; the limit is {_size(max_bytes)})")
-        data = path.read_bytes()
-    except PermissionError:
-        raise SourceError(source, "cannot be read (permission denied)") from None
+        data = _read_regular_file(source, path, max_bytes=max_bytes)
     except OSError as exc:
-        raise SourceError(source, f"cannot be read ({exc.strerror or exc})") from None
+        raise SourceError(source, f"cannot be read ({_why(exc)})") from None
     if path.suffix.lower() in HTML_SUFFIXES:
         return _from_html(source, path.name, data)
     text = _decode(source, data)
@@ -105,23 +134,66 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle:
     )
 
 
-def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
-    parts = urlsplit(url)
+def _read_regular_file(source: str, path: Path, *, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of a regular file. A FIFO, a device (``/dev/zero``) or a
+    symlink to one is refused before it is opened for reading (a FIFO's open would wait
+    for a writer); the open itself never blocks, and the read stops at the limit even if
+    the file grows meanwhile."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise SourceError(source, "is not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
+            raise SourceError(source, "is not a regular file")
+        if info.st_size > max_bytes:
+            raise SourceError(
+                source, f"too large ({_size(info.st_size)}; the limit is {_size(max_bytes)})"
+            )
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(source, f"too large (over {_size(max_bytes)})")
+    return data
+
+
+def parse_url(url: str) -> SplitResult:
+    """``url`` split, or a :class:`SourceError` saying what is wrong with it."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is no number raises here
+    except ValueError as exc:
+        raise SourceError(url, f"not a valid address ({exc})") from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise SourceError(url, "only http:// and https:// addresses can be fetched")
     if not parts.hostname:
         raise SourceError(url, "not a valid address (no host name)")
+    if port == 0:
+        raise SourceError(url, "not a valid address (port 0)")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise SourceError(url, "not a valid address (it holds spaces or control characters)")
+    return parts
+
+
+def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
+    parts = parse_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
+            data = _read_body(url, response, max_bytes=max_bytes, deadline=deadline)
             content_type = response.headers.get_content_type()
+    except SourceError:
+        raise
     except urllib.error.HTTPError as exc:
         raise SourceError(url, f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise SourceError(url, f"cannot be reached ({exc.reason})") from None
-    except (TimeoutError, OSError, ValueError) as exc:
-        raise SourceError(url, f"cannot be fetched ({exc})") from None
-    if len(data) > max_bytes:
-        raise SourceError(url, f"too large (over {_size(max_bytes)})")
+    except http.client.IncompleteRead as exc:
+        raise SourceError(
+            url, f"the download was cut short after {len(exc.partial)} bytes (truncated)"
+        ) from None
+    except (TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
+        raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
     name = parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname
     if content_type in {"text/html", "application/xhtml+xml"}:
         raw = _from_html(url, name, data)
@@ -136,6 +208,51 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         text=_decode(url, data),
         meta={"outlet": parts.hostname.removeprefix("www.")},
     )
+
+
+_CHUNK = 64 * 1024
+
+
+def _read_body(url: str, response, *, max_bytes: int, deadline: float) -> bytes:
+    """The whole body, within ``deadline`` (a server that drips bytes is cut off), at most
+    ``max_bytes``, and complete: fewer bytes than Content-Length, or a chunked body
+    without its last chunk, is refused rather than stored as if it were the article."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
+        raise SourceError(
+            url, f"too large ({_size(int(declared))}; the limit is {_size(max_bytes)})"
+        )
+    chunks: list[bytes] = []
+    total = 0
+    while not response.isclosed():  # http.client closes it once the body is all read
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise SourceError(url, "the download took too long (SUMMIT_FETCH_TIMEOUT)")
+        if (sock := _socket_of(response)) is not None:
+            sock.settimeout(remaining)  # no single read outlasts the deadline
+        try:
+            chunk = response.read1(min(_CHUNK, max_bytes + 1 - total))  # what has come
+        except TimeoutError:
+            raise SourceError(url, "the download took too long (SUMMIT_FETCH_TIMEOUT)") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise SourceError(url, f"too large (over {_size(max_bytes)})")
+    left = getattr(response, "length", None)
+    if left:  # http.client counts down what Content-Length promised
+        raise SourceError(
+            url, f"the download was cut short: {total} of {total + left} bytes (truncated)"
+        )
+    return b"".join(chunks)
+
+
+def _socket_of(response):
+    """The socket under an http.client response, where it can be reached."""
+    raw = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    return sock if hasattr(sock, "settimeout") else None
 
 
 def _from_html(source: str, name: str, data: bytes) -> RawArticle:

@@ -1,7 +1,11 @@
 """Reading articles: every bad input gets a clear reason."""
 
+import contextlib
 import http.server
+import os
+import socket
 import threading
+import time
 
 import pytest
 
@@ -49,11 +53,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
     f = tmp_path / "secret.txt"
     f.write_text("text")
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = sources.os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path) == str(f):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
 
     # As root every file is readable, so the refusal is simulated where it would happen.
-    monkeypatch.setattr(type(f), "read_bytes", refuse)
+    monkeypatch.setattr(sources.os, "open", refuse)
     with pytest.raises(sources.SourceError, match="permission denied"):
         read(f)
 
@@ -123,3 +131,164 @@ def test_urls_are_fetched_and_errors_explained(http_server):
     with pytest.raises(sources.SourceError, match="no host"):
         sources.read("http:///path", max_bytes=10_000)
     assert isinstance(next(sources.expand(["ftp://example.org/x"])), sources.SourceError)
+
+
+# Hostile sources ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1", "not a valid address"),
+        ("http://example.org:port/story.txt", "not a valid address"),
+        ("http://example.org:99999/story.txt", "not a valid address"),
+        ("http://exa mple.org/story.txt", "not a valid address"),
+        ("http://:80/story.txt", "no host name"),
+    ],
+)
+def test_malformed_urls_are_refused_before_fetching(url, reason):
+    with pytest.raises(sources.SourceError, match=reason):
+        sources.read(url, max_bytes=10_000, timeout=2)
+
+
+@pytest.mark.django_db
+def test_a_malformed_url_fails_alone_and_the_batch_goes_on():
+    from summit.services.ingest import articles_ingest
+
+    results = articles_ingest(
+        targets=["http://[::1", "http://example.org:port/x"], pipeline=object()
+    )
+    assert [r.outcome for r in results] == ["failed", "failed"]
+    assert all("not a valid address" in r.message for r in results)
+
+
+def _raw_server(respond):
+    """A one-connection-at-a-time TCP server answering with ``respond(conn)``."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(65536)
+                with contextlib.suppress(OSError):
+                    respond(conn, stop)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/story.txt", stop, listener
+
+
+@pytest.fixture
+def raw_server():
+    servers = []
+
+    def start(respond):
+        url, stop, listener = _raw_server(respond)
+        servers.append((stop, listener))
+        return url
+
+    yield start
+    for stop, listener in servers:
+        stop.set()
+        listener.close()
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+
+
+def test_a_slow_drip_is_cut_off_at_the_overall_deadline(raw_server):
+    def drip(conn, stop):
+        conn.sendall(HEAD + b"Content-Length: 100000\r\n\r\n")
+        while not stop.is_set():
+            conn.sendall(b"x")
+            time.sleep(0.05)  # never idle long enough for a per-read timeout
+
+    url = raw_server(drip)
+    started = time.monotonic()
+    with pytest.raises(sources.SourceError, match="took too long"):
+        sources.read(url, max_bytes=1_000_000, timeout=1.0)
+    assert time.monotonic() - started < 3
+
+
+def test_a_body_shorter_than_its_content_length_is_refused(raw_server):
+    def short(conn, stop):
+        conn.sendall(HEAD + b"Content-Length: 5000\r\n\r\nOnly the first words of the story")
+
+    with pytest.raises(sources.SourceError, match="truncated"):
+        sources.read(raw_server(short), max_bytes=1_000_000, timeout=5)
+
+
+def test_a_chunked_body_without_its_last_chunk_is_refused(raw_server):
+    def cut(conn, stop):
+        conn.sendall(HEAD + b"Transfer-Encoding: chunked\r\n\r\n10\r\nOnly the first w\r\n")
+
+    with pytest.raises(sources.SourceError, match="truncated"):
+        sources.read(raw_server(cut), max_bytes=1_000_000, timeout=5)
+
+
+def test_a_complete_chunked_body_is_read(raw_server):
+    def whole(conn, stop):
+        conn.sendall(HEAD + b"Transfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n0\r\n\r\n")
+
+    assert sources.read(raw_server(whole), max_bytes=1_000, timeout=5).text == "Hello"
+
+
+def _finishes(call, seconds=10):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = call()
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "the read never ended"
+    return outcome
+
+
+def test_a_fifo_named_like_an_article_is_refused_not_read_forever(tmp_path):
+    fifo = tmp_path / "story.txt"
+    os.mkfifo(fifo)
+    outcome = _finishes(lambda: read(fifo))
+    assert isinstance(outcome.get("error"), sources.SourceError)
+    assert "not a regular file" in str(outcome["error"])
+
+
+def test_a_symlink_to_dev_zero_is_refused(tmp_path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    outcome = _finishes(lambda: read(link))
+    assert "not a regular file" in str(outcome.get("error"))
+    found = list(sources.expand([str(tmp_path)]))
+    assert [e.reason for e in found] == ["is not a regular file"]
+
+
+def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "one.txt").write_text("x")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "two.txt").write_text("x")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):  # as root nothing is unreadable: simulated
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = list(sources.expand([str(tmp_path)]))
+    assert [f.rsplit("/", 1)[-1] for f in found if isinstance(f, str)] == ["one.txt"]
+    errors = [e for e in found if isinstance(e, sources.SourceError)]
+    assert [(e.source.rsplit("/", 1)[-1], e.reason) for e in errors] == [
+        ("locked", "the folder cannot be read (permission denied)")
+    ]

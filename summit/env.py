@@ -1,0 +1,82 @@
+"""Reading settings from the environment, each value checked, with a message that says
+which variable is wrong and what it takes.
+
+Settings import nothing from Django here on purpose: a wrong value stops the process at
+start with :class:`EnvError` (an ``ImproperlyConfigured``), never later in a request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvError(ImproperlyConfigured):
+    """An environment variable holds a value its setting cannot take."""
+
+
+class Env:
+    """Typed reads of ``environ`` (``os.environ`` unless given)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None):
+        self.environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        value = self.environ.get(name)
+        return None if value is None else value.strip()
+
+    def str(self, name: str, default: str = "") -> str:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def bool(self, name: str, default: bool = False) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value.lower() in TRUE:
+            return True
+        if value.lower() in FALSE:
+            return False
+        raise EnvError(f"{name}={value!r} is not on or off (use 1/0, true/false, yes/no, on/off)")
+
+    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        try:
+            number = int(value.replace("_", ""))
+        except ValueError:
+            raise EnvError(f"{name}={value!r} is not a whole number") from None
+        if minimum is not None and number < minimum:
+            raise EnvError(f"{name}={number} is too small (at least {minimum})")
+        return number
+
+    def float(self, name: str, default: float, *, minimum: float | None = None) -> float:
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            raise EnvError(f"{name}={value!r} is not a number") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise EnvError(f"{name}={value!r} is not a finite number")
+        if minimum is not None and number < minimum:
+            raise EnvError(f"{name}={number} is too small (at least {minimum})")
+        return number
+
+    def list(self, name: str, default: str = "") -> list[str]:
+        value = self.str(name, default)
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, choices: Mapping[str, object] | set[str]) -> str:
+        value = self.str(name, default) or default
+        if value not in choices:
+            allowed = ", ".join(sorted(choices))
+            raise EnvError(f"{name}={value!r} is not one of: {allowed}")
+        return value
