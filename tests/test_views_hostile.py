@@ -7,7 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summit.models import Speaker
+from summit.models import Quote, Speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,8 @@ def article(make):
         f"/articles/{BIG * 10**20}/",
         "/people/" + "a" * 400 + "/",
         "/people/a/?page=" + "9" * 50,
+        f"/quotes/1/?quote={BIG}",
+        f"/quotes/{BIG}/",
     ],
 )
 def test_hostile_query_strings_never_answer_5xx(client, article, url):
@@ -84,7 +86,7 @@ _params = st.dictionaries(
 
 
 @given(
-    path=st.sampled_from(["home", "speakers", "quotes", "article", "speaker", "card"]),
+    path=st.sampled_from(["home", "speakers", "quotes", "article", "speaker", "card", "quote"]),
     params=_params,
     htmx=st.booleans(),
 )
@@ -102,6 +104,7 @@ def test_no_reader_url_answers_5xx_for_any_parameters(client, article, path, par
         "article": reverse("article", args=[article.pk]),
         "speaker": reverse("speaker", args=[slug]),
         "card": reverse("speaker-card", args=[slug]),
+        "quote": reverse("quote", args=[Quote.objects.get().pk]),
     }[path]
     response = client.get(url, params, **(HX if htmx else {}))
     assert response.status_code < 500

@@ -34,6 +34,7 @@ from spacy.language import Language
 
 from . import claims as claims_mod
 from . import entities, lexicon, quotes
+from .bounded import BoundedTokenizer, pipe_chunked
 from .gazetteer import Gazetteer
 from .people import People
 from .types import Analysis, Document, Mention, SpeakerKind
@@ -88,6 +89,9 @@ class Pipeline:
         self.nlp = _load(model)
         meta = self.nlp.meta
         self.name = f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        # Runs of punctuation in linear time; texts of any length in pieces (bounded.py).
+        if not isinstance(self.nlp.tokenizer, BoundedTokenizer):
+            self.nlp.tokenizer = BoundedTokenizer(self.nlp.tokenizer)
         if _BREAKS not in self.nlp.pipe_names:
             before = "parser" if "parser" in self.nlp.pipe_names else None
             if before:
@@ -109,8 +113,8 @@ class Pipeline:
         """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe).
         ``gazetteer``: editors' corrections to names (see ``gazetteer``)."""
         pairs = ((document_text(d), d) for d in documents)
-        for doc, document in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+        for doc, document in pipe_chunked(
+            self.nlp, pairs, batch_size=batch_size, n_process=n_process
         ):
             yield analyze_doc(document, doc, gazetteer)
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from summit import sources
@@ -130,12 +130,25 @@ def articles_ingest(
     if raws:
         pipeline = pipeline or get_pipeline()
         for raw, analysis in _analyse(raws, pipeline, batch_size=batch_size, n_process=n_process):
+            if isinstance(analysis, Exception):
+                report(_analysis_failed(raw, analysis))
+                continue
             report(
                 article_store(
                     raw=raw, analysis=analysis, force=force, pipeline_name=_pipeline_name(pipeline)
                 )
             )
     return results
+
+
+def _analysis_failed(raw: sources.RawArticle, exc: Exception) -> IngestResult:
+    """One article the language pipeline could not analyse: one line, no traceback."""
+    log.warning("analysing %s failed: %s: %s", raw.source, type(exc).__name__, exc)
+    return IngestResult(
+        raw.source,
+        Outcome.FAILED,
+        message=f"could not be analysed ({type(exc).__name__}: {str(exc)[:300]})",
+    )
 
 
 def _unchanged(raw: sources.RawArticle) -> IngestResult | None:
@@ -154,12 +167,32 @@ def document_from_raw(raw: sources.RawArticle) -> nlp.Document:
 
 
 def _analyse(raws, pipeline: LanguagePipeline, *, batch_size: int, n_process: int):
-    documents = (document_from_raw(raw) for raw in raws)
+    """``(raw, analysis)`` for each article, in order; ``(raw, exception)`` for one the
+    pipeline fails on. The batch runs as one stream; should it break, the articles it had
+    not delivered are analysed one at a time, so one bad article fails alone."""
     taught = {"gazetteer": g} if (g := editor_gazetteer()) else {}  # what editors settled
-    analyses = pipeline.analyze_many(
-        documents, batch_size=batch_size, n_process=n_process, **taught
-    )
-    yield from zip(raws, analyses, strict=True)
+    delivered = 0
+    try:
+        documents = (document_from_raw(raw) for raw in raws)
+        analyses = pipeline.analyze_many(
+            documents, batch_size=batch_size, n_process=n_process, **taught
+        )
+        for raw, analysis in zip(raws, analyses, strict=True):
+            delivered += 1
+            yield raw, analysis
+        return
+    except Exception as exc:
+        log.warning(
+            "a batch broke (%s: %s); analysing the rest one by one", type(exc).__name__, exc
+        )
+    for raw in raws[delivered:]:
+        try:
+            document = document_from_raw(raw)
+            analysis = next(pipeline.analyze_many([document], batch_size=1, **taught))
+        except Exception as exc:
+            yield raw, exc
+            continue
+        yield raw, analysis
 
 
 # One article --------------------------------------------------------------------------
@@ -190,6 +223,15 @@ def article_store(
         return IngestResult(raw.source, Outcome.FAILED, message="the database refused it")
     except IngestError as exc:
         return IngestResult(raw.source, Outcome.FAILED, message=str(exc))
+    except OperationalError as exc:
+        # The database is locked or gone: an operator's problem, said in one line (a
+        # traceback per article would bury the batch's report).
+        log.warning("ingest of %s failed: the database refused it (%s)", raw.source, exc)
+        return IngestResult(
+            raw.source,
+            Outcome.FAILED,
+            message=f"the database refused it ({exc}); nothing was written, ingest it again",
+        )
     except Exception as exc:  # one article's failure must not end the batch
         log.exception("ingest of %s failed", raw.source)
         return IngestResult(

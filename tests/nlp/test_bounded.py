@@ -1,0 +1,57 @@
+"""spaCy at bounded cost: runs of punctuation tokenized per character, long texts in
+pieces; not a character of the text changes."""
+
+from __future__ import annotations
+
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summit.nlp.bounded import PUNCT_RUN, BoundedTokenizer, chunks
+
+_nlp = spacy.blank("en")
+_bounded = BoundedTokenizer(_nlp.tokenizer)
+
+_hostile = st.lists(
+    st.sampled_from(list("“”‘’\"'«»„()[]!?.,;:-— \n\taé🙂\u202e\u200d") + ["ab", "Kim "]),
+    max_size=300,
+).map("".join)
+
+
+@given(_hostile)
+@settings(max_examples=300, deadline=None)
+def test_the_text_of_the_doc_is_the_text(text):
+    assert _bounded(text).text == text
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_unicode_text_survives_tokenizing(text):
+    assert _bounded(text).text == text
+
+
+def test_text_without_a_long_run_is_tokenized_exactly_as_spacy_does():
+    text = "“We will go,” said Kim (the mayor) -- really!!! ... https://example.org/a?b=c"
+    assert [t.text for t in _bounded(text)] == [t.text for t in _nlp.tokenizer(text)]
+
+
+def test_a_run_of_quotation_marks_is_one_token_a_character():
+    run = "“" * 20_000
+    doc = _bounded(f"He said {run} and left.")
+    assert doc.text == f"He said {run} and left."
+    assert len(doc) == 2 + 20_000 + 3
+    assert all(len(t) == 1 for t in doc[2 : 2 + 20_000])
+    short = "x" + "”" * (PUNCT_RUN - 1)  # shorter than a run: spaCy's own tokens
+    assert [t.text for t in _bounded(short)] == [t.text for t in _nlp.tokenizer(short)]
+
+
+def test_long_texts_are_cut_at_paragraph_breaks_and_join_back():
+    text = "\n\n".join(f"Paragraph {i} says something." for i in range(5000))
+    pieces = chunks(text, 10_000)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 10_000 for p in pieces)
+    assert all(p.endswith("\n\n") for p in pieces[:-1])
+    one_line = "word " * 10_000
+    assert "".join(chunks(one_line, 7_000)) == one_line
+    solid = "x" * 25_000
+    assert [len(p) for p in chunks(solid, 10_000)] == [10_000, 10_000, 5_000]
