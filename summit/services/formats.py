@@ -17,12 +17,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 
 from summit.models import (
-    Annotation,
     Article,
     Claim,
     EntityMention,
@@ -33,6 +30,7 @@ from summit.models import (
     Status,
 )
 from summit.nlp.types import PARAGRAPH_JOIN
+from summit.services import backup
 
 FORMAT_VERSION = 1
 FORMATS = ("json", "jsonl", "spans", "w3c", "csv")
@@ -70,12 +68,18 @@ def _speaker_ref(speaker: Speaker | None) -> dict | None:
 
 
 def speaker_record(speaker: Speaker) -> dict:
+    aliases = list(speaker.aliases.all())
     return {
         "name": speaker.name,
         "slug": speaker.slug,
         "kind": speaker.kind,
         "description": speaker.description,
-        "aliases": [a.name for a in speaker.aliases.all()],
+        "aliases": [a.name for a in aliases],
+        # The backup's own fields (summit.services.backup).
+        "id": speaker.pk,
+        "edited": speaker.edited,
+        "alias_ids": [a.pk for a in aliases],
+        "redirects": sorted(r.old_slug for r in speaker.redirects.all()),
     }
 
 
@@ -92,8 +96,11 @@ def article_record(article: Article) -> dict:
         "source_file": article.source_file,
         "content_hash": article.content_hash,
         "pipeline": article.pipeline,
+        "edited_fields": list(article.edited_fields or []),
+        **backup.article_extras(article),
         "paragraphs": [
-            {"index": p.index, "kind": p.kind, "text": p.text} for p in article.paragraphs.all()
+            {"index": p.index, "kind": p.kind, "text": p.text, "id": p.pk}
+            for p in article.paragraphs.all()
         ],
         "mentions": [
             {
@@ -105,6 +112,7 @@ def article_record(article: Article) -> dict:
                 "status": m.status,
                 "edited": m.edited,
                 "speaker": _speaker_ref(m.speaker),
+                "id": m.pk,
             }
             for m in article.entitymentions.all()
         ],
@@ -122,6 +130,7 @@ def article_record(article: Article) -> dict:
                 "edited": q.edited,
                 "speaker": _speaker_ref(q.speaker),
                 "attribution": {"sieve": q.sieve, "via": q.via, "confidence": q.confidence},
+                "id": q.pk,
             }
             for q in article.quotes.all()
         ],
@@ -136,6 +145,7 @@ def article_record(article: Article) -> dict:
                 "status": c.status,
                 "edited": c.edited,
                 "holder": _speaker_ref(c.holder),
+                "id": c.pk,
             }
             for c in article.claims.all()
         ],
@@ -158,7 +168,9 @@ class _Counted:
 def _speakers() -> Iterator[Speaker]:
     return (
         Speaker.objects.order_by("pk")
-        .prefetch_related(Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name")), "redirects"
+        )
         .iterator(chunk_size=500)
     )
 
@@ -193,7 +205,10 @@ def _write_json(out: IO[str]) -> int:
     for speaker in _speakers():
         out.write(separator + json.dumps(speaker_record(speaker), ensure_ascii=False))
         separator = ",\n"
-    out.write("\n ]\n}\n")
+    out.write("\n ],\n")
+    # Everything else an editor did: merges, splits and every history row.
+    backup.write_sections(out, lambda record: json.dumps(record, ensure_ascii=False))
+    out.write("}\n")
     return articles.count
 
 
@@ -395,117 +410,4 @@ def _write_csv(out: IO[str]) -> int:
     return articles.count
 
 
-# Import -------------------------------------------------------------------------------
-
-
-class ImportFailed(ValueError):
-    """The file is not a Summit JSON export, or one of its records is inconsistent."""
-
-
-def read_export(data: dict) -> tuple[list[dict], list[dict]]:
-    if not isinstance(data, dict) or data.get("format") != "summit":
-        raise ImportFailed('not a Summit JSON export (no "format": "summit")')
-    if data.get("version", 0) > FORMAT_VERSION:
-        raise ImportFailed(f"made by a newer Summit (format version {data['version']})")
-    return list(data.get("articles") or []), list(data.get("speakers") or [])
-
-
-def speakers_import(records: Iterable[dict]) -> dict[str, Speaker]:
-    by_slug: dict[str, Speaker] = {}
-    for record in records:
-        speaker, _ = Speaker.objects.get_or_create(
-            slug=record["slug"],
-            defaults={
-                "name": record["name"],
-                "kind": record.get("kind", "person"),
-                "description": record.get("description", ""),
-            },
-        )
-        have = set(speaker.aliases.values_list("name", flat=True))
-        for alias in record.get("aliases", []):
-            if alias not in have:
-                SpeakerAlias.objects.create(speaker=speaker, name=alias)
-                have.add(alias)
-        by_slug[speaker.slug] = speaker
-    return by_slug
-
-
-def article_import(record: dict, speakers: dict[str, Speaker]) -> tuple[Article, bool]:
-    """Create one article from its export record; an article whose source exists is kept."""
-    existing = Article.objects.filter(source=record["source"]).first()
-    if existing is not None:
-        return existing, False
-
-    def speaker(ref):
-        if not ref:
-            return None
-        if ref["slug"] not in speakers:
-            speakers[ref["slug"]], _ = Speaker.objects.get_or_create(
-                slug=ref["slug"], defaults={"name": ref["name"], "kind": ref.get("kind", "person")}
-            )
-        return speakers[ref["slug"]]
-
-    with transaction.atomic():
-        article = Article.objects.create(
-            title=record["title"],
-            title_derived=record.get("title_derived", False),
-            byline=record.get("byline", ""),
-            outlet=record.get("outlet", ""),
-            published=record.get("published") or None,
-            kind=record.get("kind", "news"),
-            source=record["source"],
-            source_file=record.get("source_file", ""),
-            content_hash=record.get("content_hash", ""),
-            pipeline=record.get("pipeline", ""),
-        )
-        rows = {
-            p["index"]: Paragraph(article=article, index=p["index"], kind=p["kind"], text=p["text"])
-            for p in record["paragraphs"]
-        }
-        Paragraph.objects.bulk_create(rows.values())
-        common = ("text", "start", "end", "status", "edited")
-
-        def base(item):
-            values = {k: item[k] for k in common if k in item}
-            return {"article": article, "paragraph": rows[item["paragraph"]], **values}
-
-        objs: list[Annotation] = [
-            EntityMention(**base(m), label=m["label"], speaker=speaker(m.get("speaker")))
-            for m in record.get("mentions", [])
-        ]
-        objs += [
-            Quote(
-                **base(q),
-                kind=q["kind"],
-                cue=q.get("cue", ""),
-                speaker_text=q.get("speaker_text", ""),
-                speaker=speaker(q.get("speaker")),
-                sieve=(q.get("attribution") or {}).get("sieve", ""),
-                via=(q.get("attribution") or {}).get("via"),
-                confidence=(q.get("attribution") or {}).get("confidence"),
-                end_paragraph=(
-                    rows[q["end_paragraph"]]
-                    if q.get("end_paragraph") not in (None, q["paragraph"])
-                    else None
-                ),
-            )
-            for q in record.get("quotes", [])
-        ]
-        objs += [
-            Claim(
-                **base(c),
-                kind=c["kind"],
-                highlighted=c.get("highlighted", False),
-                holder=speaker(c.get("holder")),
-            )
-            for c in record.get("claims", [])
-        ]
-        for obj in objs:
-            try:
-                obj.clean()
-            except ValidationError as exc:
-                raise ImportFailed(f"{record['source']}: {obj!s}: {exc.messages[0]}") from None
-        EntityMention.objects.bulk_create([o for o in objs if isinstance(o, EntityMention)])
-        Quote.objects.bulk_create([o for o in objs if isinstance(o, Quote)])
-        Claim.objects.bulk_create([o for o in objs if isinstance(o, Claim)])
-    return article, True
+# Import: summit.services.backup restores the json export (manage.py import).
