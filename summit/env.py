@@ -7,6 +7,7 @@ start with :class:`EnvError` (an ``ImproperlyConfigured``), never later in a req
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
 
@@ -23,18 +24,18 @@ class EnvError(ImproperlyConfigured):
 class Env:
     """Typed reads of ``environ`` (``os.environ`` unless given)."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None):
+    def __init__(self, environ: Mapping[builtins.str, builtins.str] | None = None):
         self.environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         value = self.environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str = "") -> str:
+    def str(self, name: builtins.str, default: builtins.str = "") -> builtins.str:
         value = self._raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -44,7 +45,9 @@ class Env:
             return False
         raise EnvError(f"{name}={value!r} is not on or off (use 1/0, true/false, yes/no, on/off)")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def int(
+        self, name: builtins.str, default: builtins.int, *, minimum: builtins.int | None = None
+    ) -> builtins.int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -56,7 +59,9 @@ class Env:
             raise EnvError(f"{name}={number} is too small (at least {minimum})")
         return number
 
-    def float(self, name: str, default: float, *, minimum: float | None = None) -> float:
+    def float(
+        self, name: builtins.str, default: builtins.float, *, minimum: builtins.float | None = None
+    ) -> builtins.float:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -70,11 +75,16 @@ class Env:
             raise EnvError(f"{name}={number} is too small (at least {minimum})")
         return number
 
-    def list(self, name: str, default: str = "") -> list[str]:
+    def list(self, name: builtins.str, default: builtins.str = "") -> builtins.list[builtins.str]:
         value = self.str(name, default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def choice(self, name: str, default: str, choices: Mapping[str, object] | set[str]) -> str:
+    def choice(
+        self,
+        name: builtins.str,
+        default: builtins.str,
+        choices: Mapping[builtins.str, object] | set[builtins.str],
+    ) -> builtins.str:
         value = self.str(name, default) or default
         if value not in choices:
             allowed = ", ".join(sorted(choices))

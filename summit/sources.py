@@ -176,6 +176,7 @@ def parse_url(url: str) -> SplitResult:
 
 def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
     parts = parse_url(url)
+    host = parts.hostname or ""  # parse_url refuses an address without one
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     deadline = time.monotonic() + timeout
     try:
@@ -194,11 +195,11 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         ) from None
     except (TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
-    name = parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname
+    name = parts.path.rstrip("/").rsplit("/", 1)[-1] or host
     if content_type in {"text/html", "application/xhtml+xml"}:
         raw = _from_html(url, name, data)
         if not raw.meta.get("outlet"):
-            raw.meta["outlet"] = parts.hostname.removeprefix("www.")
+            raw.meta["outlet"] = host.removeprefix("www.")
         return raw
     if not content_type.startswith("text/"):
         raise SourceError(url, f"is not an article (content type {content_type})")
@@ -206,7 +207,7 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         source=url,
         source_file=name,
         text=_decode(url, data),
-        meta={"outlet": parts.hostname.removeprefix("www.")},
+        meta={"outlet": host.removeprefix("www.")},
     )
 
 

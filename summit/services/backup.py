@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import transaction
 
 from summit.models import (
     AnnotationTombstone,
@@ -45,7 +46,7 @@ FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "export-v1.schema.json"
 
 # Models whose history the backup carries, by the name the file uses.
-HISTORY_MODELS: dict[str, type[models.Model]] = {
+HISTORY_MODELS: dict[str, Any] = {
     "article": Article,
     "speaker": Speaker,
     "speakeralias": SpeakerAlias,
@@ -107,7 +108,7 @@ def merge_records() -> Iterator[dict]:
             "id": m.pk,
             "by": _username(m.by),
             "at": _when(m.at),
-            "into": m.into.slug,
+            "into": m.into.slug if m.into else None,
             "merged_names": m.merged_names,
             "moved": m.moved,
             "undone_by": _username(m.undone_by),
@@ -122,9 +123,9 @@ def split_records() -> Iterator[dict]:
             "id": s.pk,
             "by": _username(s.by),
             "at": _when(s.at),
-            "source": s.source.slug if s.source_id else None,
+            "source": s.source.slug if s.source else None,
             "source_name": s.source_name,
-            "new_speaker": s.new_speaker.slug if s.new_speaker_id else None,
+            "new_speaker": s.new_speaker.slug if s.new_speaker else None,
             "new_name": s.new_name,
             "moved": s.moved,
         }
@@ -208,7 +209,7 @@ def _top(path: str) -> str:
 
 def validate(data) -> list[Problem]:
     """Every problem in an export, each with its JSON path; empty when it is valid."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     if not isinstance(data, dict) or data.get("format") != "summit":
         return [Problem("$.format", 'not a Summit JSON export (no "format": "summit")')]
@@ -366,7 +367,7 @@ class _Ids:
         self.maps: dict[type, dict[int, int]] = {}
         self.users: dict[str, object] = {}
 
-    def free(self, model, old: int | None) -> int | None:
+    def free(self, model: Any, old: Any) -> Any:
         """``old`` if no row of ``model`` has it, else None (the database picks one)."""
         if old is None or model.objects.filter(pk=old).exists():
             return None
@@ -432,7 +433,7 @@ def _speaker_for(ref: dict | None, ids: _Ids) -> Speaker | None:
     return speaker
 
 
-def _save_quietly(obj: models.Model) -> None:
+def _save_quietly(obj: Any) -> None:
     """Save without a new history row: the backup brings the object's own history."""
     obj.skip_history_when_saving = True
     try:
@@ -486,9 +487,9 @@ def _article(record: dict, ids: _Ids) -> bool:
             **values,
         }
 
-    made: list[tuple[type, dict, models.Model]] = []
+    made: list[tuple[Any, dict, Any]] = []
     for m in record.get("mentions", []):
-        obj = EntityMention(
+        obj: Any = EntityMention(
             **base(EntityMention, m), label=m["label"], speaker=_speaker_for(m.get("speaker"), ids)
         )
         made.append((EntityMention, m, obj))
@@ -549,9 +550,9 @@ def _article(record: dict, ids: _Ids) -> bool:
 def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:
     for m in merges:
         into = Speaker.objects.filter(slug=m["into"]).first()
-        if into is None or SpeakerMerge.objects.filter(pk=m.get("id"), into=into).exists():
+        if into is None or SpeakerMerge.objects.filter(pk=m.get("id") or 0, into=into).exists():
             continue
-        record = SpeakerMerge.objects.create(
+        merge = SpeakerMerge.objects.create(
             pk=ids.free(SpeakerMerge, m.get("id")),
             by=ids.user(m.get("by")),
             into=into,
@@ -560,9 +561,9 @@ def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:
             undone_by=ids.user(m.get("undone_by")),
             undone_at=m.get("undone_at"),
         )
-        SpeakerMerge.objects.filter(pk=record.pk).update(at=m["at"])  # auto_now_add
+        SpeakerMerge.objects.filter(pk=merge.pk).update(at=m["at"])  # auto_now_add
     for s in splits:
-        if SpeakerSplit.objects.filter(pk=s.get("id"), source_name=s["source_name"]).exists():
+        if SpeakerSplit.objects.filter(pk=s.get("id") or 0, source_name=s["source_name"]).exists():
             continue
         record = SpeakerSplit.objects.create(
             pk=ids.free(SpeakerSplit, s.get("id")),
@@ -594,7 +595,7 @@ def _history(name: str, rows: list[dict], ids: _Ids) -> int:
     if not rows:
         return 0
     known = set(historical.objects.values_list("history_id", flat=True))
-    gone: dict[int, int] = {}
+    gone: dict[Any, Any] = {}
     lowest = min([0, *historical.objects.filter(id__lt=0).values_list("id", flat=True)])
     objs = []
     for row in rows:

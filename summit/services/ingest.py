@@ -188,7 +188,7 @@ def _analyse(raws, pipeline: LanguagePipeline, *, batch_size: int, n_process: in
     for raw in raws[delivered:]:
         try:
             document = document_from_raw(raw)
-            analysis = next(pipeline.analyze_many([document], batch_size=1, **taught))
+            analysis = next(pipeline.analyze_many([document], batch_size=1, n_process=1, **taught))
         except Exception as exc:
             yield raw, exc
             continue
