@@ -23,11 +23,17 @@ def decoration(locator) -> str:
 
 
 def test_uncertain_and_verified_quotes_are_drawn_differently(page, news):
-    verified = Quote.objects.filter(article=news, confidence__gte=UNCERTAIN_BELOW).first()
-    Quote.objects.filter(pk=verified.pk).update(status=Status.VERIFIED)
-    doubtful = Quote.objects.filter(
-        article=news, confidence__lt=UNCERTAIN_BELOW, speaker__isnull=False, kind="indirect"
+    verified = Quote.objects.filter(
+        article=news, confidence__gte=UNCERTAIN_BELOW, speaker__isnull=False, kind="direct"
     ).first()
+    Quote.objects.filter(pk=verified.pk).update(status=Status.VERIFIED)
+    # the measured confidences change as the rules improve: make one quote doubtful
+    doubtful = (
+        Quote.objects.filter(article=news, speaker__isnull=False, kind="indirect")
+        .exclude(pk=verified.pk)
+        .first()
+    )
+    Quote.objects.filter(pk=doubtful.pk).update(confidence=UNCERTAIN_BELOW / 2)
     page.goto(news.get_absolute_url())
     sure, unsure = page.locator(f"#q{verified.pk}"), page.locator(f"#q{doubtful.pk}")
     assert decoration(unsure) == "dotted"
