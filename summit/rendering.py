@@ -207,7 +207,7 @@ SIEVE_TEXT = {
     "colon_name": "a name before a colon",
     "paragraph_intro": "the paragraph's introduction",
     "previous_speaker": "the speaker of the quote before (this one has no words of its own)",
-    "lead_subject": "the subject of the paragraph's first sentence",
+    "lead_subject": "the subject of the sentence just before the quote",
     "partial_subject": "the subject of the sentence around it",
     "reported_clause": "a reporting verb (“said that …”)",
     "urged_action": "an urging verb (“urged … to”)",
