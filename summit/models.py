@@ -28,9 +28,22 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
+# Bidirectional controls: embeddings, overrides, isolates and marks. In a name they can
+# make "Ann <U+202E>eciloP<U+202C> Smith" display as "Ann Police Smith".
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"),
+    None,
+)
+
+
+def clean_name(name: str) -> str:
+    """A name without bidirectional controls, its spaces collapsed."""
+    return " ".join(name.translate(BIDI_CONTROLS).split())
+
+
 def normalise_name(name: str) -> str:
     """The form names are matched in: case-folded, accents and punctuation folded."""
-    return name_key(name)
+    return name_key(name.translate(BIDI_CONTROLS))
 
 
 class ArticleKind(models.TextChoices):
@@ -343,6 +356,8 @@ class Speaker(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = clean_name(self.name)
+        self.slug = self.slug.translate(BIDI_CONTROLS)
         self.name_key = normalise_name(self.name)
         if not self.slug:
             self.slug = self._unique_slug()
@@ -387,6 +402,7 @@ class SpeakerAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = clean_name(self.name)
         self.name_key = normalise_name(self.name)
         super().save(*args, **kwargs)
 

@@ -15,7 +15,13 @@ from summit.nlp.types import ArticleKind, Document, Paragraph, ParagraphKind
 from summit.nlp.vocabulary import INVISIBLE, QUOTE_OPENERS, VISIBLE_SPACES
 
 _SPACES = dict.fromkeys(map(ord, VISIBLE_SPACES), " ")
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
+# A zero-width joiner is kept inside an emoji sequence (👩‍👩‍👧 is one picture; without
+# the joiners, three) and dropped everywhere else.
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE.replace("\u200d", "")), None)
+_STRAY_ZWJ = re.compile(
+    "(?<![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u20e3])\u200d"
+    "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])"
+)
 
 # Optional header lines at the very top: "Title: …", "By: …", "Date: …", "Source: …".
 _HEADER = re.compile(
@@ -70,7 +76,7 @@ def normalise_text(text: str) -> str:
     """Unicode NFC, one kind of space, one kind of newline, no invisible characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    text = text.translate(_SPACES).translate(_INVISIBLE)
+    text = _STRAY_ZWJ.sub("", text.translate(_SPACES).translate(_INVISIBLE))
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
 
 

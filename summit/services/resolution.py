@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from summit.models import Speaker, SpeakerAlias, normalise_name
+from summit.models import Speaker, SpeakerAlias, clean_name, normalise_name
 from summit.nlp import types as nlp
 from summit.nlp.vocabulary import PERSONAL_PRONOUNS
 
@@ -59,7 +59,7 @@ class SpeakerResolver:
                 speaker = new.get((key, kind))
             if speaker is None:
                 speaker = new[(key, kind)] = Speaker(
-                    name=person.name[:300],
+                    name=clean_name(person.name)[:300],
                     name_key=key,
                     kind=kind,
                     description=person.description[:500],
@@ -127,7 +127,9 @@ class SpeakerResolver:
             for alias in [*person.aliases, person.name]:
                 key = normalise_name(alias)
                 if key and key not in keys and key not in PERSONAL_PRONOUNS:
-                    aliases.append(SpeakerAlias(speaker=speaker, name=alias[:300], name_key=key))
+                    aliases.append(
+                        SpeakerAlias(speaker=speaker, name=clean_name(alias)[:300], name_key=key)
+                    )
                     keys.add(key)
         if aliases:
             bulk_create_with_history(aliases, SpeakerAlias)

@@ -1,0 +1,398 @@
+"""Hostile and huge input, measured: the figures issue #12 asks for.
+
+    .venv/bin/python bench/hostile.py [--wrk] [--duration 10] [--baseline REF]
+
+In a scratch SQLite database (yours is not touched) it prints:
+
+- render time against marks in one paragraph (1k, 10k, 100k): ``render_marks`` alone,
+  and the article page cold (rendering) and warm (the rendered paragraphs cached);
+- the page time of an article with one 200,000-character paragraph (~9,800 marks);
+- the hostile corpus (tests/data/hostile/) ingested: outcome and time per file;
+- the backup round trip: seeds ingested, an editor's work done, exported, the database
+  emptied, imported, exported again: lines that differ (0) and history rows each side;
+- sign-in throttling: the status of each of 7 sign-ins with a wrong password, then the
+  right one while locked out;
+- with ``--wrk``: the seeds and ../shared/eval/bbc-dev (32 articles) ingested, gunicorn
+  (2 workers, loopback port 8112) and the Debian ``wrk`` against an article page (the
+  one with most quotes), a person page, /quotes/ and a static file, one after another
+  in one run; with ``--baseline REF`` (a git commit, e.g. the one before this work) the
+  same four against that commit's code on the same database (port 8113), for a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+
+
+def _setup(tmp: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "summit.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def _timed(call, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _marked_article(n_marks: int, *, chars: int | None = None):
+    """An article of one paragraph holding ``n_marks`` names, each a mark."""
+    from summit.models import Article, EntityMention, Paragraph
+
+    word = "Ann Lee met Bo Chan. "  # two names, 21 characters
+    pairs = max(1, n_marks // 2)
+    text = word * pairs
+    if chars and len(text) < chars:
+        text += "x" * (chars - len(text))
+    article = Article.objects.create(
+        title=f"{n_marks} marks", source=f"bench/{n_marks}-{chars}.txt", content_hash="-"
+    )
+    paragraph = Paragraph.objects.create(article=article, index=0, text=text)
+    mentions = []
+    for i in range(pairs):
+        at = i * len(word)
+        for start, end in ((at, at + 7), (at + 12, at + 19)):
+            mentions.append(
+                EntityMention(
+                    article=article,
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    label="PERSON",
+                )
+            )
+    EntityMention.objects.bulk_create(mentions[:n_marks], batch_size=2000)
+    return article, paragraph
+
+
+def render_figures() -> None:
+    from django.core.cache import cache
+    from django.test import Client
+
+    from summit.rendering import Mark, render_marks
+
+    client = Client()
+    print("render time against marks (one paragraph):")
+    print(f"  {'marks':>7}  {'render_marks':>11}  {'page, cold':>11}  {'page, warm':>11}")
+    for n in (1_000, 10_000, 100_000):
+        article, paragraph = _marked_article(n)
+        marks = [
+            Mark(m.start, m.end, "entity", {"class": "m"})
+            for m in article.entitymentions.order_by("start")
+        ]
+        pure = _timed(lambda marks=marks, p=paragraph: render_marks(p.text, marks))
+        url = article.get_absolute_url()
+
+        def cold(url=url):
+            cache.clear()
+            assert client.get(url).status_code == 200
+
+        cold_s = _timed(cold)
+        warm_s = _timed(lambda url=url: client.get(url), repeat=5)
+        print(f"  {n:>7}  {_ms(pure)}  {_ms(cold_s)}  {_ms(warm_s)}")
+
+    article, _ = _marked_article(9_775, chars=200_000)
+    url = article.get_absolute_url()
+
+    def cold200(url=url):
+        cache.clear()
+        assert client.get(url).status_code == 200
+
+    print(
+        "200,000-character paragraph, 9,775 marks: page "
+        f"cold {_ms(_timed(cold200)).strip()}, warm {_ms(_timed(lambda: client.get(url))).strip()}"
+    )
+
+
+def tokenizing_runs() -> None:
+    from summit.services.ingest import get_pipeline
+
+    nlp = get_pipeline().nlp
+    figures = []
+    for n in (5_000, 10_000, 20_000):
+        text = f"He said {'“' * n} and left."
+        figures.append(f"{n // 1000}k: {_timed(lambda text=text: nlp.tokenizer(text), 1):.2f} s")
+    print(
+        "tokenizing a run of quotation marks (the issue measured 5 / 11 / 38 s): "
+        + ", ".join(figures)
+    )
+
+
+def huge_article() -> None:
+    """An article over spaCy's 1,000,000 characters, through the real pipeline."""
+    from summit.services.ingest import articles_ingest
+
+    sentences = [
+        "“We will build the bridge,” said Ann Lee, the mayor of Springfield.",
+        "The council met on Tuesday to discuss the budget for the coming year.",
+        "Bo Chan, a resident, said the plan was “too little, too late”.",
+    ]
+    paragraphs = [" ".join(sentences[(i + j) % 3] for j in range(6)) for i in range(2_700)]
+    text = "A Very Long Article\n\n" + "\n\n".join(paragraphs)
+    path = Path(tempfile.mkdtemp(prefix="summit-huge-")) / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    [result] = articles_ingest(targets=[str(path)])
+    print(
+        f"an article of {len(text):,} characters (over spaCy's 1,000,000): {result.outcome} "
+        f"in {time.perf_counter() - started:.0f} s ({result.message})"
+    )
+
+
+def hostile_corpus() -> None:
+    from summit.services.ingest import articles_ingest
+
+    folder = ROOT / "tests" / "data" / "hostile"
+    print(f"hostile corpus ({folder.relative_to(ROOT)}):")
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        started = time.perf_counter()
+        [result] = articles_ingest(targets=[str(path)], force=True)
+        seconds = time.perf_counter() - started
+        size = path.stat().st_size
+        print(f"  {path.name:<34} {size / 1024:8.0f} KiB  {seconds:6.1f} s  {result.outcome}")
+
+
+def backup_round_trip() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from summit.models import Article, Quote, Speaker, SpeakerMerge, SpeakerSplit
+    from summit.services.backup import HISTORY_MODELS
+    from summit.services.editing import annotation_set_status, article_update
+    from summit.services.roles import editor_create
+    from summit.services.speakers import speaker_merge
+
+    Article.objects.all().delete()
+    call_command("ingest", str(ROOT / "seeds"), "--no-progress", verbosity=0)
+    editor, _ = editor_create(username="bench-editor", password="correct-horse-battery-staple")
+    article = Article.objects.order_by("pk").first()
+    article_update(article=article, data={"title": "An editor's title"}, by=editor)
+    quotes = list(Quote.objects.order_by("pk")[:3])
+    annotation_set_status(annotations=quotes, status="verified", by=editor)
+    speakers = list(Speaker.objects.order_by("pk")[:2])
+    speaker_merge(into=speakers[0], others=speakers[1:], by=editor)
+
+    def export() -> str:
+        out = io.StringIO()
+        call_command("export", "--format", "json", stdout=out)
+        data = json.loads(out.getvalue())
+        data.pop("exported")
+        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
+
+    def history() -> int:
+        return sum(m.history.model.objects.count() for m in HISTORY_MODELS.values())
+
+    before, rows_before = export(), history()
+    path = Path(tempfile.mkdtemp(prefix="summit-backup-")) / "backup.json"
+    call_command("export", "--format", "json", "-o", str(path), stderr=io.StringIO())
+    Article.objects.all().delete()
+    Speaker.objects.all().delete()
+    SpeakerMerge.objects.all().delete()
+    SpeakerSplit.objects.all().delete()
+    for model in HISTORY_MODELS.values():
+        model.history.model.objects.all().delete()
+    call_command("import", str(path), stdout=io.StringIO())
+    after, rows_after = export(), history()
+    a, b = before.splitlines(), after.splitlines()
+    differing = sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+    print(
+        f"backup round trip: {len(a)} lines exported, {differing} differ after restore; "
+        f"history rows {rows_before} before, {rows_after} after"
+    )
+
+
+def lockout() -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from summit.services.roles import editor_create
+
+    editor_create(username="locked-editor", password="correct-horse-battery-staple")
+    client = Client()
+    codes = []
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "locked-editor", "password": "guess", "next": "/admin/"},
+            REMOTE_ADDR="203.0.113.5",
+        )
+        codes.append(response.status_code)
+    right = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "locked-editor", "password": "correct-horse-battery-staple"},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    print(
+        f"sign-in throttling: wrong passwords answered {codes}; the right one while locked "
+        f"out: {right.status_code} ({right.content.decode()[:70]!r}…)"
+    )
+
+
+# wrk ----------------------------------------------------------------------------------
+
+
+def _serve(code_dir: Path, port: int, database: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "summit.settings",
+        "SUMMIT_LOGIN_FAILURES": "1000",
+    }
+    env.pop("DEBUG", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=code_dir,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "summit.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        cwd=code_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            import urllib.request
+
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server
+
+
+def _wrk(url: str, duration: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def wrk_figures(duration: int, baseline: str | None) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from summit.models import Article, Speaker
+
+    folders = [str(ROOT / "seeds"), str(SHARED / "eval" / "bbc-dev" / "articles")]
+    call_command("ingest", *folders, "--no-progress", verbosity=0)
+    article = Article.objects.annotate(n=Count("quotes")).order_by("-n").first()  # the busiest page
+    speaker = Speaker.objects.quoted().first()
+    quotes = article.quotes.count()
+    paths = {
+        f"article ({quotes} quotes)": article.get_absolute_url(),
+        "person": speaker.get_absolute_url(),
+        "quotes": "/quotes/",
+        "static": "/static/summit/summit.css",
+    }
+    database = settings.DATABASES["default"]["NAME"]
+    runs = [("this code", ROOT, 8112)]
+    if baseline:
+        old = Path(tempfile.mkdtemp(prefix="summit-baseline-"))
+        archive = subprocess.run(
+            ["git", "archive", baseline], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        runs.append((f"baseline {baseline[:8]}", old, 8113))
+    print(f"wrk, 2 gunicorn workers, 8 connections, {duration} s each, SQLite, 32 articles:")
+    for label, code_dir, port in runs:
+        server = _serve(code_dir, port, f"sqlite:///{database}")
+        try:
+            for name, path in paths.items():
+                r = _wrk(f"http://127.0.0.1:{port}{path}", duration)
+                print(
+                    f"  {label:<18} {name:<22} {r['rps']:8.1f} req/s  p50 {r['p50']:>8}  "
+                    f"p99 {r['p99']:>8}  non-2xx {r['non2xx']}"
+                )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        if code_dir != ROOT:
+            shutil.rmtree(code_dir, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--wrk", action="store_true", help="Also run wrk against gunicorn.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
+    parser.add_argument("--baseline", help="A git commit to measure beside this code.")
+    parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--huge", action="store_true", help="Also ingest a 1.1M-char article.")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="summit-hostile-")
+    _setup(tmp)
+    print(f"(scratch database in {tmp}; timings are from this machine, now)")
+    render_figures()
+    lockout()
+    tokenizing_runs()
+    if args.huge:
+        huge_article()
+    if not args.skip_corpus:
+        hostile_corpus()
+    backup_round_trip()
+    if args.wrk:
+        wrk_figures(args.duration, args.baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
