@@ -43,6 +43,22 @@ def test_a_quote_over_several_paragraphs_covers_each_piece(make):
 
 
 @pytest.mark.django_db
+def test_a_quote_may_end_in_a_later_paragraph_before_its_start_offset(make):
+    article = make.article("He put it plainly: “We are", "“here now,” she said.")
+    first, second = article.paragraphs.order_by("index")
+    quote = Quote(
+        article=article,
+        paragraph=first,
+        start=20,
+        end_paragraph=second,
+        end=9,
+        text="We are\n\n“here now",
+        kind="direct",
+    )
+    quote.full_clean()  # 20 > 9, but the end is in the next paragraph
+
+
+@pytest.mark.django_db
 def test_an_annotation_cannot_point_into_another_article(make):
     one, two = make.article("Text one here."), make.article("Text two here.")
     quote = make.quote(one, "one")
