@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from summit.models import EntityLabel, Status, normalise_name
 from summit.nlp.lexicon import NAME_LABELS
+from summit.nlp.vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE
 
 LABEL_NAMES = dict(EntityLabel.choices)
 
@@ -155,9 +156,6 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
 # Marks for an article ---------------------------------------------------------------------
 
 
-OPENING_MARKS = '“"‘«„'
-CLOSING_MARKS = '”"’»“'
-
 # Words a sentence may use for a speaker without naming them.
 _NOT_A_NAME = re.compile(r"^[a-z]|^(He|She|They|It|We|I|You|Which|Who|This|That|The|A|An)\b")
 
@@ -250,14 +248,14 @@ def provenance(quote, named_in: int | None = None) -> str:
 def _with_quotation_marks(text: str, start: int, end: int, *, first: bool, last: bool):
     """Widen a quote's span over the quotation marks around it, so its underline and the
     speaker's name after it take them in."""
-    if first and 0 < start <= len(text) and text[start - 1] in OPENING_MARKS:
+    if first and 0 < start <= len(text) and text[start - 1] in MARKS_BEFORE_QUOTE:
         start -= 1
     if last:
         # The sentence's comma may stand between the words and the closing mark.
         close = end
         while close < len(text) and text[close] in ",;":
             close += 1
-        if close < len(text) and text[close] in CLOSING_MARKS:
+        if close < len(text) and text[close] in MARKS_AFTER_QUOTE:
             end = close + 1
     return start, end
 
@@ -416,7 +414,7 @@ def _claim_marks(article, by_id, edit_url=None) -> Iterable[tuple[int, Mark]]:
         }
         start = claim.start
         paragraph = by_id.get(claim.paragraph_id)
-        if paragraph is not None and start > 0 and paragraph.text[start - 1] in OPENING_MARKS:
+        if paragraph is not None and start > 0 and paragraph.text[start - 1] in MARKS_BEFORE_QUOTE:
             start -= 1
         after = _edit_after(edit_url, claim, "claim")
         yield claim.paragraph_id, Mark(start, claim.end, "claim", attrs, after)

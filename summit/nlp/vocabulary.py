@@ -11,6 +11,10 @@ QUOTE_CLOSE = "”»"
 QUOTE_STRAIGHT = '"'
 # Marks that can open a quotation or a quoted title at the start of a paragraph.
 QUOTE_OPENERS = "\"“‘'«"
+# Any mark that may stand just before or just after a quotation's words, single marks
+# and the German low-high pair („…“) included: the reader's underline takes them in.
+MARKS_BEFORE_QUOTE = QUOTE_OPEN + QUOTE_STRAIGHT + "‘"
+MARKS_AFTER_QUOTE = QUOTE_CLOSE + QUOTE_STRAIGHT + "’“"
 
 # Characters that are spaces to a reader: non-breaking, figure, thin, hair, narrow
 # non-breaking and ideographic spaces, and tabs. The structure reader makes them
