@@ -1,0 +1,56 @@
+"""Finding the words in quotation marks is character work: tested on a blank English
+tokenizer, with no model, so that each case says exactly which marks make a quotation."""
+
+import pytest
+import spacy
+
+from summit.nlp.quotes.marks import find_marks
+from summit.nlp.types import Document, Paragraph, ParagraphKind
+from summit.nlp.work import Work, document_text
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+def quoted(blank, *paragraphs: str) -> list[str]:
+    """The quoted words found in ``paragraphs``, pieces over paragraphs joined by a bar."""
+    document = Document(
+        title="",
+        paragraphs=[Paragraph(i, ParagraphKind.BODY, t) for i, t in enumerate(paragraphs)],
+    )
+    text = document_text(document)
+    work = Work.build(document, text, blank(text))
+    return [text[m.start : m.end].replace("\n\n", " | ") for m in find_marks(work)]
+
+
+def test_curly_marks_around_the_words(blank):
+    assert quoted(blank, "“We will win,” she said. “Soon.”") == ["We will win,", "Soon."]
+
+
+def test_straight_marks_open_before_a_word_and_close_after_one(blank):
+    assert quoted(blank, 'He said "no deal" and left; a 6" pipe burst.') == ["no deal"]
+
+
+def test_a_quotation_continued_in_the_next_paragraph_is_one(blank):
+    # The first paragraph never closes: the next one opens again and goes on.
+    assert quoted(blank, "“We start today.", "“And we finish tomorrow,” he said.") == [
+        "We start today. | “And we finish tomorrow,"
+    ]
+
+
+def test_a_straight_quotation_that_runs_on_after_a_sentence_is_one(blank):
+    # British style: '"A. "B."' with no closing mark between the sentences.
+    assert quoted(blank, 'He said: "It was hard. "But we won."') == ['It was hard. "But we won.']
+
+
+def test_a_quotation_inside_a_quotation_stays_inside(blank):
+    found = quoted(blank, "“They called it “a disgrace” and walked out,” she said.")
+    assert found == ["They called it “a disgrace” and walked out,"]
+
+
+def test_an_opening_mark_inside_an_open_quotation_ends_the_unclosed_one(blank):
+    found = quoted(blank, "“One never closed. “Two closed,” he said.")
+    assert found[-1] == "Two closed,"
+    assert len(found) == 2
