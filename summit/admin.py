@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Count, Q, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -36,6 +36,7 @@ from summit.models import (
     Status,
 )
 from summit.nlp.gazetteer import name_key
+from summit.pagination import BoundedPaginator
 from summit.services.editing import (
     ARTICLE_EDITABLE_FIELDS,
     annotation_delete,
@@ -156,6 +157,10 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
 
     list_select_related = ("article",)
     list_per_page = 100
+    # A million rows: newest first by the primary key, counts bounded (summit.pagination).
+    ordering = ("-pk",)
+    show_full_result_count = False
+    paginator = BoundedPaginator
     readonly_fields = (
         "context",
         "paragraph_link",
@@ -272,8 +277,6 @@ class QuoteAdmin(AnnotationAdmin):
         "status",
         "kind",
         "edited",
-        ("article", admin.RelatedOnlyFieldListFilter),
-        ("speaker", admin.RelatedOnlyFieldListFilter),
     )
     list_select_related = ("speaker", "article")
     search_fields = ("text", "speaker__name", "speaker_text", "article__title")
@@ -309,7 +312,6 @@ class EntityMentionAdmin(AnnotationAdmin):
         ("label", admin.AllValuesFieldListFilter),  # only the labels stored
         "status",
         "edited",
-        ("article", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("text", "speaker__name", "article__title")
     autocomplete_fields = ("article", "speaker")
@@ -407,10 +409,9 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
     actions = ("merge_speakers",)
     change_form_template = "admin/summit/speaker/change_form.html"
     history_list_display = ("name", "kind", "description")
-
-    def get_queryset(self, request):
-        # Counting groups rows, which drops the default ordering: restate it.
-        return super().get_queryset(request).with_counts().order_by("name", "pk")
+    ordering = ("name", "pk")  # the speaker_by_name index; the counts are kept on the row
+    show_full_result_count = False
+    paginator = BoundedPaginator
 
     @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, obj):
@@ -604,19 +605,15 @@ class ArticleAdmin(DeskMixin, SimpleHistoryAdmin):
     actions = ("reanalyse",)
     history_list_display = ("title", "byline", "outlet", "published", "kind")
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        url_name = getattr(request.resolver_match, "url_name", "") or ""
-        if url_name.endswith("changelist"):
-            qs = qs.annotate(quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED)))
-        return qs
+    show_full_result_count = False
+    paginator = BoundedPaginator
 
     def has_add_permission(self, request):
         return False  # articles come from ingestion
 
-    @admin.display(description="Quotes")
+    @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, obj):
-        return getattr(obj, "quote_count", None)
+        return obj.quote_count
 
     def save_model(self, request, obj, form, change):
         data = {

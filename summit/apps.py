@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SummitConfig(AppConfig):
     name = "summit"
     verbose_name = "Summit"
+
+    def ready(self):
+        from summit.services import counters  # noqa: F401  (connects its signals)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -105,18 +105,19 @@ class EntityLabel(models.TextChoices):
 
 # Articles ------------------------------------------------------------------------------
 
+# Newest first; the ``article_newest`` index holds articles in exactly this order, and
+# the id makes it total, so listings that follow it (quotes too) read it without a sort.
+NEWEST_ARTICLE_ORDER = (
+    models.F("published").desc(nulls_last=True),
+    models.F("created").desc(),
+    models.F("id").desc(),
+)
+
 
 class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by(models.F("published").desc(nulls_last=True), "-created", "-pk")
-
-    def with_counts(self):
-        """Annotate how many distinct people speak and how many quotes are shown."""
-        shown = ~Q(quotes__status=Status.REJECTED)
-        return self.annotate(
-            quote_count=Count("quotes", filter=shown, distinct=True),
-            speaker_count=Count("quotes__speaker", filter=shown, distinct=True),
-        )
+        """Newest first, in the order of the ``article_newest`` index (no sort)."""
+        return self.order_by(*NEWEST_ARTICLE_ORDER)
 
     def search(self, query: str):
         query = query.strip()
@@ -221,12 +222,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def mentioning_only(self, speaker):
-        """Articles that name ``speaker`` without quoting them, with how often they do."""
-        quoted = Quote.objects.shown().filter(speaker=speaker).values("article")
+        """Articles that name ``speaker`` without quoting them, with how often they do
+        (``mention_count``). Each test is an indexed lookup a row, so a slice of the
+        newest of these stops early even for a speaker named in thousands of articles."""
+        mentions = EntityMention.objects.filter(article=OuterRef("pk"), speaker=speaker)
+        quoted = Quote.objects.shown().filter(article=OuterRef("pk"), speaker=speaker)
         return (
-            self.filter(entitymentions__speaker=speaker)
-            .exclude(pk__in=quoted)
-            .annotate(mention_count=Count("entitymentions", distinct=True))
+            self.filter(Exists(mentions))
+            .exclude(Exists(quoted))
+            .annotate(
+                mention_count=Subquery(
+                    mentions.order_by().values("article").annotate(n=Count("pk")).values("n")
+                )
+            )
         )
 
 
@@ -253,7 +261,15 @@ class Article(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Kept by summit.services.counters in the transaction that changes the quotes.
+    quote_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Quotes shown (not rejected)."
+    )
+    speaker_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Distinct speakers of the quotes shown."
+    )
+
+    history = HistoricalRecords(excluded_fields=["quote_count", "speaker_count"])
     # Set by services before a save or delete: who simple_history records as making it.
     _history_user: AbstractBaseUser | None
     _change_reason: str
@@ -261,7 +277,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-created"]
-        indexes = [models.Index(fields=["-published", "-created"])]
+        indexes = [
+            # On PostgreSQL the migration makes it "published DESC NULLS LAST" (SQLite
+            # puts nulls last in a descending index already, and accepts no NULLS there).
+            models.Index(fields=["-published", "-created", "-id"], name="article_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -297,14 +317,9 @@ class Paragraph(models.Model):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def with_counts(self):
-        return self.annotate(
-            quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED), distinct=True),
-            mention_count=Count("mentions", distinct=True),
-        )
-
     def by_quotes(self):
-        return self.with_counts().order_by("-quote_count", "name")
+        """Most quoted first (the ``speaker_by_quotes`` index order)."""
+        return self.order_by("-quote_count", "name", "id")
 
     def quoted(self):
         """Speakers with at least one quote shown, most quoted first."""
@@ -342,8 +357,15 @@ class Speaker(models.Model):
         default=False, help_text="An editor changed this speaker; ingestion won't rename it."
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Kept by summit.services.counters in the transaction that changes the annotations.
+    quote_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Quotes shown (not rejected)."
+    )
+    mention_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Entity mentions linked to this speaker."
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["quote_count", "mention_count"])
     # Set by services before a save or delete: who simple_history records as making it.
     _history_user: AbstractBaseUser | None
     _change_reason: str
@@ -351,6 +373,17 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="speaker_by_name"),
+            models.Index(F("quote_count").desc(), F("name"), F("id"), name="speaker_by_quotes"),
+            models.Index(
+                F("kind"),
+                F("quote_count").desc(),
+                F("name"),
+                F("id"),
+                name="speaker_kind_by_quotes",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

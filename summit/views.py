@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from functools import wraps
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +34,7 @@ from summit.models import (
     Status,
     normalise_name,
 )
+from summit.pagination import BoundedPaginator
 from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
 
 ARTICLES_PER_PAGE = 20
@@ -46,6 +46,9 @@ SEARCH_SNIPPETS = 2  # matching paragraphs shown under each article found
 SEARCH_QUOTES = 5
 SEARCH_PEOPLE = 8
 NAMED_ORGANISATIONS = 200
+NAMED_ORGANISATIONS_ARTICLES = 1000
+MENTIONED_IN = 20  # newest articles a person page lists as naming them without a quote
+FILTER_CHOICES = 200  # speakers and articles offered by the quotes page's filter
 # The annotation layers a reader can switch, in the order the toggles show: the one list
 # the view, the template and the script (which reads the toggles' ``data-layer``) share.
 LAYERS = (
@@ -102,12 +105,20 @@ def _text_param(request, name: str, limit: int = MAX_QUERY_LENGTH) -> str:
     return request.GET.get(name, "").replace("\x00", "").strip()[:limit].strip()
 
 
+def _with_chosen(choices, chosen) -> list:
+    """A bounded list of filter choices, with the chosen one added when it is not in it."""
+    choices = list(choices)
+    if chosen is not None:
+        choices += [c for c in chosen if c not in choices]
+    return choices
+
+
 @vary_on_headers("HX-Request")  # a fragment or a page: caches keep them apart
 @_without_empty_params
 def home(request):
     query = _text_param(request, "q")
-    articles = Article.objects.search(query).with_counts().with_lead().newest_first()
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = Article.objects.search(query).with_lead().newest_first()
+    page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "nav": "home"}
     if query:
         context.update(_search_results(query, page))
@@ -251,7 +262,7 @@ def speaker_list(request):
     speakers = Speaker.objects.by_quotes()
     if kind:
         speakers = speakers.filter(kind=kind)
-    page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "nav": "people"}
     if kind == SpeakerKind.ORGANISATION:
         context["named_organisations"] = _named_organisations()
@@ -261,11 +272,14 @@ def speaker_list(request):
 
 
 def _named_organisations() -> list[dict]:
-    """Organisations the articles name that are nobody's speaker (no page of their own),
-    one entry per name ("the Crisis Group" and "Crisis Group" are one), most named first."""
+    """Organisations the newest articles name that are nobody's speaker (no page of their
+    own), one entry per name ("the Crisis Group" and "Crisis Group" are one), most named
+    first. The newest ``NAMED_ORGANISATIONS_ARTICLES`` articles only: counting every
+    mention in the archive on each request would read the whole mentions table."""
+    newest = Article.objects.newest_first().values("pk")[:NAMED_ORGANISATIONS_ARTICLES]
     rows = (
         EntityMention.objects.shown()
-        .filter(label=EntityLabel.ORG, speaker__isnull=True)
+        .filter(label=EntityLabel.ORG, speaker__isnull=True, article__in=list(newest))
         .values("text")
         .annotate(mentions=Count("pk"), articles=Count("article", distinct=True))
         .order_by("-mentions", "text")[:NAMED_ORGANISATIONS]
@@ -282,7 +296,7 @@ def _named_organisations() -> list[dict]:
 def _speaker(request, slug):
     """``(speaker, None)`` for the speaker at ``slug``; ``(None, redirect)`` for a speaker
     merged into another, so that old links still arrive."""
-    speaker = Speaker.objects.with_counts().prefetch_related("aliases").filter(slug=slug).first()
+    speaker = Speaker.objects.prefetch_related("aliases").filter(slug=slug).first()
     if speaker is not None:
         return speaker, None
     moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
@@ -299,7 +313,9 @@ def speaker_detail(request, slug):
     if moved:
         return moved
     quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
-    page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(quotes, QUOTES_PER_PAGE, count=speaker.quote_count).get_page(
+        request.GET.get("page")
+    )
     # The article the previous page ended in: its heading is not repeated.
     previous_article = None
     if page.number > 1:
@@ -313,7 +329,7 @@ def speaker_detail(request, slug):
     }
     if _is_htmx(request) and page.number > 1:
         return render(request, "summit/speaker.html#quote-page", context)
-    context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()
+    context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()[:MENTIONED_IN]
     context["claims"] = (
         Claim.objects.shown()
         .filter(holder=speaker)
@@ -401,7 +417,7 @@ def quote_list(request):
         .for_listing()
         .newest_first()
     )
-    page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
@@ -414,6 +430,13 @@ def quote_list(request):
     }
     if _is_htmx(request):
         return render(request, "summit/quotes.html#results", context)
-    context["speakers"] = Speaker.objects.quoted().only("name", "slug")
-    context["articles"] = Article.objects.newest_first().only("title", "published", "created")
+    # The filter's choices: the most quoted and the newest, and the one chosen.
+    speakers = Speaker.objects.quoted().only("name", "slug", "quote_count")
+    context["speakers"] = _with_chosen(
+        speakers[:FILTER_CHOICES], speakers.filter(slug=speaker) if speaker else None
+    )
+    articles = Article.objects.newest_first().only("title", "published", "created")
+    context["articles"] = _with_chosen(
+        articles[:FILTER_CHOICES], articles.filter(pk=article) if article else None
+    )
     return render(request, "summit/quotes.html", context)

@@ -203,7 +203,7 @@ def _speaker(slug: str, queryset=None) -> Speaker:
     description="A speaker merged into another answers as the one it joined.",
 )
 def speaker_detail(request, slug: schemas.Slug):
-    return _speaker(slug, Speaker.objects.with_counts().prefetch_related("aliases"))
+    return _speaker(slug, Speaker.objects.prefetch_related("aliases"))
 
 
 # Quotes ---------------------------------------------------------------------------------

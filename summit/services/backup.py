@@ -41,6 +41,7 @@ from summit.models import (
     SpeakerSplit,
 )
 from summit.nlp.types import span_text
+from summit.services.counters import counts_refresh_for
 
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "export-v1.schema.json"
@@ -521,6 +522,7 @@ def _article(record: dict, ids: _Ids) -> bool:
     for model in (EntityMention, Quote, Claim):
         objs = [obj for kind, _, obj in made if kind is model]
         model.objects.bulk_create(objs, batch_size=500)
+    counts_refresh_for(obj for _, _, obj in made)
     for model, item, obj in made:
         ids.note(model, item.get("id"), obj.pk)
     for t in record.get("tombstones", []):

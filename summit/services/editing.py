@@ -29,6 +29,7 @@ from summit.models import (
 )
 from summit.nlp.types import PARAGRAPH_JOIN
 from summit.services.anchoring import AnchorAmbiguous, AnchorNotFound, find_anchor
+from summit.services.counters import counts_refresh_for
 from summit.services.history import MACHINE_REASON, history_baseline
 
 if TYPE_CHECKING:
@@ -311,6 +312,7 @@ def _update_annotations(
         return 0
     now = timezone.now()
     by_model: dict[type, list] = {}
+    speakers_before = [getattr(obj, "speaker_id", None) for obj in objs]
     for obj in objs:
         for name, value in values.items():
             setattr(obj, name, value)
@@ -327,6 +329,7 @@ def _update_annotations(
                 default_user=by,
                 default_change_reason=reason,
             )
+        counts_refresh_for(objs, speakers=speakers_before)
     return len(objs)
 
 

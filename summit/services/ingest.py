@@ -36,6 +36,7 @@ from summit.models import (
 from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
 from summit.services.anchoring import AnchorError, find_anchor
+from summit.services.counters import counts_refresh
 from summit.services.resolution import SpeakerResolver
 from summit.services.speakers import editor_gazetteer
 
@@ -515,11 +516,20 @@ def _replace_annotations(
         (Quote, quotes),
         (Claim, claims),
     ]
+    before: set[int | None] = set()
+    if not fresh:  # the speakers the stored annotations counted for, some about to go
+        for model in (EntityMention, Quote):
+            before.update(
+                model.objects.filter(article=article).values_list("speaker_id", flat=True)
+            )
     for model, objs in batches:
         if fresh:
             model.objects.bulk_create(objs, batch_size=500)
         else:
             _store_matched(article, model, objs)
+    counts_refresh(
+        speakers=before | {o.speaker_id for o in (*mentions, *quotes)}, articles=[article.pk]
+    )
 
 
 def _tombstones(article: Article) -> set[tuple]:

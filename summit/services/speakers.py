@@ -32,6 +32,7 @@ from summit.models import (
 )
 from summit.nlp.entities import strip_titles
 from summit.nlp.gazetteer import Gazetteer, name_key
+from summit.services.counters import counts_refresh_for
 from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
@@ -443,6 +444,7 @@ def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
         return
     history_baseline(objs)
     now = timezone.now()
+    speakers_before = [getattr(obj, f"{field}_id") for obj in objs]
     for obj in objs:
         setattr(obj, field, speaker)
         obj.edited = True
@@ -454,3 +456,4 @@ def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
         default_user=by,
         default_change_reason=reason,
     )
+    counts_refresh_for(objs, speakers=speakers_before)

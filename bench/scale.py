@@ -1,0 +1,620 @@
+"""A newsroom-sized database, and how fast every reader and admin page answers in it.
+
+    .venv/bin/python bench/scale.py generate --articles 100000 [--source FOLDER]
+    .venv/bin/python bench/scale.py measure [--runs 5] [--timeout 30] [--explain DIR]
+
+``generate`` fills the database that DATABASE_URL names (SQLite by default) with copies
+of really ingested articles: FOLDER (default: the 84 PolNeAR dev articles, else seeds/)
+is ingested once through the real pipeline into a scratch SQLite file and kept as a
+template (a JSON file beside the scratch database, reused next time); then N articles
+are bulk-inserted from it, no spaCy: paragraphs, mentions, quotes and claims exactly as
+ingested, each copy with its own date. People frequent in the template (named in five
+or more of its articles) stay one speaker throughout, so a few speakers gather 10,000+
+quotes; the others are spread over variants ("Jane Doe 17") to about ``--speakers``
+speakers in all, with a long tail. Counters are recomputed at the end
+(``manage.py recount``).
+
+``measure`` requests every page a reader or an editor opens with Django's test client,
+in-process (server time: view, queries, templates; no network), once to warm up and
+then ``--runs`` times, and prints the median and the number of SQL queries of each. A
+page slower than ``--timeout`` seconds is stopped and reported as "> N s".
+``--explain DIR`` writes each page's SQL with its plan (``EXPLAIN QUERY PLAN`` on
+SQLite, ``EXPLAIN`` on PostgreSQL) into DIR, the slowest query first.
+
+On 2 shared cores the milliseconds are noisy: compare ratios and plans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+POLNEAR = ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles"
+FREQUENT = 5  # template articles a person must be named in to stay one speaker
+CHUNK = 1000  # articles a transaction
+
+
+# Template: real ingested articles as plain data ---------------------------------------
+
+
+def template_from_db() -> dict:
+    """Every article in the current database, with its annotations and speakers, as
+    plain data (ids are the database's; ``generate_from`` renumbers them)."""
+    from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker
+
+    def rows(model, *fields):
+        return [dict(zip(fields, r, strict=True)) for r in model.objects.values_list(*fields)]
+
+    annotation = ("id", "article_id", "paragraph_id", "start", "end", "text", "status")
+    articles = rows(Article, "id", "title", "byline", "outlet", "kind", "source_file", "pipeline")
+    return {
+        "articles": articles,
+        "paragraphs": rows(Paragraph, "id", "article_id", "index", "kind", "text"),
+        "speakers": rows(Speaker, "id", "name", "name_key", "kind", "description"),
+        "mentions": rows(EntityMention, *annotation, "label", "speaker_id"),
+        "quotes": rows(
+            Quote, *annotation, "end_paragraph_id", "kind", "speaker_id", "speaker_text", "cue"
+        ),
+        "claims": rows(Claim, *annotation, "kind", "holder_id", "highlighted"),
+    }
+
+
+def _template(source: str) -> dict:
+    """The template for ``source``, ingesting it (in a child process, into a scratch
+    SQLite database) the first time."""
+    cache = Path(tempfile.gettempdir()) / "summit-scale"
+    cache.mkdir(exist_ok=True)
+    key = hashlib.sha1(str(Path(source).resolve()).encode()).hexdigest()[:10]
+    path = cache / f"template-{Path(source).name}-{key}.json"
+    if not path.exists():
+        print(f"ingesting {source} once for the template (spaCy)…", file=sys.stderr)
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{cache}/template-{key}.sqlite3")
+        subprocess.run(
+            [sys.executable, __file__, "_template", source, str(path)], env=env, check=True
+        )
+    return json.loads(path.read_text())
+
+
+def _write_template(source: str, out: str) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("ingest", source, "--no-progress", verbosity=0)
+    Path(out).write_text(json.dumps(template_from_db()))
+
+
+# Generation --------------------------------------------------------------------------
+
+
+class _Writer:
+    """Inserts rows with explicit ids, in bulk (COPY on PostgreSQL)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.postgres = connection.vendor == "postgresql"
+
+    def columns(self, model, values: dict) -> list[str]:
+        return [f.column for f in model._meta.concrete_fields if f.attname in values]
+
+    def insert(self, model, fields: list[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        table = model._meta.db_table
+        quoted = ", ".join(self.connection.ops.quote_name(c) for c in fields)
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+
+    def drop_indexes(self, models) -> list[str]:
+        """Drop the secondary indexes of ``models``' tables (rebuilt once at the end is
+        far cheaper than kept up to date row by row); returns how to make them again."""
+        tables = [m._meta.db_table for m in models]
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute(
+                    "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                    "LEFT JOIN pg_constraint c ON c.conname = i.indexname "
+                    "WHERE i.tablename = ANY(%s) AND c.conname IS NULL",
+                    [tables],
+                )
+            else:
+                marks = ", ".join(["%s"] * len(tables))
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
+                    tables,
+                )
+            found = cursor.fetchall()
+            for name, _ in found:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+        return [sql for _, sql in found]
+
+    def create_indexes(self, statements: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+    def fast(self) -> None:
+        """Bulk-load settings for this connection (SQLite: a big cache, no fsync)."""
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute("SET synchronous_commit = off")
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+            else:
+                cursor.execute("PRAGMA cache_size = -1000000")
+                cursor.execute("PRAGMA synchronous = OFF")
+                cursor.execute("PRAGMA temp_store = MEMORY")
+
+    def next_id(self, model) -> int:
+        from django.db.models import Max
+
+        return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+    def reset_sequences(self, models) -> None:
+        if not self.postgres:
+            return
+        from django.core.management.color import no_style
+
+        with self.connection.cursor() as cursor:
+            for sql in self.connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+def _speaker_plan(template: dict, copies: int, target: int, rng: random.Random):
+    """How each template speaker maps to generated speakers: (frequent ids, variants)."""
+    named_in = defaultdict(set)
+    for kind in ("mentions", "quotes"):
+        for row in template[kind]:
+            if row["speaker_id"]:
+                named_in[row["speaker_id"]].add(row["article_id"])
+    for row in template["claims"]:
+        if row["holder_id"]:
+            named_in[row["holder_id"]].add(row["article_id"])
+    frequent = {s for s, arts in named_in.items() if len(arts) >= FREQUENT}
+    rare = [s["id"] for s in template["speakers"] if s["id"] not in frequent]
+    variants = max(1, min(copies, (target - len(frequent)) // max(1, len(rare))))
+    return frequent, variants
+
+
+def generate_from(template: dict, articles: int, *, speakers: int, seed: int = 1) -> dict:
+    """Insert ``articles`` copies of the template's articles; returns what was made."""
+    from django.db import connection, transaction
+
+    from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker
+
+    try:
+        from summit.services.counters import counts_recompute
+    except ImportError:
+        counts_recompute = None
+
+    rng = random.Random(seed)
+    writer = _Writer(connection)
+    tarts = template["articles"]
+    copies = -(-articles // len(tarts))
+    frequent, variants = _speaker_plan(template, copies, speakers, rng)
+    paras_of = defaultdict(list)
+    for p in template["paragraphs"]:
+        paras_of[p["article_id"]].append(p)
+    annotations_of = {kind: defaultdict(list) for kind in ("mentions", "quotes", "claims")}
+    for kind, by_article in annotations_of.items():
+        for row in template[kind]:
+            by_article[row["article_id"]].append(row)
+    tspeakers = {s["id"]: s for s in template["speakers"]}
+
+    now = datetime.datetime.now(datetime.UTC)
+    today = now.date()
+    ids = {m: writer.next_id(m) for m in (Article, Paragraph, Speaker, EntityMention, Quote, Claim)}
+    speaker_ids: dict[tuple[int, int], int] = {}
+    existing_slugs = set(Speaker.objects.values_list("slug", flat=True))
+    made = Counter()
+
+    def speaker_for(tid: int | None, copy: int) -> int | None:
+        if tid is None:
+            return None
+        # Skewed: low variants are used far more often than high ones.
+        variant = 0 if tid in frequent or variants == 1 else int(variants * rng.random() ** 3)
+        key = (tid, variant)
+        if key not in speaker_ids:
+            speaker_ids[key] = ids[Speaker]
+            ids[Speaker] += 1
+            new_speakers.append(key)
+        return speaker_ids[key]
+
+    def speaker_row(key) -> tuple:
+        from django.utils.text import slugify
+
+        from summit.models import normalise_name
+
+        s = tspeakers[key[0]]
+        name = s["name"] if key[1] == 0 else f"{s['name']} {key[1]}"
+        slug = base = slugify(name)[:300] or "speaker"
+        n = 1
+        while slug in existing_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        existing_slugs.add(slug)
+        return (speaker_ids[key], name, normalise_name(name), slug, s["kind"], s["description"])
+
+    writer.fast()
+    rebuild = writer.drop_indexes([Paragraph, EntityMention, Quote, Claim])
+    span_cols = ["id", "article_id", "paragraph_id", "start", "end", "text", "status", "edited"]
+    span_cols += ["created", "updated"]
+    made_at = now
+    for first in range(0, articles, CHUNK):
+        new_speakers: list[tuple[int, int]] = []
+        rows = defaultdict(list)
+        for n in range(first, min(articles, first + CHUNK)):
+            t = tarts[n % len(tarts)]
+            copy = n // len(tarts)
+            aid = ids[Article]
+            ids[Article] += 1
+            # About 40 articles a day, the newest today; a few without a date.
+            published = None if n % 97 == 0 else today - datetime.timedelta(days=n // 40)
+            created = made_at - datetime.timedelta(seconds=n)
+            rows[Article].append(
+                (
+                    aid,
+                    t["title"],
+                    False,
+                    t["byline"],
+                    t["outlet"],
+                    published,
+                    t["kind"],
+                    f"scale://{copy}/{t['source_file']}",
+                    t["source_file"],
+                    f"{aid:064x}",
+                    t["pipeline"],
+                    "[]",
+                    created,
+                    created,
+                )
+            )
+            pmap = {}
+            for p in paras_of[t["id"]]:
+                pmap[p["id"]] = pid = ids[Paragraph]
+                ids[Paragraph] += 1
+                rows[Paragraph].append((pid, aid, p["index"], p["kind"], p["text"]))
+            for kind, model in (
+                ("mentions", EntityMention),
+                ("quotes", Quote),
+                ("claims", Claim),
+            ):
+                for a in annotations_of[kind][t["id"]]:
+                    rid = ids[model]
+                    ids[model] += 1
+                    base = (rid, aid, pmap[a["paragraph_id"]], a["start"], a["end"], a["text"])
+                    base += (a["status"], False, created, created)
+                    if kind == "mentions":
+                        extra = (a["label"], speaker_for(a["speaker_id"], copy))
+                    elif kind == "quotes":
+                        extra = (
+                            pmap.get(a["end_paragraph_id"]),
+                            a["kind"],
+                            speaker_for(a["speaker_id"], copy),
+                            a["speaker_text"],
+                            a["cue"],
+                        )
+                    else:
+                        extra = (a["kind"], speaker_for(a["holder_id"], copy), a["highlighted"])
+                    rows[model].append(base + extra)
+        with transaction.atomic():
+            writer.insert(
+                Speaker,
+                ["id", "name", "name_key", "slug", "kind", "description", "edited", "created"],
+                [(*speaker_row(k), False, made_at) for k in new_speakers],
+            )
+            writer.insert(
+                Article,
+                [
+                    "id",
+                    "title",
+                    "title_derived",
+                    "byline",
+                    "outlet",
+                    "published",
+                    "kind",
+                    "source",
+                    "source_file",
+                    "content_hash",
+                    "pipeline",
+                    "edited_fields",
+                    "created",
+                    "updated",
+                ],
+                rows[Article],
+            )
+            writer.insert(Paragraph, ["id", "article_id", "index", "kind", "text"], rows[Paragraph])
+            writer.insert(EntityMention, [*span_cols, "label", "speaker_id"], rows[EntityMention])
+            writer.insert(
+                Quote,
+                [*span_cols, "end_paragraph_id", "kind", "speaker_id", "speaker_text", "cue"],
+                rows[Quote],
+            )
+            writer.insert(Claim, [*span_cols, "kind", "holder_id", "highlighted"], rows[Claim])
+        made.update({m.__name__: len(r) for m, r in rows.items()})
+        made["Speaker"] += len(new_speakers)
+        print(
+            f"  {min(articles, first + CHUNK):>7,} articles, {made['Quote']:,} quotes, "
+            f"{made['EntityMention']:,} mentions, {made['Speaker']:,} speakers",
+            file=sys.stderr,
+            end="\r",
+        )
+    print("\nindexing…", file=sys.stderr)
+    writer.create_indexes(rebuild)
+    writer.reset_sequences([Article, Paragraph, Speaker, EntityMention, Quote, Claim])
+    if counts_recompute:
+        counts_recompute()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return dict(made)
+
+
+def cmd_generate(args) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    template = _template(args.source)
+    started = time.perf_counter()
+    made = generate_from(template, args.articles, speakers=args.speakers, seed=args.seed)
+    seconds = time.perf_counter() - started
+    print(
+        f"generated in {seconds:.0f} s: "
+        + ", ".join(f"{n:,} {name}" for name, n in sorted(made.items()))
+    )
+    return 0
+
+
+# Measuring ---------------------------------------------------------------------------
+
+
+def pages(admin: bool = True) -> list[tuple[str, str]]:
+    """(name, url) of every page measured, in the database as it is."""
+    from django.db.models import Count
+
+    from summit.models import Article, Paragraph, Quote, Speaker
+
+    busiest_id = (
+        Quote.objects.filter(speaker__isnull=False)
+        .values("speaker")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("speaker", flat=True)
+        .first()
+    )
+    busiest = Speaker.objects.get(pk=busiest_id).slug
+    article = Article.objects.order_by("pk").values_list("pk", flat=True)[
+        Article.objects.count() // 2
+    ]
+    rare = _rare_phrase(Paragraph, Article)
+    found = [
+        ("home", "/"),
+        ("home page 500", "/?page=500"),
+        ("an article", f"/articles/{article}/"),
+        ("busiest person", f"/people/{busiest}/"),
+        ("busiest person's card", f"/people/{busiest}/card/"),
+        ("people index", "/people/"),
+        ("people index: people", "/people/?kind=person"),
+        ("people index: organisations", "/people/?kind=organisation"),
+        ("quotes", "/quotes/"),
+        ("quotes by the busiest", f"/quotes/?speaker={busiest}"),
+        ("quotes ?q=said", "/quotes/?q=said"),
+        ("search: common word", "/?q=said"),
+        ("search: rare phrase", f"/?q={rare.replace(' ', '+')}"),
+    ]
+    if admin:
+        found += [
+            ("admin quotes", "/admin/summit/quote/"),
+            ("admin mentions", "/admin/summit/entitymention/"),
+            ("admin speakers", "/admin/summit/speaker/"),
+        ]
+    return found
+
+
+def _rare_phrase(Paragraph, Article) -> str:
+    """Two words that open one template article's last body paragraph: in one of every
+    ~84 articles, not in every one."""
+    last = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
+    text = (
+        Paragraph.objects.filter(article_id=last, kind="body")
+        .order_by("-index")
+        .values_list("text", flat=True)
+        .first()
+        or "nothing here"
+    )
+    words = [w.strip(".,;:“”\"'‘’()") for w in text.split()]
+    words = [w for w in words if len(w) > 3 and w.isalpha()]
+    return " ".join(words[1:3] or words[:2] or ["nothing", "here"])
+
+
+class _Deadline:
+    """Stops the request's SQL after ``seconds`` (SQLite progress handler, PostgreSQL
+    statement_timeout)."""
+
+    def __init__(self, connection, seconds: float):
+        self.connection, self.seconds = connection, seconds
+
+    def __enter__(self):
+        self.connection.ensure_connection()
+        if self.connection.vendor == "sqlite":
+            end = time.perf_counter() + self.seconds
+            self.connection.connection.set_progress_handler(
+                lambda: int(time.perf_counter() > end), 100_000
+            )
+        elif self.connection.vendor == "postgresql":
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(self.seconds * 1000)}")
+        return self
+
+    def __exit__(self, *exc):
+        if self.connection.vendor == "sqlite":
+            self.connection.connection.set_progress_handler(None, 0)
+        elif self.connection.vendor == "postgresql" and self.connection.connection is not None:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
+
+
+def measure(
+    runs: int = 5, timeout: float = 30.0, admin: bool = True, explain: str | None = None
+) -> list[dict]:
+    """Every page's median server time (ms, None when over ``timeout``) and queries."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if admin:
+        user, _ = get_user_model().objects.get_or_create(
+            username="scale-bench", defaults={"is_staff": True, "is_superuser": True}
+        )
+        client.force_login(user)
+    results = []
+    for name, url in pages(admin=admin):
+        times: list[float] = []
+        queries = None
+        timed_out = False
+        for run in range(runs + 1):
+            try:
+                with _Deadline(connection, timeout), CaptureQueriesContext(connection) as ctx:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = time.perf_counter() - started
+            except Exception as exc:  # the deadline interrupted the SQL
+                if "interrupt" not in str(exc) and "timeout" not in str(exc):
+                    raise
+                timed_out = True
+                captured = ctx.captured_queries
+                break
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            captured = ctx.captured_queries
+            queries = len(captured)
+            if run:
+                times.append(elapsed)
+            if elapsed > timeout:
+                timed_out = True
+                break
+        ms = None if timed_out else statistics.median(times) * 1000
+        results.append({"page": name, "url": url, "ms": ms, "queries": queries})
+        shown = f"> {timeout:.0f} s" if ms is None else f"{ms:,.0f} ms"
+        print(
+            f"  {name:<30} {shown:>10}  {queries if queries is not None else '?'} queries",
+            file=sys.stderr,
+        )
+        if explain:
+            _explain(connection, name, captured, Path(explain))
+    return results
+
+
+def plan(connection, sql: str) -> list[str]:
+    """The plan of one SELECT, as lines."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return [row[-1] for row in cursor.fetchall()]
+        cursor.execute("EXPLAIN " + sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _explain(connection, name: str, captured: list[dict], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for q in sorted(captured, key=lambda q: -float(q["time"] or 0)):
+        sql = q["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        try:
+            lines = plan(connection, sql)
+        except Exception as exc:
+            lines = [f"(no plan: {exc})"]
+        out.append(f"-- {q['time']} s\n{sql}\n" + "\n".join(lines) + "\n")
+    slug = "".join(c if c.isalnum() else "-" for c in name.lower())
+    (folder / f"{connection.vendor}-{slug}.txt").write_text("\n".join(out))
+
+
+def cmd_measure(args) -> int:
+    _django()
+    from django.conf import settings
+    from django.db import connection
+
+    from summit.models import Article, EntityMention, Quote, Speaker
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    sizes = (
+        f"{Article.objects.count():,} articles, {Quote.objects.count():,} quotes, "
+        f"{EntityMention.objects.count():,} mentions, {Speaker.objects.count():,} speakers"
+    )
+    print(f"{connection.vendor}: {sizes}", file=sys.stderr)
+    results = measure(args.runs, args.timeout, explain=args.explain)
+    print(f"\n{connection.vendor} — {sizes}; median of {args.runs} warm runs\n")
+    print("| page | ms | queries |\n| --- | ---: | ---: |")
+    for r in results:
+        ms = f"> {args.timeout:,.0f} s" if r["ms"] is None else f"{r['ms']:,.0f}"
+        print(f"| {r['page']} `{r['url']}` | {ms} | {r['queries'] or '?'} |")
+    return 0
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "summit.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="Fill the DATABASE_URL database.")
+    gen.add_argument("--articles", type=int, default=100_000)
+    gen.add_argument("--speakers", type=int, default=50_000, help="About this many speakers.")
+    gen.add_argument(
+        "--source",
+        default=str(POLNEAR if POLNEAR.is_dir() else ROOT / "seeds"),
+        help="Articles to ingest once as the template.",
+    )
+    gen.add_argument("--seed", type=int, default=1)
+    mea = sub.add_parser("measure", help="Print every page's server time and queries.")
+    mea.add_argument("--runs", type=int, default=5)
+    mea.add_argument("--timeout", type=float, default=30.0, help="Seconds before a page stops.")
+    mea.add_argument("--explain", metavar="DIR", help="Write each page's SQL plans here.")
+    tpl = sub.add_parser("_template")
+    tpl.add_argument("source")
+    tpl.add_argument("out")
+    args = parser.parse_args()
+    if args.command == "generate":
+        return cmd_generate(args)
+    if args.command == "measure":
+        return cmd_measure(args)
+    _django()
+    _write_template(args.source, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
