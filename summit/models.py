@@ -9,18 +9,21 @@ it, and ingestion only writes what the language pipeline proved.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from summit import search
 from summit.nlp.gazetteer import name_key
 from summit.nlp.types import span_text
 
@@ -119,14 +122,22 @@ class ArticleQuerySet(models.QuerySet):
         """Newest first, in the order of the ``article_newest`` index (no sort)."""
         return self.order_by(*NEWEST_ARTICLE_ORDER)
 
-    def search(self, query: str):
+    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+        """Articles whose title or text matches ``query`` (full-text, stemmed: see
+        ``summit.search``), among the ``candidates`` most recent matching titles and
+        paragraphs; an empty query leaves the articles as they are. For ranked results
+        with snippets, see ``Paragraph.objects.search``."""
         query = query.strip()
         if not query:
             return self
-        matching_paragraphs = Paragraph.objects.filter(text__icontains=query).values("article")
-        return self.filter(
-            Q(title__icontains=query) | Q(byline__icontains=query) | Q(pk__in=matching_paragraphs)
-        )
+        if not search.has_words(query):
+            return self.none()
+        vendor = connections[self.db].vendor
+        titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+        paragraphs = Paragraph.objects.filter(
+            pk__in=RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        ).values("article_id")
+        return self.filter(Q(pk__in=titles) | Q(pk__in=paragraphs))
 
     def for_reading(self, labels=None):
         """Everything the reader's article page shows, in a fixed number of queries: the
@@ -290,11 +301,80 @@ class Article(models.Model):
         return reverse("article", args=[self.pk])
 
 
+class ParagraphQuerySet(models.QuerySet):
+    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+        """Full-text search over every article's paragraphs, best match first (on SQLite the
+        matching runs when this is called; the QuerySet holds its ranks and snippets).
+
+        Returns a QuerySet of ``Paragraph`` (its ``article`` selected with it), each with:
+
+        - ``search_rank``: a float, higher is better (PostgreSQL ``ts_rank``; SQLite
+          ``bm25`` negated); results are ordered by it, then newest first;
+        - ``search_snippet``: the words around the matches, plain text with
+          ``summit.search.MARK_START`` / ``MARK_END`` around each match;
+          ``paragraph.snippet_html`` is it as safe HTML, escaped, matches in ``<mark>``;
+        - ``paragraph.get_absolute_url()``: the article page at that paragraph (``#pN``).
+
+        ``query`` takes words (all must be there, stemmed: "says" finds "say") and
+        "quoted phrases"; on PostgreSQL also ``or`` and ``-word``. Only the
+        ``candidates`` most recently stored matching paragraphs are ranked, so a word in
+        every article costs what a rare one does. No words: no results.
+        """
+        query = query.strip()
+        if not search.has_words(query):
+            return self.none()
+        vendor = connections[self.db].vendor
+        ids = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        if vendor == "postgresql":
+            from django.contrib.postgres.search import (
+                SearchHeadline,
+                SearchQuery,
+                SearchRank,
+                SearchVectorField,
+            )
+
+            words = SearchQuery(query, search_type="websearch", config="english")
+            vector = RawSQL('"summit_paragraph"."search"', [], output_field=SearchVectorField())
+            rank = SearchRank(vector, words)
+            snippet = SearchHeadline(
+                "text",
+                words,
+                config="english",
+                start_sel=search.MARK_START,
+                stop_sel=search.MARK_END,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        else:
+            # FTS5 ranks and cuts snippets in the one pass that finds the candidates.
+            hits = search.fts5_hits(connections[self.db], query, candidates)
+            if not hits:
+                return self.none()
+            ids = [pk for pk, _, _ in hits]
+
+            def by_row(values: dict, field):  # a JSON object of the hits, read a row each
+                sql = 'json_extract(%s, \'$.p\' || "summit_paragraph"."id")'
+                return RawSQL(sql, [json.dumps(values)], field)
+
+            rank = by_row({f"p{pk}": r for pk, r, _ in hits}, models.FloatField())
+            snippet = by_row({f"p{pk}": s for pk, _, s in hits}, models.TextField())
+        return (
+            self.filter(pk__in=ids)
+            .annotate(search_rank=rank, search_snippet=snippet)
+            .select_related("article")
+            .order_by("-search_rank", "-pk")
+        )
+
+
 class Paragraph(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
     index = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=ParagraphKind, default=ParagraphKind.BODY)
     text = models.TextField()
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "index"]
@@ -308,6 +388,11 @@ class Paragraph(models.Model):
     @property
     def anchor(self) -> str:
         return f"p{self.index + 1}"
+
+    @property
+    def snippet_html(self):
+        """A search result's snippet as HTML (see ``ParagraphQuerySet.search``)."""
+        return search.snippet_html(getattr(self, "search_snippet", ""))
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
@@ -584,17 +669,22 @@ class QuoteQuerySet(AnnotationQuerySet):
             "start",
         )
 
-    def search(self, query: str):
-        """Quotes whose words, speaker or article title contain ``query``."""
+    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+        """Quotes that hold ``query``'s words, in the ``candidates`` most recent
+        paragraphs that match it (full-text, see ``summit.search``), or by a speaker of
+        that name."""
         query = query.strip()
         if not query:
             return self
-        return self.filter(
-            Q(text__icontains=query)
-            | Q(speaker__name__icontains=query)
-            | Q(speaker_text__icontains=query)
-            | Q(article__title__icontains=query)
-        )
+        if not search.has_words(query):
+            return self.none()
+        vendor = connections[self.db].vendor
+        paragraphs = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        words = Q()
+        for word in search.words(query):
+            words &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
+        speakers = Speaker.objects.filter(name_key=normalise_name(query)).values("pk")
+        return self.filter((Q(paragraph_id__in=paragraphs) & words) | Q(speaker__in=speakers))
 
     def with_paragraph_index(self):
         """Also ``last_paragraph_index``: where a quote over several paragraphs ends."""

@@ -1,0 +1,149 @@
+"""Full-text search: the index each database keeps, and how a reader's words query it.
+
+PostgreSQL: ``summit_paragraph.search`` and ``summit_article.search`` are stored
+generated ``tsvector`` columns (English stemming) with GIN indexes; queries are
+``websearch_to_tsquery`` (words, "a phrase", or, -not), ranked with ``ts_rank`` and
+highlighted with ``ts_headline`` (Django's SearchRank / SearchHeadline).
+
+SQLite: ``summit_paragraph_fts`` and ``summit_article_fts`` are FTS5 tables (Porter
+stemming) over the paragraph texts and article titles, external-content tables kept in
+step by triggers; ranked with ``bm25`` and highlighted with ``snippet``.
+
+Both are created by migration 0008, each on its own database only. Searches read at most
+``SEARCH_CANDIDATES`` matching rows, the most recently stored first, so a word found
+in every article costs the same as a rare one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+SEARCH_CANDIDATES = 200
+# Snippets carry these around each match; ``snippet_html`` makes them <mark>.
+MARK_START, MARK_END = "\x02", "\x03"
+_ELLIPSIS = "…"
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(text: str) -> str:
+    """A reader's words as an FTS5 query: every word (or "quoted phrase") must be
+    there; FTS5's own syntax (NEAR, OR, *, column filters) is taken as plain words."""
+    parts = []
+    for phrase, word in _TOKEN.findall(text):
+        words = _WORD.findall(phrase or word)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    return " ".join(parts)
+
+
+def snippet_html(snippet: str | None) -> SafeString:
+    """A snippet from the database as HTML: escaped, its matches in <mark>."""
+    html = escape(snippet or "")
+    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+# Migration SQL ------------------------------------------------------------------------
+
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE summit_paragraph_fts USING fts5("
+    "text, content='summit_paragraph', content_rowid='id', tokenize='porter unicode61')",
+    "CREATE TRIGGER summit_paragraph_fts_insert AFTER INSERT ON summit_paragraph BEGIN "
+    "INSERT INTO summit_paragraph_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER summit_paragraph_fts_delete AFTER DELETE ON summit_paragraph BEGIN "
+    "INSERT INTO summit_paragraph_fts(summit_paragraph_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER summit_paragraph_fts_update AFTER UPDATE OF text ON summit_paragraph BEGIN "
+    "INSERT INTO summit_paragraph_fts(summit_paragraph_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); "
+    "INSERT INTO summit_paragraph_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO summit_paragraph_fts(summit_paragraph_fts) VALUES ('rebuild')",
+    "CREATE VIRTUAL TABLE summit_article_fts USING fts5("
+    "title, content='summit_article', content_rowid='id', tokenize='porter unicode61')",
+    "CREATE TRIGGER summit_article_fts_insert AFTER INSERT ON summit_article BEGIN "
+    "INSERT INTO summit_article_fts(rowid, title) VALUES (new.id, new.title); END",
+    "CREATE TRIGGER summit_article_fts_delete AFTER DELETE ON summit_article BEGIN "
+    "INSERT INTO summit_article_fts(summit_article_fts, rowid, title) "
+    "VALUES ('delete', old.id, old.title); END",
+    "CREATE TRIGGER summit_article_fts_update AFTER UPDATE OF title ON summit_article BEGIN "
+    "INSERT INTO summit_article_fts(summit_article_fts, rowid, title) "
+    "VALUES ('delete', old.id, old.title); "
+    "INSERT INTO summit_article_fts(rowid, title) VALUES (new.id, new.title); END",
+    "INSERT INTO summit_article_fts(summit_article_fts) VALUES ('rebuild')",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER summit_paragraph_fts_insert",
+    "DROP TRIGGER summit_paragraph_fts_delete",
+    "DROP TRIGGER summit_paragraph_fts_update",
+    "DROP TABLE summit_paragraph_fts",
+    "DROP TRIGGER summit_article_fts_insert",
+    "DROP TRIGGER summit_article_fts_delete",
+    "DROP TRIGGER summit_article_fts_update",
+    "DROP TABLE summit_article_fts",
+]
+POSTGRES_CREATE = [
+    "ALTER TABLE summit_paragraph ADD COLUMN search tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED",
+    "CREATE INDEX summit_paragraph_search ON summit_paragraph USING GIN (search)",
+    "ALTER TABLE summit_article ADD COLUMN search tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, title)) STORED",
+    "CREATE INDEX summit_article_search ON summit_article USING GIN (search)",
+]
+POSTGRES_DROP = [
+    "ALTER TABLE summit_paragraph DROP COLUMN search",
+    "ALTER TABLE summit_article DROP COLUMN search",
+]
+
+
+def create_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+def drop_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+# Queries ------------------------------------------------------------------------------
+
+
+def matching_sql(vendor: str, table: str, query: str, candidates: int) -> tuple[str, list]:
+    """SQL selecting the ids of the ``candidates`` newest rows of ``table``
+    (summit_paragraph or summit_article) whose text (title) matches ``query``."""
+    if vendor == "postgresql":
+        return (
+            f"SELECT id FROM {table} WHERE search @@ websearch_to_tsquery('english', %s) "
+            "ORDER BY id DESC LIMIT %s",
+            [query, candidates],
+        )
+    return (
+        f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+        [fts5_query(query), candidates],
+    )
+
+
+def has_words(query: str) -> bool:
+    return bool(fts5_query(query))
+
+
+def words(query: str) -> list[str]:
+    """The words of ``query``, each once."""
+    return list(dict.fromkeys(_WORD.findall(query)))
+
+
+def fts5_hits(connection, query: str, candidates: int) -> list[tuple[int, float, str]]:
+    """SQLite: (paragraph id, rank, snippet) of the ``candidates`` newest matches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(summit_paragraph_fts), "
+            "snippet(summit_paragraph_fts, 0, %s, %s, %s, 24) FROM summit_paragraph_fts "
+            "WHERE summit_paragraph_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [MARK_START, MARK_END, _ELLIPSIS, fts5_query(query), candidates],
+        )
+        return cursor.fetchall()
