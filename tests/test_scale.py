@@ -1,0 +1,75 @@
+"""bench/scale.py in small: every page of a generated 1,000-article database answers in a
+number of queries that does not grow with the data, and none of its SQL reads the whole
+quotes or mentions table (the plans are read, nothing is timed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench import scale
+
+ANNOTATION_TABLES = ("summit_quote", "summit_entitymention")
+_ALIASED = re.compile(r'"(summit_\w+)" (U\d+|T\d+)')
+
+
+@pytest.fixture
+def archive(seeds, django_user_model):
+    """The seed articles copied to 1,000, as bench/scale.py generate does."""
+    template = scale.template_from_db()
+    scale.generate_from(template, 1_000, speakers=500)
+    user = django_user_model.objects.create_superuser("scale", "scale@example.org", "x")
+    return template, user
+
+
+def _page_queries(client) -> dict[str, list[str]]:
+    found = {}
+    for name, url in scale.pages():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        found[name] = [q["sql"] for q in ctx.captured_queries]
+    return found
+
+
+def _full_scans(sql: str) -> list[str]:
+    """The annotation tables this SELECT reads whole, by its plan."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # small tables: ask for an index
+        lines = scale.plan(connection, sql)
+        return [t for t in ANNOTATION_TABLES for line in lines if f"Seq Scan on {t} " in line]
+    aliases = {alias: table for table, alias in _ALIASED.findall(sql)}
+    lines = scale.plan(connection, sql)
+    # A scan that a LIMIT stops early reads a page, not the table, unless it must sort
+    # (or group) everything first.
+    bounded = " LIMIT " in sql and not any(
+        "TEMP B-TREE FOR ORDER BY" in line or "GROUP BY" in line for line in lines
+    )
+    scanned = []
+    for line in lines:
+        m = re.match(r"SCAN (\w+)", line)
+        if m and aliases.get(m.group(1), m.group(1)) in ANNOTATION_TABLES and not bounded:
+            scanned.append(f"{aliases.get(m.group(1), m.group(1))}: {line}")
+    return scanned
+
+
+def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(client, archive):
+    template, user = archive
+    client.force_login(user)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    before = _page_queries(client)
+    for name, queries in before.items():
+        for sql in queries:
+            if sql.lstrip().upper().startswith("SELECT"):
+                assert not _full_scans(sql), f"{name} reads a whole table:\n{sql}"
+
+    scale.generate_from(template, 200, speakers=100, seed=2)  # more of everything
+    after = _page_queries(client)
+    assert {name: len(q) for name, q in after.items()} == {
+        name: len(q) for name, q in before.items()
+    }
