@@ -671,8 +671,8 @@ class QuoteQuerySet(AnnotationQuerySet):
 
     def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
         """Quotes that hold ``query``'s words, in the ``candidates`` most recent
-        paragraphs that match it (full-text, see ``summit.search``), or by a speaker of
-        that name."""
+        paragraphs that match it (full-text, see ``summit.search``); quotes of the
+        most recent articles whose title matches; quotes by a speaker of that name."""
         query = query.strip()
         if not query:
             return self
@@ -683,8 +683,13 @@ class QuoteQuerySet(AnnotationQuerySet):
         words = Q()
         for word in search.words(query):
             words &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
+        titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
         speakers = Speaker.objects.filter(name_key=normalise_name(query)).values("pk")
-        return self.filter((Q(paragraph_id__in=paragraphs) & words) | Q(speaker__in=speakers))
+        return self.filter(
+            (Q(paragraph_id__in=paragraphs) & words)
+            | Q(article_id__in=titles)
+            | Q(speaker__in=speakers)
+        )
 
     def with_paragraph_index(self):
         """Also ``last_paragraph_index``: where a quote over several paragraphs ends."""

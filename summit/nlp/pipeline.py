@@ -25,7 +25,10 @@ end, so coreference works across paragraphs and spaCy runs once per article.
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
@@ -111,12 +114,44 @@ class Pipeline:
         gazetteer: Gazetteer | None = None,
     ) -> Iterator[Analysis]:
         """Analyses in the order of ``documents``; spaCy runs in batches (nlp.pipe).
-        ``gazetteer``: editors' corrections to names (see ``gazetteer``)."""
+        ``gazetteer``: editors' corrections to names (see ``gazetteer``).
+
+        With ``n_process`` > 1 the whole analysis (spaCy and the rules) runs in that
+        many worker processes, each with its own pipeline, a batch a task, and only plain
+        data comes back. ``documents`` is read at most two batches a worker ahead, so
+        memory stays bounded however many there are.
+        """
+        if n_process > 1:
+            yield from self._analyze_in_workers(documents, batch_size, n_process, gazetteer)
+            return
         pairs = ((document_text(d), d) for d in documents)
         for doc, document in pipe_chunked(
             self.nlp, pairs, batch_size=batch_size, n_process=n_process
         ):
             yield analyze_doc(document, doc, gazetteer)
+
+    def _analyze_in_workers(self, documents, batch_size: int, n_process: int, gazetteer):
+        # "spawn": a worker shares nothing with this process (no inherited database
+        # connection or spaCy state), and imports only this package.
+        context = multiprocessing.get_context("spawn")
+        iterator = iter(documents)
+        batches = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
+        pending: collections.deque = collections.deque()
+        with context.Pool(n_process, initializer=load_pipeline, initargs=(self.model,)) as pool:
+            for batch in batches:
+                pending.append(pool.apply_async(_analyze_batch, (self.model, batch, gazetteer)))
+                if len(pending) >= 2 * n_process:  # two batches a worker in flight
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+
+def _analyze_batch(
+    model: str, documents: list[Document], gazetteer: Gazetteer | None
+) -> list[Analysis]:
+    """In a worker process: one batch, start to finish."""
+    pipeline = load_pipeline(model)
+    return list(pipeline.analyze_many(documents, batch_size=len(documents), gazetteer=gazetteer))
 
 
 @functools.lru_cache(maxsize=4)

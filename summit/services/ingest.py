@@ -10,9 +10,11 @@ annotation stands in the way: nothing is ever dropped silently.
 
 from __future__ import annotations
 
+import collections
 import datetime
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -102,7 +104,30 @@ def articles_ingest(
     expanded = list(sources.expand(targets))
     if on_total:
         on_total(len(expanded))
-    raws: list[sources.RawArticle] = []
+    # Read lazily: the pipeline pulls articles a batch at a time, so memory stays bounded
+    # by the batch, not by how many articles there are.
+    raws = _to_analyse(expanded, force=force, report=report)
+    first = next(raws, None)
+    if first is not None:
+        pipeline = pipeline or get_pipeline()
+        analysed = _analyse(
+            itertools.chain([first], raws), pipeline, batch_size=batch_size, n_process=n_process
+        )
+        for raw, analysis in analysed:
+            if isinstance(analysis, Exception):
+                report(_analysis_failed(raw, analysis))
+                continue
+            report(
+                article_store(
+                    raw=raw, analysis=analysis, force=force, pipeline_name=_pipeline_name(pipeline)
+                )
+            )
+    return results
+
+
+def _to_analyse(expanded, *, force: bool, report) -> Iterator[sources.RawArticle]:
+    """The articles of ``expanded`` that need analysing, read one at a time; the others
+    (unreadable, named twice, unchanged) are reported as they are met."""
     seen: dict[str, str] = {}
     for item in expanded:
         if isinstance(item, sources.SourceError):
@@ -126,20 +151,7 @@ def articles_ingest(
         if not force and (same := _unchanged(raw)) is not None:
             report(same)
             continue
-        raws.append(raw)
-
-    if raws:
-        pipeline = pipeline or get_pipeline()
-        for raw, analysis in _analyse(raws, pipeline, batch_size=batch_size, n_process=n_process):
-            if isinstance(analysis, Exception):
-                report(_analysis_failed(raw, analysis))
-                continue
-            report(
-                article_store(
-                    raw=raw, analysis=analysis, force=force, pipeline_name=_pipeline_name(pipeline)
-                )
-            )
-    return results
+        yield raw
 
 
 def _analysis_failed(raw: sources.RawArticle, exc: Exception) -> IngestResult:
@@ -169,24 +181,30 @@ def document_from_raw(raw: sources.RawArticle) -> nlp.Document:
 
 def _analyse(raws, pipeline: LanguagePipeline, *, batch_size: int, n_process: int):
     """``(raw, analysis)`` for each article, in order; ``(raw, exception)`` for one the
-    pipeline fails on. The batch runs as one stream; should it break, the articles it had
-    not delivered are analysed one at a time, so one bad article fails alone."""
+    pipeline fails on. The articles stream through (only those in the pipeline are
+    held); should the stream break, the ones it had not delivered and the rest are
+    analysed one at a time, so one bad article fails alone."""
     taught = {"gazetteer": g} if (g := editor_gazetteer()) else {}  # what editors settled
-    delivered = 0
+    raws = iter(raws)
+    waiting: collections.deque[sources.RawArticle] = collections.deque()
+
+    def documents():
+        for raw in raws:
+            waiting.append(raw)
+            yield document_from_raw(raw)
+
     try:
-        documents = (document_from_raw(raw) for raw in raws)
         analyses = pipeline.analyze_many(
-            documents, batch_size=batch_size, n_process=n_process, **taught
+            documents(), batch_size=batch_size, n_process=n_process, **taught
         )
-        for raw, analysis in zip(raws, analyses, strict=True):
-            delivered += 1
-            yield raw, analysis
+        for analysis in analyses:
+            yield waiting.popleft(), analysis
         return
     except Exception as exc:
         log.warning(
             "a batch broke (%s: %s); analysing the rest one by one", type(exc).__name__, exc
         )
-    for raw in raws[delivered:]:
+    for raw in itertools.chain(list(waiting), raws):
         try:
             document = document_from_raw(raw)
             analysis = next(pipeline.analyze_many([document], batch_size=1, n_process=1, **taught))

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from summit.models import Quote, Status
+from summit.services.counters import counts_recompute
 
 
 @pytest.fixture
@@ -39,6 +40,7 @@ def newsroom(make):
         status=Status.REJECTED
     )
     Quote.objects.filter(article=articles[1], paragraph__index=0).update(status=Status.VERIFIED)
+    counts_recompute()  # statuses set behind the services' back: recount, as `recount` does
     extra = make.article("The UN said talks were “a start”.", title="UN view", outlet="Herald")
     make.quote(extra, "a start", un, kind="partial")
     make.mention(extra, "UN", "ORG", un, status=Status.REJECTED)

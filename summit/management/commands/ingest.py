@@ -83,9 +83,14 @@ class Command(BaseCommand):
             self.stdout.write(summary)
 
     def _enqueue(self, targets, *, force):
+        from summit import sources
         from summit.tasks import ingest_target
 
-        for target in targets:
+        # One task an article, so that any number of workers share a folder.
+        for target in sources.expand(targets):
+            if isinstance(target, sources.SourceError):
+                self.stderr.write(f"failed {target.source}: {target.reason}")
+                continue
             result = ingest_target.enqueue(target, force=force)
             self.stdout.write(f"queued {target} ({result.id})")
 
