@@ -116,7 +116,7 @@ class _Writer:
         extra = [
             f
             for f in model._meta.concrete_fields
-            if f.column not in fields and f.has_default() and not f.null
+            if f.column not in fields and not f.null and f.get_default() is not None
         ]
         if extra:
             defaults = tuple(f.get_db_prep_save(f.get_default(), self.connection) for f in extra)
@@ -485,7 +485,11 @@ class _Deadline:
 
 
 def measure(
-    runs: int = 5, timeout: float = 30.0, admin: bool = True, explain: str | None = None
+    runs: int = 5,
+    timeout: float = 30.0,
+    admin: bool = True,
+    explain: str | None = None,
+    only: str | None = None,
 ) -> list[dict]:
     """Every page's median server time (ms, None when over ``timeout``) and queries."""
     from django.contrib.auth import get_user_model
@@ -501,6 +505,8 @@ def measure(
         client.force_login(user)
     results = []
     for name, url in pages(admin=admin):
+        if only and only not in name:
+            continue
         times: list[float] = []
         queries = None
         timed_out = False
@@ -582,7 +588,7 @@ def cmd_measure(args) -> int:
         f"{EntityMention.objects.count():,} mentions, {Speaker.objects.count():,} speakers"
     )
     print(f"{connection.vendor}: {sizes}", file=sys.stderr)
-    results = measure(args.runs, args.timeout, explain=args.explain)
+    results = measure(args.runs, args.timeout, explain=args.explain, only=args.only)
     print(f"\n{connection.vendor} — {sizes}; median of {args.runs} warm runs\n")
     print("| page | ms | queries |\n| --- | ---: | ---: |")
     for r in results:
@@ -615,6 +621,7 @@ def main() -> int:
     mea.add_argument("--runs", type=int, default=5)
     mea.add_argument("--timeout", type=float, default=30.0, help="Seconds before a page stops.")
     mea.add_argument("--explain", metavar="DIR", help="Write each page's SQL plans here.")
+    mea.add_argument("--only", metavar="TEXT", help="Only the pages whose name has TEXT.")
     tpl = sub.add_parser("_template")
     tpl.add_argument("source")
     tpl.add_argument("out")

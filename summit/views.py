@@ -312,10 +312,8 @@ def speaker_detail(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
         return moved
-    quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
-    page = BoundedPaginator(quotes, QUOTES_PER_PAGE, count=speaker.quote_count).get_page(
-        request.GET.get("page")
-    )
+    page = _speaker_quotes_page(request, speaker)
+    quotes = page.paginator.object_list
     # The article the previous page ended in: its heading is not repeated.
     previous_article = None
     if page.number > 1:
@@ -358,16 +356,34 @@ def _provenance(quote) -> str:
     return provenance(quote, named_in)
 
 
+def _speaker_quotes_page(request, speaker):
+    """The requested page of ``speaker``'s shown quotes, newest first."""
+    paginator = BoundedPaginator(Quote.objects.none(), QUOTES_PER_PAGE, count=speaker.quote_count)
+    number = paginator.get_page(request.GET.get("page")).number
+    quotes = (
+        Quote.objects.shown()
+        .by_speaker_newest(speaker, first=number * QUOTES_PER_PAGE)
+        .for_listing()
+    )
+    return BoundedPaginator(quotes, QUOTES_PER_PAGE, count=speaker.quote_count).page(number)
+
+
 @vary_on_headers("HX-Request")
 def speaker_card(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
         return moved
-    quotes = Quote.objects.shown().filter(speaker=speaker).for_listing().newest_first()
+    # One more than shown: the quote it was opened from may be among them.
+    quotes = Quote.objects.shown().by_speaker_newest(speaker, first=CARD_QUOTES + 1).for_listing()
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
     # Opened from a quote: that quote first, with how its speaker was found, and the
     # latest of the others after it.
-    this_quote = quotes.filter(pk=_id_or_none(request.GET.get("quote"))).first()
+    this_quote = (
+        Quote.objects.shown()
+        .filter(speaker=speaker, pk=_id_or_none(request.GET.get("quote")))
+        .for_listing()
+        .first()
+    )
     if this_quote is not None:
         context["this_quote"] = this_quote
         context["provenance"] = _provenance(this_quote)
@@ -410,14 +426,19 @@ def quote_list(request):
     kind = request.GET.get("kind", "")
     if kind not in QuoteKind.values:
         kind = ""
-    quotes = (
-        Quote.objects.shown()
-        .filtered(speaker=speaker, article=article, kind=kind)
-        .search(query)
-        .for_listing()
-        .newest_first()
-    )
-    page = BoundedPaginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    only_speaker = speaker and not (article or kind or query)
+    chosen = Speaker.objects.filter(slug=speaker).first() if only_speaker else None
+    if chosen is not None:  # one speaker's quotes: counted already, found by article
+        page = _speaker_quotes_page(request, chosen)
+    else:
+        quotes = (
+            Quote.objects.shown()
+            .filtered(speaker=speaker, article=article, kind=kind)
+            .search(query)
+            .for_listing()
+            .newest_first()
+        )
+        page = BoundedPaginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
