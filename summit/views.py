@@ -276,7 +276,9 @@ def _named_organisations() -> list[dict]:
     own), one entry per name ("the Crisis Group" and "Crisis Group" are one), most named
     first. The newest ``NAMED_ORGANISATIONS_ARTICLES`` articles only: counting every
     mention in the archive on each request would read the whole mentions table."""
-    newest = Article.objects.newest_first().values("pk")[:NAMED_ORGANISATIONS_ARTICLES]
+    newest = Article.objects.newest_first().values_list("pk", flat=True)[
+        :NAMED_ORGANISATIONS_ARTICLES
+    ]
     rows = (
         EntityMention.objects.shown()
         .filter(label=EntityLabel.ORG, speaker__isnull=True, article__in=list(newest))
