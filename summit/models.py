@@ -831,7 +831,11 @@ class Claim(Annotation):
     objects = ClaimQuerySet.as_manager()  # type: ignore[misc]  # narrows Annotation's
 
     class Meta(Annotation.Meta):
-        pass
+        indexes = [
+            models.Index(
+                F("holder"), F("highlighted").desc(), F("article"), F("id"), name="claim_by_holder"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:80]}"

@@ -330,11 +330,18 @@ def speaker_detail(request, slug):
     if _is_htmx(request) and page.number > 1:
         return render(request, "summit/speaker.html#quote-page", context)
     context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()[:MENTIONED_IN]
-    context["claims"] = (
+    # The first claims read in the claim_by_holder index order (no sort of a busy
+    # speaker's thousands), then put in reading order.
+    first = (
         Claim.objects.shown()
         .filter(holder=speaker)
+        .order_by("-highlighted", "article_id", "pk")
+        .values("pk")[:SPEAKER_CLAIMS]
+    )
+    context["claims"] = (
+        Claim.objects.filter(pk__in=first)
         .select_related("article", "paragraph")
-        .order_by("-highlighted", "article_id", "paragraph__index", "start")[:SPEAKER_CLAIMS]
+        .order_by("-highlighted", "article_id", "paragraph__index", "start")
     )
     return render(request, "summit/speaker.html", context)
 
