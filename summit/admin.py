@@ -309,7 +309,8 @@ class EntityMentionAdmin(AnnotationAdmin):
     list_display = ("text", "label", "speaker", "article", "paragraph_at", "status", "edited")
     ordering = ("article", "paragraph__index", "start")
     list_filter = (
-        ("label", admin.AllValuesFieldListFilter),  # only the labels stored
+        # Every label, not only the stored ones: listing those reads every mention.
+        "label",
         "status",
         "edited",
     )
