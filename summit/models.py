@@ -333,7 +333,9 @@ class ParagraphQuerySet(models.QuerySet):
         if not search.has_words(query):
             return self.none()
         vendor = connections[self.db].vendor
-        ids = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        ids: RawSQL | list[int] = RawSQL(
+            *search.matching_sql(vendor, "summit_paragraph", query, candidates)
+        )
         if vendor == "postgresql":
             from django.contrib.postgres.search import (
                 SearchHeadline,

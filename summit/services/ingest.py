@@ -536,9 +536,9 @@ def _replace_annotations(
     ]
     before: set[int | None] = set()
     if not fresh:  # the speakers the stored annotations counted for, some about to go
-        for model in (EntityMention, Quote):
+        for counted in (EntityMention, Quote):
             before.update(
-                model.objects.filter(article=article).values_list("speaker_id", flat=True)
+                counted.objects.filter(article=article).values_list("speaker_id", flat=True)
             )
     for model, objs in batches:
         if fresh:
@@ -546,7 +546,8 @@ def _replace_annotations(
         else:
             _store_matched(article, model, objs)
     counts_refresh(
-        speakers=before | {o.speaker_id for o in (*mentions, *quotes)}, articles=[article.pk]
+        speakers=before | {o.speaker_id for o in (*mentions, *quotes)},  # type: ignore[attr-defined]
+        articles=[article.pk],
     )
 
 
