@@ -76,6 +76,9 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     opinion = is_opinion(work, quotes)
 
     def add(start: int, end: int, kind: ClaimKind, holder: str | None) -> None:
+        # A claim stands in one paragraph: a sentence the parser ran on over a paragraph
+        # break (or one of a quotation's sentences) ends where its paragraph does.
+        end = min(end, work.para_end(work.para_of(start)))
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
