@@ -159,6 +159,11 @@ class _Writer:
 
     def create_indexes(self, statements: list[str]) -> None:
         with self.connection.cursor() as cursor:
+            if self.postgres:
+                # Inside a transaction (a test's), deferred foreign-key checks are still
+                # pending, and PostgreSQL refuses to index a table with pending trigger
+                # events: run the checks now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for sql in statements:
                 cursor.execute(sql)
 
