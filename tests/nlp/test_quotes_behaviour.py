@@ -289,3 +289,17 @@ def test_a_pronoun_after_a_bare_cue_still_names_the_speaker(analyze):
 def test_the_sentence_comma_before_the_closing_mark_is_not_part_of_the_quote(analyze):
     an = analyze("“We will rebuild the bridge by spring,” said Mayor Ann Cole.")
     assert quote_with(an, "rebuild").span.text == "We will rebuild the bridge by spring"
+
+
+def test_a_quotation_that_runs_on_is_one_quote(analyze):
+    """BBC style: a quotation running on opens again without closing ('"A. "B."')."""
+    an = analyze(
+        '"We have a deal," said Jane Roe. "It is a good deal. "It will be signed soon. '
+        '"Nobody expected it." Her rival disagreed.'
+    )
+    q = quote_with(an, "It is a good deal")
+    assert q is not None
+    assert "It will be signed soon" in q.span.text
+    assert "Nobody expected it" in q.span.text
+    assert an.person(q.speaker).name == "Jane Roe"
+    assert len([x for x in an.quotes if x.kind != QuoteKind.INDIRECT]) == 2

@@ -1,0 +1,20 @@
+"""Sieve ``trailing_cue``: '“…,” said X' — a cue after the closing mark in its sentence."""
+
+from __future__ import annotations
+
+from .helpers import said
+
+
+def test_a_cue_after_the_quote(analyze):
+    an = analyze("“We have a deal,” said Jane Roe, a senator from Ohio.")
+    q, who = said(an, "We have a deal")
+    assert (q.sieve, who) == ("trailing_cue", "Jane Roe")
+
+
+def test_a_name_after_the_cue_that_appeared_earlier(analyze):
+    an = analyze(
+        "Jane Roe was blunt about the harbour proposal on Monday.",
+        "“This plan will close the harbour for a decade,” Roe told reporters.",
+    )
+    q, who = said(an, "close the harbour")
+    assert (q.sieve, who) == ("trailing_cue", "Jane Roe")
