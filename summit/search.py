@@ -27,6 +27,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 _ELLIPSIS = "…"
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
 
 
 def fts5_query(text: str) -> str:
@@ -41,9 +42,18 @@ def fts5_query(text: str) -> str:
 
 
 def snippet_html(snippet: str | None) -> SafeString:
-    """A snippet from the database as HTML: escaped, its matches in <mark>."""
-    html = escape(snippet or "")
-    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+    """A snippet from the database as HTML: escaped, its matches in <mark>. The text
+    itself may hold the marker characters (ingest keeps control characters as text):
+    only a start and an end with nothing of either between make a <mark>, and strays go,
+    so the markup is always whole."""
+    html = _MARKED.sub(r"<mark>\1</mark>", escape(snippet or ""))
+    return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))
+
+
+def marked_words(snippet: str | None) -> list[str]:
+    """The words the index marked in ``snippet`` (as they stand in the text: "talking"
+    for a search for "talks"), each once."""
+    return list(dict.fromkeys(m.strip() for m in _MARKED.findall(snippet or "") if m.strip()))
 
 
 # Migration SQL ------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""Full-text search (summit/search.py and ``Paragraph.objects.search``): stemmed matches
+ranked best first, snippets that mark the matched words and cannot carry markup from
+an article, on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summit import search
+from summit.models import Paragraph
+
+S, E = search.MARK_START, search.MARK_END
+
+
+def test_a_snippet_is_escaped_and_its_matches_are_marks():
+    html = search.snippet_html(f"<b>Talks</b> & {S}talking{E} <script>x</script>")
+    assert (
+        html == "&lt;b&gt;Talks&lt;/b&gt; &amp; <mark>talking</mark> &lt;script&gt;x&lt;/script&gt;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        (f"a{E} {S}word{E} b{S}", "a <mark>word</mark> b"),  # strays around a match
+        (f"{S}a {S}word{E}", "a <mark>word</mark>"),  # a start inside the text
+        (f"{S}{S}{E}{E}", "<mark></mark>"),
+        (f"{E}{S}", ""),
+    ],
+)
+def test_marker_characters_in_the_text_never_make_broken_markup(snippet, expected):
+    assert search.snippet_html(snippet) == expected
+
+
+def test_the_marked_words_are_the_words_as_the_text_has_them():
+    snippet = f"{S}Talking{E} of talks, {S}talks{E} and {S}Talking{E} again"
+    assert search.marked_words(snippet) == ["Talking", "talks"]
+    assert search.marked_words(None) == []
+
+
+@pytest.fixture
+def talks(make):
+    return {
+        "many": make.article(
+            "Talks, talks and more talks: the talks went on quietly.", title="Many mentions"
+        ),
+        "once": make.article(
+            "The weather was fine.",
+            "Officials were talking quietly, <b>in private</b>.",
+            title="Once",
+        ),
+        "none": make.article("Nothing to see here.", title="Unrelated"),
+    }
+
+
+def test_paragraph_search_finds_stemmed_words_best_first(db, talks):
+    found = list(Paragraph.objects.search("talks"))
+    assert [p.article for p in found] == [talks["many"], talks["once"]]
+    assert found[0].search_rank > found[1].search_rank
+    once = found[1]
+    assert once.get_absolute_url() == f"{talks['once'].get_absolute_url()}#p2"
+    assert "<mark>talking</mark>" in once.snippet_html
+    # The article's markup is text: escaped (SQLite), or left out (PostgreSQL's headline).
+    assert "private" in once.snippet_html
+    assert "<b>" not in once.snippet_html
+    assert search.marked_words(once.search_snippet) == ["talking"]
+
+
+def test_paragraph_search_takes_phrases_and_needs_every_word(db, talks):
+    assert [p.article for p in Paragraph.objects.search('"talking quietly"')] == [talks["once"]]
+    assert list(Paragraph.objects.search("talks weather")) == []
+    assert list(Paragraph.objects.search("  ")) == []
+    assert list(Paragraph.objects.search("*")) == []
