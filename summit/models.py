@@ -131,6 +131,15 @@ class ArticleQuerySet(models.QuerySet):
         """Newest first, in the order of the ``article_newest`` index (no sort)."""
         return self.order_by(*NEWEST_ARTICLE_ORDER)
 
+    def titled(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+        """The ``candidates`` most recent articles whose title matches ``query``
+        (full-text, as ``search``); no words: none."""
+        if not search.has_words(query.strip()):
+            return self.none()
+        vendor = connections[self.db].vendor
+        titles = RawSQL(*search.matching_sql(vendor, "summit_article", query.strip(), candidates))
+        return self.filter(pk__in=titles)
+
     def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
         """Articles whose title or text matches ``query`` (full-text, stemmed: see
         ``summit.search``), among the ``candidates`` most recent matching titles and
@@ -189,15 +198,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_lead(self):
         """Prefetch the opening paragraphs as ``lead_paragraphs`` (for a teaser line)."""
-        return self.prefetch_related(
-            Prefetch(
-                "paragraphs",
-                queryset=Paragraph.objects.filter(index__lt=4, kind=ParagraphKind.BODY).order_by(
-                    "index"
-                ),
-                to_attr="lead_paragraphs",
-            )
-        )
+        return self.prefetch_related(lead_paragraphs())
 
     def filtered(self, *, outlet=None, kind=None, published_from=None, published_to=None):
         """Narrowed by outlet (any case), kind and a range of publication dates; None: any."""
@@ -308,6 +309,16 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk])
+
+
+def lead_paragraphs() -> Prefetch:
+    """An article's opening paragraphs as ``lead_paragraphs`` (for a teaser line), to
+    prefetch on a QuerySet (``with_lead``) or on articles at hand."""
+    return Prefetch(
+        "paragraphs",
+        queryset=Paragraph.objects.filter(index__lt=4, kind=ParagraphKind.BODY).order_by("index"),
+        to_attr="lead_paragraphs",
+    )
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -665,6 +676,21 @@ class QuoteQuerySet(AnnotationQuerySet):
             "-article__created",
             "paragraph__index",
             "start",
+        )
+
+    def in_order_of_paragraphs(self, paragraph_ids):
+        """The quotes in ``paragraph_ids`` first, in that order (a search's ranking),
+        then the others newest first."""
+        newest = self.newest_first()
+        if not paragraph_ids:
+            return newest
+        position = models.Case(
+            *[models.When(paragraph_id=pk, then=n) for n, pk in enumerate(paragraph_ids)],
+            default=len(paragraph_ids),
+            output_field=models.IntegerField(),
+        )
+        return newest.alias(paragraph_position=position).order_by(
+            "paragraph_position", *newest.query.order_by
         )
 
     def by_doubt(self):

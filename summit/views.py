@@ -18,13 +18,13 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.vary import vary_on_headers
 
+from summit import results
 from summit.admin_views import admin_url
 from summit.models import (
     Article,
     Claim,
     EntityLabel,
     EntityMention,
-    Paragraph,
     Quote,
     QuoteKind,
     RetiredQuote,
@@ -42,9 +42,6 @@ SPEAKERS_PER_PAGE = 40
 QUOTES_PER_PAGE = 25
 CARD_QUOTES = 3
 SPEAKER_CLAIMS = 20
-SEARCH_SNIPPETS = 2  # matching paragraphs shown under each article found
-SEARCH_QUOTES = 5
-SEARCH_PEOPLE = 8
 NAMED_ORGANISATIONS = 200
 NAMED_ORGANISATIONS_ARTICLES = 1000
 MENTIONED_IN = 20  # newest articles a person page lists as naming them without a quote
@@ -117,44 +114,18 @@ def _with_chosen(choices, chosen) -> list:
 @_without_empty_params
 def home(request):
     query = _text_param(request, "q")
-    articles = Article.objects.search(query).with_lead().newest_first()
-    page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "nav": "home"}
-    if query:
-        context.update(_search_results(query, page))
+    context = {"query": query, "nav": "home"}
+    if query:  # where the words stand, most relevant first (summit/results.py)
+        context["found"] = found = results.find(query, request.GET.get("page"))
+        context["page"] = found.page
+    else:
+        articles = Article.objects.with_lead().newest_first()
+        context["page"] = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     if _is_htmx(request):
         return render(request, "summit/home.html#results", context)
     return render(request, "summit/home.html", context)
-
-
-def _search_results(query: str, page) -> dict:
-    """What a search shows beside the articles: where in each article the words stand
-    (paragraphs, each a link to its anchor), the quotes and the people that match."""
-    hits: dict[int, list] = {}
-    paragraphs = (
-        Paragraph.objects.filter(article__in=[a.pk for a in page.object_list])
-        .filter(text__icontains=query)
-        .order_by("article_id", "index")
-        .only("article_id", "index", "text")
-    )
-    for paragraph in paragraphs:
-        found = hits.setdefault(paragraph.article_id, [])
-        if len(found) < SEARCH_SNIPPETS:
-            found.append(paragraph)
-    for article in page.object_list:
-        article.hits = hits.get(article.pk, [])
-    quotes = Quote.objects.shown().search(query).for_listing().newest_first()
-    kinds = {
-        row["kind"]: row["n"] for row in quotes.order_by().values("kind").annotate(n=Count("pk"))
-    }
-    return {
-        "quote_hits": quotes[:SEARCH_QUOTES],
-        "quote_hit_count": sum(kinds.values()),
-        "quote_kinds": [
-            (value, label, kinds[value]) for value, label in QuoteKind.choices if value in kinds
-        ],
-        "people_hits": Speaker.objects.search(query).by_quotes()[:SEARCH_PEOPLE],
-    }
 
 
 def _layers(request) -> dict[str, bool]:

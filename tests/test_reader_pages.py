@@ -190,3 +190,105 @@ def test_the_card_from_a_quote_does_not_list_that_quote_twice(client, make):
     listed = re.findall(r'<blockquote class="card__quote[^>]*>(.*?)</blockquote>', html, re.S)
     assert listed == ["“Two,”"]
     assert "Other quotes" in html
+
+
+# Search that shows where -------------------------------------------------------------------
+
+
+def _articles_found(html: str) -> list[str]:
+    return re.findall(
+        r'<h2 class="article-item__title" id="a\d+-title"><a href="[^"]+">(.*?)</a>', html
+    )
+
+
+def test_search_ranks_articles_by_relevance_titles_first(client, make):
+    make.article("The talks, the talks: talks all day.", title="Busy day")
+    make.article("A title that says talks.", "Nothing else.", title="Talks resume")
+    make.article("Officials were talking once.", title="Quiet day")  # the newest
+    html = client.get(reverse("home"), {"q": "talks"}, **HX).content.decode()
+    assert _articles_found(html) == ["<mark>Talks</mark> resume", "Busy day", "Quiet day"]
+    assert "3 articles match “talks”." in unescape(html)
+
+
+def test_search_snippets_come_from_the_index_stemmed_and_link_to_the_paragraph(client, make):
+    article = make.article(
+        "Opening words.", "Later, the officials were talking about peace.", title="Peace"
+    )
+    speaker = make.speaker("Ann Official")
+    make.quote(article, "talking about peace", speaker, paragraph=1)
+    html = client.get(reverse("home"), {"q": "talk"}, **HX).content.decode()
+    snippet = re.search(
+        rf'<a class="snippet" href="{article.get_absolute_url()}#p2">(.*?)</a>', html, re.S
+    )
+    assert snippet, "the snippet links to the paragraph"
+    assert "<mark>talking</mark>" in snippet.group(1)
+    assert "Opening words" not in html
+    quote = re.search(
+        r'<li class="quote-hit"><a class="snippet" href="/quotes/\d+/">(.*?)</a>', html
+    )
+    assert quote.group(1) == "“<mark>talking</mark> about peace”"
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "\x02<img src=x>\x03", "\x03"])
+def test_search_snippets_carry_no_markup_from_the_article(client, make, hostile):
+    make.article(f"Before {hostile} the summit {hostile} after.", title=f"Summit {hostile}")
+    html = client.get(reverse("home"), {"q": "summit"}, **HX).content.decode()
+    snippet = re.search(r'<a class="snippet" href="[^"]+">(.*?)</a>', html, re.S).group(1)
+    assert "<mark>summit</mark>" in snippet
+    assert set(re.findall(r"</?(\w+)", snippet)) <= {"span", "mark"}
+    assert snippet.count("<mark>") == snippet.count("</mark>")
+    assert "<script" not in html
+    assert "<img" not in html
+
+
+def test_search_offers_quote_facets_by_kind_and_speaker(client, story):
+    html = client.get(reverse("home"), {"q": "wheel"}, **HX).content.decode()
+    assert re.search(
+        r'aria-label="Quotes by kind">\s*<li><a class="chip" '
+        r'href="/quotes/\?q=wheel&amp;kind=direct">Direct[^<]*<span class="chip__count">1</span>',
+        html,
+    )
+    assert re.search(
+        r'aria-label="Quotes by speaker">\s*<li><a class="chip" '
+        r'href="/quotes/\?q=wheel&amp;speaker=dan-pinkston">Dan Pinkston '
+        r'<span class="chip__count">1</span>',
+        html,
+    )
+    # Each facet leads to the quotes it counts.
+    quotes = client.get(reverse("quotes"), {"q": "wheel", "speaker": "dan-pinkston"}).content
+    assert "1 quote matching “wheel”." in unescape(quotes.decode())
+
+
+def test_search_results_are_paginated_and_keep_the_words(client, make):
+    for i in range(23):
+        make.article(f"Summit number {i} met.", title=f"Story {i:02d}")
+    first = client.get(reverse("home"), {"q": "summit"}, **HX).content.decode()
+    second = client.get(reverse("home"), {"q": "summit", "page": 2}, **HX).content.decode()
+    assert "23 articles match “summit”." in unescape(first)
+    assert first.count('class="article-item"') == 20
+    assert second.count('class="article-item"') == 3
+    assert 'rel="next" href="?q=summit&amp;page=2"' in first
+    assert not set(_articles_found(first)) & set(_articles_found(second))
+
+
+def test_a_search_matching_only_people_says_so_once(client, make):
+    make.speaker("Zelda Quorum", description="Mayor of a small town")
+    html = unescape(client.get(reverse("home"), {"q": "Zelda"}, **HX).content.decode())
+    assert "0 articles match “Zelda”." in html
+    assert "Nothing matches" not in html
+    assert "Mayor of a small town" in html
+
+
+def test_search_lists_first_the_quotes_in_the_best_matching_paragraphs(client, make):
+    best = make.article("Summit, summit, summit: “The summit is on,” she said.")
+    make.quote(best, "The summit is on,", make.speaker("Ann Best"))
+    newer = make.article(
+        "A long paragraph on many other things, the weather, the roads and the trains, "
+        "and then: “A summit may help,” he said, before turning to football and cricket."
+    )
+    make.quote(newer, "A summit may help,", make.speaker("Bob Newer"))
+    html = client.get(reverse("home"), {"q": "summit"}, **HX).content.decode()
+    quotes = re.findall(r'<li class="quote-hit"><a class="snippet" href="[^"]+">(.*?)</a>', html)
+    assert quotes == ["“The <mark>summit</mark> is on,”", "“A <mark>summit</mark> may help,”"]
+    listed = client.get(reverse("quotes"), {"q": "summit"}).content.decode()
+    assert listed.index("A summit may help") < listed.index("The summit is on")  # newest first

@@ -59,13 +59,25 @@ SNIPPET_WORDS = 14  # words of context either side of the first match
 def highlight(text: str, query: str):
     """``text`` escaped, cut to a snippet around the first match of ``query`` (or of any
     of its words), every match wrapped in ``<mark>``."""
-    text = " ".join(str(text).split())
     terms = [t for t in {query.strip(), *query.split()} if len(t) > 1]
     if not terms:
-        return Truncator(text).words(SNIPPET_WORDS * 2)
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
+        return Truncator(" ".join(str(text).split())).words(SNIPPET_WORDS * 2)
+    return _snippet(text, "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
+@register.filter
+def highlight_words(text: str, words):
+    """``text`` escaped, cut to a snippet around the first of ``words`` (whole words, any
+    case: the words a search matched, see ``summit.results``), each one in ``<mark>``."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return Truncator(" ".join(str(text).split())).words(SNIPPET_WORDS * 2)
+    return _snippet(text, r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _snippet(text, pattern: str):
+    text = " ".join(str(text).split())
+    pattern = re.compile(pattern, re.IGNORECASE)
     first = pattern.search(text)
     if first is None:
         return Truncator(text).words(SNIPPET_WORDS * 2)

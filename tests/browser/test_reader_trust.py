@@ -93,11 +93,25 @@ def test_search_snippets_link_to_the_paragraph(page, news):
     snippet = page.locator(".hits__snippets a.snippet").first
     expect(snippet.locator("mark").first).to_have_text(re.compile("reinvent", re.I))
     expect(page).to_have_url(re.compile(r"/\?q=reinvent(\+|%20)the(\+|%20)wheel$"))
+    number = int(snippet.locator(".snippet__where").inner_text().lstrip("¶"))
     snippet.click()
-    expect(page).to_have_url(re.compile(rf"{news.get_absolute_url()}#p\d+$"))
-    target = page.evaluate("document.querySelector(':target').id")
-    expect(page.locator(f"#{target}")).to_contain_text("reinvent the wheel")
-    expect(page.locator(f"#{target}")).to_be_in_viewport()
+    # The paragraph the snippet named is the one shown, its words on the screen.
+    expect(page).to_have_url(re.compile(rf"{news.get_absolute_url()}#p{number}$"))
+    assert page.evaluate("document.querySelector(':target').id") == f"p{number}"
+    target = page.locator(f"#p{number}")
+    expect(target).to_contain_text("reinvent the wheel")
+    expect(target).to_be_in_viewport()
+    assert page.js_errors == [], page.js_errors
+
+
+def test_search_facets_lead_to_the_quotes_they_count(page, news):
+    page.goto("/?q=wheel")
+    facet = page.get_by_role("list", name="Quotes by speaker").get_by_role("link").first
+    count = facet.locator(".chip__count").inner_text()
+    facet.click()
+    expect(page).to_have_url(re.compile(r"/quotes/\?q=wheel&speaker=[\w-]+$"))
+    expect(page.locator(".results__summary")).to_contain_text(f"{count} quote")
+    expect(page.locator(".quote-item").first).to_contain_text("wheel")
 
 
 def test_clearing_a_filter_leaves_no_empty_parameters(page, news):

@@ -1,0 +1,102 @@
+"""What a search of the archive shows (the home page's search): where the words stand.
+
+- Articles, most relevant first: those whose title matches, then by their best
+  paragraph's rank in the full-text index (``Paragraph.objects.search``: PostgreSQL's
+  ``ts_rank``, SQLite's ``bm25``); each with the index's snippets of its best matching
+  paragraphs, the matched words marked, each a link to its paragraph (``#pN``).
+- Quotes that hold the words, those in the best matching paragraphs first, with facets
+  by kind and by speaker (links to the quotes page, filtered).
+- People whose name or an alias holds the words.
+- The words to mark in titles and quotes: the words as the index matched them in the
+  text ("talking" for "talks") and the reader's own.
+
+Everything is read in a fixed number of queries however large the archive: the index
+gives at most ``summit.search.SEARCH_CANDIDATES`` paragraphs and titles, ranked here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page
+from django.db.models import Count, prefetch_related_objects
+
+from summit import search
+from summit.models import Article, Paragraph, Quote, QuoteKind, Speaker, lead_paragraphs
+from summit.pagination import BoundedPaginator
+
+ARTICLES_PER_PAGE = 20
+SNIPPETS = 2  # matching paragraphs shown under each article found
+QUOTES = 5
+SPEAKERS = 6  # speakers offered as facets of the quotes found
+PEOPLE = 8
+
+
+@dataclass
+class Found:
+    query: str
+    page: Page  # of articles, each with ``hits`` (paragraphs) and ``title_matched``
+    capped: bool = False  # the index had more than it reads: "at least" so many
+    words: list[str] = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    quote_count: int = 0
+    kinds: list[tuple[str, str, int]] = field(default_factory=list)
+    speakers: list[dict] = field(default_factory=list)
+    people: list = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.page.paginator.count or self.quote_count or self.people)
+
+
+def find(query: str, page_number=None, *, per_page: int = ARTICLES_PER_PAGE) -> Found:
+    paragraphs = list(Paragraph.objects.search(query))  # best first
+    titled = list(Article.objects.titled(query))
+    articles = {article.pk: article for article in titled}
+    best: dict[int, float] = {}
+    hits: dict[int, list] = {}
+    for paragraph in paragraphs:
+        articles.setdefault(paragraph.article_id, paragraph.article)
+        best.setdefault(paragraph.article_id, paragraph.search_rank)
+        hits.setdefault(paragraph.article_id, []).append(paragraph)
+    titles = {article.pk for article in titled}
+    ranked = sorted(articles, key=lambda pk: (pk in titles, best.get(pk, 0.0), pk), reverse=True)
+    page = BoundedPaginator(ranked, per_page).get_page(page_number)
+    page.object_list = [articles[pk] for pk in page.object_list]
+    for article in page.object_list:
+        article.title_matched = article.pk in titles
+        article.hits = sorted(hits.get(article.pk, [])[:SNIPPETS], key=lambda p: p.index)
+        for paragraph in article.hits:
+            paragraph.article = article
+    if page.object_list:
+        prefetch_related_objects(page.object_list, lead_paragraphs())
+
+    marked = [w for p in paragraphs for w in search.marked_words(p.search_snippet)]
+    found = Found(
+        query=query,
+        page=page,
+        capped=search.SEARCH_CANDIDATES in (len(paragraphs), len(titled)),
+        words=list(dict.fromkeys(marked + [w for w in search.words(query) if len(w) > 1])),
+        people=list(Speaker.objects.search(query).by_quotes()[:PEOPLE]),
+    )
+    _quotes(found, query, [p.pk for p in paragraphs])
+    return found
+
+
+def _quotes(found: Found, query: str, ranked_paragraphs: list[int]) -> None:
+    quotes = Quote.objects.shown().search(query)
+    counts = quotes.order_by().values("kind").annotate(n=Count("pk"))
+    kinds = {row["kind"]: row["n"] for row in counts}
+    found.quote_count = sum(kinds.values())
+    if not found.quote_count:
+        return
+    found.kinds = [
+        (value, label, kinds[value]) for value, label in QuoteKind.choices if value in kinds
+    ]
+    found.speakers = list(
+        quotes.filter(speaker__isnull=False)
+        .values("speaker__slug", "speaker__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "speaker__name")[:SPEAKERS]
+    )
+    found.quotes = list(quotes.in_order_of_paragraphs(ranked_paragraphs).for_listing()[:QUOTES])
