@@ -6,7 +6,9 @@ Rules (each general, driven by the tables in ``lexicon``):
 3. assemble names the tokenizer split: "Moon Jae" + "-in" -> "Moon Jae-in";
 4. last-word rules: "… City" is a place, "… Hotel" a facility, "… Institute" an organisation;
 5. false persons: a PERSON starting with a non-name word ("Very Interesting"), or a
-   shouted single word ("AWESOME"), or with digits, is dropped;
+   shouted single word ("AWESOME"), or with digits, is dropped; a name after an
+   honorific is a person (``_titled_persons``); a name after "the", a plural family, a
+   role or a platform is no person (``_junk_person``);
 6. one label per name across the document: a word that is part of a multi-word PERSON
    name is a PERSON wherever it stands alone ("Trump" tagged ORG -> PERSON); otherwise
    the majority label wins;
@@ -27,6 +29,7 @@ from .work import Ent, Work
 _POSSESSIVE_TAIL = re.compile(r"(?:['’]s|['’])$")
 _POSSESSIVE_MID = re.compile(r"['’]s\s+")
 _PLACE_PREPS = {"in", "at", "from", "to", "near", "into", "outside", "across"}
+_PERSON_ROLES = {"nsubj", "nsubjpass", "poss"}
 _CONVERTIBLE = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "PERSON"}
 
 
@@ -123,6 +126,38 @@ def _false_person(ent: Ent) -> bool:
     return not words[0][:1].isupper()
 
 
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
+
+
+def _titled_persons(work: Work, ents: list[Ent]) -> None:
+    """ "Mr Camus said": a name right after an honorific is a person's, whatever label
+    the model gave it (the small model tags some surnames as nationalities or firms)."""
+    for e in ents:
+        if (
+            e.label in _CONVERTIBLE
+            and e.label != "PERSON"
+            and " " not in e.text
+            and _HONORIFIC_BEFORE.search(work.text, max(0, e.start - 6), e.start)
+        ):
+            e.label = "PERSON"
+
+
+def _junk_person(work: Work, e: Ent, surnames: set[str]) -> bool:
+    """A PERSON that names nobody: a name after "the" ("the Premiership", "Because
+    the Night"), a family in the plural ("the Clintons"), a role rather than a name
+    ("the Glasgow Kelvin MP"), or a platform or product ("Twitter", "Tweeted")."""
+    words = e.text.split()
+    before = work.text[max(0, e.start - 4) : e.start]
+    if before.endswith("the ") and not before.endswith("The "):
+        return True
+    last = words[-1].lower().strip(".,")
+    if last in lx.DESCRIPTION_NOUNS or last in lx.PERSON_SPEAKER_NOUNS:
+        return len(words) > 1 and words[0].lower() not in lx.TITLES
+    if any(w.lower() in lx.PLATFORM_NAMES for w in words):
+        return True
+    return len(words) == 1 and words[0].endswith("s") and words[0][:-1] in surnames
+
+
 def repair(work: Work) -> list[Ent]:
     ents = _raw_ents(work)
     for e in ents:
@@ -148,6 +183,8 @@ def repair(work: Work) -> list[Ent]:
     ents = [e for e in ents if e.label]
     # 5. false persons
     ents = [e for e in ents if not (e.label == "PERSON" and _false_person(e))]
+    _titled_persons(work, ents)
+    ents = [e for e in ents if not (e.label == "PERSON" and _junk_person(work, e, surnames))]
     # 6. one label per name
     counts: dict[str, Counter] = defaultdict(Counter)
     for e in ents:
@@ -189,7 +226,11 @@ def repair(work: Work) -> list[Ent]:
     single = {k for k, v in final.items() if v == "PERSON" and " " not in k} | parts
     for i in work.token_indices(ORTH, work.hashes(single)):
         tok = work.doc[i]
-        if tok.pos_ == "PROPN" and not covered[tok.idx]:
+        if covered[tok.idx]:
+            continue
+        # "Irons, whose film …, said": a known surname the tagger took for a common
+        # noun is still the person when it is a subject or a possessor
+        if tok.pos_ == "PROPN" or (tok.text in surnames and tok.dep_ in _PERSON_ROLES):
             a, b = tok.idx, tok.idx + len(tok.text)
             m = re.match(r"-[a-z]+\b", work.text[b : b + 12])
             if m:

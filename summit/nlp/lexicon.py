@@ -510,6 +510,27 @@ NON_NAME_WORDS = frozenset(
     ]
 )
 
+# Platforms and products the small model tags as people ("Twitter", "Tweeted").
+PLATFORM_NAMES = frozenset(
+    [
+        "twitter",
+        "tweet",
+        "tweets",
+        "tweeted",
+        "facebook",
+        "instagram",
+        "youtube",
+        "snapchat",
+        "tiktok",
+        "whatsapp",
+        "linkedin",
+        "reddit",
+        "google",
+        "iphone",
+        "ipad",
+    ]
+)
+
 # Head nouns of nominal speakers: "the newspaper wrote" (organisations) and
 # "the senator said" (people).
 ORG_SPEAKER_NOUNS = frozenset(
@@ -714,3 +735,107 @@ NAME_LABELS = frozenset(
         "LANGUAGE",
     ]
 )
+
+# -- descriptions and salience (quotes.resolve) ----------------------------------------
+
+# Nouns that bring in a source of their own: "the spokeswoman said" with no spokeswoman
+# named before is someone new, never the last person named.
+NEW_SOURCE_NOUNS = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "source",
+        "official",
+        "aide",
+        "representative",
+        "insider",
+        "witness",
+    ]
+)
+
+# Nouns a reporter uses to re-describe the person the story is about ("the British
+# actor", "the punk pioneer", "the Two Ronnies star"), besides PERSON_SPEAKER_NOUNS.
+DESCRIPTION_NOUNS = frozenset(
+    [
+        "actor",
+        "actress",
+        "star",
+        "singer",
+        "musician",
+        "comedian",
+        "director",
+        "producer",
+        "novelist",
+        "poet",
+        "artist",
+        "pioneer",
+        "legend",
+        "player",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "captain",
+        "coach",
+        "boss",
+        "champion",
+        "prop",
+        "mp",
+        "politician",
+        "campaigner",
+        "entrepreneur",
+        "tycoon",
+        "billionaire",
+        "millionaire",
+        "mogul",
+        "chief",
+        "head",
+        "founder",
+        "president",
+        "premier",
+        "chancellor",
+    ]
+)
+
+# The gender a describing noun carries ("m"/"f"); others agree with anyone.
+NOUN_GENDER = {
+    "actress": "f",
+    "spokeswoman": "f",
+    "chairwoman": "f",
+    "congresswoman": "f",
+    "businesswoman": "f",
+    "woman": "f",
+    "mother": "f",
+    "spokesman": "m",
+    "chairman": "m",
+    "congressman": "m",
+    "businessman": "m",
+    "man": "m",
+    "father": "m",
+}
+
+# Prepositions whose phrase restricts a description: "a spokesman for Dell", "a
+# professor at Yale", "a member of the committee".
+DESCRIPTION_PREPOSITIONS = frozenset(["for", "of", "at", "from", "with", "in"])
+
+# Salience of an earlier mention for a description or pronoun (quotes.resolve.salient):
+# the grammatical role weighs most (a sentence's subject is what it is about) ...
+SALIENCE_SUBJECT = 4.0
+SALIENCE_OBJECT = 2.0
+SALIENCE_OBLIQUE = 1.0
+SALIENCE_POSSESSIVE = 0.5
+# ... and fades with each sentence back (the reporter moves on),
+SALIENCE_DECAY = 0.6
+# the last speaker is still the one talking,
+SALIENCE_LAST_SPEAKER = 1.5
+# and the story's protagonist (the lead's subject, named often) stays in view.
+SALIENCE_LEAD_SUBJECT = 1.0
+SALIENCE_PER_MENTION = 0.2
+SALIENCE_MENTIONS_CAP = 5
+# "the Indiana governor": a place or party in a description must stand in the same
+# sentence as a mention of the person it describes, at most this many characters
+# before the name (or twice as many after it, in an apposition).
+DESCRIPTION_REACH = 40
+# How many paragraphs back a mention still counts.
+SALIENCE_PARAGRAPHS = 2

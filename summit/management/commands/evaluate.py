@@ -179,8 +179,11 @@ def predictions_from_export(export: dict) -> dict:
                     {
                         "text": q["text"],
                         "kind": q["kind"],
-                        # an unnamed source is shown by its words ("a spokesman for Dell")
-                        "speaker": (q["speaker"] or {}).get("name") or q.get("speaker_text", ""),
+                        # an unnamed source is shown by its words ("a spokesman for Dell"),
+                        # through a pronoun by the description it stands for
+                        "speaker": (q["speaker"] or {}).get("name")
+                        or ((q.get("attribution") or {}).get("via") or {}).get("text")
+                        or q.get("speaker_text", ""),
                         "speaker_text": q.get("speaker_text", ""),
                         "unnamed": not q["speaker"],
                         "sieve": (q.get("attribution") or {}).get("sieve", ""),

@@ -61,7 +61,7 @@ def extract(
                 (ca, cb), at = ri
                 reported.append((ca, cb))
                 assert at.span is not None  # an indirect quote's speaker is named at its cue
-                att.note(at.span[0], at.key, at.via)
+                att.note(at.span[0], at.key, at.via, at.span)
                 found.append((v.idx, _quote(work, (ca, cb), QuoteKind.INDIRECT, at), at.cataphoric))
     out: list[Quote] = []
     for pos, q, cata in found:
@@ -101,7 +101,7 @@ def _attribute_mark(
         while end > m.start and (work.text[end - 1] in ",;" or work.text[end - 1].isspace()):
             end -= 1
     q = _quote(work, (m.start, end), kind, at)
-    att.note(at.span[0] if at.span else m.start, at.key, at.via)
+    att.note(at.span[0] if at.span else m.start, at.key, at.via, at.span)
     if at.key:
         last_para_speaker[m.end_para] = at.key
     return q, at.cataphoric

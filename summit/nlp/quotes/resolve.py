@@ -10,7 +10,8 @@ a pronoun or a description the mention it was resolved through (``via``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import lexicon as lx
@@ -49,14 +50,53 @@ _NOT_NAME_LAST = lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES | lx
 _CLAUSES = frozenset({"acl", "relcl", "ccomp", "xcomp", "advcl", "csubj"})
 
 
-def _phrase_tokens(tok):
-    """The noun phrase of ``tok`` without its clauses: in "a reluctance to acknowledge
-    that Trump …" the phrase is "a reluctance", and Trump is no part of it."""
+# Dependencies under a subject's head that lead to someone else: "The star of Rain Man
+# and Tootsie" (prep), "Only Fools and Horses star David Jason" (conj), "Paver's
+# spokesman" (poss). A name reached through them is not the subject.
+_NOT_THE_SUBJECT = frozenset({"prep", "pobj", "conj", "cc", "poss", "case"})
+
+
+def _name_tokens(tok):
+    """The tokens of the subject phrase of ``tok`` that can name the subject itself:
+    the phrase without its clauses, prepositional phrases, conjuncts and possessors."""
     stack = [tok]
     while stack:
         t = stack.pop()
         yield t
-        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES)
+        stack.extend(
+            c for c in t.children if c.dep_ not in _CLAUSES and c.dep_ not in _NOT_THE_SUBJECT
+        )
+
+
+def _clause_free(tok):
+    """``tok`` and its subtree without clauses."""
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES and c.dep_ != "punct")
+
+
+_AGE = re.compile(r"(\d{1,3})-year-old")
+_AGE_AFTER = re.compile(r",\s*(\d{1,3}),")
+_AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\b[^.,;:]*$")
+
+
+def _age(tok) -> str | None:
+    """The age in "the 45-year-old (comedian)", as written."""
+    a = tok.left_edge.idx
+    m = _AGE.search(tok.doc.text[a : tok.idx + len(tok.text)])
+    return m.group(1) if m else None
+
+
+def _role_propn(tok) -> bool:
+    """ "The Glasgow Kelvin MP": a proper-noun phrase after "the" whose head is a role,
+    a description and no name."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.lower_ in lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    )
 
 
 def _infinitival(v) -> bool:
@@ -70,6 +110,8 @@ class Attributor:
         self.ents = ents
         self.ent_starts = [e.start for e in ents]
         self.events: list[tuple[int, str]] = []  # (position, key) of speakers so far
+        # (position, description span, gender) of unnamed sources so far
+        self.unnamed: list[tuple[int, tuple[int, int], str]] = []
         self.cue_cache: dict[int, Resolved] = {}
         # a speaker event at a pronoun: the named mention it went through
         self.via_at: dict[int, tuple[int, int]] = {}
@@ -99,6 +141,9 @@ class Attributor:
             ):
                 self.subjects.append((e.start, e.person))
         self.named_pos = [p for p, _ in self.named]
+        self._roles: dict[int, float] | None = None
+        self._sent_starts: list[int] | None = None
+        self._ages: dict[str, str] | None = None
         self.subject_pos = [p for p, _ in self.subjects]
         self.mark_cue: dict = {}  # mark index -> the Attribution its cue gave
 
@@ -258,7 +303,7 @@ class Attributor:
         if ent is None and tok.pos_ in ("NOUN", "PROPN"):
             # a PERSON named inside the subject phrase ("Dan Pinkston an … professor")
             best = None
-            for t in _phrase_tokens(tok):
+            for t in _name_tokens(tok):
                 e2 = self.ent_at(t.idx)
                 if (
                     e2 is not None
@@ -269,6 +314,8 @@ class Attributor:
                     best = (abs(t.i - tok.i), e2)
             if best:
                 ent = best[1]
+        if ent is not None and ent.label in _NOT_SPEAKER_ENTS and _age(tok):
+            ent = None  # "the 67-year-old": an age describes a person
         if ent is not None and ent.label in _NOT_SPEAKER_ENTS:
             return NOBODY  # "74 percent of voters said …", "Wednesday …": no source
         if ent is not None:
@@ -288,7 +335,11 @@ class Attributor:
         if tok.pos_ == "PRON" or low in SPEAKER_PRONOUNS:
             span = (tok.idx, tok.idx + len(tok.text))
             if low in ("he", "she"):
-                return self._through(self.pronoun(tok.idx, "m" if low == "he" else "f"), span)
+                gender = "m" if low == "he" else "f"
+                unnamed = self.unnamed_before(tok.idx, gender)
+                if unnamed is not None:
+                    return Resolved(None, span, via=unnamed)
+                return self._through(self.pronoun(tok.idx, gender), span)
             if low in ("they", "it"):
                 found = self._through(self.pronoun(tok.idx, "org"), span)
                 if found.key is None and low == "they":
@@ -309,24 +360,220 @@ class Attributor:
                 )
                 key = self.people.resolve_name(name, a, create=create)
                 return Resolved(key, (a, b))
-        if tok.pos_ == "NOUN":
-            lemma = tok.lemma_.lower()
-            dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
-            a = tok.left_edge.idx
-            b = tok.idx + len(tok.text)
-            span = (a, b)
-            if dets and dets[0] in ("a", "an"):
-                return Resolved(None, span, True)
-            if (tok.tag_ in ("NNS", "NNPS") and lemma in lx.GROUP_NOUNS) or any(
-                c.dep_ == "nummod" or c.lower_ in lx.INDEFINITE_DETERMINERS for c in tok.children
-            ):
-                return Resolved(None, span)  # "experts", "one analyst": an unnamed source
-            if lemma in lx.ORG_SPEAKER_NOUNS:
-                key = self._recent_org(tok.idx)
-                return Resolved(key, span)
-            if lemma in lx.PERSON_SPEAKER_NOUNS:
-                return Resolved(self.people.find_by_description(lemma, self.named, tok.idx), span)
+        if tok.pos_ == "NOUN" or _role_propn(tok) or _age(tok):
+            return self.description(tok)
         return NOBODY
+
+    def description(self, tok) -> Resolved:
+        """A noun phrase as the speaker: "a spokesman for Dell" is an unnamed source with
+        its description; "experts", "one analyst" are unnamed; "the newspaper" is the
+        organisation named last; "the spokeswoman", "the 45-year-old", "the British
+        actor" are the earlier person they describe (``definite``)."""
+        lemma = tok.lemma_.lower()
+        dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+        span = self._description_span(tok)
+        if dets and dets[0] in ("a", "an"):
+            # "a retired fisherman urged …" is named by the next speaker; "a spokesman
+            # for Unison" is complete as it stands
+            restricted = span[1] > tok.idx + len(tok.text)
+            return Resolved(None, span, not restricted and lemma not in lx.NEW_SOURCE_NOUNS)
+        if (tok.tag_ in ("NNS", "NNPS") and lemma in lx.GROUP_NOUNS) or any(
+            c.dep_ == "nummod" or c.lower_ in lx.INDEFINITE_DETERMINERS for c in tok.children
+        ):
+            return Resolved(None, span)  # "experts", "one analyst": an unnamed source
+        if lemma in lx.ORG_SPEAKER_NOUNS:
+            return Resolved(self._recent_org(tok.idx), span)
+        age = _age(tok)
+        if tok.tag_ in ("NNS", "NNPS") or not (
+            lemma in lx.PERSON_SPEAKER_NOUNS or lemma in lx.DESCRIPTION_NOUNS or age
+        ):
+            return NOBODY
+        if dets and dets[0] not in ("the", "this", "that"):
+            return Resolved(None, span)
+        return self.definite(tok, span, lemma, age)
+
+    def definite(self, tok, span: tuple[int, int], noun: str, age: str | None) -> Resolved:
+        """ "the spokeswoman", "the 45-year-old", "the former minister": the earlier
+        person whose title or apposition holds the noun, else (for a noun that
+        re-describes someone, not one that brings in a new source) the most salient
+        person before it whose age, if given, agrees; else an unnamed source.
+
+        A place or party in the description ("the Indiana governor") must stand next to
+        the person it describes; a nationality ("the British actor") may also describe
+        the subject of the sentence before."""
+        pos = tok.idx
+        proper = [t.text for t in tok.lefts if t.text[:1].isupper() and t.ent_type_ != "NORP"]
+        kinds = [t.text for t in tok.lefts if t.text[:1].isupper() and t.ent_type_ == "NORP"]
+        topic = self._recent_subjects(pos)
+
+        def fits(k: str) -> bool:
+            return self._named_near(k, proper, pos) and (
+                k in topic or self._named_near(k, kinds, pos)
+            )
+
+        key = self.people.find_by_description(noun, self.named, pos)
+        if key is not None and fits(key) and not (age and self.age(key) not in (None, age)):
+            return Resolved(key, span, via=self.last_mention(key, pos))
+        if (noun in lx.NEW_SOURCE_NOUNS and not age) or any(c.dep_ == "poss" for c in tok.children):
+            # "the spokeswoman" nobody was called, "Pagliano's lawyer": a new source
+            return Resolved(None, span)
+        key, at = self.salient(pos, lx.NOUN_GENDER.get(noun, ""), age, fits)
+        if key is None or at is None:
+            return Resolved(None, span)
+        return Resolved(key, span, via=self.via_at.get(at) or self.mention_at(at))
+
+    def _recent_subjects(self, pos: int) -> set[str]:
+        """People who are the subject of the sentence holding ``pos`` or the one before."""
+        here = self._sentence(pos)
+        lo = self._sent_starts[max(0, here - 1)] if self._sent_starts else 0
+        return {
+            k
+            for p, k in self.subjects[
+                bisect_left(self.subject_pos, lo) : bisect_left(self.subject_pos, pos)
+            ]
+        }
+
+    def _description_span(self, tok) -> tuple[int, int]:
+        """The words of a describing noun phrase with its restrictive modifiers ("a
+        spokesman for Manchester's Trafford Centre"), without a comma-set apposition or
+        a relative clause."""
+        a = tok.left_edge.idx
+        b = tok.idx + len(tok.text)
+        for c in tok.rights:
+            if c.dep_ != "prep" or c.lower_ not in lx.DESCRIPTION_PREPOSITIONS:
+                break
+            if any(t.is_punct for t in tok.doc[tok.i + 1 : c.i]):
+                break
+            last = max(_clause_free(c), key=lambda t: t.i)
+            b = last.idx + len(last.text)
+        return a, b
+
+    # -- salience ---------------------------------------------------------------------
+    def _named_near(self, key: str, words: list[str], pos: int) -> bool:
+        """Whether every one of ``words`` ("Indiana" in "the Indiana governor") stands
+        in the person's description or next to one of their mentions before ``pos``."""
+        if not words:
+            return True
+        inf = self.people.info.get(key)
+        near = inf.person.description if inf else ""
+        text = self.work.text
+        for p, k in self.named[: bisect_left(self.named_pos, pos)]:
+            if k == key:
+                # the words before the name in its sentence, and its apposition
+                before = text[max(0, p - lx.DESCRIPTION_REACH) : p].rpartition(". ")[2]
+                after = text[p : p + 2 * lx.DESCRIPTION_REACH].partition(". ")[0]
+                near += f" {before} {after}"
+        return all(w in near for w in words)
+
+    def salient(
+        self,
+        pos: int,
+        gender: str = "",
+        age: str | None = None,
+        fits: Callable[[str], bool] | None = None,
+    ):
+        """The most salient person named before ``pos`` (key, position of the mention),
+        or (None, None): each earlier mention outside quotation marks, up to
+        ``SALIENCE_PARAGRAPHS`` back, scores by its grammatical role faded by the
+        sentences since; the last speaker, the lead's subject and people named often
+        score more. Only people who agree in gender (``gender`` "m"/"f", or "" for
+        anyone) and age (when ``age`` is given and theirs is known) take part."""
+        work = self.work
+        lo = work.para_starts[max(0, work.para_of(pos) - lx.SALIENCE_PARAGRAPHS)]
+        ok = self._agrees(gender or "person")
+        here = self._sentence(pos)
+        roles = self._role_weights()
+        best: dict[str, tuple[float, int]] = {}
+        fitting: dict[str, bool] = {}
+        for p, k in self.named[bisect_left(self.named_pos, lo) : bisect_left(self.named_pos, pos)]:
+            if not ok(k) or (age and self.age(k) not in (None, age)):
+                continue
+            if fits is not None:
+                if k not in fitting:
+                    fitting[k] = fits(k)
+                if not fitting[k]:
+                    continue
+            fade = lx.SALIENCE_DECAY ** (here - self._sentence(p))
+            score = roles.get(p, lx.SALIENCE_OBLIQUE) * fade
+            if k not in best or score >= best[k][0]:
+                best[k] = (score, p)
+        if not best:
+            return None, None
+        i = bisect_left(self.events, (pos, ""))
+        last = self.events[i - 1][1] if i else None
+        lead = self._lead_subject()
+        counts: dict[str, int] = {}
+        for _p, k in self.named[: bisect_left(self.named_pos, pos)]:
+            counts[k] = counts.get(k, 0) + 1
+
+        def total(k: str) -> float:
+            return (
+                best[k][0]
+                + lx.SALIENCE_LAST_SPEAKER * (k == last)
+                + lx.SALIENCE_LEAD_SUBJECT * (k == lead)
+                + lx.SALIENCE_PER_MENTION * min(counts.get(k, 0), lx.SALIENCE_MENTIONS_CAP)
+            )
+
+        key = max(best, key=total)
+        return key, best[key][1]
+
+    def _sentence(self, pos: int) -> int:
+        if self._sent_starts is None:
+            self._sent_starts = [s.start_char for s in self.work.doc.sents]
+        return bisect_right(self._sent_starts, pos) - 1
+
+    def _role_weights(self) -> dict[int, float]:
+        """The salience weight of each named mention's grammatical role."""
+        if self._roles is None:
+            subjects = set(self.subject_pos)
+            self._roles = {}
+            for p in self.named_pos:
+                e = self.ent_at(p)
+                if e is None:
+                    continue
+                head = self.work.doc[self.work.token_at(e.end - 1)]
+                if p in subjects:
+                    w = lx.SALIENCE_SUBJECT
+                elif head.dep_ in ("dobj", "dative", "attr", "oprd", "nsubj", "nsubjpass"):
+                    w = lx.SALIENCE_OBJECT
+                elif head.dep_ == "poss":
+                    w = lx.SALIENCE_POSSESSIVE
+                else:
+                    w = lx.SALIENCE_OBLIQUE
+                self._roles[p] = w
+        return self._roles
+
+    def _lead_subject(self) -> str | None:
+        """The person who is the first subject of the article's first body paragraph."""
+        if not self.work.body or not self.subjects:
+            return None
+        first = min(self.work.body)
+        p, k = self.subjects[0]
+        return k if self.work.para_of(p) == first else None
+
+    def age(self, key: str) -> str | None:
+        """A person's age as the article gives it ("Jane Roe, 45," or "the 45-year-old
+        Jane Roe"), if it does."""
+        if self._ages is None:
+            self._ages = {}
+            text = self.work.text
+            for p, k in self.named:
+                e = self.ent_at(p)
+                if e is None or k in self._ages:
+                    continue
+                m = _AGE_AFTER.match(text, e.end) or _AGE_BEFORE.search(text, max(0, p - 40), p)
+                if m:
+                    self._ages[k] = m.group(1)
+        return self._ages.get(key)
+
+    def last_mention(self, key: str, pos: int) -> tuple[int, int] | None:
+        """The last mention of ``key`` named before ``pos``."""
+        i = bisect_left(self.named_pos, pos)
+        while i > 0:
+            i -= 1
+            if self.named[i][1] == key:
+                return self.mention_at(self.named[i][0])
+        return None
 
     def _group_before(self, pos: int) -> tuple[int, int] | None:
         """The last plural noun phrase for people ("U.S. national security
@@ -454,7 +701,7 @@ class Attributor:
                 return inf.person.kind == SpeakerKind.ORGANISATION
             if inf.person.kind != SpeakerKind.PERSON:
                 return False
-            return inf.gender is None or inf.gender == gender
+            return inf.gender is None or gender == "person" or inf.gender == gender
 
         return ok
 
@@ -487,9 +734,52 @@ class Attributor:
                 return self.via_at.get(p) or self.mention_at(p)
         return None
 
-    def note(self, pos: int, key: str | None, via: tuple[int, int] | None = None) -> None:
-        """A speaker at ``pos`` (the words at the cue), resolved through ``via``."""
+    def note(
+        self,
+        pos: int,
+        key: str | None,
+        via: tuple[int, int] | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """A speaker at ``pos`` (the words at the cue, ``span``), resolved through
+        ``via``; with no ``key``, an unnamed source described by ``via`` or ``span``."""
         if key:
             insort(self.events, (pos, key))
             if via is not None:
                 self.via_at[pos] = via
+        elif via or span:
+            desc = via or span
+            assert desc is not None
+            gender = self._described_gender(*desc)
+            if gender is not None:
+                insort(self.unnamed, (pos, desc, gender))
+
+    def _described_gender(self, a: int, b: int) -> str | None:
+        """For a description of one person ("the Trafford Centre spokeswoman"): "m",
+        "f" or "" (either); None when its head is no noun for a person."""
+        toks = list(self.work.tokens(a, b))
+        head = next((t for t in toks if not (a <= t.head.idx < b) or t.head is t), None)
+        if head is None or head.tag_ in ("NNS", "NNPS"):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in lx.PERSON_SPEAKER_NOUNS | lx.DESCRIPTION_NOUNS | lx.NEW_SOURCE_NOUNS:
+            return lx.NOUN_GENDER.get(lemma, "")
+        return None
+
+    def unnamed_before(self, pos: int, gender: str) -> tuple[int, int] | None:
+        """'The spokeswoman said … “…,” she added': the description of an unnamed
+        source that spoke last in the paragraph before ``pos``, when no person has been
+        named or has spoken since and the gender agrees."""
+        i = bisect_left(self.unnamed, (pos,))
+        if i == 0:
+            return None
+        p, desc, g = self.unnamed[i - 1]
+        if self.work.para_of(p) != self.work.para_of(pos) or g not in ("", gender):
+            return None
+        j = bisect_left(self.named_pos, pos)
+        if j and self.named_pos[j - 1] > p:
+            return None
+        k = bisect_left(self.events, (pos, ""))
+        if k and self.events[k - 1][0] > p:
+            return None
+        return desc

@@ -1,0 +1,80 @@
+"""Descriptions as speakers (summit/nlp/quotes/resolve.py: ``description``, ``definite``,
+``salient``, ``unnamed_before``): a described source is the earlier person the
+description fits, or an unnamed source keeping its words, never a name that merely
+stands inside the description."""
+
+from __future__ import annotations
+
+from .helpers import quote_with
+
+
+def _speaker(an, fragment):
+    q = quote_with(an, fragment)
+    assert q is not None, [x.span.text for x in an.quotes]
+    p = an.person(q.speaker)
+    return q, p.name if p else None
+
+
+def test_an_unnamed_spokesman_keeps_whom_he_speaks_for(analyze):
+    an = analyze(
+        "Sales of the new tablet were slow in the first week.",
+        "“We expected a quiet start and we are confident it will pick up,” said a "
+        "spokesman for Brightwave Electronics.",
+    )
+    q, who = _speaker(an, "quiet start")
+    assert who is None
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "a spokesman for Brightwave Electronics"
+
+
+def test_a_pronoun_after_an_unnamed_source_stays_with_that_source(analyze):
+    an = analyze(
+        "Marta Ellison opened the new depot on Monday.",
+        "The depot spokeswoman said about 400 lorries had arrived by noon. “We expect the "
+        "same again tomorrow,” she added.",
+    )
+    q, who = _speaker(an, "same again tomorrow")
+    assert who is None  # not Marta Ellison: the spokeswoman spoke last
+    assert q.via is not None
+    assert q.via.text == "The depot spokeswoman"
+
+
+def test_an_age_description_is_the_person_of_that_age(analyze):
+    an = analyze(
+        "Veteran goalkeeper Tomas Brevik, 41, kept a clean sheet on Saturday, and his "
+        "coach Ivan Lund praised the defence.",
+        "“I still enjoy every single match,” the 41-year-old said.",
+    )
+    q, who = _speaker(an, "every single match")
+    assert who == "Tomas Brevik"
+    assert q.via is not None
+    assert q.via.text == "Tomas Brevik"
+
+
+def test_a_definite_description_is_the_person_the_story_is_about(analyze):
+    an = analyze(
+        "Gareth Pennick has won the national baking championship.",
+        "Pennick beat eleven rivals in the final round in Leeds. “I never thought I would "
+        "get this far,” the delighted baker said.",
+    )
+    assert _speaker(an, "get this far")[1] == "Gareth Pennick"
+
+
+def test_a_place_in_the_description_must_fit_the_person(analyze):
+    an = analyze(
+        "Senator Ruth Calder criticised the plan on Monday.",
+        "“It will not pass this year,” the Oregon governor said.",
+    )
+    q, who = _speaker(an, "will not pass")
+    assert who is None
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "the Oregon governor"
+
+
+def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker(analyze):
+    an = analyze(
+        "Grace Hopper's papers went on show in Boston this week.",
+        "“The archive was a revelation to me,” said the biographer of Grace Hopper.",
+    )
+    q = quote_with(an, "revelation")
+    assert q is None or an.person(q.speaker) is None
