@@ -142,6 +142,16 @@ def _titled_persons(work: Work, ents: list[Ent]) -> None:
             e.label = "PERSON"
 
 
+def _short_organisations(ents: list[Ent], parts: set[str]) -> None:
+    """ "Contrack International … Contrack said": a one-word PERSON that is the first
+    word of an organisation the article names, and no person's name word, is that
+    organisation's short name."""
+    firsts = {e.text.split()[0] for e in ents if e.label == "ORG" and " " in e.text}
+    for e in ents:
+        if e.label == "PERSON" and e.text in firsts and e.text not in parts:
+            e.label = "ORG"
+
+
 def _junk_person(work: Work, e: Ent, surnames: set[str]) -> bool:
     """A PERSON that names nobody: a name after "the" ("the Premiership", "Because
     the Night"), a family in the plural ("the Clintons"), a role rather than a name
@@ -184,6 +194,7 @@ def repair(work: Work) -> list[Ent]:
     # 5. false persons
     ents = [e for e in ents if not (e.label == "PERSON" and _false_person(e))]
     _titled_persons(work, ents)
+    _short_organisations(ents, parts)
     ents = [e for e in ents if not (e.label == "PERSON" and _junk_person(work, e, surnames))]
     # 6. one label per name
     counts: dict[str, Counter] = defaultdict(Counter)

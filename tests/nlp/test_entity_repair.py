@@ -44,3 +44,18 @@ def test_a_name_after_an_honorific_is_a_person(analyze):
     p = an.person(q.speaker)
     assert p is not None
     assert p.name == "Danvers"
+
+
+def test_the_first_word_of_an_organisation_is_its_short_name(analyze):
+    from summit.nlp.types import SpeakerKind
+
+    an = analyze(
+        "Brennix Logistics, of Leeds, runs the largest depot in the county.",
+        "Brennix said the depot would stay open. “Our staff are committed to the site "
+        "and to the town,” it said in a statement.",
+    )
+    q = quote_with(an, "Our staff are committed")
+    assert q is not None
+    p = an.person(q.speaker)
+    assert p is not None
+    assert p.kind == SpeakerKind.ORGANISATION

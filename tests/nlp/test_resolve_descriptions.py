@@ -78,3 +78,13 @@ def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker(analyze):
     )
     q = quote_with(an, "revelation")
     assert q is None or an.person(q.speaker) is None
+
+
+def test_groups_are_an_unnamed_source_not_the_last_organisation(analyze):
+    an = analyze(
+        "The Harbour Trust closed the old pier on Friday.",
+        "“Open the pier to everyone,” small groups of anglers shouted at the gates.",
+    )
+    q = quote_with(an, "Open the pier to everyone")
+    assert q is not None
+    assert an.person(q.speaker) is None

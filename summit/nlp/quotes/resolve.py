@@ -141,6 +141,17 @@ class Attributor:
             ):
                 self.subjects.append((e.start, e.person))
         self.named_pos = [p for p, _ in self.named]
+        # the first word of a multi-word organisation's name, when it is no person's
+        person_words = {w for e in ents if e.label == "PERSON" for w in e.text.split()}
+        self.org_short = {
+            e.text.split()[0]: e
+            for e in ents
+            if e.label == "ORG"
+            and " " in e.text
+            and e.text.split()[0] not in person_words
+            and e.text.split()[0][:1].isupper()
+            and e.text.split()[0].lower() not in ("the", "a")
+        }
         self._roles: dict[int, float] | None = None
         self._sent_starts: list[int] | None = None
         self._ages: dict[str, str] | None = None
@@ -347,6 +358,14 @@ class Attributor:
                     return Resolved(None, span, via=self._group_before(tok.idx))
                 return found
             return Resolved(None, span)
+        if _role_propn(tok):
+            return self.description(tok)
+        if tok.pos_ == "PROPN" and tok.text in self.org_short:
+            # "Brennix Logistics … Brennix said": the organisation's short name
+            org = self.org_short[tok.text]
+            return Resolved(
+                self.people.organisation(org.text, org.start), (tok.idx, tok.idx + len(tok.text))
+            )
         if tok.pos_ == "PROPN":
             chain = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok]
             chain = [t for t in chain if t.pos_ == "PROPN" and t.i <= tok.i]
@@ -355,8 +374,13 @@ class Attributor:
             name = work.text[a:b]
             if name.split()[0].lower() in lx.TITLES or name[:1].isupper():
                 words = name.split()
-                create = tok.ent_type_ == "PERSON" or (
-                    not any(c.isdigit() for c in name) and words[-1].lower() not in _NOT_NAME_LAST
+                # "the Premiership", "Because the Night": a name takes no article
+                create = not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and (
+                    tok.ent_type_ == "PERSON"
+                    or (
+                        not any(c.isdigit() for c in name)
+                        and words[-1].lower() not in _NOT_NAME_LAST
+                    )
                 )
                 key = self.people.resolve_name(name, a, create=create)
                 return Resolved(key, (a, b))
@@ -381,6 +405,8 @@ class Attributor:
             c.dep_ == "nummod" or c.lower_ in lx.INDEFINITE_DETERMINERS for c in tok.children
         ):
             return Resolved(None, span)  # "experts", "one analyst": an unnamed source
+        if lemma in lx.ORG_SPEAKER_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            return Resolved(None, span)  # "small groups of protesters": unnamed
         if lemma in lx.ORG_SPEAKER_NOUNS:
             return Resolved(self._recent_org(tok.idx), span)
         age = _age(tok)

@@ -170,6 +170,8 @@ def trailing_cue(ctx: Context) -> Attribution | None:
         return None
     if ctx.ended and v.idx - ta > TRAILING_CUE_REACH:
         return None
+    if ctx.ended and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+        return None  # '“….” Smith said the plan failed': that cue reports its own clause
     if (
         ctx.ended
         and tb < work.para_end(ctx.mark.end_para)

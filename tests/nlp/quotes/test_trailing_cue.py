@@ -18,3 +18,12 @@ def test_a_name_after_the_cue_that_appeared_earlier(analyze):
     )
     q, who = said(an, "close the harbour")
     assert (q.sieve, who) == ("trailing_cue", "Jane Roe")
+
+
+def test_a_cue_reporting_its_own_clause_belongs_to_the_next_sentence(analyze):
+    an = analyze(
+        "“We were never beaten at home,” Tom Ayles said of his ten years as coach. "
+        "“We lost only twice away.” Mary Quint said the club would name a stand after him."
+    )
+    q, who = said(an, "only twice away")
+    assert who == "Tom Ayles"
