@@ -40,6 +40,19 @@ def make():
     return factories
 
 
+@pytest.fixture
+def editor(make):
+    """A member of the editors' group (``make.editor``): what the desk lets them do."""
+    return make.editor("ed")
+
+
+@pytest.fixture
+def ed_client(client, editor):
+    """The test client signed in as ``editor``."""
+    client.force_login(editor)
+    return client
+
+
 class ReplayPipeline:
     """The real language pipeline, remembering what it found for each document.
 

@@ -33,17 +33,6 @@ P3 = "“Who would say that?” said Kim San-ho. The summit will fail, analysts 
 
 
 @pytest.fixture
-def editor(make):
-    return make.editor("ed")
-
-
-@pytest.fixture
-def ed_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def article(make):
     return make.article(P1, P2, P3, title="Summit hopes")
 

@@ -22,17 +22,6 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def editor(make):
-    return make.editor("ed")
-
-
-@pytest.fixture
-def ed_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def article(make):
     return make.article(P1, P2, P3, title="Summit hopes")
 
