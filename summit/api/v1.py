@@ -106,17 +106,24 @@ def no_such_address(request, rest=""):
     return JsonResponse({"detail": "No such address in the API.", "errors": []}, status=404)
 
 
-def _link_next(response: HttpResponse, result: dict) -> dict:
-    if result["next"]:
-        response["Link"] = f'<{result["next"]}>; rel="next"'
-    return result
-
-
 class PageQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
     cursor: str | None = Field(
         None, max_length=2000, description="From the `next` address of the page before."
     )
+
+
+def _listed(
+    request, response: HttpResponse, items, ordering: Ordering, paging: PageQuery, **lookups
+) -> dict:
+    """What a list endpoint answers: ``items`` narrowed by each of ``lookups`` given (None
+    or "": any), the page of them in ``ordering`` after ``paging``'s cursor, and the next
+    page's address, also sent as a ``Link: <…>; rel="next"`` header."""
+    given = {lookup: value for lookup, value in lookups.items() if value not in (None, "")}
+    result = page(request, items.filter(**given), ordering, paging.limit, paging.cursor)
+    if result["next"]:
+        response["Link"] = f'<{result["next"]}>; rel="next"'
+    return result
 
 
 # Articles -------------------------------------------------------------------------------
@@ -145,9 +152,7 @@ def article_list(request, response: HttpResponse, filters: Query[ArticleQuery]):
         published_from=filters.published_from,
         published_to=filters.published_to,
     )
-    return _link_next(
-        response, page(request, articles, ARTICLE_ORDER, filters.limit, filters.cursor)
-    )
+    return _listed(request, response, articles, ARTICLE_ORDER, filters)
 
 
 @api.get(
@@ -181,11 +186,7 @@ class SpeakerQuery(PageQuery):
 )
 def speaker_list(request, response: HttpResponse, filters: Query[SpeakerQuery]):
     speakers = Speaker.objects.search(filters.q or "")
-    if filters.kind:
-        speakers = speakers.filter(kind=filters.kind)
-    return _link_next(
-        response, page(request, speakers, SPEAKER_ORDER, filters.limit, filters.cursor)
-    )
+    return _listed(request, response, speakers, SPEAKER_ORDER, filters, kind=filters.kind)
 
 
 def _speaker(slug: str, queryset=None) -> Speaker:
@@ -225,7 +226,7 @@ QUOTE_ORDER = Ordering(
 )
 def speaker_quotes(request, response: HttpResponse, slug: schemas.Slug, paging: Query[PageQuery]):
     quotes = Quote.objects.shown().filter(speaker=_speaker(slug)).for_api()
-    return _link_next(response, page(request, quotes, QUOTE_ORDER, paging.limit, paging.cursor))
+    return _listed(request, response, quotes, QUOTE_ORDER, paging)
 
 
 class QuoteQuery(PageQuery):
@@ -255,13 +256,16 @@ def quote_list(request, response: HttpResponse, filters: Query[QuoteQuery]):
         Quote.objects.shown()
         .filtered(speaker=filters.speaker or "", article=filters.article, kind=filters.kind or "")
         .search(filters.q or "")
+        .for_api()
     )
-    if filters.status:
-        quotes = quotes.filter(status=filters.status)
-    if filters.min_confidence is not None:
-        quotes = quotes.filter(confidence__gte=filters.min_confidence)
-    return _link_next(
-        response, page(request, quotes.for_api(), QUOTE_ORDER, filters.limit, filters.cursor)
+    return _listed(
+        request,
+        response,
+        quotes,
+        QUOTE_ORDER,
+        filters,
+        status=filters.status,
+        confidence__gte=filters.min_confidence,
     )
 
 
@@ -281,13 +285,13 @@ class ClaimQuery(PageQuery):
     summary="Claims, newest first",
 )
 def claim_list(request, response: HttpResponse, filters: Query[ClaimQuery]):
-    claims = Claim.objects.shown()
-    if filters.kind:
-        claims = claims.filter(kind=filters.kind)
-    if filters.holder:
-        claims = claims.filter(holder__slug=filters.holder)
-    if filters.highlighted is not None:
-        claims = claims.filter(highlighted=filters.highlighted)
-    return _link_next(
-        response, page(request, claims.for_api(), QUOTE_ORDER, filters.limit, filters.cursor)
+    return _listed(
+        request,
+        response,
+        Claim.objects.shown().for_api(),
+        QUOTE_ORDER,
+        filters,
+        kind=filters.kind,
+        holder__slug=filters.holder,
+        highlighted=filters.highlighted,
     )
