@@ -65,6 +65,8 @@ _CAPTION = re.compile(
     r"(?:\s*:\s*|\s+by\s+|\s+)(?:[A-Z(]|©)[^.!?]{0,80}$",
     re.IGNORECASE,
 )
+# The next sentence starts after a stop, at a capital or a mark that opens a quotation.
+_NEXT_SENTENCE = re.compile(rf"(?<=[.!?])\s+(?=[A-Z{re.escape(QUOTE_OPENERS)}])")
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"’”)\]]*$")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d|19\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 _OPINION_WORDS = re.compile(r"\b(?:opinion|op-ed|oped|commentary|column|editorial)\b", re.I)
@@ -153,7 +155,7 @@ def derive_title(lead: str, limit: int = TITLE_WORDS) -> str:
     words over ``limit``; else cut at the last phrase boundary (a comma, a dash, or
     before a word that opens a clause) within ``limit``, or failing one, at a word that
     does not leave the phrase hanging ("the", "will"). A cut title ends in "…"."""
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", lead.strip(), maxsplit=1)[0]
+    first = _NEXT_SENTENCE.split(lead.strip(), maxsplit=1)[0]
     words = first.split()
     if len(words) <= limit + TITLE_SLACK:
         return first.rstrip(".")

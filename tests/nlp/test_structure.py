@@ -116,6 +116,12 @@ def test_derive_title_keeps_a_sentence_a_little_long_whole():
     assert derive_title(lead) == lead.rstrip(".")
 
 
+@pytest.mark.parametrize("opener", ["“", '"', "‘", "«"])
+def test_derive_title_ends_at_the_first_sentence_when_the_next_opens_a_quotation(opener):
+    lead = f"The ministers met at dawn. {opener}We agreed on nothing at all today, again and again."
+    assert derive_title(lead) == "The ministers met at dawn"
+
+
 def test_derive_title_cuts_at_a_phrase_boundary_never_on_a_hanging_word():
     clause = derive_title(
         "Streets of the old port city are lined with flags and lanterns tonight as the "
