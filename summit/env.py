@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,6 +21,18 @@ FALSE = {"0", "false", "no", "off", ""}
 
 class EnvError(ImproperlyConfigured):
     """An environment variable holds a value its setting cannot take."""
+
+
+@contextmanager
+def stop_on_env_error() -> Iterator[None]:
+    """Around a program's start (manage.py, the WSGI application): a wrong environment
+    value prints one line saying which variable and what it takes, and exits with status
+    2, instead of a traceback through the settings module."""
+    try:
+        yield
+    except EnvError as error:
+        print(f"Summit cannot start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 class Env:

@@ -66,6 +66,26 @@ def test_a_non_numeric_article_limit_stops_the_start_with_a_clear_message():
     assert "ValueError" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "program",
+    [["manage.py", "check"], ["-c", "import summit.wsgi"]],
+    ids=["manage.py", "wsgi"],
+)
+def test_a_wrong_value_prints_one_line_without_a_traceback(program):
+    result = subprocess.run(
+        [sys.executable, *program],
+        cwd=ROOT,
+        env=_clean_environ(SUMMIT_LOGIN_FAILURES="many"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "Summit cannot start: SUMMIT_LOGIN_FAILURES='many' is not a whole number\n"
+    )
+
+
 def test_https_settings_give_a_clean_deploy_check():
     """The documented production environment: the only warning left is the HSTS preload
     list, which is opt-in (SUMMIT_HSTS_PRELOAD=1) and explained in the README."""
