@@ -950,3 +950,17 @@ class SpeakerRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.speaker.slug}"
+
+
+class ContentChange(models.Model):
+    """One write to Summit's tables: the newest rows say what version of the content a
+    reader sees (``summit.pagecache``). Written by a database hook on every insert,
+    update or delete, so no write path has to remember it; kept short."""
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        get_latest_by = "pk"
+
+    def __str__(self) -> str:
+        return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.core.cache import caches
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from summit.models import EntityLabel, Status, normalise_name
@@ -363,7 +363,8 @@ def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
         page_url, card_url = urls(speaker)
         parts.append(
             format_html(
-                '<a class="q-cite" href="{}" hx-get="{}?quote={}" title="Quoted: {}">{}</a>',
+                '<a class="q-cite" href="{}" hx-get="{}?quote={}" title="Quoted: {}">'
+                "<bdi>{}</bdi></a>",
                 page_url,
                 card_url,
                 quote.pk,
@@ -498,12 +499,13 @@ def citation(quote, permalink: str) -> tuple[str, SafeString]:
     who = quote.speaker.name if quote.speaker else "Unattributed"
     plain = f"{said} — {who}, " + ", ".join([*source, permalink])
     html = format_html(
-        '<blockquote><p>{}</p><p>— {}, <cite><a href="{}">{}</a></cite>{}</p></blockquote>',
+        "<blockquote><p><bdi>{}</bdi></p>"
+        '<p>— <bdi>{}</bdi>, <cite><a href="{}"><bdi>{}</bdi></a></cite>{}</p></blockquote>',
         said,
         who,
         permalink,
         article.title,
-        "".join(f", {p}" for p in source[1:]),
+        format_html_join("", ", <bdi>{}</bdi>", ((p,) for p in source[1:])),
     )
     return plain, html
 

@@ -34,6 +34,7 @@ from summit.models import (
     Status,
     normalise_name,
 )
+from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
 from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
 
@@ -137,6 +138,14 @@ def _layers(request) -> dict[str, bool]:
 
 
 def article_detail(request, pk):
+    # The same for every reader who is not signed in: served from the cache until the
+    # content changes (summit.pagecache). The layers chosen are all the page varies by.
+    layers = _layers(request)
+    variant = f"{pk}:{'layers' in request.GET}:" + ",".join(n for n in LAYER_NAMES if layers[n])
+    return cached_page(request, "article", variant, lambda: _article_page(request, pk, layers))
+
+
+def _article_page(request, pk, layers):
     article = get_object_or_404(Article.objects.for_reading(labels=MARKED_LABELS), pk=pk)
     edit_url, desk = None, None
     if request.user.has_perm("summit.change_quote"):
@@ -152,7 +161,6 @@ def article_detail(request, pk):
     marked = [m for m in article.entitymentions.all() if m.label in MARKED_LABELS]
     labels_used = {m.label for m in marked}
     legend = [(label.value, label.label) for label in EntityLabel if label.value in labels_used]
-    layers = _layers(request)
     counts = {
         "entities": len(marked),
         "repeats": len(marked) - len(first_mentions(article)),

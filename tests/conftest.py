@@ -32,6 +32,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.db)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test starts with an empty cache: the database is rolled back between tests,
+    so a content version (summit.pagecache) can come round again with other rows."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
 @pytest.fixture
 def make():
     """Factories for building articles and annotations by hand (see tests/factories.py)."""

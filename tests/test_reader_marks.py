@@ -51,7 +51,7 @@ def test_speaker_chip_only_where_the_sentence_does_not_name_them(client, make):
     assert "m-quote--machine" in _tag(html, named)
     second = _after(html, pronoun)
     assert re.search(
-        r'<span class="q-after"><a class="q-cite" [^>]*>Dan Pinkston</a></span>', second
+        r'<span class="q-after"><a class="q-cite" [^>]*><bdi>Dan Pinkston</bdi></a></span>', second
     )
     # The chip sits right after the closing mark: no space before the punctuation.
     assert re.search(r"”</q><span class=\"q-after\">.*?</span> he added\.", second)

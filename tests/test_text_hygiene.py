@@ -51,3 +51,30 @@ def test_paragraphs_and_marks_are_bidi_isolates_in_the_stylesheet():
     assert rule
     selectors = {s.strip() for s in rule.group(1).split("*/")[-1].split(",")}
     assert {".para", ".m", ".q-cite"} <= selectors
+
+
+@pytest.mark.django_db
+def test_names_titles_and_quotes_from_articles_are_bidi_isolated_in_the_markup(client, make):
+    """A right-to-left name or title stands in a ``<bdi>`` wherever it runs on with other
+    words, so it cannot carry the numbers and punctuation beside it along."""
+    from django.urls import reverse
+
+    name, title = "\u05d3\u05e0\u05d4 \u05db\u05d4\u05df", "\u202eA title kept as written"
+    dana = make.speaker(name)
+    article = make.article("\u201cWe go,\u201d she said.", title=title)
+    quote = make.quote(article, "We go,", dana, speaker_text="she")
+    isolated = f"<bdi>{name}</bdi>"
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count(isolated) == 2  # the chip after the quote, the "Quoted here" list
+    person = client.get(dana.get_absolute_url()).content.decode()
+    assert f"<h1>{isolated}</h1>" in person
+    assert f"What {isolated} said" in person
+    assert f"<bdi>{title}</bdi>" in person
+    quotes = client.get(reverse("quotes")).content.decode()
+    assert isolated in quotes
+    assert f"<bdi>{title}</bdi>" in quotes
+    card = client.get(reverse("speaker-card", args=[dana.slug])).content.decode()
+    assert f"quotes by {isolated}" in card or f"{isolated}’s page" in card
+    permalink = client.get(reverse("quote", args=[quote.pk])).content.decode()
+    assert f">{isolated}</a>" in permalink

@@ -52,6 +52,14 @@ def cite(context, quote) -> dict:
     return {"path": path, "permalink": permalink, "text": plain, "html": html}
 
 
+@register.filter
+def bdi(text):
+    """``text`` (escaped unless already safe) as a bidi isolate, ``<bdi>``: a name,
+    title or quote from an article, in right-to-left script or holding bidi controls,
+    cannot reorder the words and numbers around it (the stylesheet isolates too)."""
+    return format_html("<bdi>{}</bdi>", text)
+
+
 SNIPPET_WORDS = 14  # words of context either side of the first match
 
 

@@ -1,0 +1,151 @@
+"""The article page is served whole from the cache to readers who are not signed in, and
+never after the content changed, whichever way it changed."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from summit.models import Article, Quote, Speaker
+from summit.pagecache import content_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(make):
+    kim = make.speaker("Kim Pope")
+    article = make.article("“We will go,” said Kim Pope.", "Bo Chan agreed.")
+    quote = make.quote(article, "We will go,", kim)
+    make.mention(article, "Kim Pope", speaker_obj=kim)
+    return article, quote, kim
+
+
+def _page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_reader_gets_the_page_from_the_cache_with_one_query(client, story):
+    article, quote, _ = story
+    first = _page(client, article)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(article.get_absolute_url())
+    assert again.content.decode() == first
+    assert len(queries) == 1, [q["sql"] for q in queries]  # the content version
+    # Headers are the middleware's, made for each response.
+    assert "Content-Security-Policy" in again.headers
+    assert again.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_layers_chosen_are_cached_apart(client, story):
+    article, _, _ = story
+    everything = _page(client, article)
+    quotes_only = client.get(article.get_absolute_url(), {"layers": "1", "show": "quotes"})
+    assert "hide-entities" in quotes_only.content.decode()
+    assert "hide-entities" not in everything
+    assert _page(client, article) == everything
+
+
+def _rename(quote, kim):
+    from summit.services.speakers import speaker_save
+
+    kim.name = "Kim Popeová"
+    speaker_save(speaker=kim, by=None)
+    return "Kim Popeová"
+
+
+def _reject(quote, kim):
+    from summit.services.editing import annotation_set_status
+
+    annotation_set_status(annotations=[quote], status="rejected", by=None)
+    return f'No longer: <q id="q{quote.pk}"'
+
+
+def _bulk_update(quote, kim):
+    Speaker.objects.filter(pk=kim.pk).update(name="Kim Bulk")
+    return "Kim Bulk"
+
+
+def _raw_sql(quote, kim):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE summit_article SET title = %s", ["A title set by hand"])
+    return "A title set by hand"
+
+
+def _merge(quote, kim):
+    from summit.services.speakers import speaker_merge
+
+    into = Speaker.objects.create(name="Kimberly Pope")
+    speaker_merge(into=into, others=[kim], by=None)
+    return "Kimberly Pope"
+
+
+def _title(quote, kim):
+    from summit.services.editing import article_update
+
+    article_update(article=quote.article, data={"title": "An editor’s title"}, by=None)
+    return "An editor’s title"
+
+
+@pytest.mark.parametrize(
+    "change", [_rename, _reject, _bulk_update, _raw_sql, _merge, _title], ids=lambda f: f.__name__
+)
+def test_any_change_shows_at_once(client, story, change):
+    article, quote, kim = story
+    before = _page(client, article)
+    assert _page(client, article) == before  # cached
+    expected = change(quote, kim)
+    after = _page(client, article)
+    assert after != before
+    if expected.startswith("No longer: "):
+        assert expected.removeprefix("No longer: ").strip() not in after
+    else:
+        assert expected in after
+
+
+def test_an_editor_deleting_a_quote_in_the_admin_is_seen_by_readers_at_once(client, story, make):
+    article, quote, _ = story
+    reader = client
+    assert f'<q id="q{quote.pk}"' in _page(reader, article)
+    from django.test import Client
+
+    desk = Client()
+    desk.force_login(make.editor("ed"))
+    response = desk.post(f"/admin/summit/quote/{quote.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+    assert f'<q id="q{quote.pk}"' not in _page(reader, article)
+
+
+def test_editors_and_readers_never_get_each_others_page(client, story, make):
+    article, quote, _ = story
+    reader_page = _page(client, article)
+    assert "q-edit" not in reader_page
+    from django.test import Client
+
+    desk = Client()
+    desk.force_login(make.editor("ed"))
+    editor_page = _page(desk, article)
+    assert "q-edit" in editor_page
+    assert "Editors’ admin" in editor_page
+    assert _page(client, article) == reader_page  # the editor's page was not stored
+    assert "q-edit" in _page(desk, article)  # nor the reader's served to the editor
+
+
+def test_a_rolled_back_write_leaves_the_version_as_it_was(story):
+    from django.db import transaction
+
+    before = content_version()
+    seen = []
+
+    def write_then_fail():
+        with transaction.atomic():
+            Article.objects.update(title="Never")
+            seen.append(content_version())  # the writer sees its own change
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert seen != [before]
+    assert content_version() == before
