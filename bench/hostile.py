@@ -4,15 +4,16 @@
 
 In a scratch SQLite database (yours is not touched) it prints:
 
-- render time against marks in one paragraph (1k, 10k, 100k): ``render_marks`` alone,
-  and the article page cold (rendering) and warm (the rendered paragraphs cached);
+- render time against marks in one paragraph (1k, 10k, 100k): ``render_marks`` alone
+  and the article page rendered, medians with ratios (``bench/render.py``);
 - the page time of an article with one 200,000-character paragraph (~9,800 marks);
 - the hostile corpus (tests/data/hostile/) ingested: outcome and time per file;
 - the backup round trip: seeds ingested, an editor's work done, exported, the database
   emptied, imported, exported again: lines that differ (0) and history rows each side;
 - sign-in throttling: the status of each of 7 sign-ins with a wrong password, then the
   right one while locked out;
-- with ``--wrk``: the seeds and ../shared/eval/bbc-dev (32 articles) ingested, gunicorn
+- with ``--wrk`` (``bench/wrk.py`` does the same, the two codes back to back, with
+  ratios): the seeds and ../shared/eval/bbc-dev (32 articles) ingested, gunicorn
   (2 workers, loopback port 8112) and the Debian ``wrk`` against an article page (the
   one with most quotes), a person page, /quotes/ and a static file, one after another
   in one run; with ``--baseline REF`` (a git commit, e.g. the one before this work) the
@@ -71,73 +72,25 @@ def _timed(call, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def _marked_article(n_marks: int, *, chars: int | None = None):
-    """An article of one paragraph holding ``n_marks`` names, each a mark."""
-    from summit.models import Article, EntityMention, Paragraph
-
-    word = "Ann Lee met Bo Chan. "  # two names, 21 characters
-    pairs = max(1, n_marks // 2)
-    text = word * pairs
-    if chars and len(text) < chars:
-        text += "x" * (chars - len(text))
-    article = Article.objects.create(
-        title=f"{n_marks} marks", source=f"bench/{n_marks}-{chars}.txt", content_hash="-"
-    )
-    paragraph = Paragraph.objects.create(article=article, index=0, text=text)
-    mentions = []
-    for i in range(pairs):
-        at = i * len(word)
-        for start, end in ((at, at + 7), (at + 12, at + 19)):
-            mentions.append(
-                EntityMention(
-                    article=article,
-                    paragraph=paragraph,
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    label="PERSON",
-                )
-            )
-    EntityMention.objects.bulk_create(mentions[:n_marks], batch_size=2000)
-    return article, paragraph
-
-
 def render_figures() -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.test import Client
+    from render import marked_article, marks_figures
 
-    from summit.rendering import Mark, render_marks
-
+    marks_figures(runs=3)
     client = Client()
-    print("render time against marks (one paragraph):")
-    print(f"  {'marks':>7}  {'render_marks':>11}  {'page, cold':>11}  {'page, warm':>11}")
-    for n in (1_000, 10_000, 100_000):
-        article, paragraph = _marked_article(n)
-        marks = [
-            Mark(m.start, m.end, "entity", {"class": "m"})
-            for m in article.entitymentions.order_by("start")
-        ]
-        pure = _timed(lambda marks=marks, p=paragraph: render_marks(p.text, marks))
-        url = article.get_absolute_url()
-
-        def cold(url=url):
-            cache.clear()
-            assert client.get(url).status_code == 200
-
-        cold_s = _timed(cold)
-        warm_s = _timed(lambda url=url: client.get(url), repeat=5)
-        print(f"  {n:>7}  {_ms(pure)}  {_ms(cold_s)}  {_ms(warm_s)}")
-
-    article, _ = _marked_article(9_775, chars=200_000)
+    article, _ = marked_article(9_775, chars=200_000)
     url = article.get_absolute_url()
 
     def cold200(url=url):
-        cache.clear()
+        for cache in caches.all():
+            cache.clear()
         assert client.get(url).status_code == 200
 
     print(
         "200,000-character paragraph, 9,775 marks: page "
-        f"cold {_ms(_timed(cold200)).strip()}, warm {_ms(_timed(lambda: client.get(url))).strip()}"
+        f"rendered {_ms(_timed(cold200)).strip()}, "
+        f"cached {_ms(_timed(lambda: client.get(url), 5)).strip()}"
     )
 
 
