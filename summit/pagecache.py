@@ -103,7 +103,9 @@ def cached_page(
     """
     if not for_every_reader(request):
         return render()
-    key = f"summit:page:{name}:{variant}:{content_version()}"
+    # The host and scheme too: a page may hold absolute addresses (a citation's permalink).
+    site = f"{request.scheme}://{request.get_host()}"
+    key = f"summit:page:{name}:{variant}:{site}:{content_version()}"
     store = caches[PAGE_CACHE]
     html = store.get(key)
     if html is not None:

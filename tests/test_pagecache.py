@@ -38,6 +38,16 @@ def test_a_reader_gets_the_page_from_the_cache_with_one_query(client, story):
     assert again.headers["X-Frame-Options"] == "DENY"
 
 
+def test_each_site_name_has_its_own_page(client, story, settings):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    article, _, _ = story
+    url = article.get_absolute_url()
+    client.get(url, HTTP_HOST="news.example")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, HTTP_HOST="www.news.example")
+    assert len(queries) > 1, "rendered for this host, not the other's page"
+
+
 def test_the_layers_chosen_are_cached_apart(client, story):
     article, _, _ = story
     everything = _page(client, article)
