@@ -197,7 +197,8 @@ def test_the_card_from_a_quote_does_not_list_that_quote_twice(client, make):
 
 def _articles_found(html: str) -> list[str]:
     return re.findall(
-        r'<h2 class="article-item__title" id="a\d+-title"><a href="[^"]+">(.*?)</a>', html
+        r'<h2 class="article-item__title" id="a\d+-title"><a href="[^"]+"><bdi>(.*?)</bdi></a>',
+        html,
     )
 
 
@@ -224,7 +225,7 @@ def test_search_snippets_come_from_the_index_stemmed_and_link_to_the_paragraph(c
     assert "<mark>talking</mark>" in snippet.group(1)
     assert "Opening words" not in html
     quote = re.search(
-        r'<li class="quote-hit"><a class="snippet" href="/quotes/\d+/">(.*?)</a>', html
+        r'<li class="quote-hit"><a class="snippet" href="/quotes/\d+/"><bdi>(.*?)</bdi></a>', html
     )
     assert quote.group(1) == "“<mark>talking</mark> about peace”"
 
@@ -250,7 +251,7 @@ def test_search_offers_quote_facets_by_kind_and_speaker(client, story):
     )
     assert re.search(
         r'aria-label="Quotes by speaker">\s*<li><a class="chip" '
-        r'href="/quotes/\?q=wheel&amp;speaker=dan-pinkston">Dan Pinkston '
+        r'href="/quotes/\?q=wheel&amp;speaker=dan-pinkston"><bdi>Dan Pinkston</bdi> '
         r'<span class="chip__count">1</span>',
         html,
     )
@@ -288,7 +289,9 @@ def test_search_lists_first_the_quotes_in_the_best_matching_paragraphs(client, m
     )
     make.quote(newer, "A summit may help,", make.speaker("Bob Newer"))
     html = client.get(reverse("home"), {"q": "summit"}, **HX).content.decode()
-    quotes = re.findall(r'<li class="quote-hit"><a class="snippet" href="[^"]+">(.*?)</a>', html)
+    quotes = re.findall(
+        r'<li class="quote-hit"><a class="snippet" href="[^"]+"><bdi>(.*?)</bdi></a>', html
+    )
     assert quotes == ["“The <mark>summit</mark> is on,”", "“A <mark>summit</mark> may help,”"]
     listed = client.get(reverse("quotes"), {"q": "summit"}).content.decode()
     assert listed.index("A summit may help") < listed.index("The summit is on")  # newest first
