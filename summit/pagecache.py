@@ -81,9 +81,16 @@ def _pause(sender, **kwargs):
 
 
 @receiver(post_migrate, dispatch_uid="summit-pagecache-migrated")
-def _resume(sender, **kwargs):
+def _resume(sender, using="default", **kwargs):
+    """Migrations may have changed content (a data migration): one change for them all."""
     global _migrating
     _migrating = False
+    from summit.models import ContentChange
+
+    if sender.name != "summit":
+        return
+    if ContentChange._meta.db_table in connections[using].introspection.table_names():
+        content_changed(using)
 
 
 def for_every_reader(request: HttpRequest) -> bool:

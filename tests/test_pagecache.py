@@ -159,3 +159,11 @@ def test_a_rolled_back_write_leaves_the_version_as_it_was(story):
         write_then_fail()
     assert seen != [before]
     assert content_version() == before
+
+
+def test_migrating_counts_as_a_change(story):
+    from django.core.management import call_command
+
+    before = content_version()
+    call_command("migrate", "summit", verbosity=0)
+    assert content_version() != before
