@@ -32,3 +32,51 @@ def test_queued_ingest_is_run_by_a_worker(tmp_path):
 def test_a_failing_target_fails_its_task_with_the_reason(tmp_path):
     with pytest.raises(RuntimeError, match="no such file"):
         ingest_target.call(str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes connections itself
+def test_a_task_a_killed_worker_left_running_is_listed_and_requeued(tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    story = tmp_path / "story.txt"
+    story.write_text("Headline Here Today\n\n“It works,” said Jane Roe.", encoding="utf-8")
+    with override_settings(TASKS=DATABASE_TASKS):
+        call_command("ingest", "--queue", str(story), stdout=io.StringIO())
+        task = DBTaskResult.objects.get()
+        task.claim("worker-killed")  # what db_worker does before running it; then kill -9
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            started_at=timezone.now() - timedelta(minutes=30)
+        )
+        out = io.StringIO()
+        call_command("ingest_tasks", stdout=out)
+        assert "running      1" in out.getvalue()
+
+        out = io.StringIO()
+        call_command("ingest_tasks", "--stale", "--list-only", stdout=out)
+        assert f"stale {task.id} {story}" in out.getvalue()
+        assert "worker worker-killed" in out.getvalue()
+        assert DBTaskResult.objects.get().status == "RUNNING"
+
+        out = io.StringIO()
+        call_command("ingest_tasks", "--stale", stdout=out)
+        assert out.getvalue().endswith("1 stale task re-queued.\n")
+        assert DBTaskResult.objects.get().status == "READY"
+
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert Article.objects.get().title == "Headline Here Today"
+
+
+@pytest.mark.django_db
+def test_a_task_running_for_less_than_the_limit_is_not_stale(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Headline Here Today\n\n“It works,” said Jane Roe.", encoding="utf-8")
+    with override_settings(TASKS=DATABASE_TASKS):
+        call_command("ingest", "--queue", str(story), stdout=io.StringIO())
+        DBTaskResult.objects.get().claim("worker-busy")
+        out = io.StringIO()
+        call_command("ingest_tasks", "--stale", stdout=out)
+    assert out.getvalue() == "0 stale tasks re-queued.\n"
+    assert DBTaskResult.objects.get().status == "RUNNING"

@@ -30,6 +30,7 @@ import functools
 import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, runtime_checkable
 
 import spacy
@@ -87,20 +88,40 @@ class LanguagePipeline(Protocol):
 
 
 class Pipeline:
+    """spaCy and the rules. The spaCy model loads when a document is first analysed
+    here, so a process that only hands documents to worker processes never loads it."""
+
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
         self.model = model
-        self.nlp = _load(model)
-        meta = self.nlp.meta
-        self.name = f"{meta['lang']}_{meta['name']}-{meta['version']}"
-        # Runs of punctuation in linear time; texts of any length in pieces (bounded.py).
-        if not isinstance(self.nlp.tokenizer, BoundedTokenizer):
-            self.nlp.tokenizer = BoundedTokenizer(self.nlp.tokenizer)
-        if _BREAKS not in self.nlp.pipe_names:
-            before = "parser" if "parser" in self.nlp.pipe_names else None
-            if before:
-                self.nlp.add_pipe(_BREAKS, before=before)
-            else:
-                self.nlp.add_pipe(_BREAKS, first=True)
+        self._nlp: Language | None = None
+        self._name: str | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            nlp = _load(self.model)
+            # Runs of punctuation in linear time; texts of any length in pieces (bounded.py).
+            if not isinstance(nlp.tokenizer, BoundedTokenizer):
+                nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+            if _BREAKS not in nlp.pipe_names:
+                before = "parser" if "parser" in nlp.pipe_names else None
+                if before:
+                    nlp.add_pipe(_BREAKS, before=before)
+                else:
+                    nlp.add_pipe(_BREAKS, first=True)
+            self._nlp = nlp
+        return self._nlp
+
+    @property
+    def name(self) -> str:
+        """The spaCy pipeline and its version; for an installed package read from its
+        meta.json, without loading the model."""
+        if self._name is None:
+            meta = self._nlp.meta if self._nlp is not None else _package_meta(self.model)
+            if meta is None:
+                meta = self.nlp.meta
+            self._name = f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        return self._name
 
     def analyze(self, document: Document) -> Analysis:
         return next(self.analyze_many([document], batch_size=1))
@@ -119,7 +140,8 @@ class Pipeline:
         With ``n_process`` > 1 the whole analysis (spaCy and the rules) runs in that
         many worker processes, each with its own pipeline, a batch a task, and only plain
         data comes back. ``documents`` is read at most two batches a worker ahead, so
-        memory stays bounded however many there are.
+        memory stays bounded however many there are. A document a worker cannot analyse
+        comes back as an ``AnalysisFailed`` in its place; the rest of its batch goes on.
         """
         if n_process > 1:
             yield from self._analyze_in_workers(documents, batch_size, n_process, gazetteer)
@@ -132,26 +154,81 @@ class Pipeline:
 
     def _analyze_in_workers(self, documents, batch_size: int, n_process: int, gazetteer):
         # "spawn": a worker shares nothing with this process (no inherited database
-        # connection or spaCy state), and imports only this package.
+        # connection or spaCy state), and imports only this package. Each worker loads
+        # the model once (the initializer), then analyses a batch a task.
         context = multiprocessing.get_context("spawn")
         iterator = iter(documents)
         batches = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
         pending: collections.deque = collections.deque()
-        with context.Pool(n_process, initializer=load_pipeline, initargs=(self.model,)) as pool:
+        pool = ProcessPoolExecutor(
+            n_process,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(self.model, gazetteer),
+        )
+        try:
             for batch in batches:
-                pending.append(pool.apply_async(_analyze_batch, (self.model, batch, gazetteer)))
+                pending.append(pool.submit(_analyze_batch, batch))
                 if len(pending) >= 2 * n_process:  # two batches a worker in flight
-                    yield from pending.popleft().get()
+                    yield from pending.popleft().result()
             while pending:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _analyze_batch(
-    model: str, documents: list[Document], gazetteer: Gazetteer | None
-) -> list[Analysis]:
-    """In a worker process: one batch, start to finish."""
+class AnalysisFailed(Exception):
+    """One document a worker process could not analyse, sent back in its place:
+    ``kind`` names the original exception, ``message`` is its text."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_worker: tuple[Pipeline, Gazetteer | None] | None = None
+
+
+def _worker_start(model: str, gazetteer: Gazetteer | None) -> None:
+    """In a new worker process: load the model once, for every batch it will get."""
+    global _worker
     pipeline = load_pipeline(model)
-    return list(pipeline.analyze_many(documents, batch_size=len(documents), gazetteer=gazetteer))
+    pipeline.nlp  # noqa: B018 (spaCy loads now, not inside the first batch)
+    _worker = (pipeline, gazetteer)
+
+
+def _analyze_batch(documents: list[Document]) -> list[Analysis | AnalysisFailed]:
+    """In a worker process: one batch, start to finish. Should the batch fail, each of
+    its documents is analysed on its own, so only the one at fault comes back failed."""
+    assert _worker is not None, "_worker_start runs first"
+    pipeline, gazetteer = _worker
+    try:
+        return list(
+            pipeline.analyze_many(documents, batch_size=len(documents), gazetteer=gazetteer)
+        )
+    except Exception:
+        pass
+    results: list[Analysis | AnalysisFailed] = []
+    for document in documents:
+        try:
+            results.extend(pipeline.analyze_many([document], batch_size=1, gazetteer=gazetteer))
+        except Exception as exc:
+            results.append(AnalysisFailed(type(exc).__name__, str(exc)))
+    return results
+
+
+def _package_meta(model: str) -> dict | None:
+    """An installed model package's meta.json; None for a path or a missing package."""
+    try:
+        if spacy.util.is_package(model):
+            return spacy.util.get_model_meta(spacy.util.get_package_path(model))
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 @functools.lru_cache(maxsize=4)

@@ -156,11 +156,10 @@ def _to_analyse(expanded, *, force: bool, report) -> Iterator[sources.RawArticle
 
 def _analysis_failed(raw: sources.RawArticle, exc: Exception) -> IngestResult:
     """One article the language pipeline could not analyse: one line, no traceback."""
-    log.warning("analysing %s failed: %s: %s", raw.source, type(exc).__name__, exc)
+    kind = getattr(exc, "kind", type(exc).__name__)  # a worker's AnalysisFailed names it
+    log.warning("analysing %s failed: %s: %s", raw.source, kind, exc)
     return IngestResult(
-        raw.source,
-        Outcome.FAILED,
-        message=f"could not be analysed ({type(exc).__name__}: {str(exc)[:300]})",
+        raw.source, Outcome.FAILED, message=f"could not be analysed ({kind}: {str(exc)[:300]})"
     )
 
 
