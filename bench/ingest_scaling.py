@@ -3,7 +3,8 @@
 ``db_worker`` processes on PostgreSQL.
 
     .venv/bin/python bench/ingest_scaling.py [FOLDER] [--articles 168] [--memory 80,800]
-        [--queue-articles 168] [--database-url postgres://...] [--skip-memory] [--skip-queue]
+        [--queue-articles 168] [--database-url postgres://...]
+        [--skip-throughput] [--skip-memory] [--skip-queue]
 
 The corpus is FOLDER's articles (default: the 84 PolNeAR dev articles when ../shared is
 there, else seeds/) copied until there are enough, each copy's text made distinct by a
@@ -277,6 +278,7 @@ def main() -> int:
     parser.add_argument("--memory-processes", type=int, default=2)
     parser.add_argument("--queue-articles", type=int, default=168)
     parser.add_argument("--database-url", default=os.environ.get("QUEUE_DATABASE_URL", ""))
+    parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-queue", action="store_true")
     parser.add_argument("--child", choices=["bare", "ingest"], help=argparse.SUPPRESS)
@@ -293,27 +295,28 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="summit-scaling-"))
     try:
         print(f"machine: {os.cpu_count()} cores; load average {load()} (1, 5, 15 min)")
-        corpus = tmp / "throughput"
-        chars = make_corpus(args.folder, args.articles, corpus)
-        n = args.articles
-        print(f"corpus: {n} articles, {chars:,} characters, from {args.folder}")
-        bare = run_child(["--child", "bare", str(corpus)])
-        print(line("bare nlp.pipe (1 process)", n, bare), flush=True)
-        one = run_child(["--child", "ingest", str(corpus), "--processes", "1"])
-        print(line("ingest --processes 1", n, one), flush=True)
-        two = run_child(["--child", "ingest", str(corpus), "--processes", "2"])
-        print(line("ingest --processes 2", n, two), flush=True)
-        if one["articles"] != n or two["articles"] != n:
-            raise SystemExit(f"not every article was ingested: {one}, {two}")
-        print(
-            f"ratio ingest 1 process / bare nlp.pipe: {bare['seconds'] / one['seconds']:.2f}"
-            "  (target >= 0.80)"
-        )
-        print(
-            f"ratio ingest 2 processes / 1 process:   {one['seconds'] / two['seconds']:.2f}"
-            "  (target >= 1.70 on 2 otherwise idle cores)"
-        )
-        print(f"load average after throughput: {load()}", flush=True)
+        if not args.skip_throughput:
+            corpus = tmp / "throughput"
+            chars = make_corpus(args.folder, args.articles, corpus)
+            n = args.articles
+            print(f"corpus: {n} articles, {chars:,} characters, from {args.folder}")
+            bare = run_child(["--child", "bare", str(corpus)])
+            print(line("bare nlp.pipe (1 process)", n, bare), flush=True)
+            one = run_child(["--child", "ingest", str(corpus), "--processes", "1"])
+            print(line("ingest --processes 1", n, one), flush=True)
+            two = run_child(["--child", "ingest", str(corpus), "--processes", "2"])
+            print(line("ingest --processes 2", n, two), flush=True)
+            if one["articles"] != n or two["articles"] != n:
+                raise SystemExit(f"not every article was ingested: {one}, {two}")
+            print(
+                f"ratio ingest 1 process / bare nlp.pipe: {bare['seconds'] / one['seconds']:.2f}"
+                "  (target >= 0.80)"
+            )
+            print(
+                f"ratio ingest 2 processes / 1 process:   {one['seconds'] / two['seconds']:.2f}"
+                "  (target >= 1.70 on 2 otherwise idle cores)"
+            )
+            print(f"load average after throughput: {load()}", flush=True)
 
         if not args.skip_memory:
             peaks = []

@@ -223,11 +223,41 @@ def article_store(
     force: bool = False,
     pipeline_name: str = "",
 ) -> IngestResult:
-    """Write one analysed article in one transaction; report what happened."""
+    """Write one analysed article in one transaction; report what happened.
+
+    Workers writing side by side can collide: two create the same new speaker at once,
+    or two transactions deadlock over the counters of the speakers they share. The
+    one that loses is rolled back and tried again (it then finds the other's speaker).
+    """
+    for attempt in range(1, _STORE_ATTEMPTS + 1):
+        try:
+            return _store_once(raw, analysis, force=force, pipeline_name=pipeline_name)
+        except _Collided as collision:
+            log.info("storing %s collided with another writer (%s)", raw.source, collision)
+            if attempt == _STORE_ATTEMPTS:
+                return collision.result
+    raise AssertionError("unreachable")
+
+
+_STORE_ATTEMPTS = 3
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+class _Collided(Exception):
+    """Another writer got in the way; ``result`` is what to report if it keeps doing so."""
+
+    def __init__(self, result: IngestResult) -> None:
+        super().__init__(result.message)
+        self.result = result
+
+
+def _store_once(
+    raw: sources.RawArticle, analysis: nlp.Analysis, *, force: bool, pipeline_name: str
+) -> IngestResult:
     try:
         with transaction.atomic():
             return _store(raw, analysis, force=force, pipeline_name=pipeline_name)
-    except IntegrityError:
+    except IntegrityError as exc:
         # Another process stored the same source a moment ago: that one stands.
         existing = Article.objects.filter(source=raw.source).only("pk").first()
         if existing is not None:
@@ -237,11 +267,22 @@ def article_store(
                 existing.pk,
                 "ingested by another process at the same time",
             )
-        log.exception("ingest of %s failed", raw.source)
-        return IngestResult(raw.source, Outcome.FAILED, message="the database refused it")
+        log.warning("ingest of %s: the database refused it (%s)", raw.source, exc)
+        raise _Collided(
+            IngestResult(raw.source, Outcome.FAILED, message="the database refused it")
+        ) from exc
     except IngestError as exc:
         return IngestResult(raw.source, Outcome.FAILED, message=str(exc))
     except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+            raise _Collided(
+                IngestResult(
+                    raw.source,
+                    Outcome.FAILED,
+                    message=f"the database refused it ({exc}); nothing was written, "
+                    "ingest it again",
+                )
+            ) from exc
         # The database is locked or gone: an operator's problem, said in one line (a
         # traceback per article would bury the batch's report).
         log.warning("ingest of %s failed: the database refused it (%s)", raw.source, exc)

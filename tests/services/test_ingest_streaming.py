@@ -81,3 +81,38 @@ def test_an_article_a_worker_could_not_analyse_fails_alone(tmp_path):
     assert sorted(Article.objects.values_list("title", flat=True)) == [
         f"Budget Fight {n} Ends" for n in (0, 1, 3, 4)
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("collision", ["new speaker", "deadlock"])
+def test_a_write_that_collides_with_another_workers_is_tried_again(
+    tmp_path, monkeypatch, collision
+):
+    """Two workers storing at once: one creates a speaker the other was creating too
+    (a unique slug refused), or their counter updates deadlock. The loser's transaction
+    is rolled back and tried again, and the article is stored."""
+    from django.db import IntegrityError, OperationalError
+
+    from summit.models import Speaker
+    from summit.services import ingest as service
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    store, calls = service._store, []
+
+    def collides_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            Speaker.objects.create(name="Jane Roe", kind="person")  # rolled back with it
+            if collision == "deadlock":
+                raise OperationalError("deadlock detected") from Deadlock()
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_store", collides_once)
+    results = articles_ingest(targets=[_folder(tmp_path, 1)], pipeline=PIPELINE)
+    assert [r.outcome for r in results] == [Outcome.INGESTED]
+    assert len(calls) == 2
+    assert Speaker.objects.filter(name="Jane Roe").count() == 1
+    assert Article.objects.get().quotes.count() == 2
