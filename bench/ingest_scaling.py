@@ -23,7 +23,7 @@ caches or memory:
   when the machine is otherwise idle; on a shared machine the ratio is capped by
   what the others leave (the load average is printed before and after).
 - **memory**: the peak resident memory of the ingest process and its workers together
-  (sampled from /proc every 0.1 s), ingesting each count of articles with
+  (sampled from /proc every 0.25 s), ingesting each count of articles with
   ``--memory-processes`` (2) processes. Target: the largest within 20% of the smallest.
 - **queue**: ``manage.py ingest --queue`` (one task an article), then 1 and then 2
   ``manage.py db_worker --batch`` processes started together, timed until they have
@@ -78,7 +78,7 @@ def make_corpus(folder: str, count: int, out: Path) -> int:
 class TreeMemory:
     """The peak of the summed resident memory of this process and its descendants."""
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 0.25) -> None:
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
@@ -98,23 +98,14 @@ class TreeMemory:
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{name}/stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(name))
+    """Bytes resident in ``root`` and every process below it (read from /proc)."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        todo.extend(children.get(pid, ()))
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
         except OSError:
             continue
     return total
