@@ -548,6 +548,11 @@ def measure(
     return results
 
 
+def is_select(sql: str) -> bool:
+    """A query that reads (a UNION of SELECTs starts with a parenthesis)."""
+    return sql.lstrip(" (").upper().startswith(("SELECT", "WITH"))
+
+
 def plan(connection, sql: str) -> list[str]:
     """The plan of one SELECT, as lines."""
     with connection.cursor() as cursor:
@@ -563,7 +568,7 @@ def _explain(connection, name: str, captured: list[dict], folder: Path) -> None:
     out = []
     for q in sorted(captured, key=lambda q: -float(q["time"] or 0)):
         sql = q["sql"]
-        if not sql.lstrip().upper().startswith("SELECT"):
+        if not is_select(sql):
             continue
         try:
             lines = plan(connection, sql)

@@ -151,11 +151,16 @@ class ArticleQuerySet(models.QuerySet):
         if not search.has_words(query):
             return self.none()
         vendor = connections[self.db].vendor
-        titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+        titles = Article.objects.filter(
+            pk__in=RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+        )
         paragraphs = Paragraph.objects.filter(
             pk__in=RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
-        ).values("article_id")
-        return self.filter(Q(pk__in=titles) | Q(pk__in=paragraphs))
+        )
+        # One set (a UNION, not an OR of two tests): the planner reads it first, then
+        # the few articles in it, instead of testing every article against both.
+        found = titles.order_by().values("pk").union(paragraphs.order_by().values("article_id"))
+        return self.filter(pk__in=found)
 
     def for_reading(self, labels=None):
         """Everything the reader's article page shows, in a fixed number of queries: the
@@ -725,12 +730,30 @@ class QuoteQuerySet(AnnotationQuerySet):
         for word in search.words(query):
             words &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
         titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
-        speakers = Speaker.objects.filter(name_key=normalise_name(query)).values("pk")
-        return self.filter(
-            (Q(paragraph_id__in=paragraphs) & words)
-            | Q(article_id__in=titles)
-            | Q(speaker__in=speakers)
+        # The most quoted speaker of that name: one id, so that their newest quotes are
+        # read in order from an index and stop at ``candidates`` (SQLite's speaker_id
+        # index holds them in rowid order; PostgreSQL has quote_by_speaker for it).
+        speaker = (
+            Speaker.objects.filter(name_key=normalise_name(query))
+            .order_by("-quote_count", "pk")
+            .values("pk")[:1]
         )
+        by_name = Quote.objects.filter(
+            pk__in=Quote.objects.filter(speaker=speaker).order_by("-pk").values("pk")[:candidates]
+        )
+        # One set of ids (a UNION, not an OR of three tests), each part read through its
+        # own index, and read now: a few thousand at most, the listing then fetches and
+        # sorts only these (given as a subquery, planners walk every article for them).
+        found = (
+            Quote.objects.filter(Q(paragraph_id__in=paragraphs) & words)
+            .order_by()
+            .values_list("pk", flat=True)
+            .union(
+                Quote.objects.filter(article_id__in=titles).order_by().values_list("pk"),
+                by_name.order_by().values_list("pk"),
+            )
+        )
+        return self.filter(pk__in=list(found))
 
     def with_paragraph_index(self):
         """Also ``last_paragraph_index``: where a quote over several paragraphs ends."""
@@ -817,6 +840,7 @@ class Quote(Annotation):
     objects = QuoteQuerySet.as_manager()  # type: ignore[misc]  # narrows Annotation's
 
     class Meta(Annotation.Meta):
+        # On PostgreSQL also quote_by_speaker (speaker_id, id DESC), migration 0011.
         indexes = [models.Index(fields=["speaker", "status"])]
 
     def __str__(self) -> str:

@@ -12,6 +12,17 @@ step by triggers; ranked with ``bm25`` and highlighted with ``snippet``.
 Both are created by migration 0008, each on its own database only. Searches read at most
 ``SEARCH_CANDIDATES`` matching rows, the most recently stored first, so a word found
 in every article costs the same as a rare one.
+
+Finding the newest matches is direct in FTS5 (its lists are in rowid order). A GIN
+index has no order: asked for the newest matches of a common word, it lists hundreds
+of thousands of rows to sort; walking the rows newest first instead reads a few
+hundred for "said" but most of the table for a rare word. So ``matching_sql`` on
+PostgreSQL is one statement in three parts, each run only when the one before it
+found too few: the newest ``RECENT_ROWS`` rows, walked newest first; then, for a word
+that was frequent among them (``FREQUENT_HITS`` or more matches), the walk goes on;
+for a rarer word, the GIN index lists its older rows, a few thousand at most, and
+those are sorted. A word absent from the newest rows but in very many older ones is
+the one slow case (the index lists them all).
 """
 
 from __future__ import annotations
@@ -22,6 +33,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 SEARCH_CANDIDATES = 200
+# PostgreSQL: the newest rows walked first, and the matches among them that make a word
+# frequent enough to keep walking (1 row in 250) rather than ask the GIN index.
+RECENT_ROWS = 5_000
+FREQUENT_HITS = 20
 # Snippets carry these around each match; ``snippet_html`` makes them <mark>.
 MARK_START, MARK_END = "\x02", "\x03"
 _ELLIPSIS = "…"
@@ -127,11 +142,30 @@ def matching_sql(vendor: str, table: str, query: str, candidates: int) -> tuple[
     """SQL selecting the ids of the ``candidates`` newest rows of ``table``
     (summit_paragraph or summit_article) whose text (title) matches ``query``."""
     if vendor == "postgresql":
-        return (
-            f"SELECT id FROM {table} WHERE search @@ websearch_to_tsquery('english', %s) "
-            "ORDER BY id DESC LIMIT %s",
-            [query, candidates],
-        )
+        # The planner's guess at how many rows match (a phrase's above all) is too
+        # rough to choose between the walk and the index, so the query chooses: the
+        # walks test each row (COALESCE keeps the GIN index out of them), the last
+        # part asks the index alone. See the module's docstring.
+        matches = f"{table}.search @@ websearch_to_tsquery('english', %s)"
+        walked = f"COALESCE({table}.search, ''::tsvector) @@ websearch_to_tsquery('english', %s)"
+        top = f"(SELECT max(id) FROM {table})"
+        sql = (
+            f"SELECT id FROM (WITH recent AS MATERIALIZED (SELECT id FROM {table} "
+            f"WHERE id > {top} - %s AND {walked} ORDER BY id DESC LIMIT %s) "
+            "SELECT id FROM recent "
+            # A frequent word: walk on, newest first.
+            f"UNION ALL (SELECT id FROM {table} WHERE id <= {top} - %s AND {walked} "
+            "AND (SELECT count(*) FROM recent) >= %s ORDER BY id DESC LIMIT %s) "
+            # A rare one: the GIN index lists its rows (OFFSET 0 keeps the walk out).
+            f"UNION ALL (SELECT id FROM (SELECT id FROM {table} WHERE {matches} "
+            "AND (SELECT count(*) FROM recent) < %s OFFSET 0) older "
+            f"WHERE id <= {top} - %s ORDER BY id DESC LIMIT %s) "
+            "LIMIT %s) newest",
+        )[0]
+        params = [RECENT_ROWS, query, candidates]
+        params += [RECENT_ROWS, query, FREQUENT_HITS, candidates]
+        params += [query, FREQUENT_HITS, RECENT_ROWS, candidates, candidates]
+        return sql, params
     return (
         f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
         [fts5_query(query), candidates],

@@ -57,12 +57,6 @@ def _full_scans(sql: str) -> list[str]:
     return scanned
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="Issue #11, open: on PostgreSQL the quotes page's text search still scans the "
-    "whole quotes table (an OR of IN-subqueries the planner will not index)",
-    strict=False,
-)
 def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(client, archive):
     template, user = archive
     client.force_login(user)
@@ -71,7 +65,7 @@ def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(cl
     before = _page_queries(client)
     for name, queries in before.items():
         for sql in queries:
-            if sql.lstrip().upper().startswith("SELECT"):
+            if scale.is_select(sql):
                 assert not _full_scans(sql), f"{name} reads a whole table:\n{sql}"
 
     scale.generate_from(template, 200, speakers=100, seed=2)  # more of everything
