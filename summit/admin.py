@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -307,7 +307,16 @@ class QuoteAdmin(AnnotationAdmin):
 class EntityMentionAdmin(AnnotationAdmin):
     form = EntityMentionForm
     list_display = ("text", "label", "speaker", "article", "paragraph_at", "status", "edited")
-    ordering = ("article", "paragraph__index", "start")
+    # In reading order, newest article first: the order of the article_newest index, so
+    # that the database walks it and reads each article's mentions (ordering by
+    # "article", the articles' own published-first order, sorted every mention).
+    ordering = (
+        F("article__published").desc(nulls_last=True),
+        "-article__created",
+        "-article_id",
+        "paragraph__index",
+        "start",
+    )
     list_filter = (
         # Every label, not only the stored ones: listing those reads every mention.
         "label",

@@ -438,12 +438,25 @@ class SpeakerQuerySet(models.QuerySet):
         return self.by_quotes().filter(quote_count__gt=0)
 
     def search(self, query: str):
-        """Speakers whose name or an alias contains ``query``."""
+        """Speakers whose name or an alias contains ``query`` (compared as normalised:
+        case, accents and punctuation folded); a query of one or two characters finds
+        the names that start with it (on PostgreSQL a trigram index finds the others)."""
         query = query.strip()
         if not query:
             return self
-        aliased = SpeakerAlias.objects.filter(name__icontains=query).values("speaker")
-        return self.filter(Q(name__icontains=query) | Q(pk__in=aliased))
+        key = normalise_name(query)
+        if not key:
+            return self.none()
+        match = {"name_key__contains" if len(key) >= 3 else "name_key__startswith": key}
+        # One set (a UNION, not an OR of two tests): read first, so that a listing in
+        # another order does not test every speaker against the aliases.
+        found = (
+            Speaker.objects.filter(**match)
+            .order_by()
+            .values("pk")
+            .union(SpeakerAlias.objects.filter(**match).order_by().values("speaker"))
+        )
+        return self.filter(pk__in=found)
 
     def at_address(self, slug: str):
         """The speaker at ``slug``, or the one a speaker merged away from it joined; None."""
@@ -715,10 +728,13 @@ class QuoteQuerySet(AnnotationQuerySet):
             "start",
         )
 
-    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES, read=False):
         """Quotes that hold ``query``'s words, in the ``candidates`` most recent
         paragraphs that match it (full-text, see ``summit.search``); quotes of the
-        most recent articles whose title matches; quotes by a speaker of that name."""
+        most recent articles whose title matches; the newest ``candidates`` quotes by
+        the speaker of that name. ``read=True`` reads their ids now (one query), for a
+        listing newest first: given the set as a subquery, planners walk every article
+        in that order to test each one's quotes against it."""
         query = query.strip()
         if not query:
             return self
@@ -742,8 +758,7 @@ class QuoteQuerySet(AnnotationQuerySet):
             pk__in=Quote.objects.filter(speaker=speaker).order_by("-pk").values("pk")[:candidates]
         )
         # One set of ids (a UNION, not an OR of three tests), each part read through its
-        # own index, and read now: a few thousand at most, the listing then fetches and
-        # sorts only these (given as a subquery, planners walk every article for them).
+        # own index: a few thousand at most.
         found = (
             Quote.objects.filter(Q(paragraph_id__in=paragraphs) & words)
             .order_by()
@@ -753,7 +768,7 @@ class QuoteQuerySet(AnnotationQuerySet):
                 by_name.order_by().values_list("pk"),
             )
         )
-        return self.filter(pk__in=list(found))
+        return self.filter(pk__in=list(found) if read else found)
 
     def with_paragraph_index(self):
         """Also ``last_paragraph_index``: where a quote over several paragraphs ends."""

@@ -422,7 +422,7 @@ def quote_list(request):
         quotes = (
             Quote.objects.shown()
             .filtered(speaker=speaker, article=article, kind=kind)
-            .search(query)
+            .search(query, read=True)
             .for_listing()
             .newest_first()
         )
