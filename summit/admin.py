@@ -9,6 +9,7 @@ revertible from each object's History page.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
@@ -18,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from summit import admin_views
@@ -57,6 +59,11 @@ admin.site.site_title = "Summit"
 admin.site.index_title = "Correct annotations, speakers and articles"
 
 
+# Rows a changelist of annotations or speakers shows: rendering a row is the admin's
+# cost (its queries are bounded), and 100 rows took twice the 100 ms a page may take.
+LIST_PER_PAGE = 50
+
+
 def _short(text: str, limit: int = 90) -> str:
     return Truncator(text).chars(limit)
 
@@ -67,6 +74,17 @@ class DeskMixin:
     happened, and a safe way back (``?next=``) to the page the editor came from."""
 
     object_history_list_template = HISTORY_LIST_TEMPLATE
+
+    def action_checkbox(self, obj):
+        """Each row's checkbox, the admin's own markup made without rendering a widget's
+        template for every row (a third of a changelist's time)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         said = getattr(request, "summit_message", None)
@@ -156,7 +174,7 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
     """What quotes, mentions and claims share: placement by text, status actions."""
 
     list_select_related = ("article",)
-    list_per_page = 100
+    list_per_page = LIST_PER_PAGE
     # A million rows: newest first by the primary key, counts bounded (summit.pagination).
     ordering = ("-pk",)
     show_full_result_count = False
@@ -420,6 +438,7 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
     change_form_template = "admin/summit/speaker/change_form.html"
     history_list_display = ("name", "kind", "description")
     ordering = ("name", "pk")  # the speaker_by_name index; the counts are kept on the row
+    list_per_page = LIST_PER_PAGE
     show_full_result_count = False
     paginator = BoundedPaginator
 

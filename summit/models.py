@@ -422,7 +422,8 @@ class Paragraph(models.Model):
         return search.snippet_html(getattr(self, "search_snippet", ""))
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        # By the article's id: a listing of quotes or claims need not load each article.
+        return f"{reverse('article', args=[self.article_id])}#{self.anchor}"
 
 
 # Speakers ------------------------------------------------------------------------------
