@@ -93,3 +93,26 @@ def test_every_quote_says_how_its_speaker_was_found(exported):
         via = q["attribution"]["via"]
         assert via is not None, q["text"]
         assert name_words(via["text"]) & name_words(q["speaker"]["name"]), (via, q["speaker"])
+
+
+def _claims_with(text, claims):
+    """The exported claims that hold ``text`` or stand inside it (a claim is one
+    sentence or clause; the gold may give the clause or the whole sentence)."""
+    return [c for c in claims if text in c["text"] or c["text"] in text]
+
+
+def test_the_op_eds_claims_are_held_and_highlighted_as_in_the_gold(exported, gold):
+    """The op-ed's thesis and main forecast are highlighted; views the author reports of
+    others are not the author's; a conditional "should" is no recommendation."""
+    op_ed = next(a for a in exported["articles"] if a["source_file"].startswith("002_"))
+    expected = gold[op_ed["source_file"]]["claims"]
+    claims = op_ed["claims"]
+    for text in expected["highlighted_must_include"]:
+        found = _claims_with(text, claims)
+        assert found, text
+        assert any(c["highlighted"] for c in found), text
+    for text in expected["not_held_by_author"]:
+        assert not [c for c in _claims_with(text, claims) if c["holder"] is None], text
+    for text in expected["not_recommendations"]:
+        assert not [c for c in _claims_with(text, claims) if c["kind"] == "recommendation"], text
+    assert 3 <= sum(c["highlighted"] for c in claims) <= 6

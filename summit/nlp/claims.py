@@ -38,8 +38,25 @@ _WORD = re.compile(r"[\w’']+")
 _SENT = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 
 
+# "if a deal should be reached", "…, should he fail to …": a conditional "should" sets a
+# condition and recommends nothing.
+_CONDITIONAL_SHOULD = re.compile(
+    r"\b(?:if|unless|in case|in the event)\b[^,.;:!?]*?\b(should)\b"
+    r"|(?:^|[,;:(—–-]\s*)(should)\s+(?:he|she|it|they|we|i|you|the|a|an|this|that|there)\b"
+)
+
+
+def _without_conditionals(low: str) -> str:
+    """``low`` with every conditional "should" blanked out."""
+    out = list(low)
+    for m in _CONDITIONAL_SHOULD.finditer(low):
+        g = 1 if m.start(1) >= 0 else 2
+        out[m.start(g) : m.end(g)] = " " * (m.end(g) - m.start(g))
+    return "".join(out)
+
+
 def _kind(text: str, cue: str = "") -> ClaimKind | None:
-    low = " " + text.lower() + " "
+    low = _without_conditionals(" " + text.lower() + " ")
     words = set(_WORD.findall(low))
     cue = cue.lower()
     if (
@@ -98,7 +115,8 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         s = work.para_starts[q.span.paragraph] + q.span.start
         e = work.para_starts[q.span.last_paragraph] + q.span.end
         covered[s:e] = b"\x01" * (e - s)
-        if q.kind == QuoteKind.INDIRECT:
+        if q.kind == QuoteKind.INDIRECT and q.speaker:
+            # an unnamed source's view ("experts say …") is not the author's: no claim
             k = _kind(q.span.text, q.cue)
             if k is not None:
                 add(s, e, k, q.speaker)
@@ -118,6 +136,11 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         k = _kind(st)
         if k is None:
             continue
+        held, holder = reported_view(sent, people)
+        if held:
+            if holder is not None:
+                add(a, b, k, holder)
+            continue
         if not opinion and (
             k != ClaimKind.PREDICTION or not set(_WORD.findall(st.lower())) & lx.HEDGE_WORDS
         ):
@@ -128,6 +151,19 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     order = sorted(range(len(claims)), key=lambda i: -claims[i][0])
     chosen: list[int] = []
     per_holder: dict[str | None, int] = {}
+    if opinion:
+        # an op-ed argues for something: its best recommendation is its thesis
+        thesis = next(
+            (
+                i
+                for i in order
+                if claims[i][1].holder is None and claims[i][1].kind == ClaimKind.RECOMMENDATION
+            ),
+            None,
+        )
+        if thesis is not None:
+            order.remove(thesis)
+            order.insert(0, thesis)
     for i in order:
         h = claims[i][1].holder
         if per_holder.get(h, 0) >= 1 and not (opinion and h is None):
@@ -140,6 +176,34 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     for i, (_s, c) in enumerate(claims):
         out.append(Claim(span=c.span, kind=c.kind, holder=c.holder, highlighted=i in chosen))
     return out
+
+
+def reported_view(sent, people: People) -> tuple[bool, str | None]:
+    """Whether a sentence of the reporter's own text reports someone's view ("the
+    committee is predicting the bill will fail", "the administration recognizes that
+    …"), and who holds it: the person or organisation its subject names, else nobody
+    the article names (the view is still not the author's). "I think", "we must" are
+    the author's own."""
+    root = sent.root
+    # the main verb, or one the parser made the subject of what it reports ("X is
+    # predicting the summit will be a failure" parsed as "[X predicting the summit] be")
+    verbs = [root] + [c for c in root.children if c.dep_ == "csubj"]
+    cue = next(
+        (
+            v
+            for v in verbs
+            if v.lemma_.lower() in lx.VIEW_CUES
+            and (v.dep_ == "csubj" or any(c.dep_ == "ccomp" for c in v.children))
+        ),
+        None,
+    )
+    subj = cue and next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in lx.AUTHOR_PRONOUNS:
+        return False, None
+    if subj.pos_ != "PROPN":
+        return True, None
+    name = sent.doc[subj.left_edge.i : subj.i + 1].text
+    return True, people.resolve_name(name, subj.idx)
 
 
 def _score(

@@ -164,6 +164,17 @@ INDIRECT_CUES = frozenset(
     ]
 )
 
+# Modals that make a cue hypothetical ("could argue that", "would say"): what someone
+# might say is nobody's speech.
+HYPOTHETICAL_MODALS = frozenset(["could", "would", "might", "may", "should", "can", "must"])
+
+# Subjects of a cue that name no source: the reader ("you think"), an object-case
+# pronoun left by a misparse ("daring him to say"), an unresolved relative pronoun.
+NOT_REPORTING_WORDS = frozenset(["you", "me", "him", "her", "us", "them", "which", "that", "'s"])
+
+# Verbs of evidence that attribute a fact to a record ("…, the footage showed").
+EVIDENCE_CUES = frozenset(["show", "find", "indicate"])
+
 # Cues whose content is object + infinitive: "urged North Korea to ratify …".
 URGE_CUES = frozenset(
     ["urge", "ask", "call", "press", "advise", "encourage", "implore", "beg", "warn"]
@@ -191,6 +202,17 @@ BELIEF_CUES = frozenset(
     ]
 )
 PREDICTION_CUES = frozenset(["predict", "expect", "forecast", "anticipate"])
+# Verbs by which a reporter gives someone else's view ("X is predicting that …", "X
+# recognizes that …"): the sentence is that subject's claim, not the author's.
+VIEW_CUES = (
+    INDIRECT_CUES
+    | BELIEF_CUES
+    | frozenset(
+        ["recognize", "recognise", "know", "understand", "fear", "hope", "forecast", "anticipate"]
+    )
+)
+# Subjects that are the author speaking for themself ("I think", "we must").
+AUTHOR_PRONOUNS = frozenset(["i", "we"])
 RECOMMENDATION_CUES = frozenset(["urge", "recommend", "propose", "advise", "call"])
 
 # Words (lower case) that mark a prediction / recommendation inside a clause.

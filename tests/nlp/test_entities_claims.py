@@ -77,3 +77,58 @@ def test_belief_claim_of_a_speaker(analyze):
     c = next(c for c in an.claims if "port will never recover" in c.span.text)
     assert an.person(c.holder).name == "Kenji Sato"
     assert sum(c.highlighted for c in an.claims) >= 1
+
+
+def test_a_conditional_should_is_no_recommendation(analyze):
+    an = analyze(
+        "The harbour board met on Monday to discuss the dredging contract for the port.",
+        "The board kept its reserve fund intact, a safeguard if the contract should fail.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    assert not [
+        c
+        for c in an.claims
+        if "if the contract should fail" in c.span.text and c.kind == ClaimKind.RECOMMENDATION
+    ]
+
+
+def test_a_view_the_author_reports_of_others_is_not_the_authors(analyze):
+    an = analyze(
+        "The harbour plan has been criticised from every side this spring.",
+        "The regional shipping lobby is already predicting the plan will be a disaster.",
+        "The city council recognizes that the dredging will take a decade or more to finish.",
+        "The most likely outcome of the vote will be a compromise that satisfies nobody.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    for words in ("plan will be a disaster", "dredging will take a decade"):
+        assert not [c for c in an.claims if words in c.span.text and c.holder is None], words
+    forecast = next(c for c in an.claims if "most likely outcome" in c.span.text)
+    assert forecast.holder is None
+
+
+def test_an_op_eds_thesis_is_highlighted(analyze):
+    an = analyze(
+        "The most likely outcome of the vote will be a compromise that satisfies nobody.",
+        "The port will probably lose two of its biggest shipping lines by the end of 2027.",
+        "Freight rates will likely rise by 12 percent as the Northern Route opens next year.",
+        "The Dutch and Danish ports will be the winners of the Baltic shipping trade by 2030.",
+        "Insurers are expected to raise premiums for the Eastern Harbour within three years.",
+        "It is time for the council to stop dithering and fund the new harbour wall.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    thesis = next(c for c in an.claims if "It is time for the council" in c.span.text)
+    assert thesis.kind == ClaimKind.RECOMMENDATION
+    assert thesis.highlighted
+
+
+def test_an_unnamed_sources_view_is_not_the_authors(analyze):
+    an = analyze(
+        "Harbour experts have doubts about the plan.",
+        "They argue the new wall will fail within a decade because the sea is rising fast.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    assert not [c for c in an.claims if "wall will fail" in c.span.text and c.holder is None]

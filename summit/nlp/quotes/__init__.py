@@ -70,12 +70,30 @@ def extract(
             nxt = next(
                 ((p, k) for p, k in att.events if p > pos and work.para_of(p) - para <= 1), None
             )
-            if nxt:
+            if nxt and _describes(work, att, q, *nxt):
                 p, k = nxt
                 q = replace(q, speaker=k, via=work.span(*(att.via_at.get(p) or att.mention_at(p))))
         out.append(q)
     out.sort(key=lambda q: (q.span.paragraph, q.span.start))
     return out
+
+
+# How far after a speaker's name its apposition can tell who they are (characters).
+DESCRIPTION_REACH = 160
+
+
+def _describes(work: Work, att: Attributor, q: Quote, pos: int, key: str) -> bool:
+    """Whether the speaker named at ``pos`` is the one an indefinite description
+    ("a former diplomat") announced: the description's head noun comes back in that
+    speaker's description or right after the name ("Jane Roe, a diplomat who …")."""
+    words = q.speaker_span.text.lower().split() if q.speaker_span else []
+    if not words:
+        return False
+    head = words[-1]
+    inf = att.people.info.get(key)
+    desc = inf.person.description.lower() if inf is not None else ""
+    near = work.text[pos : min(pos + DESCRIPTION_REACH, work.para_end(work.para_of(pos)))]
+    return head in desc.split() or head in near.lower().split()
 
 
 def _attribute_mark(

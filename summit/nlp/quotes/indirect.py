@@ -4,6 +4,12 @@ Candidates are a cue verb from ``lexicon.INDIRECT_CUES`` with a clause complemen
 ("said that …", "…, he told Asia Times"), an urge-verb with object and infinitive
 ("urged North Korea to ratify …"), or "according to X". Each is attributed by one sieve,
 named for its construction: ``reported_clause``, ``urged_action`` or ``according_to``.
+
+Precision first (a wrong quote on a person's page is worse than a missing one): a cue
+under a modal is hypothetical, a cue that opens a quotation reports nothing before it,
+the content stops at a semicolon or a trailing attribution, and a subject that names
+no source a reader can see (the reader's "you", "they" with no group before it) makes
+no quote.
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ from .sieves import Attribution
 # Fewer words than this is no reported content ("he said so", "it was not"): measured
 # on the dev sets, three-word contents were right half of the time.
 INDIRECT_MIN_WORDS = 4
+
+# "…, the footage showed": a trailing attribution is a subject of a few words and its
+# verb; longer tails are content of their own.
+TRAILING_ATTRIBUTION_WORDS = 5
+
+# Steps up the tree before giving up on reaching a clause's head (parses are shallow).
+MAX_TREE_DEPTH = 40
 
 _INDIRECT_LEMMAS = lx.INDIRECT_CUES | lx.URGE_CUES
 
@@ -51,16 +64,19 @@ def indirect_candidates(work: Work):
             continue
         if v.pos_ not in ("VERB", "AUX"):
             continue
-        if any(c.dep_ == "neg" for c in v.children):
+        if any(c.dep_ == "neg" for c in v.children) or hypothetical(v):
             continue
         if lem in lx.INDIRECT_CUES:
             comps = [c for c in v.children if c.dep_ == "ccomp"]
             if comps:
-                c = comps[0]
+                # "…, X noted that …": the clause the cue introduces with "that" is it
+                c = next((c for c in comps if c.i > v.i and _marked(c)), comps[0])
+                if c.i < v.i and not reported_before(work, v):
+                    continue
                 left = c.left_edge
                 if left.dep_ == "mark" or left.lower_ == "that":
                     left = doc[left.i + 1] if left.i + 1 < len(doc) else left
-                right = c.right_edge
+                right = _last_descendant(c)
                 if c.i > v.i:
                     for cj in v.children:
                         if (
@@ -78,6 +94,72 @@ def indirect_candidates(work: Work):
                 yield v, objs[0].left_edge.idx, xcs[0].right_edge.idx + len(xcs[0].right_edge.text)
 
 
+def _last_descendant(c):
+    """The last token of the sentence that ``c`` governs. spaCy's ``right_edge`` misses
+    tokens under a crossing arc ("… was under the influence of drugs — something a
+    caller also told …" hangs "something" on a word left of the dash)."""
+    doc = c.doc
+    last = c.right_edge
+    for t in doc[last.i + 1 : c.sent.end]:
+        h = t
+        for _ in range(MAX_TREE_DEPTH):
+            if h.i == c.i or h.head is h:
+                break
+            h = h.head
+        if h.i == c.i:
+            last = t
+    return last
+
+
+def hypothetical(v) -> bool:
+    """'could argue that', 'would you think', 'I should say': a cue under a modal is
+    what someone might say, not what anyone said."""
+    return any(c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_MODALS for c in v.children)
+
+
+def _marked(clause) -> bool:
+    """A clause complement opened by "that" (or another complementiser)."""
+    return any(c.dep_ == "mark" and c.i < clause.i for c in clause.children)
+
+
+def reported_before(work: Work, v) -> bool:
+    """'…, X said.': a cue after its content reports it, unless the cue opens what
+    follows ('…, X said: “…”') or names a thing said, not a clause ('…: Y declared war')."""
+    nxt = v.doc[v.right_edge.i + 1] if v.right_edge.i + 1 < len(v.doc) else None
+    if nxt is not None and nxt.text == ":" or work.text[v.idx + len(v.text) :][:2].strip() == ":":
+        return False
+    return not any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i > v.i for c in v.children)
+
+
+def _clause_start(work: Work, a: int, cue: int) -> int:
+    """A content before its cue starts after the last semicolon or colon before the
+    cue ('It is unlikely; her team says …': the first clause is the reporter's)."""
+    start = a
+    for t in work.tokens(a, cue):
+        if t.text in (";", ":"):
+            start = t.idx + 1
+    return start
+
+
+def content_end(work: Work, a: int, b: int) -> int:
+    """Where reported content ends: at a semicolon (what follows is another sentence
+    in all but punctuation), or before a trailing attribution ('…, the footage showed')."""
+    toks = list(work.tokens(a, b))
+    for n, t in enumerate(toks[1:], start=1):
+        if t.text == ";":
+            return t.idx
+        if toks[n - 1].text == ",":
+            rest = [x for x in toks[n:] if not x.is_punct]
+            if 1 <= len(rest) <= TRAILING_ATTRIBUTION_WORDS and _reporting(rest[-1]):
+                return toks[n - 1].idx
+    return b
+
+
+def _reporting(t) -> bool:
+    lem = t.lemma_.lower()
+    return t.pos_ == "VERB" and (lem in lx.INDIRECT_CUES or lem in lx.EVIDENCE_CUES)
+
+
 def indirect_sieve(v) -> str:
     """The name of the sieve a cue token ``v`` belongs to."""
     if v.lower_ == "according":
@@ -92,6 +174,9 @@ def attribute_indirect(
     reported speech: too short, inside quotation marks, over a paragraph break, with no
     subject, or with its "speaker" a name inside what is said."""
     text = work.text
+    if a < v.idx:
+        a = max(a, _clause_start(work, a, v.idx))
+    b = content_end(work, a, b)
     while b > a and not text[b - 1].isalnum() and text[b - 1] not in ")]%":
         b -= 1
     while a < b and not text[a].isalnum():
@@ -104,8 +189,11 @@ def attribute_indirect(
         return None
     found = att.speaker_for_cue(v)
     span = found.span
-    if span is None:
+    words = work.text[span[0] : span[1]].lower() if span else ""
+    if span is None or words in lx.NOT_REPORTING_WORDS:
         return None
+    if words == "they" and found.key is None and found.via is None:
+        return None  # "they say …" with no group named before: no source a reader can see
     if (
         v.idx < span[0]
         and a <= span[0] < b

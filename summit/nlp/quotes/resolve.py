@@ -224,7 +224,7 @@ class Attributor:
             ]
             if subs:
                 s = min(subs, key=lambda c: (c.pos_ not in _NOMINAL, abs(c.i - cur.i)))
-                if s.lower_ in ("who", "that") and cur.dep_ == "relcl":
+                if s.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                     return cur.head
                 return s
             if cur.dep_ == "xcomp":

@@ -11,3 +11,71 @@ def test_a_clause_after_said_that(analyze):
     an = analyze("Jane Roe said that the deal would be signed by the end of the month.")
     q, who = said(an, "the deal would be signed")
     assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "reported_clause", "Jane Roe")
+
+
+def _indirect(an):
+    return [q for q in an.quotes if q.kind == QuoteKind.INDIRECT]
+
+
+def test_a_hypothetical_is_nobodys_speech(analyze):
+    """'could argue that': what someone might say is not what anyone said."""
+    an = analyze("Critics could argue that the harbour plan is far too expensive for the town.")
+    assert _indirect(an) == []
+
+
+def test_the_reader_is_no_source(analyze):
+    an = analyze(
+        "You think the mayor has lost her mind, but the numbers tell another story entirely."
+    )
+    assert _indirect(an) == []
+
+
+def test_they_with_no_group_named_before_is_no_source(analyze):
+    alone = analyze("They say the harbour will close within a decade unless the council acts.")
+    assert _indirect(alone) == []
+    after_a_group = analyze(
+        "Harbour experts gathered in the town hall on Monday.",
+        "They say the harbour will close within a decade unless the council acts.",
+    )
+    q, who = said(after_a_group, "the harbour will close")
+    assert who is None  # a group: an unnamed source, never one person
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "They"
+
+
+def test_the_content_ends_at_a_semicolon(analyze):
+    an = analyze(
+        "Jane Roe said the harbour would close next year; the council has not replied to her."
+    )
+    q, _who = said(an, "the harbour would close")
+    assert "council" not in q.span.text
+
+
+def test_a_trailing_attribution_is_not_content(analyze):
+    an = analyze(
+        "Jane Roe said that the harbour would close by the end of next year, the minutes showed."
+    )
+    q, who = said(an, "the harbour would close")
+    assert "minutes" not in q.span.text
+    assert who == "Jane Roe"
+
+
+def test_a_cue_that_opens_a_quotation_reports_nothing_before_it(analyze):
+    an = analyze(
+        "The harbour will close in the spring, Jane Roe said: “We have no money left for it.”"
+    )
+    assert _indirect(an) == []
+    q, who = said(an, "no money left")
+    assert (q.kind, who) == (QuoteKind.DIRECT, "Jane Roe")
+
+
+def test_an_indefinite_source_is_not_the_next_person_named(analyze):
+    """'a harbour official said …' and then another person: the official stays unnamed."""
+    an = analyze(
+        "A harbour official said that the port would close by the end of next year.",
+        "Jane Roe, the mayor, said she had heard nothing about it.",
+    )
+    q, who = said(an, "the port would close")
+    assert who is None
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "A harbour official"
