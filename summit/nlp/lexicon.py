@@ -166,11 +166,18 @@ INDIRECT_CUES = frozenset(
 
 # Modals that make a cue hypothetical ("could argue that", "would say"): what someone
 # might say is nobody's speech.
-HYPOTHETICAL_MODALS = frozenset(["could", "would", "might", "may", "should", "can", "must"])
+HYPOTHETICAL_MODALS = frozenset(["could", "would", "might", "may", "should"])
+
+# Cues whose object is the one addressed ("he told reporters"), not a thing said.
+ADDRESSEE_CUES = frozenset(["tell", "assure", "inform", "remind", "warn", "advise"])
 
 # Subjects of a cue that name no source: the reader ("you think"), an object-case
 # pronoun left by a misparse ("daring him to say"), an unresolved relative pronoun.
 NOT_REPORTING_WORDS = frozenset(["you", "me", "him", "her", "us", "them", "which", "that", "'s"])
+
+# Conjunctions after which a subjectless verb continues the speaker's own acts
+# ("said X, but offered no proof", "…, while avoiding the question").
+CONTENT_BREAK_CONJUNCTIONS = frozenset(["but", "while", "although", "though", "and", "yet"])
 
 # Verbs of evidence that attribute a fact to a record ("…, the footage showed").
 EVIDENCE_CUES = frozenset(["show", "find", "indicate"])

@@ -70,7 +70,7 @@ def extract(
             nxt = next(
                 ((p, k) for p, k in att.events if p > pos and work.para_of(p) - para <= 1), None
             )
-            if nxt and _describes(work, att, q, *nxt):
+            if nxt and _describes(work, att, q, pos, *nxt):
                 p, k = nxt
                 q = replace(q, speaker=k, via=work.span(*(att.via_at.get(p) or att.mention_at(p))))
         out.append(q)
@@ -82,16 +82,19 @@ def extract(
 DESCRIPTION_REACH = 160
 
 
-def _describes(work: Work, att: Attributor, q: Quote, pos: int, key: str) -> bool:
-    """Whether the speaker named at ``pos`` is the one an indefinite description
-    ("a former diplomat") announced: the description's head noun comes back in that
-    speaker's description or right after the name ("Jane Roe, a diplomat who …")."""
+def _describes(work: Work, att: Attributor, q: Quote, at: int, pos: int, key: str) -> bool:
+    """Whether the speaker named at ``pos`` is the one an indefinite description at
+    ``at`` ("a former diplomat") announced: a person the article names there for the
+    first time, or one whose description or apposition repeats the description's head
+    noun ("Jane Roe, a diplomat who …"). A person named before is someone else."""
     words = q.speaker_span.text.lower().split() if q.speaker_span else []
-    if not words:
-        return False
-    head = words[-1]
     inf = att.people.info.get(key)
-    desc = inf.person.description.lower() if inf is not None else ""
+    if not words or inf is None:
+        return False
+    if inf.first_pos > at:
+        return True
+    head = words[-1]
+    desc = inf.person.description.lower()
     near = work.text[pos : min(pos + DESCRIPTION_REACH, work.para_end(work.para_of(pos)))]
     return head in desc.split() or head in near.lower().split()
 

@@ -74,7 +74,7 @@ def indirect_candidates(work: Work):
                 if c.i < v.i and not reported_before(work, v):
                     continue
                 left = c.left_edge
-                if left.dep_ == "mark" or left.lower_ == "that":
+                if left.dep_ == "mark" or left.lower_ == "that" and left.dep_ != "det":
                     left = doc[left.i + 1] if left.i + 1 < len(doc) else left
                 right = _last_descendant(c)
                 if c.i > v.i:
@@ -128,6 +128,8 @@ def reported_before(work: Work, v) -> bool:
     nxt = v.doc[v.right_edge.i + 1] if v.right_edge.i + 1 < len(v.doc) else None
     if nxt is not None and nxt.text == ":" or work.text[v.idx + len(v.text) :][:2].strip() == ":":
         return False
+    if v.lemma_.lower() in lx.ADDRESSEE_CUES:
+        return True  # "…, he told reporters": the object is who was told
     return not any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i > v.i for c in v.children)
 
 
@@ -148,11 +150,28 @@ def content_end(work: Work, a: int, b: int) -> int:
     for n, t in enumerate(toks[1:], start=1):
         if t.text == ";":
             return t.idx
+        if toks[n - 1].text == "," and _speakers_own_act(toks, n):
+            return toks[n - 1].idx
         if toks[n - 1].text == ",":
             rest = [x for x in toks[n:] if not x.is_punct]
             if 1 <= len(rest) <= TRAILING_ATTRIBUTION_WORDS and _reporting(rest[-1]):
                 return toks[n - 1].idx
     return b
+
+
+def _speakers_own_act(toks, n: int) -> bool:
+    """', but offered no proof', ', while avoiding the question': after a comma, a
+    conjunction and a verb with no subject of its own go on with what the speaker did,
+    not with what they said (a copula goes on with the content: ', but was unlikely')."""
+    t = toks[n]
+    nxt = toks[n + 1] if n + 1 < len(toks) else None
+    return (
+        t.lower_ in lx.CONTENT_BREAK_CONJUNCTIONS
+        and nxt is not None
+        and nxt.pos_ == "VERB"
+        and nxt.tag_ in ("VBD", "VBG")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in nxt.children)
+    )
 
 
 def _reporting(t) -> bool:

@@ -70,12 +70,25 @@ def test_a_cue_that_opens_a_quotation_reports_nothing_before_it(analyze):
 
 
 def test_an_indefinite_source_is_not_the_next_person_named(analyze):
-    """'a harbour official said …' and then another person: the official stays unnamed."""
+    """'a harbour official said …' and then a person named before: the official stays
+    unnamed."""
     an = analyze(
+        "Jane Roe, the mayor, opened the council meeting on Monday.",
         "A harbour official said that the port would close by the end of next year.",
-        "Jane Roe, the mayor, said she had heard nothing about it.",
+        "Roe said she had heard nothing about it.",
     )
     q, who = said(an, "the port would close")
     assert who is None
     assert q.speaker_span is not None
     assert q.speaker_span.text == "A harbour official"
+
+
+def test_what_the_speaker_did_next_is_not_content(analyze):
+    """'…, but offered no proof': a subjectless verb after the content is the
+    speaker's own act, not part of what they said."""
+    an = analyze(
+        "Jane Roe claimed the harbour board had hidden the losses, but offered no proof of it."
+    )
+    q, who = said(an, "had hidden the losses")
+    assert "offered" not in q.span.text
+    assert who == "Jane Roe"
