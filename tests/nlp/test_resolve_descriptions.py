@@ -88,3 +88,13 @@ def test_groups_are_an_unnamed_source_not_the_last_organisation(analyze):
     q = quote_with(an, "Open the pier to everyone")
     assert q is not None
     assert an.person(q.speaker) is None
+
+
+def test_he_in_a_reported_clause_is_the_reporting_speaker(analyze):
+    an = analyze(
+        "Mr Ferris, the council leader, announced the cuts on Monday.",
+        "Brian Hollis said that after Mr Ferris announced the cuts, he was “deeply "
+        "worried” about the town.",
+    )
+    q, who = _speaker(an, "deeply")
+    assert who == "Brian Hollis"

@@ -347,6 +347,9 @@ class Attributor:
             span = (tok.idx, tok.idx + len(tok.text))
             if low in ("he", "she"):
                 gender = "m" if low == "he" else "f"
+                reporter = self.reporter(tok, gender)
+                if reporter is not None:
+                    return Resolved(reporter.person, span, via=(reporter.start, reporter.end))
                 unnamed = self.unnamed_before(tok.idx, gender)
                 if unnamed is not None:
                     return Resolved(None, span, via=unnamed)
@@ -473,6 +476,34 @@ class Attributor:
             last = max(_clause_free(c), key=lambda t: t.i)
             b = last.idx + len(last.text)
         return a, b
+
+    def reporter(self, tok, gender: str) -> Ent | None:
+        """'Kirkwood said that when Johnson had announced it he got the impression …':
+        a "he"/"she" that is the subject of a clause a speech verb reports is, first of
+        all, that verb's subject, when it is a named person of the same gender (the
+        subject of a clause inside, Johnson, is not)."""
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = tok.head
+        for _ in range(3):
+            if clause.dep_ != "ccomp" or clause.head is clause:
+                if clause.dep_ == "conj" and clause.head is not clause:
+                    clause = clause.head
+                    continue
+                return None
+            verb = clause.head
+            if verb.lemma_.lower() in lx.SPEECH_VERBS:
+                break
+            clause = verb
+        else:
+            return None
+        subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subs or self.work.in_quote(subs[0].idx):
+            return None
+        e = self.ent_at(subs[0].idx)
+        if e is None or e.label != "PERSON" or not e.person:
+            return None
+        return e if self._agrees(gender)(e.person) else None
 
     # -- salience ---------------------------------------------------------------------
     def _named_near(self, key: str, words: list[str], pos: int) -> bool:

@@ -170,8 +170,10 @@ def trailing_cue(ctx: Context) -> Attribution | None:
         return None
     if ctx.ended and v.idx - ta > TRAILING_CUE_REACH:
         return None
-    if ctx.ended and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
-        return None  # '“….” Smith said the plan failed': that cue reports its own clause
+    if ctx.ended and _reports_own_clause(v.sent.root, ta):
+        # '“….” Smith said the plan failed', '“….” Asked about it, Smith told the BBC
+        # he …': that sentence reports its own clause
+        return None
     if (
         ctx.ended
         and tb < work.para_end(ctx.mark.end_para)
@@ -358,6 +360,20 @@ def partial_subject(ctx: Context) -> Attribution | None:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _reports_own_clause(verb, after: int) -> bool:
+    """The verb takes a clause of its own after ``after`` and straight after it (no
+    comma between: 'said the plan failed', 'told the BBC he thought …'; not 'said, but
+    Kevin was …')."""
+    doc = verb.doc
+    return any(
+        c.dep_ == "ccomp"
+        and c.idx > after
+        and c.i > verb.i
+        and not any(t.is_punct for t in doc[verb.i + 1 : c.left_edge.i])
+        for c in verb.children
+    )
 
 
 def _intro_cue(ctx: Context):
