@@ -38,7 +38,7 @@ _WORD = re.compile(r"[\w’']+")
 _SENT = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 
 
-# "if a deal should be reached", "…, should he fail to …": a conditional "should" sets a
+# "if a deal should be reached", "…, should she lose the vote …": a conditional "should" sets a
 # condition and recommends nothing.
 _CONDITIONAL_SHOULD = re.compile(
     r"\b(?:if|unless|in case|in the event)\b[^,.;:!?]*?\b(should)\b"

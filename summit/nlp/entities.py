@@ -130,7 +130,7 @@ _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s
 
 
 def _titled_persons(work: Work, ents: list[Ent]) -> None:
-    """ "Mr Camus said": a name right after an honorific is a person's, whatever label
+    """ "Mr Ortiz said": a name right after an honorific is a person's, whatever label
     the model gave it (the small model tags some surnames as nationalities or firms)."""
     for e in ents:
         if (
@@ -143,7 +143,7 @@ def _titled_persons(work: Work, ents: list[Ent]) -> None:
 
 
 def _short_organisations(ents: list[Ent], parts: set[str]) -> None:
-    """ "Contrack International … Contrack said": a one-word PERSON that is the first
+    """ "Brightwell Holdings … Brightwell said": a one-word PERSON that is the first
     word of an organisation the article names, and no person's name word, is that
     organisation's short name."""
     firsts = {e.text.split()[0] for e in ents if e.label == "ORG" and " " in e.text}
@@ -155,7 +155,7 @@ def _short_organisations(ents: list[Ent], parts: set[str]) -> None:
 def _junk_person(work: Work, e: Ent, surnames: set[str]) -> bool:
     """A PERSON that names nobody: a name after "the" ("the Premiership", "Because
     the Night"), a family in the plural ("the Clintons"), a role rather than a name
-    ("the Glasgow Kelvin MP"), or a platform or product ("Twitter", "Tweeted")."""
+    ("the Westford North MP"), or a platform or product ("Twitter", "Tweeted")."""
     words = e.text.split()
     before = work.text[max(0, e.start - 4) : e.start]
     if before.endswith("the ") and not before.endswith("The "):

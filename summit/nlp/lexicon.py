@@ -182,7 +182,7 @@ CONTENT_BREAK_CONJUNCTIONS = frozenset(["but", "while", "although", "though", "a
 # Verbs of evidence that attribute a fact to a record ("…, the footage showed").
 EVIDENCE_CUES = frozenset(["show", "find", "indicate"])
 
-# Cues whose content is object + infinitive: "urged North Korea to ratify …".
+# Cues whose content is object + infinitive: "urged the council to rethink …".
 URGE_CUES = frozenset(
     ["urge", "ask", "call", "press", "advise", "encourage", "implore", "beg", "warn"]
 )
@@ -783,8 +783,8 @@ NEW_SOURCE_NOUNS = frozenset(
     ]
 )
 
-# Nouns a reporter uses to re-describe the person the story is about ("the British
-# actor", "the punk pioneer", "the Two Ronnies star"), besides PERSON_SPEAKER_NOUNS.
+# Nouns a reporter uses to re-describe the person the story is about ("the Welsh
+# singer", "the jazz pioneer", "the sitcom star"), besides PERSON_SPEAKER_NOUNS.
 DESCRIPTION_NOUNS = frozenset(
     [
         "actor",
@@ -844,7 +844,7 @@ NOUN_GENDER = {
     "father": "m",
 }
 
-# Prepositions whose phrase restricts a description: "a spokesman for Dell", "a
+# Prepositions whose phrase restricts a description: "a spokesman for Acme", "a
 # professor at Yale", "a member of the committee".
 DESCRIPTION_PREPOSITIONS = frozenset(["for", "of", "at", "from", "with", "in"])
 
@@ -862,7 +862,7 @@ SALIENCE_LAST_SPEAKER = 1.5
 SALIENCE_LEAD_SUBJECT = 1.0
 SALIENCE_PER_MENTION = 0.2
 SALIENCE_MENTIONS_CAP = 5
-# "the Indiana governor": a place or party in a description must stand in the same
+# "the Ohio senator": a place or party in a description must stand in the same
 # sentence as a mention of the person it describes, at most this many characters
 # before the name (or twice as many after it, in an apposition).
 DESCRIPTION_REACH = 40

@@ -206,7 +206,7 @@ class People:
                     alias = cm.group(1).strip()
                 words = alias.split()
                 if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
-                    continue  # a nickname is a name: "Anh Chi", not "the Trump doctrine"
+                    continue  # a nickname is a name: "Lefty Moore", not "the Trump doctrine"
                 owner = None
                 para = work.para_of(m.start())
                 for e in persons:

@@ -280,10 +280,9 @@ def test_people_named_inside_what_is_said_are_not_its_speakers(analyze):
 def test_a_pronoun_after_a_bare_cue_still_names_the_speaker(analyze):
     an = analyze(
         "Governor Tom Hart has said little about the seat.",
-        "He refuses to discuss candidates, aside from saying he wants a diverse "
-        "delegation in Congress.",
+        "He will not name a favourite, other than saying he wants someone with local roots.",
     )
-    assert speaker_of(an, "wants a diverse delegation") == "Tom Hart"
+    assert speaker_of(an, "wants someone with local roots") == "Tom Hart"
 
 
 def test_the_sentence_comma_before_the_closing_mark_is_not_part_of_the_quote(analyze):

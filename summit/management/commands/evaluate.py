@@ -179,7 +179,7 @@ def predictions_from_export(export: dict) -> dict:
                     {
                         "text": q["text"],
                         "kind": q["kind"],
-                        # an unnamed source is shown by its words ("a spokesman for Dell"),
+                        # an unnamed source is shown by its words ("a spokesman for Acme"),
                         # through a pronoun by the description it stands for
                         "speaker": (q["speaker"] or {}).get("name")
                         or ((q.get("attribution") or {}).get("via") or {}).get("text")

@@ -2,7 +2,7 @@
 
 Candidates are a cue verb from ``lexicon.INDIRECT_CUES`` with a clause complement
 ("said that …", "…, he told Asia Times"), an urge-verb with object and infinitive
-("urged North Korea to ratify …"), or "according to X". Each is attributed by one sieve,
+("urged the council to rethink …"), or "according to X". Each is attributed by one sieve,
 named for its construction: ``reported_clause``, ``urged_action`` or ``according_to``.
 
 Precision first (a wrong quote on a person's page is worse than a missing one): a cue

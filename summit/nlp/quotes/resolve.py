@@ -50,8 +50,8 @@ _NOT_NAME_LAST = lx.ORG_SUFFIXES | lx.PLACE_SUFFIXES | lx.FACILITY_SUFFIXES | lx
 _CLAUSES = frozenset({"acl", "relcl", "ccomp", "xcomp", "advcl", "csubj"})
 
 
-# Dependencies under a subject's head that lead to someone else: "The star of Rain Man
-# and Tootsie" (prep), "Only Fools and Horses star David Jason" (conj), "Paver's
+# Dependencies under a subject's head that lead to someone else: "The director of Blue
+# Harbour and Night Train" (prep), "Quiz Night host Ann Lowe" (conj), "Marsh's
 # spokesman" (poss). A name reached through them is not the subject.
 _NOT_THE_SUBJECT = frozenset({"prep", "pobj", "conj", "cc", "poss", "case"})
 
@@ -90,7 +90,7 @@ def _age(tok) -> str | None:
 
 
 def _role_propn(tok) -> bool:
-    """ "The Glasgow Kelvin MP": a proper-noun phrase after "the" whose head is a role,
+    """ "The Westford North MP": a proper-noun phrase after "the" whose head is a role,
     a description and no name."""
     return (
         tok.pos_ == "PROPN"
@@ -282,8 +282,8 @@ class Attributor:
         return head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
 
     def _controller(self, v):
-        """The subject of the nearest clause above a subjectless cue ("He refuses …,
-        aside from saying …" → He), when it is a name or a personal pronoun; None for
+        """The subject of the nearest clause above a subjectless cue ("He declined …,
+        other than saying …" → He), when it is a name or a personal pronoun; None for
         anything else ("efforts are providing cover for Trump in … claiming …")."""
         cur = v.head
         for _ in range(6):
@@ -328,7 +328,7 @@ class Attributor:
         if ent is not None and ent.label in _NOT_SPEAKER_ENTS and _age(tok):
             ent = None  # "the 67-year-old": an age describes a person
         if ent is not None and ent.label in _NOT_SPEAKER_ENTS:
-            return NOBODY  # "74 percent of voters said …", "Wednesday …": no source
+            return NOBODY  # "60 percent of parents said …", "Wednesday …": no source
         if ent is not None:
             if ent.label == "PERSON" and ent.person:
                 return Resolved(ent.person, (ent.start, ent.end))
@@ -392,16 +392,16 @@ class Attributor:
         return NOBODY
 
     def description(self, tok) -> Resolved:
-        """A noun phrase as the speaker: "a spokesman for Dell" is an unnamed source with
+        """A noun phrase as the speaker: "a spokesman for Acme" is an unnamed source with
         its description; "experts", "one analyst" are unnamed; "the newspaper" is the
-        organisation named last; "the spokeswoman", "the 45-year-old", "the British
-        actor" are the earlier person they describe (``definite``)."""
+        organisation named last; "the spokeswoman", "the 45-year-old", "the Welsh
+        singer" are the earlier person they describe (``definite``)."""
         lemma = tok.lemma_.lower()
         dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
         span = self._description_span(tok)
         if dets and dets[0] in ("a", "an"):
             # "a retired fisherman urged …" is named by the next speaker; "a spokesman
-            # for Unison" is complete as it stands
+            # for the union" is complete as it stands
             restricted = span[1] > tok.idx + len(tok.text)
             return Resolved(None, span, not restricted and lemma not in lx.NEW_SOURCE_NOUNS)
         if (tok.tag_ in ("NNS", "NNPS") and lemma in lx.GROUP_NOUNS) or any(
@@ -409,7 +409,7 @@ class Attributor:
         ):
             return Resolved(None, span)  # "experts", "one analyst": an unnamed source
         if lemma in lx.ORG_SPEAKER_NOUNS and tok.tag_ in ("NNS", "NNPS"):
-            return Resolved(None, span)  # "small groups of protesters": unnamed
+            return Resolved(None, span)  # "crowds of shoppers": unnamed
         if lemma in lx.ORG_SPEAKER_NOUNS:
             return Resolved(self._recent_org(tok.idx), span)
         age = _age(tok)
@@ -427,8 +427,8 @@ class Attributor:
         re-describes someone, not one that brings in a new source) the most salient
         person before it whose age, if given, agrees; else an unnamed source.
 
-        A place or party in the description ("the Indiana governor") must stand next to
-        the person it describes; a nationality ("the British actor") may also describe
+        A place or party in the description ("the Ohio senator") must stand next to
+        the person it describes; a nationality ("the Welsh singer") may also describe
         the subject of the sentence before."""
         pos = tok.idx
         proper = [t.text for t in tok.lefts if t.text[:1].isupper() and t.ent_type_ != "NORP"]
@@ -444,7 +444,7 @@ class Attributor:
         if key is not None and fits(key) and not (age and self.age(key) not in (None, age)):
             return Resolved(key, span, via=self.last_mention(key, pos))
         if (noun in lx.NEW_SOURCE_NOUNS and not age) or any(c.dep_ == "poss" for c in tok.children):
-            # "the spokeswoman" nobody was called, "Pagliano's lawyer": a new source
+            # "the spokeswoman" nobody was called, "Reid's lawyer": a new source
             return Resolved(None, span)
         key, at = self.salient(pos, lx.NOUN_GENDER.get(noun, ""), age, fits)
         if key is None or at is None:
@@ -464,7 +464,7 @@ class Attributor:
 
     def _description_span(self, tok) -> tuple[int, int]:
         """The words of a describing noun phrase with its restrictive modifiers ("a
-        spokesman for Manchester's Trafford Centre"), without a comma-set apposition or
+        spokesman for Leeds's Corn Exchange"), without a comma-set apposition or
         a relative clause."""
         a = tok.left_edge.idx
         b = tok.idx + len(tok.text)
@@ -507,7 +507,7 @@ class Attributor:
 
     # -- salience ---------------------------------------------------------------------
     def _named_near(self, key: str, words: list[str], pos: int) -> bool:
-        """Whether every one of ``words`` ("Indiana" in "the Indiana governor") stands
+        """Whether every one of ``words`` ("Ohio" in "the Ohio senator") stands
         in the person's description or next to one of their mentions before ``pos``."""
         if not words:
             return True
@@ -681,7 +681,7 @@ class Attributor:
         2. subjects or speakers earlier in the same paragraph;
         3. anyone named earlier in the same paragraph;
         4. a person introduced with an apposition as the last name of the paragraph
-           before ("… concerns Henry Crespo, president of …");
+           before ("… said Jane Roe, director of …");
         5. speakers of the paragraph before;
         6. subjects or speakers up to three paragraphs back whose gender is known to
            agree, then any that agree;
@@ -812,7 +812,7 @@ class Attributor:
                 insort(self.unnamed, (pos, desc, gender))
 
     def _described_gender(self, a: int, b: int) -> str | None:
-        """For a description of one person ("the Trafford Centre spokeswoman"): "m",
+        """For a description of one person ("the museum spokeswoman"): "m",
         "f" or "" (either); None when its head is no noun for a person."""
         toks = list(self.work.tokens(a, b))
         head = next((t for t in toks if not (a <= t.head.idx < b) or t.head is t), None)

@@ -31,7 +31,7 @@ from ..work import Ent, Work
 from .marks import DIRECT_FORMS, Marked, sentence_end
 from .resolve import Attributor, Resolved, _infinitival
 
-# "…,” when Clinton blasted him": a subordinator before a trailing cue makes the verb
+# "…,” when Ford mocked him": a subordinator before a trailing cue makes the verb
 # part of another clause, not the quote's cue.
 SUBORDINATORS = frozenset(
     [
@@ -155,7 +155,7 @@ def intro_cue(ctx: Context) -> Attribution | None:
 def trailing_cue(ctx: Context) -> Attribution | None:
     """'“…,” X said' / 'said X': a cue after the closing mark in the same sentence.
 
-    Not when a subordinator stands first ('…,” when Clinton blasted him'), nor far
+    Not when a subordinator stands first ('…,” when Ford mocked him'), nor far
     from a finished quotation, nor when the cue ends in a comma or colon before the next
     quotation ('“….” Jason Miller added, “…”': that cue introduces the next one). When
     the text before the quote ends in a comma or colon after a cue, that cue wins."""
