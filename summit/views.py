@@ -6,6 +6,7 @@ a view renders its full page; with it, the named partial of the same template.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import wraps
 
@@ -288,8 +289,24 @@ def _speaker(request, slug):
     return None, redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
+def _listing_variant(request, *parts) -> str:
+    """What a listing page varies by, for ``cached_page``: the fragment or the whole
+    page, ``parts`` of the path and every parameter of the address (hashed: an address
+    may be long, a cache key may not)."""
+    address = "\n".join([*map(str, parts), request.GET.urlencode()])
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"{'htmx' if _is_htmx(request) else 'page'}:{digest}"
+
+
 @vary_on_headers("HX-Request")
 def speaker_detail(request, slug):
+    # Served from the cache for readers who are not signed in (summit.pagecache); a
+    # merged speaker's old address still redirects, since only a 200 is cached.
+    variant = _listing_variant(request, slug)
+    return cached_page(request, "person", variant, lambda: _speaker_page(request, slug))
+
+
+def _speaker_page(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
         return moved
@@ -408,6 +425,11 @@ def quote_detail(request, pk):
 @vary_on_headers("HX-Request")
 @_without_empty_params
 def quote_list(request):
+    # Served from the cache for readers who are not signed in (summit.pagecache).
+    return cached_page(request, "quotes", _listing_variant(request), lambda: _quotes_page(request))
+
+
+def _quotes_page(request):
     query = _text_param(request, "q")
     speaker = _text_param(request, "speaker", limit=320)
     article = _id_or_none(request.GET.get("article"))

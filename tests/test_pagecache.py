@@ -167,3 +167,50 @@ def test_migrating_counts_as_a_change(story):
     before = content_version()
     call_command("migrate", "summit", verbosity=0)
     assert content_version() != before
+
+
+def _get(client, url, **kwargs) -> str:
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["person", "quotes"])
+def test_the_person_and_quotes_pages_come_from_the_cache_and_change_at_once(client, story, page):
+    _, quote, kim = story
+    url = kim.get_absolute_url() if page == "person" else "/quotes/"
+    first = _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(client, url) == first
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "Kim Popeová" not in first
+    _rename(quote, kim)
+    kim.refresh_from_db()
+    assert "Kim Popeová" in _get(client, kim.get_absolute_url() if page == "person" else url)
+
+
+def test_each_address_and_the_fragment_are_cached_apart(client, story, make):
+    article, _, kim = story
+    other = make.speaker("Bo Chan")
+    make.quote(make.article("“Not today,” said Bo Chan."), "Not today,", other)
+    everyone = _get(client, "/quotes/")
+    only_kim = _get(client, "/quotes/", data={"speaker": kim.slug})
+    assert "Not today" in everyone
+    assert "Not today" not in only_kim
+    fragment = _get(client, "/quotes/", HTTP_HX_REQUEST="true")
+    assert "<html" in everyone
+    assert "<html" not in fragment
+    assert _get(client, "/quotes/") == everyone
+
+
+def test_a_merged_persons_old_address_still_redirects(client, story):
+    from summit.services.speakers import speaker_merge
+
+    _, _, kim = story
+    old = kim.get_absolute_url()
+    _get(client, old)
+    into = Speaker.objects.create(name="Kimberly Pope")
+    speaker_merge(into=into, others=[kim], by=None)
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"].startswith(into.get_absolute_url())
