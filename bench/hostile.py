@@ -1,6 +1,6 @@
 """Hostile and huge input, measured: the figures issue #12 asks for.
 
-    .venv/bin/python bench/hostile.py [--wrk] [--duration 10] [--baseline REF]
+    .venv/bin/python bench/hostile.py [--huge] [--skip-corpus]
 
 In a scratch SQLite database (yours is not touched) it prints:
 
@@ -12,12 +12,10 @@ In a scratch SQLite database (yours is not touched) it prints:
   emptied, imported, exported again: lines that differ (0) and history rows each side;
 - sign-in throttling: the status of each of 7 sign-ins with a wrong password, then the
   right one while locked out;
-- with ``--wrk`` (``bench/wrk.py`` does the same, the two codes back to back, with
-  ratios): the seeds and ../shared/eval/bbc-dev (32 articles) ingested, gunicorn
-  (2 workers, loopback port 8112) and the Debian ``wrk`` against an article page (the
-  one with most quotes), a person page, /quotes/ and a static file, one after another
-  in one run; with ``--baseline REF`` (a git commit, e.g. the one before this work) the
-  same four against that commit's code on the same database (port 8113), for a ratio.
+- with ``--huge``, a 1.1M-character article ingested.
+
+The wrk figures (the article, person and quotes pages and a static file under gunicorn,
+this code beside an earlier commit) are ``bench/wrk.py``'s.
 """
 
 from __future__ import annotations
@@ -25,11 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -219,115 +213,8 @@ def lockout() -> None:
     )
 
 
-# wrk ----------------------------------------------------------------------------------
-
-
-def _serve(code_dir: Path, port: int, database: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "summit.settings",
-        "SUMMIT_LOGIN_FAILURES": "1000",
-    }
-    env.pop("DEBUG", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=code_dir,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "summit.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        cwd=code_dir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            import urllib.request
-
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.3)
-    return server
-
-
-def _wrk(url: str, duration: int) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0}
-
-
-def wrk_figures(duration: int, baseline: str | None) -> None:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db.models import Count
-
-    from summit.models import Article, Speaker
-
-    folders = [str(ROOT / "seeds"), str(SHARED / "eval" / "bbc-dev" / "articles")]
-    call_command("ingest", *folders, "--no-progress", verbosity=0)
-    article = Article.objects.annotate(n=Count("quotes")).order_by("-n").first()  # the busiest page
-    speaker = Speaker.objects.quoted().first()
-    quotes = article.quotes.count()
-    paths = {
-        f"article ({quotes} quotes)": article.get_absolute_url(),
-        "person": speaker.get_absolute_url(),
-        "quotes": "/quotes/",
-        "static": "/static/summit/summit.css",
-    }
-    database = settings.DATABASES["default"]["NAME"]
-    runs = [("this code", ROOT, 8112)]
-    if baseline:
-        old = Path(tempfile.mkdtemp(prefix="summit-baseline-"))
-        archive = subprocess.run(
-            ["git", "archive", baseline], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-        runs.append((f"baseline {baseline[:8]}", old, 8113))
-    print(f"wrk, 2 gunicorn workers, 8 connections, {duration} s each, SQLite, 32 articles:")
-    for label, code_dir, port in runs:
-        server = _serve(code_dir, port, f"sqlite:///{database}")
-        try:
-            for name, path in paths.items():
-                r = _wrk(f"http://127.0.0.1:{port}{path}", duration)
-                print(
-                    f"  {label:<18} {name:<22} {r['rps']:8.1f} req/s  p50 {r['p50']:>8}  "
-                    f"p99 {r['p99']:>8}  non-2xx {r['non2xx']}"
-                )
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        if code_dir != ROOT:
-            shutil.rmtree(code_dir, ignore_errors=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wrk", action="store_true", help="Also run wrk against gunicorn.")
-    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
-    parser.add_argument("--baseline", help="A git commit to measure beside this code.")
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--huge", action="store_true", help="Also ingest a 1.1M-char article.")
     args = parser.parse_args()
@@ -342,8 +229,6 @@ def main() -> int:
     if not args.skip_corpus:
         hostile_corpus()
     backup_round_trip()
-    if args.wrk:
-        wrk_figures(args.duration, args.baseline)
     return 0
 
 
