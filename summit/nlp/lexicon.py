@@ -868,3 +868,10 @@ SALIENCE_MENTIONS_CAP = 5
 DESCRIPTION_REACH = 40
 # How many paragraphs back a mention still counts.
 SALIENCE_PARAGRAPHS = 2
+
+# -- direct-quote attribution (quotes.marks, quotes.resolve, quotes.sieves) -------------
+
+# 'told the paper that “…”', 'because, “…”': a quotation right after a subordinating
+# word is part of the reporter's clause (a mixed quotation), a fragment, not speech of
+# its own.
+MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "though", "unless"])

@@ -126,6 +126,19 @@ def _first_name_gender(name: str) -> str | None:
     return {"male": "m", "female": "f"}.get(_given_names().get_gender(first))
 
 
+def _gender(name: str, votes: Counter | None) -> str | None:
+    """A person's gender from the first-name list, else from the article's pronouns
+    (``votes``); for a name of one word the pronouns first, as it may be a surname
+    that reads as a first name ("Clinton", "Kelly")."""
+    by_name = _first_name_gender(name)
+    by_votes = None
+    if votes and votes["m"] != votes["f"]:
+        by_votes = "m" if votes["m"] > votes["f"] else "f"
+    if len(name.split()) < 2:
+        return by_votes or by_name
+    return by_name or by_votes
+
+
 def title_gender(text: str, start: int, name: str = "") -> str | None:
     """'m' / 'f' from an honorific just before ``start`` or at the start of ``name``."""
     m = _GENDER_TITLE.search(text[max(0, start - 6) : start]) or re.match(
@@ -259,35 +272,43 @@ class People:
         votes = self._pronoun_votes(persons)
         for key, inf in self.info.items():
             if inf.gender is None:
-                inf.gender = _first_name_gender(inf.person.name)
-            if inf.gender is None and key in votes and votes[key]["m"] != votes[key]["f"]:
-                inf.gender = "m" if votes[key]["m"] > votes[key]["f"] else "f"
+                inf.gender = _gender(inf.person.name, votes.get(key))
             self._describe(key, persons)
 
     def _pronoun_votes(self, persons: list[Ent]) -> dict:
-        """Gender evidence: the first personal pronoun after a mention, before any other
-        person is named (within the next sentence)."""
+        """Gender evidence from the article's own pronouns: a "he" or "she" that is a
+        subject outside quotation marks votes for the one person named (outside
+        quotation marks) since the start of the sentence before it; where several are,
+        for the main subject of the sentence before ("Roe praised Lee. She said …" is
+        Roe's), unless someone is named in its own sentence first."""
         work = self.work
         doc = work.doc
         votes: dict[str, Counter] = {}
         pron = work.token_indices(LOWER, work.hashes(["he", "she"]))
         if not pron:
             return votes
-        pron_pos = [doc[i].idx for i in pron]
-        starts = [e.start for e in persons]
-        for n, e in enumerate(persons):
-            if not e.person or work.in_quote(e.start):
+        named = [e for e in persons if e.person and not work.in_quote(e.start)]
+        starts = [e.start for e in named]
+        for i in pron:
+            t = doc[i]
+            if t.dep_ not in ("nsubj", "nsubjpass") or work.in_quote(t.idx):
                 continue
-            nxt = starts[n + 1] if n + 1 < len(starts) else len(work.text)
-            j = bisect_left(pron_pos, e.end)
-            if j >= len(pron) or pron_pos[j] >= nxt:
-                continue
-            t = doc[pron[j]]
-            first = work.token_at(e.end)
-            sents = sum(1 for x in doc[first : t.i + 1] if x.is_sent_start and x.idx > e.end)
-            if sents < 2 and not work.in_quote(t.idx) and t.dep_ in ("nsubj", "nsubjpass"):
-                votes.setdefault(e.person, Counter())["m" if t.lower_ == "he" else "f"] += 1
+            sent = t.sent
+            prev = doc[sent.start - 1].sent if sent.start > 0 else sent
+            window = named[bisect_left(starts, prev.start_char) : bisect_left(starts, t.idx)]
+            keys = {e.person for e in window}
+            if len(keys) != 1:
+                if any(e.start >= sent.start_char for e in window):
+                    continue
+                keys = {e.person for e in window if self._main_subject(e)}
+            if len(keys) == 1:
+                votes.setdefault(keys.pop(), Counter())["m" if t.lower_ == "he" else "f"] += 1
         return votes
+
+    def _main_subject(self, e: Ent) -> bool:
+        """The mention is the subject of its sentence's main verb."""
+        head = self.work.doc[self.work.token_at(e.end - 1)]
+        return head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
 
     def _note_titles(self, key: str, e: Ent) -> None:
         inf = self.info[key]

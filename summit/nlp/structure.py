@@ -95,9 +95,17 @@ def split_paragraphs(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
+# Hard-wrapped prose breaks its lines at a fixed width (72-80 columns, rarely more); a
+# block with a longer line before its last is one paragraph a line (text pasted from a
+# page after a blank line under the headline), not prose to join.
+HARD_WRAP_WIDTH = 100
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     if not lines:
         return []
+    if any(len(line) > HARD_WRAP_WIDTH for line in lines[:-1]):
+        return [line for line in lines if not _is_debris(line)]
     out = [lines[0]]
     for line in lines[1:]:
         if _is_debris(line) or _is_debris(out[-1]) or _MD_HEADING.match(line):

@@ -4,8 +4,8 @@ tokenizer, with no model, so that each case says exactly which marks make a quot
 import pytest
 import spacy
 
-from summit.nlp.quotes.marks import find_marks
-from summit.nlp.types import Document, Paragraph, ParagraphKind
+from summit.nlp.quotes.marks import classify, find_marks
+from summit.nlp.types import Document, Paragraph, ParagraphKind, QuoteKind
 from summit.nlp.work import Work, document_text
 
 
@@ -23,6 +23,17 @@ def quoted(blank, *paragraphs: str) -> list[str]:
     text = document_text(document)
     work = Work.build(document, text, blank(text))
     return [text[m.start : m.end].replace("\n\n", " | ") for m in find_marks(work)]
+
+
+def classified(blank, *paragraphs: str) -> list[QuoteKind | None]:
+    """The kind of each quotation found in ``paragraphs``."""
+    document = Document(
+        title="",
+        paragraphs=[Paragraph(i, ParagraphKind.BODY, t) for i, t in enumerate(paragraphs)],
+    )
+    text = document_text(document)
+    work = Work.build(document, text, blank(text))
+    return [classify(work, m) for m in find_marks(work)]
 
 
 def test_curly_marks_around_the_words(blank):
@@ -54,3 +65,14 @@ def test_an_opening_mark_inside_an_open_quotation_ends_the_unclosed_one(blank):
     found = quoted(blank, "“One never closed. “Two closed,” he said.")
     assert found[-1] == "Two closed,"
     assert len(found) == 2
+
+
+def test_a_quotation_after_that_is_part_of_the_reporters_clause(blank):
+    # 'told the paper that “…”': a mixed quotation, a fragment of the reporter's
+    # sentence, not a direct quote of its own
+    kinds = classified(
+        blank,
+        "Jane Roe told the paper that “we will rebuild the harbour before winter.”",
+        "Tom Becker said: “We will rebuild the harbour before winter.”",
+    )
+    assert kinds == [QuoteKind.PARTIAL, QuoteKind.DIRECT]

@@ -302,3 +302,14 @@ def test_a_quotation_that_runs_on_is_one_quote(analyze):
     assert "Nobody expected it" in q.span.text
     assert an.person(q.speaker).name == "Jane Roe"
     assert len([x for x in an.quotes if x.kind != QuoteKind.INDIRECT]) == 2
+
+
+def test_a_surname_that_reads_as_a_male_first_name_takes_her_pronouns(analyze):
+    # "Howard" is a man's first name in the name list, but here it is her surname; the
+    # "She" after a sentence she is the subject of says so (not the last name before it)
+    an = analyze(
+        "Howard opened the hearing on Tuesday and pressed Tom Becker on the harbour "
+        "budget. She then turned to the housing plan.",
+        "“Nobody in this room has read the figures,” she said.",
+    )
+    assert speaker_of(an, "read the figures") == "Howard"

@@ -24,6 +24,27 @@ def test_headline_on_the_first_line_becomes_the_title():
     assert [p.text[:10] for p in doc.paragraphs] == ["The Senate"]
 
 
+def test_hard_wrapped_lines_join_into_one_paragraph():
+    doc = parse_structure(
+        "Harbour Plan Approved\n\nThe council voted on Tuesday to approve the\n"
+        "harbour plan after a long debate that ran\nwell into the night."
+    )
+    assert [p.text for p in doc.paragraphs] == [
+        "The council voted on Tuesday to approve the harbour plan after a long debate "
+        "that ran well into the night."
+    ]
+
+
+def test_long_lines_under_a_headline_are_a_paragraph_each():
+    first = (
+        "The council voted on Tuesday to approve the harbour plan after a long debate "
+        "that ran well into the night, with twelve votes for it and three against."
+    )
+    second = "“We have waited a decade for this,” said Jane Roe, who chairs the committee."
+    doc = parse_structure(f"Harbour Plan Approved\n\n{first}\n{second}")
+    assert [p.text for p in doc.paragraphs] == [first, second]
+
+
 def test_header_lines_give_title_byline_date_and_outlet():
     doc = parse_structure(
         "Title: A title\nBy: Jane Roe\nDate: 2024-05-01\nSource: The Daily\n\n"

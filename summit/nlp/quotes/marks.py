@@ -5,8 +5,9 @@ opens with a mark (one span with ``end_para``): BBC continuation quotes.
 
 * direct: the marks hold a sentence of speech — they open a paragraph or a sentence,
   follow a colon, comma, dash or cue verb, or hold several sentences;
-* partial: a fragment inside the reporter's sentence (kept only when a sieve finds
-  its speaker);
+* partial: a fragment inside the reporter's sentence, or a quotation the reporter's
+  clause runs into ('told the paper that “…”', a mixed quotation) (kept only when a
+  sieve finds its speaker);
 * neither (``None``): capitalised phrases after "name", "called", "dubbed" … and
   title-case phrases mid-sentence are titles or names, not speech.
 """
@@ -222,6 +223,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         and (not sentence_initial or n <= 2 or prev_char in ",(")
     ):
         return None
+    if prev_word in lx.MIXED_QUOTE_INTRODUCERS and prev_char not in ".!?:;":
+        return QuoteKind.PARTIAL  # "told reporters that “…”": in the reporter's clause
     if multi_sentence and n >= 8:
         return QuoteKind.DIRECT
     if m.end_para != m.para:
