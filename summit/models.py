@@ -327,14 +327,21 @@ def lead_paragraphs() -> Prefetch:
 
 
 class ParagraphQuerySet(models.QuerySet):
-    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES):
+    def search(
+        self,
+        query: str,
+        *,
+        candidates: int = search.SEARCH_CANDIDATES,
+        among: list[int] | None = None,
+    ):
         """Full-text search over every article's paragraphs, best match first (on SQLite the
         matching runs when this is called; the QuerySet holds its ranks and snippets).
 
         Returns a QuerySet of ``Paragraph`` (its ``article`` selected with it), each with:
 
         - ``search_rank``: a float, higher is better (PostgreSQL ``ts_rank``; SQLite
-          ``bm25`` negated); results are ordered by it, then newest first;
+          BM25 over the candidates, ``summit.search.fts5_hits``); results are ordered
+          by it, then newest first;
         - ``search_snippet``: the words around the matches, plain text with
           ``summit.search.MARK_START`` / ``MARK_END`` around each match;
           ``paragraph.snippet_html`` is it as safe HTML, escaped, matches in ``<mark>``;
@@ -344,13 +351,20 @@ class ParagraphQuerySet(models.QuerySet):
         "quoted phrases"; on PostgreSQL also ``or`` and ``-word``. Only the
         ``candidates`` most recently stored matching paragraphs are ranked, so a word in
         every article costs what a rare one does. No words: no results.
+
+        ``among``: only these paragraphs (found by an earlier search), to cut snippets
+        for those a page shows rather than for every candidate: a ranking alone is
+        ``search(query).values_list("pk", "article_id", "search_rank")``, which on
+        PostgreSQL leaves the headline out.
         """
         query = query.strip()
         if not search.has_words(query):
-            return self.none()
+            return self._no_hits()
         vendor = connections[self.db].vendor
-        ids: RawSQL | list[int] = RawSQL(
-            *search.matching_sql(vendor, "summit_paragraph", query, candidates)
+        ids: RawSQL | list[int] = (
+            RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+            if among is None
+            else list(among)
         )
         if vendor == "postgresql":
             from django.contrib.postgres.search import (
@@ -376,9 +390,9 @@ class ParagraphQuerySet(models.QuerySet):
             )
         else:
             # FTS5 ranks and cuts snippets in the one pass that finds the candidates.
-            hits = search.fts5_hits(connections[self.db], query, candidates)
+            hits = search.fts5_hits(connections[self.db], query, candidates, among)
             if not hits:
-                return self.none()
+                return self._no_hits()
             ids = [pk for pk, _, _ in hits]
 
             def by_row(values: dict, field):  # a JSON object of the hits, read a row each
@@ -392,6 +406,13 @@ class ParagraphQuerySet(models.QuerySet):
             .annotate(search_rank=rank, search_snippet=snippet)
             .select_related("article")
             .order_by("-search_rank", "-pk")
+        )
+
+    def _no_hits(self):
+        """No results, with the fields a search's results have."""
+        return self.none().annotate(
+            search_rank=models.Value(0.0, output_field=models.FloatField()),
+            search_snippet=models.Value("", output_field=models.TextField()),
         )
 
 
@@ -675,7 +696,16 @@ class EntityMention(Annotation):
     history = HistoricalRecords()
 
     class Meta(Annotation.Meta):
-        indexes = [models.Index(fields=["speaker", "article"])]
+        indexes = [
+            models.Index(fields=["speaker", "article"]),
+            # The people index's organisations named in the newest articles that are
+            # nobody's speaker: read from this index alone, a fraction of the mentions.
+            models.Index(
+                fields=["article", "text", "status"],
+                condition=Q(label="ORG", speaker__isnull=True),
+                name="mention_org_no_speaker",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.text} ({self.label})"
@@ -703,9 +733,12 @@ class QuoteQuerySet(AnnotationQuerySet):
         newest = self.newest_first()
         if not paragraph_ids:
             return newest
-        position = models.Case(
-            *[models.When(paragraph_id=pk, then=n) for n, pk in enumerate(paragraph_ids)],
-            default=len(paragraph_ids),
+        # One CASE written out: as ``Case(When(...), ...)`` Django would resolve an
+        # expression per paragraph on every request (tens of ms for a search's 200).
+        whens = " ".join("WHEN %s THEN %s" for _ in paragraph_ids)
+        position = RawSQL(
+            f'CASE "summit_quote"."paragraph_id" {whens} ELSE %s END',
+            [v for n, pk in enumerate(paragraph_ids) for v in (int(pk), n)] + [len(paragraph_ids)],
             output_field=models.IntegerField(),
         )
         return newest.alias(paragraph_position=position).order_by(
@@ -729,24 +762,37 @@ class QuoteQuerySet(AnnotationQuerySet):
             "start",
         )
 
-    def search(self, query: str, *, candidates: int = search.SEARCH_CANDIDATES, read=False):
+    def search(
+        self,
+        query: str,
+        *,
+        candidates: int = search.SEARCH_CANDIDATES,
+        read=False,
+        paragraphs: list[int] | None = None,
+        titles: list[int] | None = None,
+    ):
         """Quotes that hold ``query``'s words, in the ``candidates`` most recent
         paragraphs that match it (full-text, see ``summit.search``); quotes of the
         most recent articles whose title matches; the newest ``candidates`` quotes by
         the speaker of that name. ``read=True`` reads their ids now (one query), for a
         listing newest first: given the set as a subquery, planners walk every article
-        in that order to test each one's quotes against it."""
+        in that order to test each one's quotes against it. A caller that has already
+        searched the paragraphs (``Paragraph.objects.search``) or the titles
+        (``Article.objects.titled``) with the same ``candidates`` passes their ids, so
+        that each query built on this set does not search them again."""
         query = query.strip()
         if not query:
             return self
         if not search.has_words(query):
             return self.none()
         vendor = connections[self.db].vendor
-        paragraphs = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        if paragraphs is None:
+            paragraphs = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
         words = Q()
         for word in search.words(query):
             words &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
-        titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+        if titles is None:
+            titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
         # The most quoted speaker of that name: one id, so that their newest quotes are
         # read in order from an index and stop at ``candidates`` (SQLite's speaker_id
         # index holds them in rowid order; PostgreSQL has quote_by_speaker for it).

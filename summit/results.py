@@ -2,7 +2,7 @@
 
 - Articles, most relevant first: those whose title matches, then by their best
   paragraph's rank in the full-text index (``Paragraph.objects.search``: PostgreSQL's
-  ``ts_rank``, SQLite's ``bm25``); each with the index's snippets of its best matching
+  ``ts_rank``, on SQLite BM25); each with the index's snippets of its best matching
   paragraphs, the matched words marked, each a link to its paragraph (``#pN``).
 - Quotes that hold the words, those in the best matching paragraphs first, with facets
   by kind and by speaker (links to the quotes page, filtered).
@@ -50,41 +50,50 @@ class Found:
 
 
 def find(query: str, page_number=None, *, per_page: int = ARTICLES_PER_PAGE) -> Found:
-    paragraphs = list(Paragraph.objects.search(query))  # best first
+    # The ranking first (ids and ranks, best first); snippets only for what the page shows.
+    ranking = list(Paragraph.objects.search(query).values_list("pk", "article_id", "search_rank"))
     titled = list(Article.objects.titled(query))
     articles = {article.pk: article for article in titled}
     best: dict[int, float] = {}
-    hits: dict[int, list] = {}
-    for paragraph in paragraphs:
-        articles.setdefault(paragraph.article_id, paragraph.article)
-        best.setdefault(paragraph.article_id, paragraph.search_rank)
-        hits.setdefault(paragraph.article_id, []).append(paragraph)
-    titles = {article.pk for article in titled}
-    ranked = sorted(articles, key=lambda pk: (pk in titles, best.get(pk, 0.0), pk), reverse=True)
+    hits: dict[int, list[int]] = {}
+    for pk, article_id, rank in ranking:
+        best.setdefault(article_id, rank)
+        hits.setdefault(article_id, []).append(pk)
+    titles = set(articles)
+    ranked = sorted(
+        titles | set(best), key=lambda pk: (pk in titles, best.get(pk, 0.0), pk), reverse=True
+    )
     page = BoundedPaginator(ranked, per_page).get_page(page_number)
-    page.object_list = [articles[pk] for pk in page.object_list]
+    shown = [pk for article_id in page.object_list for pk in hits.get(article_id, [])[:SNIPPETS]]
+    snippets: dict[int, list] = {}
+    for paragraph in Paragraph.objects.search(query, among=shown).select_related("article"):
+        articles.setdefault(paragraph.article_id, paragraph.article)
+        snippets.setdefault(paragraph.article_id, []).append(paragraph)
+    page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
     for article in page.object_list:
         article.title_matched = article.pk in titles
-        article.hits = sorted(hits.get(article.pk, [])[:SNIPPETS], key=lambda p: p.index)
+        article.hits = sorted(snippets.get(article.pk, []), key=lambda p: p.index)
         for paragraph in article.hits:
             paragraph.article = article
     if page.object_list:
         prefetch_related_objects(page.object_list, lead_paragraphs())
 
-    marked = [w for p in paragraphs for w in search.marked_words(p.search_snippet)]
+    marked = [
+        w for a in page.object_list for p in a.hits for w in search.marked_words(p.search_snippet)
+    ]
     found = Found(
         query=query,
         page=page,
-        capped=search.SEARCH_CANDIDATES in (len(paragraphs), len(titled)),
+        capped=search.SEARCH_CANDIDATES in (len(ranking), len(titled)),
         words=list(dict.fromkeys(marked + [w for w in search.words(query) if len(w) > 1])),
         people=list(Speaker.objects.search(query).by_quotes()[:PEOPLE]),
     )
-    _quotes(found, query, [p.pk for p in paragraphs])
+    _quotes(found, query, [pk for pk, _, _ in ranking], list(titles))
     return found
 
 
-def _quotes(found: Found, query: str, ranked_paragraphs: list[int]) -> None:
-    quotes = Quote.objects.shown().search(query)
+def _quotes(found: Found, query: str, ranked_paragraphs: list[int], titles: list[int]) -> None:
+    quotes = Quote.objects.shown().search(query, paragraphs=ranked_paragraphs, titles=titles)
     counts = quotes.order_by().values("kind").annotate(n=Count("pk"))
     kinds = {row["kind"]: row["n"] for row in counts}
     found.quote_count = sum(kinds.values())

@@ -53,6 +53,22 @@ def talks(make):
     }
 
 
+def test_bm25_counts_more_matches_for_less_and_discounts_long_paragraphs():
+    once, twice, thrice = (search.bm25_score(n, 20, 20.0) for n in (1, 2, 3))
+    assert 0 < once < twice < thrice < search.BM25_K1 + 1  # more matches, each worth less
+    assert twice - once > thrice - twice
+    assert search.bm25_score(1, 10, 20.0) > search.bm25_score(1, 60, 20.0)
+    assert search.bm25_score(0, 10, 20.0) == 0.0
+
+
+def test_a_paragraph_dense_with_the_word_ranks_above_a_long_one_that_names_it_once(db, make):
+    long = make.article(("Nothing of note happened. " * 30) + "Then the talks began.")
+    short = make.article("The talks went on.")
+    make.article("Filler.")
+    found = [p.article for p in Paragraph.objects.search("talks")]
+    assert found == [short, long]
+
+
 def test_paragraph_search_finds_stemmed_words_best_first(db, talks):
     found = list(Paragraph.objects.search("talks"))
     assert [p.article for p in found] == [talks["many"], talks["once"]]
