@@ -263,7 +263,7 @@ def _named_organisations() -> list[dict]:
         EntityMention.objects.shown()
         .filter(label=EntityLabel.ORG, speaker__isnull=True, article__in=list(newest))
         .values("text")
-        .annotate(mentions=Count("pk"), articles=Count("article", distinct=True))
+        .annotate(mentions=Count("*"), articles=Count("article", distinct=True))
         .order_by("-mentions", "text")[:NAMED_ORGANISATIONS]
     )
     named: dict[str, dict] = {}
