@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,6 +38,7 @@ from summit.models import (
 )
 from summit.nlp.gazetteer import name_key
 from summit.pagination import BoundedPaginator
+from summit.rendering import shorten
 from summit.services.editing import (
     ARTICLE_EDITABLE_FIELDS,
     annotation_delete,
@@ -65,7 +65,7 @@ LIST_PER_PAGE = 50
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return Truncator(text).chars(limit)
+    return shorten(text, limit)
 
 
 class DeskMixin:

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summit.rendering import Mark, render_marks
+from summit.rendering import Mark, render_marks, shorten
 
 
 class _Checker(HTMLParser):
@@ -341,3 +341,20 @@ def test_article_html_is_rendered_once_and_rendered_again_after_any_change(
     quote.status = "verified"
     quote.save()
     assert "Kim Popeová" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Short title", 60, "Short title"),
+        ("Exactly ten", 11, "Exactly ten"),
+        ("A title that goes on well past the limit", 12, "A title tha…"),
+        ("Words end here then", 16, "Words end here…"),  # no space left before "…"
+        ("Cafe\u0301 au lait", 5, "Caf…"),  # "é" as e + accent is not split
+    ],
+)
+def test_shorten_cuts_at_the_limit_with_an_ellipsis_and_keeps_accents_with_letters(
+    text, limit, expected
+):
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit

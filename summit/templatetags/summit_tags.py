@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from summit.admin_views import admin_url
-from summit.rendering import citation, quote_context, quote_trust
+from summit.rendering import citation, quote_context, quote_trust, shorten
 
 register = template.Library()
 
@@ -138,8 +138,5 @@ def article_options(articles, chosen):
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        (
-            (a.pk, _SELECTED if a.pk == chosen else "", Truncator(a.title).chars(60))
-            for a in articles
-        ),
+        ((a.pk, _SELECTED if a.pk == chosen else "", shorten(a.title, 60)) for a in articles),
     )
