@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from summit.models import EntityLabel, Status, normalise_name
 from summit.nlp.lexicon import NAME_LABELS
-from summit.nlp.vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE
+from summit.nlp.vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, PERSONAL_PRONOUNS
 
 LABEL_NAMES = dict(EntityLabel.choices)
 
@@ -176,6 +176,26 @@ def names_speaker(speaker_text: str, speaker) -> bool:
 UNCERTAIN_BELOW = 0.6
 
 
+def unnamed_source(quote) -> str:
+    """The words an article uses for a source it never names ("experts", "one prominent
+    analyst in Seoul", "the company's spokesman"), for a quote without a speaker: what
+    a reader is shown instead of a name. "" when the quote has a speaker, or when the
+    words are only a pronoun ("he" that was not resolved tells a reader nothing)."""
+    if quote.speaker_id:
+        return ""
+    words = " ".join((quote.speaker_text or "").split())
+    return "" if words.lower() in PERSONAL_PRONOUNS else words
+
+
+def source_name(quote) -> str:
+    """Who said it, in a line of text: the speaker's name, "Unnamed source (experts)",
+    or "Unattributed"."""
+    if quote.speaker_id:
+        return quote.speaker.name
+    words = unnamed_source(quote)
+    return f"Unnamed source ({words})" if words else "Unattributed"
+
+
 def quote_trust(quote) -> str:
     """How far a reader may trust a quote's attribution: ``verified`` (an editor checked
     it), ``machine`` (the machine's rule is usually right) or ``uncertain`` (no speaker,
@@ -222,6 +242,8 @@ def provenance(quote, named_in: int | None = None) -> str:
     speaker = quote.speaker
     here = f"¶{quote.paragraph.index + 1}"
     if speaker is None:
+        if words := unnamed_source(quote):
+            return f"The article does not name this source: it says “{words}”, in {here}."
         return f"No speaker was found for this quote in {here}."
     if quote.status == Status.VERIFIED:
         return f"An editor verified that {speaker.name} said this."
@@ -390,7 +412,7 @@ def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tu
         name = speaker.name if speaker else ""
         kind = quote.get_kind_display().lower()
         trust = quote_trust(quote)
-        said = f"{name} ({kind} quote)" if name else f"Unattributed {kind} quote"
+        said = f"{source_name(quote)} ({kind} quote)"
         attrs = {
             "id": f"q{quote.pk}",
             "class": f"m m-quote m-quote--{quote.kind} m-quote--{trust}",
@@ -509,7 +531,7 @@ def citation(quote, permalink: str) -> tuple[str, SafeString]:
     said = f"Reported: {words}" if quote.kind == "indirect" else f"“{words}”"
     when = article.published.strftime("%-d %B %Y") if article.published else ""
     source = [p for p in (article.title, article.outlet, when) if p]
-    who = quote.speaker.name if quote.speaker else "Unattributed"
+    who = source_name(quote)
     plain = f"{said} — {who}, " + ", ".join([*source, permalink])
     html = format_html(
         "<blockquote><p><bdi>{}</bdi></p>"

@@ -295,3 +295,24 @@ def test_search_lists_first_the_quotes_in_the_best_matching_paragraphs(client, m
     assert quotes == ["“The <mark>summit</mark> is on,”", "“A <mark>summit</mark> may help,”"]
     listed = client.get(reverse("quotes"), {"q": "summit"}).content.decode()
     assert listed.index("A summit may help") < listed.index("The summit is on")  # newest first
+
+
+def test_a_source_the_article_never_names_is_shown_by_its_words_not_as_unattributed(client, make):
+    article = make.article(
+        "Experts say the plan will fail, and some warn of worse.",
+        "He said it was over.",
+        title="A plan",
+    )
+    unnamed = make.quote(
+        article, "the plan will fail", kind="indirect", speaker_text="Experts", cue="say"
+    )
+    make.quote(article, "it was over", kind="indirect", speaker_text="He", paragraph=1)
+    listing = unescape(client.get(reverse("quotes")).content.decode())
+    speakers = re.findall(r'<span class="quote-item__speaker[^"]*">(.*?)</span>', listing)
+    # "he", never resolved, names no one
+    assert sorted(speakers) == ["Unattributed", "Unnamed source: <bdi>Experts</bdi>"]
+    page = unescape(client.get(reverse("quote", args=[unnamed.pk])).content.decode())
+    assert "Unnamed source: <bdi>Experts</bdi></h1>" in page
+    assert "— Unnamed source (Experts), A plan" in page  # the citation
+    text = unescape(client.get(article.get_absolute_url()).content.decode())
+    assert 'title="Unnamed source (Experts) (indirect quote);' in text

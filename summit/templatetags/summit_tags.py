@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from summit.admin_views import admin_url
-from summit.rendering import citation, quote_context, quote_trust, shorten
+from summit.rendering import citation, quote_context, quote_trust, shorten, unnamed_source
 
 register = template.Library()
 
@@ -34,6 +34,12 @@ def quote_url(quote) -> str:
 def in_context(quote):
     """The quote inside the sentence around it (``summit.rendering.quote_context``)."""
     return quote_context(quote)
+
+
+@register.filter
+def source_words(quote) -> str:
+    """The words for a source the article never names ("experts"), or ""."""
+    return unnamed_source(quote)
 
 
 @register.filter
