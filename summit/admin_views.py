@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerMergeWithForm, SpeakerSplitForm
+from summit.links import link
 from summit.models import Article, EntityMention, Quote, Speaker, SpeakerMerge, Status
 from summit.rendering import SIEVE_TEXT, quote_context
 from summit.services.editing import annotation_set_status, quote_set_speaker
@@ -39,7 +40,7 @@ def admin_url(obj, action: str = "change") -> str:
     is not in the admin: the one helper the admin, the reader's views and templates use."""
     opts = obj._meta
     try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+        return link(f"admin:{opts.app_label}_{opts.model_name}_{action}", obj.pk)
     except NoReverseMatch:
         return ""
 

@@ -28,11 +28,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from summit import search
+from summit.links import link
 from summit.nlp.gazetteer import name_key
 from summit.nlp.types import span_text
 
@@ -313,7 +313,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("article", args=[self.pk])
+        return link("article", self.pk)
 
 
 def lead_paragraphs() -> Prefetch:
@@ -444,7 +444,7 @@ class Paragraph(models.Model):
 
     def get_absolute_url(self) -> str:
         # By the article's id: a listing of quotes or claims need not load each article.
-        return f"{reverse('article', args=[self.article_id])}#{self.anchor}"
+        return f"{link('article', self.article_id)}#{self.anchor}"
 
 
 # Speakers ------------------------------------------------------------------------------
@@ -547,7 +547,7 @@ class Speaker(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("speaker", args=[self.slug])
+        return link("speaker", self.slug)
 
     def _unique_slug(self) -> str:
         base = slugify(self.name, allow_unicode=False)[:300] or "speaker"

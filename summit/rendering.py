@@ -22,10 +22,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.cache import caches
-from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from summit.links import link
 from summit.models import EntityLabel, Status, normalise_name
 from summit.nlp.lexicon import NAME_LABELS
 from summit.nlp.vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, PERSONAL_PRONOUNS
@@ -314,8 +314,8 @@ class _Urls:
     def __call__(self, speaker) -> tuple[str, str]:
         if speaker.slug not in self._seen:
             self._seen[speaker.slug] = (
-                reverse("speaker", args=[speaker.slug]),
-                reverse("speaker-card", args=[speaker.slug]),
+                link("speaker", speaker.slug),
+                link("speaker-card", speaker.slug),
             )
         return self._seen[speaker.slug]
 

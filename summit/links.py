@@ -1,0 +1,33 @@
+"""Addresses of pages that take one argument (an id or a slug), made fast.
+
+``reverse()`` costs about 80 µs a call: a listing of 25 quotes asks for seven
+addresses a quote, a seventh of the page's time. ``link(name, arg)`` reverses each
+name once (per script prefix, so a site served under a sub-path stays right) with a
+placeholder for the argument, and then fills the placeholder in. Only for arguments
+that need no escaping in a path: ids, and slugs (ASCII letters, digits, "-" and "_").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+
+_PLACEHOLDER = 987654321  # an int and a slug: fits both converters, never in a pattern
+_SAFE = re.compile(r"[-\w]+", re.ASCII)
+
+
+@lru_cache(maxsize=256)
+def _pattern(name: str, prefix: str) -> tuple[str, str]:
+    before, _, after = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
+    return before, after
+
+
+def link(name: str, arg: int | str) -> str:
+    """``reverse(name, args=[arg])``, for a URL name with one id or slug argument."""
+    text = str(arg)
+    if not _SAFE.fullmatch(text):
+        return reverse(name, args=[arg])
+    before, after = _pattern(name, get_script_prefix())
+    return f"{before}{text}{after}"
