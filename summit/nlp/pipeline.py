@@ -34,6 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, runtime_checkable
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 
 from . import claims as claims_mod
@@ -50,10 +51,11 @@ _BREAKS = "summit_paragraph_breaks"
 
 @Language.component(_BREAKS)
 def paragraph_breaks(doc):
-    """A paragraph break always starts a sentence."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """A paragraph break always starts a sentence. Only the space tokens are visited
+    (one array from the Doc): a Token object for every word cost 2-3% of the parse."""
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
