@@ -875,3 +875,9 @@ SALIENCE_PARAGRAPHS = 2
 # word is part of the reporter's clause (a mixed quotation), a fragment, not speech of
 # its own.
 MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "though", "unless"])
+
+# --- Indirect quotes (quotes/indirect.py) --------------------------------------------
+
+# Raising verbs that make a cue under them the reporter's reading, not a report
+# ("appears to acknowledge that …", "seems to think …").
+HEDGE_VERBS = frozenset(["appear", "seem"])

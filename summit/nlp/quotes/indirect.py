@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 
 from .. import lexicon as lx
-from ..vocabulary import SPEAKER_PRONOUNS
+from ..vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, SPEAKER_PRONOUNS
 from ..work import Work
 from .marks import _WORD
 from .resolve import Attributor
@@ -35,6 +35,7 @@ TRAILING_ATTRIBUTION_WORDS = 5
 MAX_TREE_DEPTH = 40
 
 _INDIRECT_LEMMAS = lx.INDIRECT_CUES | lx.URGE_CUES
+_QUOTE_GLYPHS = frozenset(MARKS_BEFORE_QUOTE + MARKS_AFTER_QUOTE + "''``")
 
 
 def indirect_candidates(work: Work):
@@ -66,6 +67,8 @@ def indirect_candidates(work: Work):
             continue
         if any(c.dep_ == "neg" for c in v.children) or hypothetical(v):
             continue
+        if _shouted(v) or _hedged(v):
+            continue
         if lem in lx.INDIRECT_CUES:
             comps = [c for c in v.children if c.dep_ == "ccomp"]
             if comps:
@@ -76,15 +79,14 @@ def indirect_candidates(work: Work):
                 left = c.left_edge
                 if left.dep_ == "mark" or left.lower_ == "that" and left.dep_ != "det":
                     left = doc[left.i + 1] if left.i + 1 < len(doc) else left
+                if c.i > v.i and left.i < v.i:
+                    left = _after(v, c)
+                if c.i < v.i:
+                    left = _sentence_start(work, c, left)
                 right = _last_descendant(c)
                 if c.i > v.i:
-                    for cj in v.children:
-                        if (
-                            cj.dep_ == "conj"
-                            and cj.i > c.i
-                            and not any(x.dep_ in ("nsubj", "nsubjpass") for x in cj.children)
-                        ):
-                            right = max(right, cj.right_edge, key=lambda t: t.i)
+                    cut = _cut_next_act(v, c, right)
+                    right = cut if cut is not None else _sentence_rest(work, v, c, right)
                 yield v, left.idx, right.idx + len(right.text)
                 continue
         if lem in lx.URGE_CUES:
@@ -92,6 +94,111 @@ def indirect_candidates(work: Work):
             xcs = [c for c in v.children if c.dep_ in ("xcomp", "ccomp")]
             if objs and xcs and xcs[0].i > objs[0].i:
                 yield v, objs[0].left_edge.idx, xcs[0].right_edge.idx + len(xcs[0].right_edge.text)
+
+
+def _after(v, c):
+    """'which the mayor says will close', 'what she says the plan would do': the
+    content of a cue inside a relative clause starts after the cue, not at the relative
+    word before its subject."""
+    return next((t for t in c.subtree if t.i > v.i), c)
+
+
+def _sentence_start(work: Work, c, left):
+    """A clause before its cue ('…, the source added.') is what the cue reports from
+    the start of its sentence: the parse often hangs only the last of two coordinated
+    clauses on the cue ('X happened, but Y followed, the source added'). Words in
+    quotation marks before it keep the parse's start."""
+    first = c.sent[0]
+    if first.i >= left.i or any(work.in_quote(t.idx) for t in work.doc[first.i : left.i]):
+        return left
+    return first
+
+
+def _sentence_rest(work: Work, v, c, right):
+    """A clause after its cue runs to the end of its sentence: parses of long sentences
+    break the clause at a comma or a 'because' and hang the rest on the cue. It stops
+    before words in quotation marks, before a clause with a subject or a cue of its own
+    ('said X and warned Y', '…, and Jones said Y', '…, adding that Y': the speaker's
+    next act or another report) and before words outside the cue's own clause (a cue in
+    a relative clause)."""
+    doc = work.doc
+    end = c.sent.end
+    last = right
+    for t in doc[right.i + 1 : end]:
+        if t.lower_ == "according":
+            break  # '…, according to the survey': another source's attribution
+        if work.in_quote(t.idx) or t.text in _QUOTE_GLYPHS:
+            return right
+        top = _child_of(v, t)
+        if top is None:
+            break
+        if top.i != c.i and _own_clause(top):
+            break
+        if top.i == c.i and _next_act(v, c, t):
+            break
+        if not t.is_punct and t.dep_ not in ("cc", "mark", "prep"):
+            last = t
+    return last
+
+
+def _cut_next_act(v, c, right):
+    """The last word of the content when another report or the speaker's next act
+    (``_next_act``) is coordinated inside it, else None."""
+    doc = c.doc
+    for t in doc[c.i + 1 : right.i + 1]:
+        if _next_act(v, c, t):
+            last = doc[min(t.left_edge.i, t.i) - 1]
+            while last.i > c.i and (last.is_punct or last.dep_ in ("cc", "mark")):
+                last = doc[last.i - 1]
+            return last
+    return None
+
+
+def _next_act(v, c, t) -> bool:
+    """Whether ``t`` opens what follows the content: another report coordinated inside
+    it ('… and how experts say …') or the speaker's next act hung on the content's
+    verb by a misparse: a verb in the cue's tense coordinated with a content verb in
+    its bare form under a modal ('said he would review X and warned Y': coordination
+    joins like with like). A coordinated report has a clause of its own to report."""
+    if t.dep_ != "conj" or t.pos_ not in ("VERB", "AUX"):
+        return False
+    lem = t.lemma_.lower()
+    own_subject = any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in t.children)
+    if own_subject:
+        return (lem in lx.INDIRECT_CUES or lem in lx.DIRECT_CUES) and any(
+            x.dep_ == "ccomp" for x in t.children
+        )
+    return t.head.i == c.i and t.tag_ == v.tag_ and c.tag_ == "VB"
+
+
+def _child_of(v, t):
+    """The child of ``v`` whose subtree holds ``t`` (``v`` itself when ``t`` is
+    ``v``), or None when ``t`` is not under ``v``."""
+    h = t
+    for _ in range(MAX_TREE_DEPTH):
+        if h.i == v.i:
+            return v
+        if h.head.i == v.i:
+            return h
+        if h.head is h:
+            return None
+        h = h.head
+    return None
+
+
+def _own_clause(top) -> bool:
+    """A dependent of the cue that is a report or an act of its own: a verb whose lemma
+    is itself a cue (the speaker's next report: 'and warned', ', adding that'), or a
+    clause coordinated with the cue that has its own subject ('…, and Jones said')."""
+    if top.pos_ not in ("VERB", "AUX"):
+        return False
+    lem = top.lemma_.lower()
+    return (
+        lem in lx.INDIRECT_CUES
+        or lem in lx.DIRECT_CUES
+        or top.dep_ == "conj"
+        and any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in top.children)
+    )
 
 
 def _last_descendant(c):
@@ -109,6 +216,18 @@ def _last_descendant(c):
         if h.i == c.i:
             last = t
     return last
+
+
+def _shouted(v) -> bool:
+    """'EVEN HIS BOSS SAYS HE IS WRONG': a cue in capitals is a subheading's teaser,
+    headline shorthand, not a report in the article's own words."""
+    return len(v.text) > 1 and v.text.isupper()
+
+
+def _hedged(v) -> bool:
+    """'the campaign appears to acknowledge that …', 'she seems to think …': the
+    reporter's reading of someone's stance, not a report of anything they said."""
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in lx.HEDGE_VERBS
 
 
 def hypothetical(v) -> bool:
@@ -145,13 +264,16 @@ def _clause_start(work: Work, a: int, cue: int) -> int:
 
 def content_end(work: Work, a: int, b: int) -> int:
     """Where reported content ends: at a semicolon (what follows is another sentence
-    in all but punctuation), or before a trailing attribution ('…, the footage showed')."""
+    in all but punctuation), or before a trailing attribution ('…, the footage showed',
+    '…, according to the survey')."""
     toks = list(work.tokens(a, b))
     for n, t in enumerate(toks[1:], start=1):
         if t.text == ";":
             return t.idx
         if toks[n - 1].text == "," and _speakers_own_act(toks, n):
             return toks[n - 1].idx
+        if toks[n - 1].text == "," and t.lower_ == "according":
+            return toks[n - 1].idx  # '…, according to the survey': that source's attribution
         if toks[n - 1].text == ",":
             rest = [x for x in toks[n:] if not x.is_punct]
             if 1 <= len(rest) <= TRAILING_ATTRIBUTION_WORDS and _reporting(rest[-1]):
@@ -202,6 +324,8 @@ def attribute_indirect(
         a += 1
     if len(_WORD.findall(text[a:b])) < INDIRECT_MIN_WORDS:
         return None
+    if a <= v.idx < b:
+        return None  # a content holding its own cue is a misparse of the sentence
     if any(work.quote_mask[a:b]):
         return None
     if work.para_of(a) != work.para_of(b - 1):

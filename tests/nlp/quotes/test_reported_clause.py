@@ -92,3 +92,79 @@ def test_what_the_speaker_did_next_is_not_content(analyze):
     q, who = said(an, "had hidden the losses")
     assert "offered" not in q.span.text
     assert who == "Jane Roe"
+
+
+def test_a_trailing_cue_reports_its_whole_sentence(analyze):
+    """'A, but B, the source added': both clauses are what the source added, not only
+    the one the parse hangs on the cue."""
+    an = analyze(
+        "The ferry was due in port at noon, but the storm kept it at sea all day, Jane Roe added."
+    )
+    q, _who = said(an, "the storm kept it at sea")
+    assert q.span.text.startswith("The ferry was due")
+    assert "Roe" not in q.span.text
+
+
+def test_the_content_runs_to_the_end_of_its_sentence(analyze):
+    an = analyze(
+        "Jane Roe said the bridge would reopen in May, because the repairs had gone "
+        "faster than the engineers planned."
+    )
+    q, who = said(an, "the bridge would reopen")
+    assert q.span.text.endswith("faster than the engineers planned")
+    assert who == "Jane Roe"
+
+
+def test_the_content_stops_before_another_source_reports(analyze):
+    an = analyze(
+        "Jane Roe said the harbour toll would double, and John Doe said that the council "
+        "would fight the rise in court."
+    )
+    q, who = said(an, "the harbour toll would double")
+    assert "council" not in q.span.text
+    assert who == "Jane Roe"
+    q, who = said(an, "the council would fight")
+    assert who == "John Doe"
+
+
+def test_the_speakers_next_act_is_not_content(analyze):
+    """'said he would order X and warned against Y': the warning is the speaker's
+    act, coordinated with the cue, whatever the parse hangs it on."""
+    an = analyze(
+        "Jane Roe said she would order a full review of the harbour accounts and warned "
+        "against further delays by the board."
+    )
+    q, _who = said(an, "a full review of the harbour accounts")
+    assert "warned" not in q.span.text
+
+
+def test_the_content_stops_before_according_to(analyze):
+    an = analyze(
+        "The harbour board says the port lost money for the third year running, "
+        "according to a local newspaper."
+    )
+    q, _who = said(an, "the port lost money")
+    assert "according" not in q.span.text
+
+
+def test_a_cue_in_a_relative_clause_reports_what_follows_it(analyze):
+    an = analyze(
+        "The traders worry about a levy which Jane Roe says will double within the next two years."
+    )
+    q, who = said(an, "will double within the next two years")
+    assert "which" not in q.span.text
+    assert who == "Jane Roe"
+
+
+def test_a_cue_in_capitals_is_a_subheading(analyze):
+    an = analyze(
+        "EVEN HIS OLDEST FRIENDS SAY THE HARBOUR PLAN IS DEAD",
+        "Jane Roe opened the council meeting on Monday morning.",
+    )
+    assert _indirect(an) == []
+
+
+def test_a_hedged_cue_is_the_reporters_reading(analyze):
+    """'appears to acknowledge that …': the reporter's reading of a stance."""
+    an = analyze("The harbour board appears to acknowledge that the ferry plan has failed.")
+    assert _indirect(an) == []
