@@ -881,3 +881,10 @@ MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "
 # Raising verbs that make a cue under them the reporter's reading, not a report
 # ("appears to acknowledge that …", "seems to think …").
 HEDGE_VERBS = frozenset(["appear", "seem"])
+
+# Dash tokens that open and close an aside ("an aggressive — some say unrealistic — plan").
+DASHES = frozenset(["-", "--", "—", "–"])
+
+# Tokens that end a sentence: a content never runs past one, even where the parser
+# missed the boundary.
+SENTENCE_END_TOKENS = frozenset([".", "!", "?"])

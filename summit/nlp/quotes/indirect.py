@@ -82,11 +82,14 @@ def indirect_candidates(work: Work):
                 if c.i > v.i and left.i < v.i:
                     left = _after(v, c)
                 if c.i < v.i:
+                    if _reports_itself(c) or _aside(v):
+                        continue
                     left = _sentence_start(work, c, left)
                 right = _last_descendant(c)
                 if c.i > v.i:
                     cut = _cut_next_act(v, c, right)
                     right = cut if cut is not None else _sentence_rest(work, v, c, right)
+                    right = _parenthesis_end(v, c, right)
                 yield v, left.idx, right.idx + len(right.text)
                 continue
         if lem in lx.URGE_CUES:
@@ -103,12 +106,44 @@ def _after(v, c):
     return next((t for t in c.subtree if t.i > v.i), c)
 
 
+def _parenthesis_end(v, c, right):
+    """'an aggressive — some say unrealistic — pledge': a cue whose subject follows a
+    dash is an aside, and what it reports ends at the dash that closes the aside."""
+    doc = v.doc
+    if not _aside(v):
+        return right
+    for t in doc[c.left_edge.i : right.i + 1]:
+        if t.text in lx.DASHES and t.i > v.i:
+            return doc[t.i - 1] if t.i - 1 > v.i else v
+    return right
+
+
+def _aside(v) -> bool:
+    """Whether the cue's subject follows a dash ('a bold — critics say reckless — plan')."""
+    doc = v.doc
+    subj = next((x for x in v.children if x.dep_ in ("nsubj", "nsubjpass") and x.i < v.i), None)
+    if subj is None:
+        return False
+    return any(i > 0 and doc[i - 1].text in lx.DASHES for i in (subj.left_edge.i, subj.i))
+
+
+def _reports_itself(c) -> bool:
+    """'she said, but …, Jones said yes': a clause before the cue whose own verb is a
+    cue with its own (active) subject is another report the parse hung on this one, not
+    its content. A passive cue ('activists have been warned not to …') is content."""
+    return c.lemma_.lower() in lx.INDIRECT_CUES and any(x.dep_ == "nsubj" for x in c.children)
+
+
 def _sentence_start(work: Work, c, left):
     """A clause before its cue ('…, the source added.') is what the cue reports from
     the start of its sentence: the parse often hangs only the last of two coordinated
     clauses on the cue ('X happened, but Y followed, the source added'). Words in
-    quotation marks before it keep the parse's start."""
+    quotation marks before it keep the parse's start; a sentence end the parser missed
+    is a start."""
     first = c.sent[0]
+    for t in work.doc[first.i : left.i]:
+        if t.text in lx.SENTENCE_END_TOKENS:
+            first = work.doc[t.i + 1]
     if first.i >= left.i or any(work.in_quote(t.idx) for t in work.doc[first.i : left.i]):
         return left
     return first
@@ -120,15 +155,23 @@ def _sentence_rest(work: Work, v, c, right):
     before words in quotation marks, before a clause with a subject or a cue of its own
     ('said X and warned Y', '…, and Jones said Y', '…, adding that Y': the speaker's
     next act or another report) and before words outside the cue's own clause (a cue in
-    a relative clause)."""
+    a relative clause). What follows a colon right after the clause spells it out
+    ('three things happen at once: A, B and C') and is content however it is parsed."""
     doc = work.doc
     end = c.sent.end
     last = right
+    listed = False
     for t in doc[right.i + 1 : end]:
-        if t.lower_ == "according":
-            break  # '…, according to the survey': another source's attribution
+        if t.lower_ == "according" or t.text in lx.SENTENCE_END_TOKENS:
+            break  # '…, according to the survey': another source's; a missed sentence end
         if work.in_quote(t.idx) or t.text in _QUOTE_GLYPHS:
             return right
+        if t.text == ":" and t.i == last.i + 1:
+            listed = True
+        if listed:
+            if not t.is_punct:
+                last = t
+            continue
         top = _child_of(v, t)
         if top is None:
             break

@@ -168,3 +168,38 @@ def test_a_hedged_cue_is_the_reporters_reading(analyze):
     """'appears to acknowledge that …': the reporter's reading of a stance."""
     an = analyze("The harbour board appears to acknowledge that the ferry plan has failed.")
     assert _indirect(an) == []
+
+
+def test_what_follows_a_colon_spells_out_the_content(analyze):
+    an = analyze(
+        "Jane Roe notes that three things are happening at once: rents are rising, wages "
+        "are flat and the ferry is late."
+    )
+    q, who = said(an, "three things are happening")
+    assert q.span.text.endswith("the ferry is late")
+    assert who == "Jane Roe"
+
+
+def test_an_aside_between_dashes_reports_only_what_it_holds(analyze):
+    """'an ambitious — some say reckless — plan': one word of judgement, no quote, and
+    never the sentence around the aside."""
+    an = analyze("The mayor leaves an ambitious — some say reckless — plan to rebuild the walls.")
+    assert _indirect(an) == []
+
+
+def test_a_report_the_parse_hangs_on_another_cue_is_not_its_content(analyze):
+    an = analyze(
+        "The council met on Monday.",
+        "“We will not pay,” she said, but the clerk was reading again, and as the mayor "
+        "went on, Jane Roe said yes, over and over again.",
+    )
+    assert _indirect(an) == []
+
+
+def test_a_passive_cue_before_the_cue_is_content(analyze):
+    an = analyze(
+        "Traders have been warned not to open their stalls for the entire week, "
+        "Jane Roe told the local paper on Monday."
+    )
+    q, who = said(an, "warned not to open their stalls")
+    assert who == "Jane Roe"
