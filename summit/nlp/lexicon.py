@@ -875,6 +875,9 @@ SALIENCE_PARAGRAPHS = 2
 # word is part of the reporter's clause (a mixed quotation), a fragment, not speech of
 # its own.
 MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "though", "unless"])
+# '“…,” she told the committee on Monday, “and …”': the most characters a cue between
+# the two halves of a split quotation takes.
+SPLIT_CUE_REACH = 60
 
 # --- Indirect quotes (quotes/indirect.py) --------------------------------------------
 

@@ -76,3 +76,14 @@ def test_a_quotation_after_that_is_part_of_the_reporters_clause(blank):
         "Tom Becker said: “We will rebuild the harbour before winter.”",
     )
     assert kinds == [QuoteKind.PARTIAL, QuoteKind.DIRECT]
+
+
+def test_curly_marks_nest_inside_straight_ones(blank):
+    assert quoted(blank, '"The sign said “closed” all week," she said.') == [
+        "The sign said “closed” all week,"
+    ]
+
+
+def test_the_second_half_of_a_split_quotation_is_direct_in_lower_case(blank):
+    kinds = classified(blank, "“We tried for years,” she told the board, “and it never worked.”")
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.DIRECT]

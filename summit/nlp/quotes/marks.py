@@ -83,8 +83,10 @@ def find_marks(work: Work) -> list[Marked]:
         open_at = None
         n = len(t)
         depth = 0
-        # curly marks nest (“… “hell” …”) only where they balance in the paragraph
-        nested = t.count("“") == t.count("”") and t.count("“") > 1
+        # curly marks nest (“… “hell” …”) only where they balance in the paragraph;
+        # inside a straight quotation ("… “hell” …") a balanced pair of them always does
+        balanced = t.count("“") == t.count("”")
+        nested = balanced and t.count("“") > 1
         for i, c in enumerate(t):
             if open_at is None:
                 if c in QUOTE_OPEN or (
@@ -103,7 +105,7 @@ def find_marks(work: Work) -> list[Marked]:
             ):
                 segs.append(_seg(t, base, pi, open_at, i))
                 open_at = None
-            elif c in QUOTE_OPEN and nested:
+            elif c in QUOTE_OPEN and (nested or (balanced and t[open_at] == '"')):
                 depth += 1
             elif c in QUOTE_OPEN:
                 # an opening mark inside an open quotation: the last one was never closed
@@ -187,6 +189,17 @@ LOWER_DIRECT_MIN = 12  # a lower-case quotation this long after a sentence break
 _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with", "is"}
 
 
+# '“…,” he told the host, “': a quotation broken off at a comma, a cue, a comma.
+_SPLIT = re.compile(rf",\s*[”\"]\s*([^“”\".!?]{{1,{lx.SPLIT_CUE_REACH}}}),\s*$")
+
+
+def _second_half(before: str) -> bool:
+    """The text before a quotation ends with the first half of the same quotation and
+    its cue ('“…,” she said, '): what follows is direct speech, whatever its case."""
+    m = _SPLIT.search(before)
+    return bool(m) and any(w.lower() in DIRECT_FORMS for w in _WORD.findall(m.group(1)))
+
+
 def classify(work: Work, m: Marked) -> QuoteKind | None:
     text = work.text
     content = text[m.start : m.end]
@@ -223,6 +236,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         and (not sentence_initial or n <= 2 or prev_char in ",(")
     ):
         return None
+    if _second_half(before):
+        return QuoteKind.DIRECT  # '“…,” he said, “and it was …”': the same speech goes on
     if prev_word in lx.MIXED_QUOTE_INTRODUCERS and prev_char not in ".!?:;":
         return QuoteKind.PARTIAL  # "told reporters that “…”": in the reporter's clause
     if multi_sentence and n >= 8:

@@ -633,18 +633,24 @@ class Attributor:
         return None
 
     def _group_before(self, pos: int) -> tuple[int, int] | None:
-        """The last plural noun phrase for people ("U.S. national security
-        professionals", "experts") before ``pos`` in its paragraph or the one before."""
+        """The plural noun phrase for people ("U.S. national security professionals",
+        "experts") before ``pos`` in its paragraph or the one before: the last that is
+        a subject, else the last at all. A group the sentence is about outweighs one it
+        only mentions ("Critics … sent a letter to party leaders. “…,” they wrote")."""
         work = self.work
         lo = work.para_starts[max(0, work.para_of(pos) - 1)]
+        last = None
         for tok in reversed(list(work.tokens(lo, pos))):
             if (
                 tok.tag_ in ("NNS", "NNPS")
                 and tok.lemma_.lower() in lx.GROUP_NOUNS
                 and not work.in_quote(tok.idx)
             ):
-                return (tok.left_edge.idx, tok.idx + len(tok.text))
-        return None
+                span = (tok.left_edge.idx, tok.idx + len(tok.text))
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    return span
+                last = last or span
+        return last
 
     def _through(self, found: tuple[str | None, int | None], span: tuple[int, int]) -> Resolved:
         """A pronoun's resolution, with the mention it went through."""

@@ -288,7 +288,9 @@ DIRECT_SIEVES: tuple[Sieve, ...] = CUE_SIEVES + FALLBACK_SIEVES + CONTEXT_SIEVES
 
 def attribute_direct(ctx: Context) -> Attribution | None:
     """The first cue sieve that finds a cue decides; when its subject names nobody the
-    fallback sieves try, and with no speaker's words at all the context sieves."""
+    fallback sieves try, and with no speaker's words at all the context sieves; but a
+    cue whose subject is someone new nobody names ("the ad's narrator says") leaves
+    the quotation with no speaker at all."""
     found = None
     for sieve in CUE_SIEVES:
         found = sieve(ctx)
@@ -296,6 +298,10 @@ def attribute_direct(ctx: Context) -> Attribution | None:
             if found.cue_at is not None and found.sieve != "shared_cue":
                 ctx.att.mark_cue[ctx.index] = found
             break
+    if found is not None and not found.named and found.cue_at is not None:
+        v = ctx.work.doc[ctx.work.token_at(found.cue_at)]
+        if _someone_new(ctx, v):
+            return None
     if found is None or found.span is None:
         for sieve in FALLBACK_SIEVES:
             better = sieve(ctx)
@@ -360,6 +366,22 @@ def partial_subject(ctx: Context) -> Attribution | None:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _someone_new(ctx: Context, v) -> bool:
+    """'“…,” the ad's narrator says': the cue's subject is a noun phrase with a
+    possessor that names no one we know of, someone other than the speakers before
+    (like "the mayor's lawyer"): the quotation is not the previous speaker's, and has
+    no speaker we can name."""
+    s = ctx.att.subject_of(v)
+    return (
+        s is not None
+        and s.pos_ == "NOUN"
+        and s.dep_ in ("nsubj", "nsubjpass")
+        and not s.ent_type_
+        and not ctx.work.in_quote(s.idx)
+        and any(c.dep_ == "poss" for c in s.children)
+    )
 
 
 def _reports_own_clause(verb, after: int) -> bool:

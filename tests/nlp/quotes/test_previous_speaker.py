@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..helpers import quote_with
 from .helpers import said
 
 
@@ -17,3 +18,14 @@ def test_previous_speaker_goes_through_the_named_mention(analyze):
     assert who == "Jane Roe"
     assert q.via is not None
     assert (q.via.paragraph, q.via.text) == (0, "Jane Roe")
+
+
+def test_a_quote_whose_cue_names_someone_new_is_not_the_previous_speakers(analyze):
+    # the cue says who speaks (the film's narrator), so the speaker before does not go on
+    an = analyze(
+        "“We will appeal,” said Jane Roe, the harbour board's lawyer.",
+        "“The board acted within its powers at every stage,” the film's narrator says.",
+    )
+    assert quote_with(an, "within its powers") is None
+    _q, who = said(an, "We will appeal")
+    assert who == "Jane Roe"

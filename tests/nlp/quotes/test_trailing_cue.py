@@ -27,3 +27,19 @@ def test_a_cue_reporting_its_own_clause_belongs_to_the_next_sentence(analyze):
     )
     q, who = said(an, "only twice away")
     assert who == "Tom Ayles"
+
+
+def test_they_is_the_group_the_sentence_before_is_about(analyze):
+    # "they" goes to the group that is the subject ("Residents"), not to the one the
+    # sentence only mentions ("council leaders")
+    an = analyze(
+        "Residents of the east side say the bus plan ignores them. They sent a "
+        "petition on Monday to council leaders.",
+        "“Nobody asked us what we need,” they wrote.",
+    )
+    q, who = said(an, "Nobody asked us")
+    assert who is None
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "they"
+    assert q.via is not None
+    assert q.via.text == "Residents"
