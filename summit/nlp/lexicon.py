@@ -878,6 +878,11 @@ MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "
 # '“…,” she told the committee on Monday, “and …”': the most characters a cue between
 # the two halves of a split quotation takes.
 SPLIT_CUE_REACH = 60
+# '“…” was written by …', '“…” became a slogan': a verb that makes the quotation before
+# it its subject, so a thing named (a title, a phrase), not words spoken.
+QUOTED_SUBJECT_VERBS = frozenset(
+    ["is", "was", "are", "were", "has", "had", "have", "became", "becomes", "remains", "remained"]
+)
 
 # --- Indirect quotes (quotes/indirect.py) --------------------------------------------
 

@@ -87,3 +87,12 @@ def test_curly_marks_nest_inside_straight_ones(blank):
 def test_the_second_half_of_a_split_quotation_is_direct_in_lower_case(blank):
     kinds = classified(blank, "“We tried for years,” she told the board, “and it never worked.”")
     assert kinds == [QuoteKind.DIRECT, QuoteKind.DIRECT]
+
+
+def test_a_quotation_that_is_the_subject_of_the_verb_after_it_names_a_thing(blank):
+    kinds = classified(
+        blank,
+        "“Songs for 12 Harbours” was written by Tom Becker in 1990.",
+        "“We wrote it in one night,” Becker said.",
+    )
+    assert kinds == [QuoteKind.PARTIAL, QuoteKind.DIRECT]

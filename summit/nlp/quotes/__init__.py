@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..types import Quote, QuoteKind
+from ..types import Quote, QuoteKind, SpeakerKind
 from ..work import Work
 from .confidence import SIEVE_PRECISION, UNMEASURED
 from .indirect import attribute_indirect, indirect_candidates
@@ -89,8 +89,8 @@ def _describes(work: Work, att: Attributor, q: Quote, at: int, pos: int, key: st
     noun ("Jane Roe, a diplomat who …"). A person named before is someone else."""
     words = q.speaker_span.text.lower().split() if q.speaker_span else []
     inf = att.people.info.get(key)
-    if not words or inf is None:
-        return False
+    if not words or inf is None or inf.person.kind != SpeakerKind.PERSON:
+        return False  # "a retired builder" is a person, never an organisation
     if inf.first_pos > at:
         return True
     head = words[-1]

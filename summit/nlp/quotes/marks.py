@@ -200,6 +200,19 @@ def _second_half(before: str) -> bool:
     return bool(m) and any(w.lower() in DIRECT_FORMS for w in _WORD.findall(m.group(1)))
 
 
+_NEXT_WORD = re.compile(r"\s*([a-z]+)\b")
+
+
+def _named_thing(text: str, m: Marked, content: str) -> bool:
+    """'“…” was written by …', '“…” became the slogan': a quotation with no stop of its
+    own that is the subject of the verb after it names a thing (a title, a phrase); a
+    speaker's words end in a stop or a comma before their cue."""
+    if m.close is None or content.rstrip()[-1:] in ".!?,;:":
+        return False
+    nxt = _NEXT_WORD.match(text, m.close + 1)
+    return bool(nxt) and nxt.group(1) in lx.QUOTED_SUBJECT_VERBS
+
+
 def classify(work: Work, m: Marked) -> QuoteKind | None:
     text = work.text
     content = text[m.start : m.end]
@@ -236,6 +249,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         and (not sentence_initial or n <= 2 or prev_char in ",(")
     ):
         return None
+    if _named_thing(text, m, content):
+        return QuoteKind.PARTIAL  # '“…” was written by …': a title or phrase, not speech
     if _second_half(before):
         return QuoteKind.DIRECT  # '“…,” he said, “and it was …”': the same speech goes on
     if prev_word in lx.MIXED_QUOTE_INTRODUCERS and prev_char not in ".!?:;":

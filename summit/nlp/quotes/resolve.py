@@ -99,6 +99,13 @@ def _role_propn(tok) -> bool:
     )
 
 
+def _set_off_participle(v) -> bool:
+    """'X was defensive when asked about a builder who …, saying, “…”': a participle
+    set off by a comma speaks for the subject of the main clause, wherever the parser
+    hangs it (often on the nearest verb, inside a relative clause)."""
+    return v.tag_ == "VBG" and v.i > 0 and v.doc[v.i - 1].text == ","
+
+
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
@@ -225,7 +232,7 @@ class Attributor:
             if subs:
                 s = min(subs, key=lambda c: (c.pos_ not in _NOMINAL, abs(c.i - cur.i)))
                 if s.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
-                    return cur.head
+                    return self._antecedent(cur, v)
                 return s
             if cur.dep_ == "xcomp":
                 objs = [c for c in cur.head.children if c.dep_ == "dobj"]
@@ -235,7 +242,7 @@ class Attributor:
                 if cur.dep_ in ("relcl", "acl"):
                     if cur is v and cur.dep_ == "acl" and _infinitival(cur):
                         return None  # "a reluctance to acknowledge that": no one speaks
-                    return cur.head if cur.head.pos_ in ("PROPN", "NOUN", "PRON") else None
+                    return self._antecedent(cur, v, ("PROPN", "NOUN", "PRON"))
                 cur = cur.head
                 if work.in_quote(cur.idx):
                     break
@@ -272,6 +279,22 @@ class Attributor:
             if t.pos_ not in ("ADV",):
                 break
         return None
+
+    def _antecedent(self, clause, v, pos: tuple[str, ...] = ()):
+        """Who speaks for cue ``v`` inside the relative clause ``clause``: the noun the
+        clause hangs on (of part of speech ``pos``, when given); for a participle set off
+        by a comma, the subject of the main clause instead."""
+        if clause is not v and _set_off_participle(v):
+            return self._sentence_subject(v)
+        return clause.head if not pos or clause.head.pos_ in pos else None
+
+    def _sentence_subject(self, v):
+        """The subject of the main clause of ``v``'s sentence, outside quotation marks."""
+        root = v.sent.root
+        subs = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subs or self.work.in_quote(subs[0].idx):
+            return None
+        return subs[0]
 
     def main_subject(self, pos: int) -> bool:
         """The name at ``pos`` is the subject of its sentence's main verb."""
