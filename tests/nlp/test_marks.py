@@ -96,3 +96,13 @@ def test_a_quotation_that_is_the_subject_of_the_verb_after_it_names_a_thing(blan
         "“We wrote it in one night,” Becker said.",
     )
     assert kinds == [QuoteKind.PARTIAL, QuoteKind.DIRECT]
+
+
+def test_a_quotation_opening_with_that_or_running_on_from_the_reporters_verb_is_partial(blank):
+    kinds = classified(
+        blank,
+        "Most voters have come to believe “that the harbour plan failed, and that it "
+        "cost too much.”",
+        "She said the town had spent “years fixing roads nobody used. Nobody thanked us.”",
+    )
+    assert kinds == [QuoteKind.PARTIAL, QuoteKind.PARTIAL]

@@ -98,3 +98,24 @@ def test_he_in_a_reported_clause_is_the_reporting_speaker(analyze):
     )
     q, who = _speaker(an, "deeply")
     assert who == "Brian Hollis"
+
+
+def test_she_after_a_described_woman_who_is_never_named_stays_with_her(analyze):
+    # "my mother" is the subject of the sentence: "she" is her, not a woman named before
+    an = analyze(
+        "Tom Becker interviewed Jane Roe for the council report in March.",
+        "My mother has lived on Mill Street for forty years, and she still says, “This "
+        "street was better before the cars came.”",
+    )
+    q, who = _speaker(an, "better before the cars")
+    assert who is None
+    assert q.via is not None
+    assert q.via.text == "My mother"
+
+
+def test_a_named_subject_beside_a_described_one_keeps_the_pronoun(analyze):
+    an = analyze(
+        "Jane Roe said the woman next door should be more careful. “She parks on the "
+        "pavement every day,” she said.",
+    )
+    assert _speaker(an, "parks on the pavement")[1] == "Jane Roe"

@@ -255,6 +255,10 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         return QuoteKind.DIRECT  # '“…,” he said, “and it was …”': the same speech goes on
     if prev_word in lx.MIXED_QUOTE_INTRODUCERS and prev_char not in ".!?:;":
         return QuoteKind.PARTIAL  # "told reporters that “…”": in the reporter's clause
+    if words[0] in lx.MIXED_QUOTE_INTRODUCERS:
+        return QuoteKind.PARTIAL  # 'came to believe “that …”': the same, inside the marks
+    if first_alpha.islower() and prev_char.isalpha() and prev_word not in DIRECT_FORMS:
+        return QuoteKind.PARTIAL  # 'has spent “years fighting … . …”': the reporter's object
     if multi_sentence and n >= 8:
         return QuoteKind.DIRECT
     if m.end_para != m.para:

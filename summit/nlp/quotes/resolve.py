@@ -106,6 +106,13 @@ def _set_off_participle(v) -> bool:
     return v.tag_ == "VBG" and v.i > 0 and v.doc[v.i - 1].text == ","
 
 
+def _main_subject_or_its_possessor(t) -> bool:
+    """``t`` is the subject of its sentence's main verb, or the possessor of it."""
+    if t.dep_ == "poss":
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+
+
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
@@ -373,7 +380,9 @@ class Attributor:
                 reporter = self.reporter(tok, gender)
                 if reporter is not None:
                     return Resolved(reporter.person, span, via=(reporter.start, reporter.end))
-                unnamed = self.unnamed_before(tok.idx, gender)
+                unnamed = self.unnamed_before(tok.idx, gender) or self.described_subject(
+                    tok, gender
+                )
                 if unnamed is not None:
                     return Resolved(None, span, via=unnamed)
                 return self._through(self.pronoun(tok.idx, gender), span)
@@ -851,6 +860,34 @@ class Attributor:
         if lemma in lx.PERSON_SPEAKER_NOUNS | lx.DESCRIPTION_NOUNS | lx.NEW_SOURCE_NOUNS:
             return lx.NOUN_GENDER.get(lemma, "")
         return None
+
+    def described_subject(self, tok, gender: str) -> tuple[int, int] | None:
+        """'My mother has mellowed, but she still says …', 'The woman's hopes are
+        plain: “…,” she said': a "he"/"she" whose sentence, or the one before, is about
+        a person described by a noun of that gender (the main clause's subject, or its
+        possessor) is that person, an unnamed source, when no named person of that
+        gender is a subject there too; not a name further back."""
+        doc = tok.doc
+        lo = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        found = None
+        for t in doc[lo : tok.i]:
+            if (
+                t.tag_ == "NN"
+                and lx.NOUN_GENDER.get(t.lemma_.lower()) == gender
+                and not t.ent_type_
+                and not self.work.in_quote(t.idx)
+                and _main_subject_or_its_possessor(t)
+            ):
+                found = t
+        if found is None:
+            return None
+        ok = self._agrees(gender)
+        window = self.subjects[
+            bisect_left(self.subject_pos, doc[lo].idx) : bisect_left(self.subject_pos, tok.idx)
+        ]
+        if any(ok(k) for _p, k in window):
+            return None  # a named person is a subject there too: the names decide
+        return (found.left_edge.idx, found.idx + len(found.text))
 
     def unnamed_before(self, pos: int, gender: str) -> tuple[int, int] | None:
         """'The spokeswoman said … “…,” she added': the description of an unnamed
