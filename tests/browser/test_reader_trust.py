@@ -97,9 +97,10 @@ def test_search_snippets_link_to_the_paragraph(page, news):
     snippet.click()
     # The paragraph the snippet named is the one shown, its words on the screen.
     expect(page).to_have_url(re.compile(rf"{news.get_absolute_url()}#p{number}$"))
-    assert page.evaluate("document.querySelector(':target').id") == f"p{number}"
     target = page.locator(f"#p{number}")
+    # the address changes before the page is parsed: wait for the paragraph first
     expect(target).to_contain_text("reinvent the wheel")
+    assert page.evaluate("document.querySelector(':target').id") == f"p{number}"
     expect(target).to_be_in_viewport()
     assert page.js_errors == [], page.js_errors
 
