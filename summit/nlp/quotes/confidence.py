@@ -14,14 +14,14 @@ SIEVE_PRECISION: dict[str, float] = {
     "according_to": 0.739,  # 17 of 23
     "colon_name": 1.000,  # 3 of 3
     "credit_line": 1.000,  # 18 of 18
-    "intro_cue": 0.879,  # 58 of 66
-    "lead_cue": 0.688,  # 22 of 32
+    "intro_cue": 0.884,  # 61 of 69
+    "lead_cue": 0.710,  # 22 of 31
     "lead_subject": 0.000,  # 0 of 2
-    "paragraph_intro": 0.400,  # 2 of 5
-    "partial_subject": 0.833,  # 30 of 36
-    "previous_speaker": 0.550,  # 11 of 20
+    "paragraph_intro": 0.600,  # 3 of 5
+    "partial_subject": 0.829,  # 29 of 35
+    "previous_speaker": 0.733,  # 11 of 15
     "reported_clause": 0.798,  # 281 of 352
-    "shared_cue": 0.912,  # 146 of 160
+    "shared_cue": 0.913,  # 147 of 161
     "trailing_cue": 0.897,  # 332 of 370
     "urged_action": 0.864,  # 19 of 22
 }
