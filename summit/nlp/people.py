@@ -237,16 +237,7 @@ class People:
             ws = name_words(e.text)
             if len(ws) < 2:
                 continue
-            k = (ws[0].lower(), ws[-1].lower())
-            key = self.by_full.get(k)
-            if key is None:
-                key = self._new(" ".join(ws), e.start)
-                self.by_full[k] = key
-            else:
-                cur = self.info[key].person
-                if len(" ".join(ws)) > len(cur.name) and "." not in " ".join(ws):
-                    self._add_alias(key, cur.name)
-                    cur.name = " ".join(ws)
+            key = self._full_name(ws, e.start)
             self.info[key].full_positions.append(e.start)
             e.person = key
             self._note_titles(key, e)
@@ -274,6 +265,27 @@ class People:
             if inf.gender is None:
                 inf.gender = _gender(inf.person.name, votes.get(key))
             self._describe(key, persons)
+
+    def _full_name(self, ws: list[str], pos: int) -> str:
+        """The person a name of several words names, made when new; the fullest form
+        names them. A word no name list knows before a full name already seen is an
+        epithet ("Crooked Jane Roe"): that person, under their own name."""
+        k = (ws[0].lower(), ws[-1].lower())
+        key = self.by_full.get(k)
+        if key is None and len(ws) > 2 and _first_name_gender(ws[0]) is None:
+            key = self.by_full.get((ws[1].lower(), ws[-1].lower()))
+            if key is not None:
+                self._add_alias(key, " ".join(ws))
+                return key
+        if key is None:
+            key = self._new(" ".join(ws), pos)
+            self.by_full[k] = key
+            return key
+        cur = self.info[key].person
+        if len(" ".join(ws)) > len(cur.name) and "." not in " ".join(ws):
+            self._add_alias(key, cur.name)
+            cur.name = " ".join(ws)
+        return key
 
     def _pronoun_votes(self, persons: list[Ent]) -> dict:
         """Gender evidence from the article's own pronouns: a "he" or "she" that is a

@@ -313,3 +313,12 @@ def test_a_surname_that_reads_as_a_male_first_name_takes_her_pronouns(analyze):
         "“Nobody in this room has read the figures,” she said.",
     )
     assert speaker_of(an, "read the figures") == "Howard"
+
+
+def test_an_epithet_before_a_full_name_inside_a_quotation_is_no_new_person(analyze):
+    an = analyze(
+        "Maria Lopez and Tom Becker met voters in Leeds on Friday.",
+        "Becker said: “It was harder than working Crooked Maria Lopez, believe me.”",
+        "Lopez laughed it off. “He is a sore loser,” she said.",
+    )
+    assert speaker_of(an, "sore loser") == "Maria Lopez"
