@@ -896,3 +896,10 @@ DASHES = frozenset(["-", "--", "—", "–"])
 # Tokens that end a sentence: a content never runs past one, even where the parser
 # missed the boundary.
 SENTENCE_END_TOKENS = frozenset([".", "!", "?"])
+
+# Pronouns that, after ", but" / ", although", may open the speaker's own next act.
+SPEAKER_ACT_PRONOUNS = frozenset(["he", "she", "they"])
+
+# Verbs of refusing or keeping silent: after the content ("…, but he declined to say
+# more") they tell what the speaker did, never what they said.
+SPEAKER_ACT_VERBS = frozenset(["refuse", "decline", "fail", "offer", "avoid", "stop"])

@@ -329,13 +329,29 @@ def _speakers_own_act(toks, n: int) -> bool:
     conjunction and a verb with no subject of its own go on with what the speaker did,
     not with what they said (a copula goes on with the content: ', but was unlikely')."""
     t = toks[n]
+    if t.lower_ not in lx.CONTENT_BREAK_CONJUNCTIONS:
+        return False
     nxt = toks[n + 1] if n + 1 < len(toks) else None
+    if nxt is not None and nxt.lower_ in lx.SPEAKER_ACT_PRONOUNS:
+        return _refusal(nxt)
     return (
-        t.lower_ in lx.CONTENT_BREAK_CONJUNCTIONS
-        and nxt is not None
+        nxt is not None
         and nxt.pos_ == "VERB"
         and nxt.tag_ in ("VBD", "VBG")
         and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in nxt.children)
+    )
+
+
+def _refusal(pronoun) -> bool:
+    """', although he again refused to …', ', but she declined to …': a pronoun whose
+    verb is a refusal or a silence goes on with what the speaker did, not with what
+    they said."""
+    verb = pronoun.head
+    return (
+        pronoun.dep_ == "nsubj"
+        and verb.i > pronoun.i
+        and verb.tag_ in ("VBD", "VBZ")
+        and verb.lemma_.lower() in lx.SPEAKER_ACT_VERBS
     )
 
 

@@ -203,3 +203,13 @@ def test_a_passive_cue_before_the_cue_is_content(analyze):
     )
     q, who = said(an, "warned not to open their stalls")
     assert who == "Jane Roe"
+
+
+def test_the_speakers_refusal_after_the_content_is_not_content(analyze):
+    an = analyze(
+        "Jane Roe said the harbour deal was a good one, although she again refused to "
+        "publish the contract."
+    )
+    q, who = said(an, "the harbour deal was a good one")
+    assert "refused" not in q.span.text
+    assert who == "Jane Roe"
