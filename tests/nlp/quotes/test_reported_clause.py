@@ -172,10 +172,10 @@ def test_a_hedged_cue_is_the_reporters_reading(analyze):
 
 def test_what_follows_a_colon_spells_out_the_content(analyze):
     an = analyze(
-        "Jane Roe notes that three things are happening at once: rents are rising, wages "
-        "are flat and the ferry is late."
+        "Jane Roe notes that the harbour faces two problems this winter: rents are rising, "
+        "wages are flat and the ferry is late."
     )
-    q, who = said(an, "three things are happening")
+    q, who = said(an, "the harbour faces two problems")
     assert q.span.text.endswith("the ferry is late")
     assert who == "Jane Roe"
 
@@ -191,7 +191,7 @@ def test_a_report_the_parse_hangs_on_another_cue_is_not_its_content(analyze):
     an = analyze(
         "The council met on Monday.",
         "“We will not pay,” she said, but the clerk was reading again, and as the mayor "
-        "went on, Jane Roe said yes, over and over again.",
+        "went on, Jane Roe said no, twice, to nobody in particular.",
     )
     assert _indirect(an) == []
 
