@@ -45,6 +45,7 @@
 
     document.addEventListener("mouseup", update);
     document.addEventListener("keyup", update);
+    panel.setAttribute("data-desk-ready", ""); // listening: a selection is offered from now
   }
 
   if (document.readyState === "loading") {

@@ -87,6 +87,8 @@ def test_correct_where_you_read(page, live_server, story, artifacts):
     # Every mark has an edit control: names and quotes.
     expect(page.locator("#p1 .m-edit").first).to_be_visible()
     expect(page.locator("#p1 .q-edit").first).to_be_visible()
+    # The page is shown before its scripts run: select once the desk listens.
+    expect(page.locator("[data-desk-ready]")).to_have_count(1)
 
     # Select words in ¶3: the desk offers to add them, with everything filled in.
     page.evaluate(
