@@ -786,13 +786,19 @@ class QuoteQuerySet(AnnotationQuerySet):
         if not search.has_words(query):
             return self.none()
         vendor = connections[self.db].vendor
-        if paragraphs is None:
-            paragraphs = RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+        in_paragraphs: RawSQL | list[int] = (
+            RawSQL(*search.matching_sql(vendor, "summit_paragraph", query, candidates))
+            if paragraphs is None
+            else paragraphs
+        )
         words = Q()
         for word in search.words(query):
             words &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
-        if titles is None:
-            titles = RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+        in_titles: RawSQL | list[int] = (
+            RawSQL(*search.matching_sql(vendor, "summit_article", query, candidates))
+            if titles is None
+            else titles
+        )
         # The most quoted speaker of that name: one id, so that their newest quotes are
         # read in order from an index and stop at ``candidates`` (SQLite's speaker_id
         # index holds them in rowid order; PostgreSQL has quote_by_speaker for it).
@@ -807,11 +813,11 @@ class QuoteQuerySet(AnnotationQuerySet):
         # One set of ids (a UNION, not an OR of three tests), each part read through its
         # own index: a few thousand at most.
         found = (
-            Quote.objects.filter(Q(paragraph_id__in=paragraphs) & words)
+            Quote.objects.filter(Q(paragraph_id__in=in_paragraphs) & words)
             .order_by()
             .values_list("pk", flat=True)
             .union(
-                Quote.objects.filter(article_id__in=titles).order_by().values_list("pk"),
+                Quote.objects.filter(article_id__in=in_titles).order_by().values_list("pk"),
                 by_name.order_by().values_list("pk"),
             )
         )

@@ -313,8 +313,8 @@ class People:
                 if any(e.start >= sent.start_char for e in window):
                     continue
                 keys = {e.person for e in window if self._main_subject(e)}
-            if len(keys) == 1:
-                votes.setdefault(keys.pop(), Counter())["m" if t.lower_ == "he" else "f"] += 1
+            if len(keys) == 1 and (key := keys.pop()) is not None:
+                votes.setdefault(key, Counter())["m" if t.lower_ == "he" else "f"] += 1
         return votes
 
     def _main_subject(self, e: Ent) -> bool:

@@ -197,7 +197,7 @@ def _second_half(before: str) -> bool:
     """The text before a quotation ends with the first half of the same quotation and
     its cue ('“…,” she said, '): what follows is direct speech, whatever its case."""
     m = _SPLIT.search(before)
-    return bool(m) and any(w.lower() in DIRECT_FORMS for w in _WORD.findall(m.group(1)))
+    return m is not None and any(w.lower() in DIRECT_FORMS for w in _WORD.findall(m.group(1)))
 
 
 _NEXT_WORD = re.compile(r"\s*([a-z]+)\b")
@@ -210,7 +210,7 @@ def _named_thing(text: str, m: Marked, content: str) -> bool:
     if m.close is None or content.rstrip()[-1:] in ".!?,;:":
         return False
     nxt = _NEXT_WORD.match(text, m.close + 1)
-    return bool(nxt) and nxt.group(1) in lx.QUOTED_SUBJECT_VERBS
+    return nxt is not None and nxt.group(1) in lx.QUOTED_SUBJECT_VERBS
 
 
 def classify(work: Work, m: Marked) -> QuoteKind | None:
