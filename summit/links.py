@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 
 _PLACEHOLDER = 987654321  # an int and a slug: fits both converters, never in a pattern
@@ -22,6 +24,13 @@ _SAFE = re.compile(r"[-\w]+", re.ASCII)
 def _pattern(name: str, prefix: str) -> tuple[str, str]:
     before, _, after = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
     return before, after
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs) -> None:
+    """A test that swaps the URLconf gets new patterns, as ``reverse()``'s own cache does."""
+    if setting == "ROOT_URLCONF":
+        _pattern.cache_clear()
 
 
 def link(name: str, arg: int | str) -> str:

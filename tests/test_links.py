@@ -40,3 +40,9 @@ def test_an_argument_that_needs_escaping_or_does_not_fit_goes_through_reverse():
         link("speaker", "not a slug")
     with pytest.raises(NoReverseMatch):
         link("no-such-page", 1)
+
+
+def test_a_swapped_urlconf_gives_its_own_addresses(settings):
+    link("article", 3)  # the pattern is kept
+    settings.ROOT_URLCONF = "tests.links_urls"
+    assert link("article", 3) == "/elsewhere/3/"

@@ -128,7 +128,7 @@ def _aside(v) -> bool:
 
 
 def _reports_itself(c) -> bool:
-    """'she said, but …, Jones said yes': a clause before the cue whose own verb is a
+    """'she said, but …, Jones said no': a clause before the cue whose own verb is a
     cue with its own (active) subject is another report the parse hung on this one, not
     its content. A passive cue ('activists have been warned not to …') is content."""
     return c.lemma_.lower() in lx.INDIRECT_CUES and any(x.dep_ == "nsubj" for x in c.children)
@@ -156,7 +156,7 @@ def _sentence_rest(work: Work, v, c, right):
     ('said X and warned Y', '…, and Jones said Y', '…, adding that Y': the speaker's
     next act or another report) and before words outside the cue's own clause (a cue in
     a relative clause). What follows a colon right after the clause spells it out
-    ('three things happen at once: A, B and C') and is content however it is parsed."""
+    ('the plan has two flaws: A and B') and is content however it is parsed."""
     doc = work.doc
     end = c.sent.end
     last = right
