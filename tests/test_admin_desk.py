@@ -164,3 +164,19 @@ def test_autocomplete_matches_across_punctuation_and_accents(ed_client, make):
 
     assert names("US national") == ["U.S. national security professionals"]
     assert names("nguyen van") == ["Nguyễn Văn An"]
+
+
+def test_clearing_a_speaker_with_a_claim_inside_the_quote_saves(ed_client, article, make):
+    from tests.test_admin import quote_form_data
+
+    moon = make.speaker("Moon Jae-in", "Moon")
+    quote = make.quote(article, "“Who would say that?”", moon)
+    claim = make.claim(article, "Who would say that?", holder=moon)
+    response = ed_client.post(
+        reverse("admin:summit_quote_change", args=[quote.pk]), quote_form_data(quote, speaker="")
+    )
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    claim.refresh_from_db()
+    assert quote.speaker is None
+    assert claim.holder == moon  # not handed to the article's author

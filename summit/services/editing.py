@@ -276,7 +276,13 @@ def claims_within(quotes: Iterable[Quote]):
 
 def _claims_follow(quotes, speaker, *, by, former: dict[int, int | None]) -> int:
     """Move the claims inside ``quotes`` to ``speaker``: those held by a quote's former
-    speaker, or by nobody (an unattributed quote's claim is the speaker's too)."""
+    speaker, or by nobody (an unattributed quote's claim is the speaker's too).
+
+    A quote whose speaker is cleared (``None``) moves no claim: a claim held by nobody
+    reads as the article's author's, and an editor who says "we don't know who said
+    this" has not said the reporter did."""
+    if speaker is None:
+        return 0
     moving = []
     for quote in quotes:
         for claim in claims_within([quote]):

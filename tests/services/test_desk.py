@@ -173,3 +173,23 @@ def test_duplicate_hints_ignore_punctuation_titles_and_accents(make):
     assert names["President Moon Jae In"] == {"Moon Jae-in"}
     assert names["Donald Trump"] == {"Trump"}
     assert names["Nguyễn Văn An"] == {"Anh Chi Nguyen"}
+
+
+def test_clearing_a_quotes_speaker_leaves_its_claims_with_their_holder(story, editor):
+    """Nobody said it now: its claim is not handed to the article's author (NULL)."""
+    quote = Quote.objects.get(text="We did it")
+    claim = Claim.objects.get(text="We did it")
+    roe = quote.speaker
+    quote_set_speaker(quotes=[quote], speaker=None, by=editor)
+    claim.refresh_from_db()
+    assert claim.holder == roe
+
+    # The change form's path (annotation_save) too: it used to crash with a 500.
+    quote = Quote.objects.get(text="It is a good day")
+    doe = quote.speaker
+    quote.speaker = None
+    annotation_save(annotation=quote, by=editor)
+    quote.refresh_from_db()
+    assert quote.speaker is None
+    assert quote.edited
+    assert Claim.objects.get(text="It is a good day").holder == doe
