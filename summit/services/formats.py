@@ -37,26 +37,30 @@ FORMATS = ("json", "jsonl", "spans", "w3c", "csv")
 
 
 def articles_for_export():
-    """Every article with everything it holds, in a fixed number of queries per chunk."""
+    """Every article with everything it holds, in a fixed number of queries per chunk.
+
+    A mark carries its paragraph's index (``paragraph_index``, and a quote its
+    ``last_paragraph_index``), never the paragraph itself: thousands of marks in one long
+    paragraph would each bring their own copy of its text."""
     return Article.objects.order_by("pk").prefetch_related(
         Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
         Prefetch(
             "entitymentions",
-            queryset=EntityMention.objects.select_related("paragraph", "speaker").order_by(
-                "paragraph__index", "start"
-            ),
+            queryset=EntityMention.objects.with_paragraph_index()
+            .select_related("speaker")
+            .order_by("paragraph__index", "start"),
         ),
         Prefetch(
             "quotes",
-            queryset=Quote.objects.select_related("paragraph", "end_paragraph", "speaker").order_by(
-                "paragraph__index", "start"
-            ),
+            queryset=Quote.objects.with_paragraph_index()
+            .select_related("speaker")
+            .order_by("paragraph__index", "start"),
         ),
         Prefetch(
             "claims",
-            queryset=Claim.objects.select_related("paragraph", "holder").order_by(
-                "paragraph__index", "start"
-            ),
+            queryset=Claim.objects.with_paragraph_index()
+            .select_related("holder")
+            .order_by("paragraph__index", "start"),
         ),
     )
 
@@ -106,7 +110,7 @@ def article_record(article: Article) -> dict:
             {
                 "text": m.text,
                 "label": m.label,
-                "paragraph": m.paragraph.index,
+                "paragraph": m.paragraph_index,
                 "start": m.start,
                 "end": m.end,
                 "status": m.status,
@@ -120,9 +124,9 @@ def article_record(article: Article) -> dict:
             {
                 "text": q.text,
                 "kind": q.kind,
-                "paragraph": q.paragraph.index,
+                "paragraph": q.paragraph_index,
                 "start": q.start,
-                "end_paragraph": q.end_paragraph_index,
+                "end_paragraph": q.last_paragraph_index,
                 "end": q.end,
                 "cue": q.cue,
                 "speaker_text": q.speaker_text,
@@ -138,7 +142,7 @@ def article_record(article: Article) -> dict:
             {
                 "text": c.text,
                 "kind": c.kind,
-                "paragraph": c.paragraph.index,
+                "paragraph": c.paragraph_index,
                 "start": c.start,
                 "end": c.end,
                 "highlighted": c.highlighted,
@@ -153,9 +157,10 @@ def article_record(article: Article) -> dict:
 
 
 class _Counted:
-    """Iterates the articles for export and counts them."""
+    """Iterates the articles for export, one at a time (a newsroom's articles, or one
+    very long one, never all in memory at once), and counts them."""
 
-    def __init__(self, chunk_size: int = 200):
+    def __init__(self, chunk_size: int = 1):
         self.count = 0
         self._rows = articles_for_export().iterator(chunk_size=chunk_size)
 
@@ -224,16 +229,16 @@ def _write_spans(out: IO[str]) -> int:
     for article in articles:
         by_paragraph: dict[int, list[dict]] = {}
         for m in article.entitymentions.all():
-            by_paragraph.setdefault(m.paragraph.index, []).append(
+            by_paragraph.setdefault(m.paragraph_index, []).append(
                 {"start": m.start, "end": m.end, "label": m.label}
             )
         for q in article.quotes.all():
-            if q.end_paragraph_index == q.paragraph.index:
-                by_paragraph.setdefault(q.paragraph.index, []).append(
+            if q.last_paragraph_index == q.paragraph_index:
+                by_paragraph.setdefault(q.paragraph_index, []).append(
                     {"start": q.start, "end": q.end, "label": f"QUOTE_{q.kind.upper()}"}
                 )
         for c in article.claims.all():
-            by_paragraph.setdefault(c.paragraph.index, []).append(
+            by_paragraph.setdefault(c.paragraph_index, []).append(
                 {"start": c.start, "end": c.end, "label": f"CLAIM_{c.kind.upper()}"}
             )
         for p in article.paragraphs.all():
@@ -360,12 +365,16 @@ def w3c_collection(items: list[dict], **fields) -> dict:
 
 
 def _write_w3c(out: IO[str]) -> int:
-    items = []
+    # Streamed, article by article: the collection's total comes after its items.
+    out.write('{\n "@context": ' + json.dumps(W3C_CONTEXT) + ',\n "type": "AnnotationCollection",')
+    out.write('\n "items": [')
+    total = 0
     articles = _Counted()
     for article in articles:
-        items += w3c_annotations(article, source=article.source)
-    json.dump(w3c_collection(items), out, ensure_ascii=False, indent=1)
-    out.write("\n")
+        for item in w3c_annotations(article, source=article.source):
+            out.write(("\n  " if total == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
+            total += 1
+    out.write(f'\n ],\n "total": {total}\n}}\n')
     return articles.count
 
 
@@ -396,7 +405,7 @@ def _write_csv(out: IO[str]) -> int:
                     "article_id": article.pk,
                     "source_file": article.source_file,
                     "title": article.title,
-                    "paragraph": q.paragraph.index,
+                    "paragraph": q.paragraph_index,
                     "start": q.start,
                     "end": q.end,
                     "kind": q.kind,
