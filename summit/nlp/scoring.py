@@ -180,3 +180,102 @@ def misses(gold: dict, pred: dict, kinds=None) -> dict:
 
 def format_scores(r: dict) -> str:
     return " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items())
+
+
+# -- names (the rule of ``eval/score_entities.py``, reimplemented) --------------------
+
+# spaCy's labels as the entity gold groups them.
+ENTITY_LABEL_MAP = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "NORP",
+    "LANGUAGE": "NORP",
+    "EVENT": "OTHER_NAME",
+    "WORK_OF_ART": "OTHER_NAME",
+    "LAW": "OTHER_NAME",
+    "PRODUCT": "OTHER_NAME",
+}
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER_NAME")
+_HONORIFICS = (
+    r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|professor|rev|lt|col|gen|capt|sgt"
+    r"|president|justice|judge|senator|sen|rep|gov|governor)\.?"
+)
+
+
+def entity_key(text: str) -> str:
+    """A name as the entity gold compares it: case-folded, without a leading "the",
+    honorifics ("Mr Blair" ~ "Blair") or a trailing possessive."""
+    s = re.sub(r"\s+", " ", text or "").strip().casefold()
+    s = re.sub(r"^the ", "", s)
+    s = re.sub(rf"^(?:{_HONORIFICS} )+", "", s)
+    return re.sub(r"(['’]s|['’])$", "", s).strip()
+
+
+def entity_scores(gold: dict, pred: dict) -> tuple[dict, list[dict]]:
+    """Per label and overall: precision of the distinct (name, label) predictions per
+    article, recall of the gold entities (optional ones excepted); and the errors, one
+    row a spurious prediction or a missed entity. ``pred`` is a json export (rejected
+    mentions left out) or anything of its shape."""
+    by_file: dict[str, set[tuple[str, str]]] = {}
+    for a in pred.get("articles", []):
+        name = a.get("source_file") or a.get("file") or ""
+        by_file[name] = {
+            (entity_key(m["text"]), ENTITY_LABEL_MAP.get(m.get("label"), m.get("label")))
+            for m in a.get("mentions", [])
+            if m.get("status") != "rejected"
+        }
+    tp: collections.Counter = collections.Counter()
+    n_pred: collections.Counter = collections.Counter()
+    found: collections.Counter = collections.Counter()
+    n_gold: collections.Counter = collections.Counter()
+    errors: list[dict] = []
+    for art in gold.get("articles", []):
+        ents = art["entities"]
+        forms: dict[str, list[int]] = collections.defaultdict(list)
+        for i, e in enumerate(ents):
+            for f in e["forms"]:
+                forms[entity_key(f)].append(i)
+        hit: set[int] = set()
+        for text, label in sorted(by_file.get(art["file"], set())):
+            n_pred[label] += 1
+            ok = [
+                i
+                for i in forms.get(text, ())
+                if label in (ents[i]["label"], ents[i].get("alt_label"))
+            ]
+            if ok:
+                tp[label] += 1
+                hit.update(ok)
+            else:
+                errors.append(
+                    {"file": art["file"], "error": "spurious", "label": label, "text": text}
+                )
+        for i, e in enumerate(ents):
+            if e.get("optional"):
+                continue
+            n_gold[e["label"]] += 1
+            if i in hit:
+                found[e["label"]] += 1
+            else:
+                errors.append(
+                    {"file": art["file"], "error": "missed", "label": e["label"], "text": e["name"]}
+                )
+    table = {}
+    for label in (*ENTITY_LABELS, "overall"):
+        if label == "overall":
+            t, p, f, g = (sum(c[k] for k in ENTITY_LABELS) for c in (tp, n_pred, found, n_gold))
+        else:
+            t, p, f, g = tp[label], n_pred[label], found[label], n_gold[label]
+        prec = t / p if p else 0.0
+        rec = f / g if g else 0.0
+        table[label] = {
+            "pred": p,
+            "gold": g,
+            "p": round(prec, 3),
+            "r": round(rec, 3),
+            "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0,
+        }
+    return table, errors

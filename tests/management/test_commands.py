@@ -160,3 +160,33 @@ def test_evaluate_scores_a_gold_set_end_to_end(tmp_path):
     [(sieve, counts)] = first["by_sieve"].items()
     assert sieve == "trailing_cue"
     assert counts == {"n": 1, "right": 1}
+
+
+def test_evaluate_entities_scores_names_per_label_and_lists_errors(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORY, encoding="utf-8")
+    gold = tmp_path / "entities.json"
+    entities = [
+        {"name": "Jane Roe", "label": "PERSON", "forms": ["Jane Roe", "Senator Jane Roe"]},
+        {"name": "Orland County", "label": "GPE", "forms": ["Orland County"]},
+    ]
+    gold.write_text(json.dumps({"articles": [{"file": "a.txt", "entities": entities}]}))
+    text, _ = run("evaluate", "--entities", str(gold), "--errors")
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[2:9]}
+    assert rows["PERSON"] == ["1", "1", "1.000", "1.000", "1.000"]  # gold, pred, P, R, F1
+    assert rows["GPE"][:1] == ["1"]
+    assert rows["GPE"][3] == "0.000"
+    assert "a.txt\tmissed\tGPE\tOrland County" in text
+
+
+def test_evaluate_refuses_a_quote_gold_as_entity_gold(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORY, encoding="utf-8")
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"articles": [{"file": "a.txt", "quotes": []}]}))
+    with pytest.raises(CommandError, match="not a gold file of entities"):
+        run("evaluate", "--entities", str(gold))
+    with pytest.raises(CommandError, match="at least one gold file"):
+        run("evaluate")

@@ -68,3 +68,44 @@ def test_same_numbers_as_the_reference(kinds):
     ref = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ref)
     assert scoring.score(GOLD, PRED, kinds) == ref.score(GOLD, PRED, kinds)
+
+
+def test_entity_scores_compare_names_without_titles_the_or_possessives():
+    from summit.nlp.scoring import entity_scores
+
+    gold = {
+        "articles": [
+            {
+                "file": "x.txt",
+                "entities": [
+                    {"name": "Ada Byrne", "label": "PERSON", "forms": ["Ada Byrne", "Byrne"]},
+                    {"name": "Harbour Trust", "label": "ORG", "forms": ["Harbour Trust"]},
+                    {"name": "Tory", "label": "NORP", "alt_label": "ORG", "forms": ["Tory"]},
+                    {"name": "Quay", "label": "LOC", "forms": ["Quay"], "optional": True},
+                ],
+            }
+        ]
+    }
+    pred = {
+        "articles": [
+            {
+                "source_file": "x.txt",
+                "mentions": [
+                    {"text": "Ms Byrne's", "label": "PERSON"},
+                    {"text": "the Harbour Trust", "label": "ORG"},
+                    {"text": "Tory", "label": "ORG"},
+                    {"text": "Wednesday", "label": "PERSON"},
+                    {"text": "Harbour", "label": "ORG", "status": "rejected"},
+                ],
+            }
+        ]
+    }
+    table, errors = entity_scores(gold, pred)
+    assert table["PERSON"] == {"pred": 2, "gold": 1, "p": 0.5, "r": 1.0, "f1": 0.667}
+    assert table["ORG"]["p"] == 1.0
+    assert table["ORG"]["r"] == 1.0
+    assert table["NORP"]["r"] == 1.0  # found under its alt label
+    assert table["overall"]["gold"] == 3  # the optional entity is no miss
+    assert errors == [
+        {"file": "x.txt", "error": "spurious", "label": "PERSON", "text": "wednesday"},
+    ]

@@ -8,6 +8,12 @@ set. Sets over the same articles (a direct and an indirect gold file) share one 
 `--by-sieve` adds, per set, how many quotes each attribution sieve made and how many of
 them are right; `--write-confidence` stores those precisions, pooled over the sets, as
 the confidence each sieve gives its quotes (summit/nlp/quotes/confidence.py).
+
+`--entities GOLD` measures names the same way: the articles of a document-level entity
+gold (``{"articles": [{"file", "entities": [{"name", "label", "forms"}]}]}``, such as
+bbc-dev/entities.json) are ingested and exported, and the export's mentions are scored
+per label and overall (precision of the distinct names predicted per article, recall
+of the gold entities); `--errors` lists the spurious and missed names per article.
 """
 
 import json
@@ -22,7 +28,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from summit.nlp import quotes
-from summit.nlp.scoring import misses, score, sieve_scores
+from summit.nlp.scoring import entity_scores, misses, score, sieve_scores
 
 CONFIDENCE_MODULE = Path(quotes.__file__).with_name("confidence.py")
 
@@ -35,7 +41,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "gold", nargs="+", help='Gold files: {"articles": [{"file", "quotes"}]}'
+            "gold", nargs="*", help='Gold files: {"articles": [{"file", "quotes"}]}'
+        )
+        parser.add_argument(
+            "--entities",
+            action="append",
+            default=[],
+            metavar="GOLD",
+            help='An entity gold file ({"articles": [{"file", "entities"}]}): score the '
+            "names found, per label and overall. May be given more than once.",
+        )
+        parser.add_argument(
+            "--errors",
+            action="store_true",
+            help="With --entities: list the spurious and missed names per article.",
         )
         parser.add_argument(
             "--articles",
@@ -76,14 +95,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, gold, articles, kinds, by_sieve: bool, misses: int, **options):
+        if not gold and not options["entities"]:
+            raise CommandError("name at least one gold file (quotes) or --entities GOLD")
         sets = [self._load(Path(g), articles, kinds) for g in gold]
+        entity_sets = [
+            self._load(Path(g), articles, "", key="entities") for g in options["entities"]
+        ]
         cache: dict[tuple, dict] = {}
         with tempfile.TemporaryDirectory(prefix="summit-eval-") as tmp:
-            for i, s in enumerate(sets):
+            for i, s in enumerate(sets + entity_sets):
                 key = (str(s["folder"].resolve()), tuple(sorted(s["files"])))
                 if key not in cache:
-                    cache[key] = self._predict(s["folder"], s["files"], Path(tmp) / str(i))
-                s["predictions"] = cache[key]
+                    cache[key] = self._export(s["folder"], s["files"], Path(tmp) / str(i))
+                s["export"] = cache[key]
+        for s in sets:
+            s["predictions"] = predictions_from_export(s["export"])
+        if entity_sets:
+            self._report_entities(entity_sets, options["as_json"], options["errors"])
+            if not sets:
+                return
         if options["save_predictions"]:
             out = Path(options["save_predictions"])
             out.mkdir(parents=True, exist_ok=True)
@@ -109,7 +139,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"\n== {s['name']}")
                 self._print_misses(*_args(s), misses)
 
-    def _load(self, path: Path, articles: str | None, kinds: str) -> dict:
+    def _report_entities(self, sets: list[dict], as_json: bool, errors: bool) -> None:
+        rows = []
+        for s in sets:
+            table, errs = entity_scores(s["gold"], s["export"])
+            rows.append({"set": s["name"], "labels": table, **({"errors": errs} if errors else {})})
+        if as_json:
+            self.stdout.write(_dumps({"entity_sets": rows}))
+            return
+        for row in rows:
+            self.stdout.write(_entity_table(row))
+            for e in row.get("errors", []):
+                self.stdout.write(f"  {e['file']}\t{e['error']}\t{e['label']}\t{e['text']}")
+
+    def _load(self, path: Path, articles: str | None, kinds: str, key: str = "quotes") -> dict:
         try:
             data = _load_json(path)
         except (OSError, ValueError) as exc:
@@ -122,11 +165,16 @@ class Command(BaseCommand):
                 f"{folder} lacks the gold set's articles: "
                 f"{', '.join(absent[:5]) or 'the gold file lists none'}"
             )
-        kind_set = set(kinds.split(",")) if kinds else _gold_kinds(data)
+        if any(key not in a for a in data.get("articles", [])):
+            raise CommandError(f"{path} is not a gold file of {key} (each article needs {key!r})")
+        kind_set = (
+            set() if key != "quotes" else set(kinds.split(",")) if kinds else _gold_kinds(data)
+        )
         name = f"{path.parent.name}/{path.name}"
         return {"name": name, "gold": data, "folder": folder, "files": files, "kinds": kind_set}
 
-    def _predict(self, folder: Path, files: list[str], tmp: Path) -> dict:
+    def _export(self, folder: Path, files: list[str], tmp: Path) -> dict:
+        """The articles ingested into a scratch database, exported as json."""
         staging = tmp / "articles"
         staging.mkdir(parents=True)
         for name in files:
@@ -148,7 +196,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{step[0]} failed:\n{done.stderr.strip()}")
             if done.returncode != 0:
                 self.stderr.write(done.stderr.strip())
-        return predictions_from_export(_load_json(export))
+        return _load_json(export)
 
     def _print_misses(self, gold, predictions, kinds, limit):
         found = misses(gold, predictions, kinds)
@@ -231,6 +279,16 @@ def _table(rows: list[dict]) -> str:
             f"{r['set']:<34} {','.join(r['kinds']):<24} {r['gold']:>5} {r['pred']:>5} "
             f"{r['quote_p']:>6.3f} {r['quote_r']:>6.3f} {r['quote_f1']:>6.3f} "
             f"{r['speaker_acc']:>6.3f} {r['attribution_f1']:>6.3f}"
+        )
+    return "\n".join(lines)
+
+
+def _entity_table(row: dict) -> str:
+    lines = [f"{row['set']}", f"{'label':<11} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+    for label, r in row["labels"].items():
+        lines.append(
+            f"{label:<11} {r['gold']:>5} {r['pred']:>5} "
+            f"{r['p']:>6.3f} {r['r']:>6.3f} {r['f1']:>6.3f}"
         )
     return "\n".join(lines)
 
