@@ -617,7 +617,9 @@ class SpeakerMerge(EditorRecord):
 
     def __str__(self) -> str:
         names = ", ".join(m["name"] for m in self.merged_names)
-        return f"{names} → {self.into}"
+        named = (self.moved or {}).get("into_name") or self.into.name
+        later = f" (merged into {self.into} since)" if named != self.into.name else ""
+        return f"{names} → {named}{later}"
 
 
 # Annotations ---------------------------------------------------------------------------

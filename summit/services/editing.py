@@ -160,8 +160,7 @@ def annotation_revert(
     Back to the machine's own version, it is the machine's again: no longer edited, so
     the next re-ingest may update it. Any other version is an editor's change.
     """
-    is_machine = version.history_change_reason == MACHINE_REASON and version.history_user_id is None
-    if not is_machine:
+    if not _is_machine(version):
         return annotation_save(
             annotation=annotation,
             by=by,
@@ -179,7 +178,46 @@ def annotation_revert(
             annotation._history_user = by
         annotation._change_reason = (reason or "Reverted to the machine's version")[:100]
         annotation.save()
+        if isinstance(annotation, Quote):
+            _claims_unfollow(annotation, since=version.history_date, by=by)
     return annotation
+
+
+FOLLOW_REASON = "Follows its quote to "
+
+
+def _claims_unfollow(quote: Quote, *, since, by: User | None) -> int:
+    """The claims inside ``quote`` that followed it to another speaker after ``since``
+    go back as they were before (the machine's again, if they were the machine's).
+    A claim an editor changed since it followed stays as the editor left it."""
+    back = 0
+    for claim in claims_within([quote]):
+        rows = list(claim.history.order_by("-history_date", "-history_id"))
+        n = 0
+        while (
+            n < len(rows)
+            and (rows[n].history_change_reason or "").startswith(FOLLOW_REASON)
+            and rows[n].history_date > since
+        ):
+            n += 1
+        if n == 0 or n == len(rows):
+            continue
+        target = rows[n]
+        old = target.instance
+        for attname in ("holder_id", "edited", "status"):
+            setattr(claim, attname, getattr(old, attname))
+        if _is_machine(target):
+            claim.edited, claim.status = False, Status.MACHINE
+        if by is not None:
+            claim._history_user = by
+        claim._change_reason = "Back with its quote (reverted)"
+        claim.save()
+        back += 1
+    return back
+
+
+def _is_machine(version) -> bool:
+    return version.history_change_reason == MACHINE_REASON and version.history_user_id is None
 
 
 def annotation_delete(*, annotation: AnnotationT, by: User | None, reason: str = "") -> bool:
@@ -292,7 +330,7 @@ def _claims_follow(quotes, speaker, *, by, former: dict[int, int | None]) -> int
                 moving.append(claim)
     if not moving:
         return 0
-    reason = f"Follows its quote to {speaker}"
+    reason = f"{FOLLOW_REASON}{speaker}"
     return _update_annotations(moving, {"holder": speaker}, by=by, reason=reason)
 
 

@@ -8,6 +8,7 @@ history user), mark what they touch as edited, and leave an audit row behind
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +151,12 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
                     "quotes": [q.pk for q in quotes if q.speaker_id == o.pk],
                     "mentions": [m.pk for m in mentions if m.speaker_id == o.pk],
                     "claims": [c.pk for c in claims if c.holder_id == o.pk],
+                    # What was the machine's as it stood: an unmerge gives it back so.
+                    "unedited": [
+                        *(f"q{q.pk}" for q in quotes if q.speaker_id == o.pk and not q.edited),
+                        *(f"m{m.pk}" for m in mentions if m.speaker_id == o.pk and not m.edited),
+                        *(f"c{c.pk}" for c in claims if c.holder_id == o.pk and not c.edited),
+                    ],
                     "aliases": [],
                     "dropped_aliases": [],
                     "made_alias": None,
@@ -201,8 +208,12 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
             if not into.description and other.description:
                 into.description = other.description
 
-        # Earlier audit rows and old addresses follow the speaker they were about.
-        SpeakerMerge.objects.filter(into__in=others).update(into=into)
+        # Earlier audit rows and old addresses follow the speaker they were about; a
+        # merge record still says whom its editor merged into (``into_name``).
+        for earlier in SpeakerMerge.objects.filter(into__in=others).select_related("into"):
+            earlier.moved.setdefault("into_name", earlier.into.name)
+            earlier.into = into
+            earlier.save(update_fields=["into", "moved"])
         SpeakerRedirect.objects.filter(speaker__in=others).update(speaker=into)
         for other in others:
             SpeakerRedirect.objects.update_or_create(
@@ -221,11 +232,13 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
 
         into.edited = True
         into._history_user = by
-        into.save()
+        into._change_reason = ("Took in " + ", ".join(o.name for o in others))[:100]
+        into.save(update_fields=["description", "edited"])  # its counts are fresh already
         return SpeakerMerge.objects.create(
             into=into,
             merged_names=merged_names,
             moved={
+                "into_name": into.name,
                 "quotes": len(quotes),
                 "mentions": len(mentions),
                 "claims": len(claims),
@@ -277,13 +290,22 @@ def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
             speaker._change_reason = reason
             speaker.save(force_insert=True)
             restored.append(speaker)
+            unedited = set(spec.get("unedited", ()))
             for model, field, key in (
                 (Quote, "speaker", "quotes"),
                 (EntityMention, "speaker", "mentions"),
                 (Claim, "holder", "claims"),
             ):
                 objs = list(model.objects.filter(pk__in=spec[key], **{field: into}))
-                _move(objs, field, speaker, by=by, reason=reason)
+                mark = key[0]
+                _move(
+                    objs,
+                    field,
+                    speaker,
+                    by=by,
+                    reason=reason,
+                    unedited={o.pk for o in objs if f"{mark}{o.pk}" in unedited},
+                )
             for alias in SpeakerAlias.objects.filter(pk__in=spec["aliases"], speaker=into):
                 alias.speaker = speaker
                 alias._history_user = by
@@ -307,10 +329,12 @@ def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
                 record.objects.filter(pk=pk).update(**{field: owner})
         if into.description != undo["into"]["description"] and not undo["into"]["description"]:
             into.description = ""
-        into.edited = undo["into"]["edited"] or into.edited
+        # Edited only by the merge: as it was before. An editor's later change stays.
+        changed_since = into.history.filter(history_date__gt=merge.at).exists()
+        into.edited = undo["into"]["edited"] or changed_since
         into._history_user = by
         into._change_reason = reason
-        into.save()
+        into.save(update_fields=["description", "edited"])
         merge.undone_by, merge.undone_at = by, timezone.now()
         merge.save(update_fields=["undone_by", "undone_at"])
     return restored
@@ -422,7 +446,8 @@ def speaker_split(
 
         speaker.edited = True
         speaker._history_user = by
-        speaker.save()
+        speaker._change_reason = reason[:100]
+        speaker.save(update_fields=["edited"])  # its counts were recounted by the moves
         SpeakerSplit.objects.create(
             source=speaker,
             source_name=speaker.name,
@@ -439,7 +464,17 @@ def speaker_split(
         return new
 
 
-def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
+def _move(
+    objs: list,
+    field: str,
+    speaker: Speaker,
+    *,
+    by,
+    reason: str,
+    unedited: AbstractSet[int] = frozenset(),
+) -> None:
+    """Move ``objs`` to ``speaker``, marking them edited (those in ``unedited``, given
+    back by an unmerge, the machine's again)."""
     if not objs:
         return
     history_baseline(objs)
@@ -447,7 +482,7 @@ def _move(objs: list, field: str, speaker: Speaker, *, by, reason: str) -> None:
     speakers_before = [getattr(obj, f"{field}_id") for obj in objs]
     for obj in objs:
         setattr(obj, field, speaker)
-        obj.edited = True
+        obj.edited = obj.pk not in unedited
         obj.updated = now
     bulk_update_with_history(
         objs,

@@ -193,3 +193,102 @@ def test_clearing_a_quotes_speaker_leaves_its_claims_with_their_holder(story, ed
     assert quote.speaker is None
     assert quote.edited
     assert Claim.objects.get(text="It is a good day").holder == doe
+
+
+def test_revert_takes_back_the_claims_that_followed_the_quote(story, editor):
+    quote = Quote.objects.get(text="We did it")
+    claim = Claim.objects.get(text="We did it")
+    roe = quote.speaker
+    doe = Speaker.objects.get(name="John Doe")
+    quote_set_speaker(quotes=[quote], speaker=doe, by=editor)
+    claim.refresh_from_db()
+    assert (claim.holder, claim.edited) == (doe, True)
+
+    quote.refresh_from_db()
+    annotation_revert(annotation=quote, version=quote.history.earliest(), by=editor)
+    claim.refresh_from_db()
+    assert (claim.holder, claim.edited, claim.status) == (roe, False, Status.MACHINE)
+    assert claim.history.latest().history_user == editor
+
+    # The machine's again: a re-ingest may update it; nothing stands in its way.
+    [result] = ingest(story, pipeline=PIPELINE, force=True)
+    assert not result.failed
+    assert Claim.objects.get(text="We did it").pk == claim.pk
+
+
+def test_revert_leaves_a_claim_an_editor_changed_after_it_followed(story, editor):
+    quote = Quote.objects.get(text="We did it")
+    claim = Claim.objects.get(text="We did it")
+    doe = Speaker.objects.get(name="John Doe")
+    quote_set_speaker(quotes=[quote], speaker=doe, by=editor)
+    claim.refresh_from_db()
+    claim.highlighted = False
+    annotation_save(annotation=claim, by=editor, reason="Not worth a highlight")
+    quote.refresh_from_db()
+    annotation_revert(annotation=quote, version=quote.history.earliest(), by=editor)
+    claim.refresh_from_db()
+    assert (claim.holder, claim.highlighted, claim.edited) == (doe, False, True)
+
+
+def test_unmerge_restores_edited_flags_and_the_speakers_own(editor, make):
+    article = make.article("“Yes,” Kim said. Kim Jong-un thinks the talks will work.")
+    kim = make.speaker("Kim Jong Un")
+    dup = make.speaker("Kim Jong-un")
+    quote = make.quote(article, "“Yes,”", dup)
+    claim = make.claim(article, "the talks will work", holder=dup)
+    merge = speaker_merge(into=kim, others=[dup], by=editor)
+    quote.refresh_from_db()
+    assert quote.edited
+    speaker_unmerge(merge=merge, by=editor)
+    for obj in (quote, claim):
+        obj.refresh_from_db()
+        assert obj.edited is False
+    kim.refresh_from_db()
+    assert kim.edited is False  # nobody had changed it but the merge
+
+
+def test_a_merge_record_keeps_whom_the_editor_merged_into(editor, make):
+    a, b, c = make.speaker("A Person"), make.speaker("B Person"), make.speaker("C Person")
+    first = speaker_merge(into=b, others=[a], by=editor)
+    speaker_merge(into=c, others=[b], by=editor)
+    first.refresh_from_db()
+    assert str(first).startswith("A Person → B Person")
+
+
+def _live_counts():
+    from django.db.models import Count, Q
+
+    from summit.models import Article
+
+    shown = ~Q(quotes__status=Status.REJECTED)
+    speakers = Speaker.objects.annotate(
+        q=Count("quotes", filter=shown, distinct=True), m=Count("mentions", distinct=True)
+    ).values_list("pk", "q", "m", "quote_count", "mention_count")
+    articles = Article.objects.annotate(
+        q=Count("quotes", filter=shown, distinct=True),
+        s=Count("quotes__speaker", filter=shown, distinct=True),
+    ).values_list("pk", "q", "s", "quote_count", "speaker_count")
+    return [(row[0], row[1:3], row[3:]) for row in (*speakers, *articles)]
+
+
+def assert_counts_true():
+    for pk, live, kept in _live_counts():
+        assert live == kept, (pk, live, kept)
+
+
+def test_counts_stay_true_after_merge_split_unmerge_and_revert(story, editor):
+    roe = Speaker.objects.get(name="Jane Roe")
+    doe = Speaker.objects.get(name="John Doe")
+    merge = speaker_merge(into=roe, others=[doe], by=editor)
+    assert_counts_true()
+    roe.refresh_from_db()
+    assert roe.quote_count == 2
+    speaker_unmerge(merge=merge, by=editor)
+    assert_counts_true()
+    roe_quote = Quote.objects.get(text="We did it")
+    new = speaker_split(speaker=roe, name="J. Roe", quotes=[roe_quote], mentions=[], by=editor)
+    assert_counts_true()
+    assert Speaker.objects.get(pk=new.pk).quote_count == 1
+    roe_quote.refresh_from_db()
+    annotation_revert(annotation=roe_quote, version=roe_quote.history.earliest(), by=editor)
+    assert_counts_true()
