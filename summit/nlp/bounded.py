@@ -3,11 +3,15 @@
 Two things make spaCy slow or refuse, and both are handled here without changing a
 single character of the text (so every offset stays true):
 
-- **Runs of punctuation.** spaCy's tokenizer strips prefixes and suffixes from a
-  whitespace-free string one at a time, copying the rest each time: a run of 8,000
-  quotation marks takes minutes (quadratic). :class:`BoundedTokenizer` tokenizes any run
-  of ``PUNCT_RUN`` or more punctuation characters as one token per character (what
-  spaCy would make of it, in linear time) and the text between runs as spaCy does.
+- **Long strings without a space.** spaCy's tokenizer strips prefixes and suffixes
+  from such a string one at a time, searching and copying the rest each time: a run of
+  8,000 quotation marks took minutes, 10,000 repetitions of "’s" or "US$" over a minute
+  (quadratic). :class:`BoundedTokenizer` tokenizes any run of ``PUNCT_RUN`` or more
+  punctuation characters as one token per character (what spaCy would make of it), and
+  cuts any other string longer than ``LONG_SPAN`` into pieces at most that long (at a
+  change between letters and punctuation where there is one) before spaCy sees it, so
+  tokenizing is linear in the text's length whatever pattern repeats. Text without
+  such strings is tokenized exactly as spaCy does.
 - **Length.** ``nlp(text)`` refuses text longer than ``nlp.max_length`` (error E088,
   1,000,000 characters). :func:`chunks` cuts a long text into pieces of at most
   ``CHUNK_CHARS`` at paragraph breaks (else at a line, a sentence or a space, else
@@ -17,6 +21,7 @@ single character of the text (so every offset stays true):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -26,6 +31,12 @@ from spacy.tokens import Doc
 # tokenized one character a token.
 PUNCT_RUN = 24
 _PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN},}}")
+# spaCy strips prefixes and suffixes from a string without a space one at a time, each
+# step costing the string's length: a string longer than this is cut into pieces at most
+# this long first (any repeated pattern, e.g. "’s" or "US$" 10,000 times, stays linear).
+# Hardly any real word is this long (1 string in 840 news articles of the training set).
+LONG_SPAN = 64
+_LONG_SPAN = re.compile(rf"\S{{{LONG_SPAN + 1},}}")
 
 # Longest piece spaCy is given at once. Articles up to this length are parsed whole, as
 # before; longer ones piece by piece.
@@ -36,36 +47,33 @@ _CUTS = tuple(re.compile(pattern) for pattern in (r"\n\s*\n", r"\n", r"[.!?][\"'
 
 
 class BoundedTokenizer:
-    """spaCy's tokenizer, with runs of punctuation tokenized in linear time."""
+    """spaCy's tokenizer in linear time: runs of punctuation one token a character, and
+    long strings without a space cut into short pieces before spaCy sees them."""
 
     def __init__(self, tokenizer):
         self.inner = tokenizer
         self.vocab = tokenizer.vocab
 
     def __call__(self, text: str) -> Doc:
-        runs = list(_PUNCT_RUN.finditer(text))
-        if not runs:
+        cuts = _cuts(text)
+        if not cuts:
             return self.inner(text)
+        # spaCy tokenizes each string between spaces on its own: a space put at each cut
+        # gives it short strings only, in one call; the spaces are taken out again.
+        pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        spaced = " ".join(pieces)
+        inserted = set()
+        at = 0
+        for piece in pieces[:-1]:
+            at += len(piece)
+            inserted.add(at)
+            at += 1
         words: list[str] = []
         spaces: list[bool] = []
-        at = 0
-        for run in runs:
-            self._add(text[at : run.start()], words, spaces)
-            words.extend(run.group())
-            spaces.extend([False] * (run.end() - run.start()))
-            at = run.end()
-        self._add(text[at:], words, spaces)
-        # A run's last character is followed by a space when the text has one there: the
-        # next piece then starts with that space, which becomes this token's whitespace.
-        doc_words, doc_spaces = _fold_leading_spaces(words, spaces)
-        return Doc(self.vocab, words=doc_words, spaces=doc_spaces)
-
-    def _add(self, piece: str, words: list[str], spaces: list[bool]) -> None:
-        if not piece:
-            return
-        for token in self.inner(piece):
+        for token in self.inner(spaced):
             words.append(token.text)
-            spaces.append(bool(token.whitespace_))
+            spaces.append(bool(token.whitespace_) and token.idx + len(token) not in inserted)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -87,18 +95,45 @@ class BoundedTokenizer:
         return self
 
 
-def _fold_leading_spaces(words: list[str], spaces: list[bool]) -> tuple[list[str], list[bool]]:
-    """Pieces tokenized apart may start with a single space that spaCy, had it seen the
-    whole text, would have put as whitespace after the previous token: move it there."""
-    out_words: list[str] = []
-    out_spaces: list[bool] = []
-    for word, space in zip(words, spaces, strict=True):
-        if word == " " and out_words and not out_spaces[-1]:
-            out_spaces[-1] = True
-            continue
-        out_words.append(word)
-        out_spaces.append(space)
-    return out_words, out_spaces
+def _cuts(text: str) -> list[int]:
+    """Where to cut ``text`` (offsets between two characters that are not spaces) so that
+    no string spaCy is given without a space is long: around and inside every run of
+    punctuation, and every ``LONG_SPAN`` characters or fewer in a long string, at a change
+    between word characters and others where there is one."""
+    runs = list(_PUNCT_RUN.finditer(text))
+    cuts: list[int] = []
+    for run in runs:
+        cuts.extend(range(run.start(), run.end() + 1))
+    for span in _LONG_SPAN.finditer(text):
+        # The span's pieces between runs of punctuation (already one token a character).
+        at = span.start()
+        for run in runs[bisect.bisect_left(runs, span.start(), key=lambda r: r.start()) :]:
+            if run.start() >= span.end():
+                break
+            cuts.extend(_piece_cuts(text, at, run.start()))
+            at = run.end()
+        cuts.extend(_piece_cuts(text, at, span.end()))
+    return sorted(
+        {c for c in cuts if 0 < c < len(text) and not (text[c - 1].isspace() or text[c].isspace())}
+    )
+
+
+def _piece_cuts(text: str, start: int, end: int) -> Iterator[int]:
+    """Cuts in ``text[start:end]`` (no space in it) every ``LONG_SPAN`` characters or
+    fewer, each at the last change between word characters and others in the second half
+    of its window, else at the window's end."""
+    while end - start > LONG_SPAN:
+        cut = start + LONG_SPAN
+        for i in range(start + LONG_SPAN - 1, start + LONG_SPAN // 2, -1):
+            if _word(text[i - 1]) != _word(text[i]):
+                cut = i
+                break
+        start = cut
+        yield cut
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def chunks(text: str, limit: int | None = None) -> list[str]:

@@ -3,11 +3,12 @@ pieces; not a character of the text changes."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summit.nlp.bounded import PUNCT_RUN, BoundedTokenizer, chunks
+from summit.nlp.bounded import _PUNCT_RUN, LONG_SPAN, PUNCT_RUN, BoundedTokenizer, chunks
 
 _nlp = spacy.blank("en")
 _bounded = BoundedTokenizer(_nlp.tokenizer)
@@ -43,6 +44,52 @@ def test_a_run_of_quotation_marks_is_one_token_a_character():
     assert all(len(t) == 1 for t in doc[2 : 2 + 20_000])
     short = "x" + "”" * (PUNCT_RUN - 1)  # shorter than a run: spaCy's own tokens
     assert [t.text for t in _bounded(short)] == [t.text for t in _nlp.tokenizer(short)]
+
+
+class _Spy:
+    """spaCy's tokenizer, noting the longest string without a space it was given (what
+    its cost is quadratic in)."""
+
+    def __init__(self, tokenizer):
+        self.inner, self.vocab, self.longest = tokenizer, tokenizer.vocab, 0
+
+    def __call__(self, text):
+        self.longest = max([self.longest, *(len(s) for s in text.split())])
+        return self.inner(text)
+
+
+@pytest.mark.parametrize("unit", ["’s", "US$", "'s", "a.b", "(x)", "1km", "$1", "x’"])
+def test_a_long_repetition_reaches_spacy_in_short_pieces(unit):
+    spy = _Spy(_nlp.tokenizer)
+    text = f"He said {unit * 10_000} and left."
+    doc = BoundedTokenizer(spy)(text)
+    assert doc.text == text
+    assert spy.longest <= LONG_SPAN
+    assert [t.text for t in doc[:2]] == ["He", "said"]
+    assert [t.text for t in doc[-3:]] == ["and", "left", "."]
+
+
+_pieces = st.sampled_from(list("as1’'$.,-()“”/%&")) | st.sampled_from(["US", "km", "’s", "n’t"])
+_repeated = st.builds(
+    lambda before, unit, n, after: f"{before}{unit * n}{after}",
+    st.sampled_from(["", "He said ", "(", "“"]),
+    st.lists(_pieces, min_size=1, max_size=4).map("".join),
+    st.integers(1, 120),
+    st.sampled_from(["", " today.", "”", "’s"]),
+)
+
+
+@given(_repeated)
+@settings(max_examples=300, deadline=None)
+def test_any_repeated_token_is_tokenized_truly_and_in_short_pieces(text):
+    spy = _Spy(_nlp.tokenizer)
+    doc = BoundedTokenizer(spy)(text)
+    assert doc.text == text
+    assert all(t.text and not t.text.isspace() or t.text.isspace() for t in doc)
+    assert spy.longest <= LONG_SPAN
+    if max(map(len, text.split()), default=0) <= LONG_SPAN and not _PUNCT_RUN.search(text):
+        # Nothing long: exactly spaCy's tokens.
+        assert [t.text for t in doc] == [t.text for t in _nlp.tokenizer(text)]
 
 
 def test_long_texts_are_cut_at_paragraph_breaks_and_join_back():
