@@ -28,6 +28,8 @@ from summit.models import (
     Article,
     Claim,
     EntityMention,
+    Feed,
+    FeedEntry,
     Paragraph,
     Quote,
     Speaker,
@@ -49,6 +51,7 @@ from summit.services.editing import (
     claim_set_highlighted,
     machine_version,
 )
+from summit.services.feeds import feeds_poll
 from summit.services.speakers import speaker_duplicates, speaker_save
 
 HISTORY_LIST_TEMPLATE = "admin/summit/object_history_list.html"
@@ -718,3 +721,57 @@ class ParagraphAdmin(_ReadOnlyAdmin):
     @admin.display(description="Text")
     def excerpt(self, obj):
         return _short(obj.text, 120)
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Feeds polled for new articles (``manage.py feeds``); a broken one shows why."""
+
+    list_display = ("url", "title", "outlet", "interval", "active", "last_polled", "status")
+    list_filter = ("active",)
+    search_fields = ("url", "title", "outlet")
+    fields = ("url", "title", "outlet", "interval", "active", "next_poll")
+    readonly_fields = ("last_polled", "last_result", "last_error", "failures", "etag")
+    actions = ("poll_now",)
+
+    def get_fields(self, request, obj=None):
+        return (*self.fields, *self.readonly_fields) if obj is not None else self.fields
+
+    @admin.display(description="Last poll")
+    def status(self, obj):
+        if obj.last_error:
+            return format_html(
+                '<strong class="errornote">Failed ({} in a row): {}</strong>',
+                obj.failures,
+                _short(obj.last_error, 160),
+            )
+        return obj.last_result or "—"
+
+    @admin.action(description="Poll now (queue their new articles)", permissions=["change"])
+    def poll_now(self, request, queryset):
+        for result in feeds_poll(feeds=list(queryset), due_only=False):
+            level = messages.ERROR if result.failed else messages.SUCCESS
+            self.message_user(request, f"{result.feed.url}: {result.summary()}", level)
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(_ReadOnlyAdmin):
+    list_display = ("title", "url", "feed", "published", "author", "first_seen", "task_id")
+    list_select_related = ("feed",)
+    list_filter = ("feed",)
+    search_fields = ("url", "title")
+    ordering = ("-pk",)
+    show_full_result_count = False
+    paginator = BoundedPaginator
+    fields = readonly_fields = (
+        "url",
+        "title",
+        "author",
+        "published",
+        "feed",
+        "content_hash",
+        "duplicate_of",
+        "task_id",
+        "first_seen",
+        "updated",
+    )

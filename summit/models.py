@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -1058,3 +1059,90 @@ class ContentChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# Feeds ---------------------------------------------------------------------------------
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now):
+        """Active feeds whose next poll has come (the ``feed_due`` index order)."""
+        return self.filter(active=True, next_poll__lte=now).order_by("next_poll", "pk")
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed polled for new articles (``manage.py feeds``)."""
+
+    url = models.URLField(max_length=2000, unique=True, help_text="The feed's address.")
+    title = models.CharField(max_length=300, blank=True, help_text="As the feed names itself.")
+    outlet = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Given to its articles whose page names no outlet.",
+    )
+    interval = models.PositiveIntegerField(
+        default=15, help_text="Minutes between polls (doubled after each failure, up to a day)."
+    )
+    active = models.BooleanField(default=True, help_text="Polled by `feeds poll --all`.")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="What the last poll did."
+    )
+    last_error = models.TextField(blank=True, editable=False, help_text="Why the last poll failed.")
+    failures = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Polls failed in a row (the backoff)."
+    )
+    next_poll = models.DateTimeField(
+        default=timezone.now, help_text="Not polled again before this (interval and backoff)."
+    )
+    # A poller claims a feed until then (one UPDATE that only one poller wins), so that
+    # pollers on several machines never poll one feed at once.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["url"]
+        indexes = [models.Index(fields=["active", "next_poll", "id"], name="feed_due")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """An article a feed announced, by its canonical address: each is queued once (and
+    again only when the feed changes it)."""
+
+    url = models.CharField(
+        max_length=2000, unique=True, help_text="The article's canonical address."
+    )
+    content_hash = models.CharField(
+        max_length=64, db_index=True, help_text="Of the entry's title, summary and date."
+    )
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An entry with the same content at another address: not fetched.",
+    )
+    task_id = models.CharField(max_length=64, blank=True, help_text="The ingest task queued.")
+    first_seen = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-first_seen", "-pk"]
+        verbose_name_plural = "feed entries"
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -31,10 +31,11 @@ PAGE_CACHE = "default"
 PAGE_SECONDS = 24 * 3600
 KEEP_CHANGES = 1000  # ContentChange rows kept; older ones are deleted now and then
 
-# A statement that writes a Summit table (the hook's own table excepted).
+# A statement that writes a Summit table (the hook's own table excepted, and the feeds'
+# bookkeeping, which no reader's page shows: polling every minute must not empty the cache).
 _WRITES = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?summit_'
-    r"(?!contentchange\b)",
+    r"(?!contentchange\b|feed\b|feedentry\b)",
     re.IGNORECASE,
 )
 _migrating = False  # tables may not exist yet while migrations run

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
@@ -174,18 +175,34 @@ def parse_url(url: str) -> SplitResult:
     return parts
 
 
-def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
-    parts = parse_url(url)
-    host = parts.hostname or ""  # parse_url refuses an address without one
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+@dataclass(frozen=True)
+class Download:
+    """What a server sent: ``status`` 304 (not modified) comes with no body."""
+
+    url: str
+    status: int
+    body: bytes
+    headers: Message
+
+
+def fetch(
+    url: str, *, max_bytes: int, timeout: float, headers: dict[str, str] | None = None
+) -> Download:
+    """GET ``url`` (with extra request ``headers``, e.g. for a conditional GET) within one
+    overall deadline, at most ``max_bytes``, the body complete; any failure is a
+    :class:`SourceError` saying what went wrong. A 304 is an answer, not a failure."""
+    parse_url(url)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = _read_body(url, response, max_bytes=max_bytes, deadline=deadline)
-            content_type = response.headers.get_content_type()
+            return Download(response.url or url, response.status, data, response.headers)
     except SourceError:
         raise
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Download(url, 304, b"", exc.headers)
         raise SourceError(url, f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise SourceError(url, f"cannot be reached ({exc.reason})") from None
@@ -195,6 +212,13 @@ def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
         ) from None
     except (TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
+
+
+def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
+    parts = parse_url(url)
+    host = parts.hostname or ""  # parse_url refuses an address without one
+    download = fetch(url, max_bytes=max_bytes, timeout=timeout)
+    data, content_type = download.body, download.headers.get_content_type()
     name = parts.path.rstrip("/").rsplit("/", 1)[-1] or host
     if content_type in {"text/html", "application/xhtml+xml"}:
         raw = _from_html(url, name, data)

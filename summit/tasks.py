@@ -10,8 +10,10 @@ from summit.services.ingest import articles_ingest
 
 
 @task()
-def ingest_target(target: str, force: bool = False) -> list[dict]:
-    results = articles_ingest(targets=[target], force=force)
+def ingest_target(target: str, force: bool = False, meta: dict | None = None) -> list[dict]:
+    """Ingest one article; ``meta`` (a feed's date, author, outlet) fills in what its
+    page lacks."""
+    results = articles_ingest(targets=[target], force=force, meta=meta)
     failed = [r for r in results if r.failed]
     if failed:
         raise RuntimeError("; ".join(f"{r.source}: {r.message}" for r in failed))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -89,10 +90,13 @@ def articles_ingest(
     pipeline: LanguagePipeline | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    meta: dict[str, str] | None = None,
 ) -> list[IngestResult]:
     """Ingest every article ``targets`` name (files, folders, URLs), reporting each one.
 
-    Reading errors and write errors fail one article each; the rest go on.
+    Reading errors and write errors fail one article each; the rest go on. ``meta``
+    (``title``, ``byline``, ``outlet``, ``published``: what a feed said of the article)
+    fills in what the article's own metadata lacks.
     """
     results: list[IngestResult] = []
 
@@ -106,7 +110,7 @@ def articles_ingest(
         on_total(len(expanded))
     # Read lazily: the pipeline pulls articles a batch at a time, so memory stays bounded
     # by the batch, not by how many articles there are.
-    raws = _to_analyse(expanded, force=force, report=report)
+    raws = _to_analyse(expanded, force=force, report=report, meta=meta or {})
     first = next(raws, None)
     if first is not None:
         pipeline = pipeline or get_pipeline()
@@ -125,7 +129,7 @@ def articles_ingest(
     return results
 
 
-def _to_analyse(expanded, *, force: bool, report) -> Iterator[sources.RawArticle]:
+def _to_analyse(expanded, *, force: bool, report, meta) -> Iterator[sources.RawArticle]:
     """The articles of ``expanded`` that need analysing, read one at a time; the others
     (unreadable, named twice, unchanged) are reported as they are met."""
     seen: dict[str, str] = {}
@@ -144,6 +148,7 @@ def _to_analyse(expanded, *, force: bool, report) -> Iterator[sources.RawArticle
             continue
         if raw.source in seen:
             continue  # named twice in one batch
+        _fill_in(raw, meta)
         if (twin := seen.get(raw.content_hash)) is not None:
             report(IngestResult(raw.source, Outcome.UNCHANGED, message=f"same text as {twin}"))
             continue
@@ -152,6 +157,17 @@ def _to_analyse(expanded, *, force: bool, report) -> Iterator[sources.RawArticle
             report(same)
             continue
         yield raw
+
+
+def _fill_in(raw: sources.RawArticle, meta: dict[str, str]) -> None:
+    """What the page's own metadata lacks, from ``meta``. An outlet that is only the
+    address's host name (what a page that names none gets) gives way too."""
+    parts = urlsplit(raw.source)
+    hosts = {(h or "").lower().removeprefix("www.") for h in (parts.hostname, parts.netloc)}
+    for key, value in meta.items():
+        have = raw.meta.get(key, "")
+        if value and (not have or (key == "outlet" and have.lower() in hosts)):
+            raw.meta[key] = value
 
 
 def _analysis_failed(raw: sources.RawArticle, exc: Exception) -> IngestResult:
