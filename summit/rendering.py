@@ -184,7 +184,13 @@ def unnamed_source(quote) -> str:
     if quote.speaker_id:
         return ""
     words = " ".join((quote.speaker_text or "").split())
-    return "" if words.lower() in PERSONAL_PRONOUNS else words
+    if words.lower() in PERSONAL_PRONOUNS:
+        # "They argue …", where the machine followed "they" back to the words it stands
+        # for ("U.S. national security professionals"): those words are the source.
+        via = quote.via or {}
+        words = " ".join(str(via.get("text") or "").split())
+        return "" if words.lower() in PERSONAL_PRONOUNS else words
+    return words
 
 
 def source_name(quote) -> str:
@@ -198,13 +204,18 @@ def source_name(quote) -> str:
 
 def quote_trust(quote) -> str:
     """How far a reader may trust a quote's attribution: ``verified`` (an editor checked
-    it), ``machine`` (the machine's rule is usually right) or ``uncertain`` (no speaker,
-    or a rule measured below ``UNCERTAIN_BELOW``; for a quote without a measured rule,
-    a speaker not named at the quote)."""
+    it), ``machine`` (the machine's rule is usually right) or ``uncertain`` (a rule
+    measured below ``UNCERTAIN_BELOW``, or no source found at all; for a quote without a
+    measured rule, a speaker not named at the quote). A source the article does not name
+    ("experts") is no reason for doubt: it is judged by its rule like any other."""
     if quote.status == Status.VERIFIED:
         return "verified"
     if not quote.speaker_id:
-        return "uncertain"
+        if not unnamed_source(quote):
+            return "uncertain"
+        if quote.confidence is not None:
+            return "uncertain" if quote.confidence < UNCERTAIN_BELOW else "machine"
+        return "machine"
     if quote.confidence is not None:
         return "uncertain" if quote.confidence < UNCERTAIN_BELOW else "machine"
     return "machine" if names_speaker(quote.speaker_text, quote.speaker) else "uncertain"
@@ -213,7 +224,7 @@ def quote_trust(quote) -> str:
 TRUST_TEXT = {
     "verified": "verified by an editor",
     "machine": "attributed by the machine",
-    "uncertain": "speaker uncertain: see how it was found on the card",
+    "uncertain": "speaker uncertain: found by a rule that is often wrong",
 }
 
 # The attribution rules (``summit/nlp/quotes/sieves.py``), in a reader's words.
@@ -242,9 +253,15 @@ def provenance(quote, named_in: int | None = None) -> str:
     speaker = quote.speaker
     here = f"¶{quote.paragraph.index + 1}"
     if speaker is None:
-        if words := unnamed_source(quote):
-            return f"The article does not name this source: it says “{words}”, in {here}."
-        return f"No speaker was found for this quote in {here}."
+        if not (words := unnamed_source(quote)):
+            return f"No speaker was found for this quote in {here}."
+        if words != " ".join((quote.speaker_text or "").split()):
+            where = (quote.via or {}).get("paragraph", quote.paragraph.index) + 1
+            return (
+                f"The article does not name this source: “{quote.speaker_text}” in {here} "
+                f"stands for “{words}”, in ¶{where}."
+            )
+        return f"The article does not name this source: it says “{words}”, in {here}."
     if quote.status == Status.VERIFIED:
         return f"An editor verified that {speaker.name} said this."
     via = quote.via or {}
@@ -372,9 +389,11 @@ def _entity_marks(article, urls: _Urls, edit_url=None) -> Iterable[tuple[int, Ma
         yield mention.paragraph_id, Mark(mention.start, mention.end, "entity", attrs, after)
 
 
-def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
-    """What follows a quote: the speaker's chip when the sentence does not name them, a
-    verified tick, the editor's link. Superscript-sized, never copied with the text."""
+def _quote_after(quote, trust: str, urls: _Urls, edit_url, *, tag: bool = True) -> str:
+    """What follows a quote: the speaker's chip when the sentence does not name them (and
+    ``tag``: the paragraph has not attributed a quote to them yet), the words for a
+    source the article does not name when the sentence does not use them, a verified
+    tick, the editor's link. Small, never copied with the text."""
     speaker = quote.speaker
     parts = []
     if trust == "verified":
@@ -382,7 +401,16 @@ def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
             '<span class="q-tick" role="img" aria-label="Verified by an editor" '
             'title="Verified by an editor"></span>'
         )
-    if speaker is not None and not names_speaker(quote.speaker_text, speaker):
+    unnamed = unnamed_source(quote)
+    if tag and unnamed and unnamed != " ".join((quote.speaker_text or "").split()):
+        parts.append(
+            format_html(
+                '<span class="q-source" title="Unnamed source: the article does not name them">'
+                "<bdi>{}</bdi></span>",
+                unnamed,
+            )
+        )
+    if tag and speaker is not None and not names_speaker(quote.speaker_text, speaker):
         page_url, card_url = urls(speaker)
         parts.append(
             format_html(
@@ -407,7 +435,15 @@ def _quote_after(quote, trust: str, urls: _Urls, edit_url) -> str:
 
 
 def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tuple[int, Mark]]:
-    for quote in article.quotes.all():
+    """Quotes, with their speaker's tag once per speaker per paragraph: a paragraph that
+    has attributed a quote to someone (by name in the sentence or by a tag) does not tag
+    their next quote again."""
+    attributed: set[tuple] = set()  # (paragraph id, speaker id or unnamed words)
+    quotes = sorted(
+        article.quotes.all(),
+        key=lambda q: (by_id[q.paragraph_id].index if q.paragraph_id in by_id else 0, q.start),
+    )
+    for quote in quotes:
         speaker = quote.speaker
         name = speaker.name if speaker else ""
         kind = quote.get_kind_display().lower()
@@ -419,7 +455,11 @@ def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tu
             "title": f"{said}; {TRUST_TEXT[trust]}",
             "data-speaker": name,
         }
-        after = _quote_after(quote, trust, urls, edit_url)
+        last_paragraph = quote.end_paragraph_id or quote.paragraph_id
+        source = (last_paragraph, quote.speaker_id or unnamed_source(quote).casefold())
+        tag = source[1] == "" or source not in attributed
+        attributed.add(source)
+        after = _quote_after(quote, trust, urls, edit_url, tag=tag)
         for paragraph, start, end, first, last in _quote_segments(quote, by_id, by_index):
             seg_attrs = attrs if first else {k: v for k, v in attrs.items() if k != "id"}
             yield paragraph.pk, Mark(start, end, "quote", seg_attrs, after if last else "")

@@ -37,7 +37,13 @@ from summit.models import (
 )
 from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
-from summit.rendering import MARKED_LABELS, article_paragraphs, first_mentions, provenance
+from summit.rendering import (
+    MARKED_LABELS,
+    article_paragraphs,
+    first_mentions,
+    provenance,
+    unnamed_source,
+)
 
 ARTICLES_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 40
@@ -57,6 +63,9 @@ LAYERS = (
     ("claims", "Key claims"),
 )
 LAYER_NAMES = tuple(name for name, _ in LAYERS)
+# Calm by default: a name is marked where the article first names it; a reader who wants
+# every repeat marked turns "Repeated names" on (the choice is remembered, summit.js).
+LAYERS_OFF_BY_DEFAULT = frozenset({"repeats"})
 
 
 def _is_htmx(request) -> bool:
@@ -133,7 +142,7 @@ def home(request):
 def _layers(request) -> dict[str, bool]:
     """Which annotation layers show. ``?layers=1&show=quotes`` is the no-JS form."""
     if "layers" not in request.GET:
-        return dict.fromkeys(LAYER_NAMES, True)
+        return {layer: layer not in LAYERS_OFF_BY_DEFAULT for layer in LAYER_NAMES}
     shown = set(request.GET.getlist("show"))
     return {layer: layer in shown for layer in LAYER_NAMES}
 
@@ -159,6 +168,7 @@ def _article_page(request, pk, layers):
             entry = people.setdefault(quote.speaker_id, {"speaker": quote.speaker, "count": 0})
             entry["count"] += 1
     people_list = sorted(people.values(), key=lambda e: (-e["count"], e["speaker"].name))
+    unnamed = _unnamed_sources(quotes)
     marked = [m for m in article.entitymentions.all() if m.label in MARKED_LABELS]
     labels_used = {m.label for m in marked}
     legend = [(label.value, label.label) for label in EntityLabel if label.value in labels_used]
@@ -172,11 +182,19 @@ def _article_page(request, pk, layers):
         "article": article,
         "paragraphs": paragraphs,
         "people": people_list,
+        "unnamed": unnamed,
+        "source_count": len(people_list) + len(unnamed),
         "quote_count": counts["quotes"],
         "claim_count": counts["claims"],
         "legend": legend,
         "layers": [
-            {"name": name, "label": label, "shown": layers[name], "count": counts[name]}
+            {
+                "name": name,
+                "label": label,
+                "shown": layers[name],
+                "default": name not in LAYERS_OFF_BY_DEFAULT,
+                "count": counts[name],
+            }
             for name, label in LAYERS
         ],
         "hidden_layers": [name for name, shown in layers.items() if not shown],
@@ -184,6 +202,23 @@ def _article_page(request, pk, layers):
         "desk": desk,
     }
     return render(request, "summit/article.html", context)
+
+
+def _unnamed_sources(quotes) -> list[dict]:
+    """The sources an article quotes without naming them ("experts", "U.S. national
+    security professionals"), one entry per wording, in reading order, with their quotes
+    counted."""
+    found: dict[str, dict] = {}
+    for quote in quotes:
+        if words := unnamed_source(quote):
+            key = _QUANTIFIER.sub("", words.casefold())  # "some experts" are "experts"
+            entry = found.setdefault(key, {"words": words, "count": 0})
+            entry["count"] += 1
+    return list(found.values())
+
+
+# Words before an unnamed source that do not make it another source.
+_QUANTIFIER = re.compile(r"^(?:(?:the|some|many|several|other|most|a few|few|two|three)\s+)+")
 
 
 def _desk(article, user):

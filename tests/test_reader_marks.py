@@ -40,13 +40,15 @@ def test_whether_the_sentence_names_the_speaker(words, named):
 
 
 def test_speaker_chip_only_where_the_sentence_does_not_name_them(client, make):
-    article = make.article("“We will win,” Dan Pinkston said. “We may lose,” he added.")
+    article = make.article("“We will win,” Dan Pinkston said.", "“We may lose,” he added.")
     pinkston = make.speaker("Dan Pinkston")
     named = make.quote(article, "We will win,", pinkston, speaker_text="Dan Pinkston")
-    pronoun = make.quote(article, "We may lose,", pinkston, speaker_text="he", cue="added")
+    pronoun = make.quote(
+        article, "We may lose,", pinkston, speaker_text="he", cue="added", paragraph=1
+    )
     html = client.get(article.get_absolute_url()).content.decode()
 
-    first = _after(html, named).split(f'id="q{pronoun.pk}"')[0]
+    first = _after(html, named)
     assert "q-cite" not in first, "the sentence names him: no chip repeating it"
     assert "m-quote--machine" in _tag(html, named)
     second = _after(html, pronoun)
@@ -56,6 +58,68 @@ def test_speaker_chip_only_where_the_sentence_does_not_name_them(client, make):
     # The chip sits right after the closing mark: no space before the punctuation.
     assert re.search(r"”</q><span class=\"q-after\">.*?</span> he added\.", second)
     assert "m-quote--uncertain" in _tag(html, pronoun)
+
+
+def test_the_speakers_tag_stands_once_per_speaker_per_paragraph(client, make):
+    article = make.article(
+        "“We may lose,” he said. “We may win,” he added. “Or not,” she said.",
+        "“Later,” he said.",
+    )
+    dan, ann = make.speaker("Dan Pinkston"), make.speaker("Ann Person")
+    first = make.quote(article, "We may lose,", dan, speaker_text="he")
+    again = make.quote(article, "We may win,", dan, speaker_text="he")
+    hers = make.quote(article, "Or not,", ann, speaker_text="she")
+    later = make.quote(article, "Later,", dan, speaker_text="he", paragraph=1)
+    html = client.get(article.get_absolute_url()).content.decode()
+    tags = re.findall(r'<a class="q-cite" [^>]*><bdi>([^<]+)</bdi>', html)
+    assert tags == ["Dan Pinkston", "Ann Person", "Dan Pinkston"], "not twice in a paragraph"
+    assert "q-cite" in _after(html, first).split(f'id="q{again.pk}"')[0]
+    assert "q-cite" not in _after(html, again).split(f'id="q{hers.pk}"')[0]
+    assert "q-cite" in _after(html, later)
+
+
+def test_a_source_reached_through_a_pronoun_is_shown_by_its_words(client, make):
+    article = make.article(
+        "Officials in the ministry are unhappy. They say the plan is too slow.",
+    )
+    quote = make.quote(
+        article,
+        "the plan is too slow",
+        kind="indirect",
+        speaker_text="They",
+        cue="say",
+        sieve="reported_clause",
+        confidence=0.8,
+        via={"paragraph": 0, "start": 0, "end": 28, "text": "Officials in the ministry"},
+    )
+    html = unescape(client.get(article.get_absolute_url()).content.decode())
+    assert "m-quote--machine" in _tag(html, quote), "unnamed is not uncertain"
+    assert re.search(
+        r'<span class="q-after"><span class="q-source" [^>]*><bdi>Officials in the ministry',
+        _after(html, quote),
+    )
+    text = html.split('class="story__body"')[1].split('<aside class="rail"')[0]
+    assert "q-cite" not in text, "no link to a card an unnamed source does not have"
+    assert "Unattributed" not in html
+    counts = re.search(r'<p class="story__counts">(.*?)</p>', html, re.S).group(1)
+    counts = " ".join(re.sub(r"<[^>]+>", " ", counts).split())
+    assert counts == "1 unnamed source 1 quote 0 key claims"
+    assert "people quoted" not in counts
+
+
+def test_only_an_unnamed_sources_weak_rule_makes_it_uncertain(client, make):
+    article = make.article("Experts say the plan will fail. Critics say it will work.")
+    sure = make.quote(
+        article, "the plan will fail", kind="indirect", speaker_text="Experts", confidence=0.8
+    )
+    weak = make.quote(
+        article, "it will work", kind="indirect", speaker_text="Critics", confidence=0.3
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "m-quote--machine" in _tag(html, sure)
+    assert "m-quote--uncertain" in _tag(html, weak)
+    text = html.split('class="story__body"')[1].split('<aside class="rail"')[0]
+    assert "q-source" not in text, "the sentence says who: no tag repeating it"
 
 
 def test_verified_and_uncertain_quotes_are_drawn_differently(client, make):
@@ -90,7 +154,11 @@ def test_only_the_first_mention_of_a_name_is_marked_first(client, make):
     make.mention(article, "Paris", "GPE")
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("m-ent--first") == 2  # Hanoi once, Paris once
-    assert re.search(r'name="show" value="repeats"[^>]*checked', html)
+    # Calm by default: repeats are not marked until a reader turns them on.
+    assert not re.search(r'name="show" value="repeats"[^>]*checked', html)
+    assert re.search(r'id="reader"[^>]*class="[^"]*hide-repeats|class="[^"]*hide-repeats', html)
+    shown = client.get(article.get_absolute_url(), {"layers": 1, "show": "repeats"})
+    assert re.search(r'name="show" value="repeats"[^>]*checked', shown.content.decode())
 
 
 def test_the_rules_measured_confidence_decides_what_is_uncertain(client, make):

@@ -26,9 +26,24 @@
     }
   }
 
+  // Layers a reader has to turn on (views.LAYERS_OFF_BY_DEFAULT; the toggles say it
+  // too, in data-default): before the toggles exist, this list stands in for them.
+  var OFF_BY_DEFAULT = { repeats: true };
+
+  function shown(state, layer) {
+    return layer in state ? state[layer] !== false : !OFF_BY_DEFAULT[layer];
+  }
+
   function apply(state) {
-    Object.keys(state).forEach(function (layer) {
-      if (LAYER_NAME.test(layer)) root.classList.toggle("hide-" + layer, state[layer] === false);
+    Object.keys(OFF_BY_DEFAULT).concat(Object.keys(state)).forEach(function (layer) {
+      if (LAYER_NAME.test(layer)) root.classList.toggle("hide-" + layer, !shown(state, layer));
+    });
+    document.querySelectorAll(".story__body a.m-ent").forEach(function (link) {
+      // A name drawn as plain text is no stop for Tab.
+      var hidden = !shown(state, "entities") ||
+        (!link.classList.contains("m-ent--first") && !shown(state, "repeats"));
+      if (hidden) link.setAttribute("tabindex", "-1");
+      else link.removeAttribute("tabindex");
     });
   }
 
@@ -50,8 +65,10 @@
     }
     // From here on the <html> classes rule; drop the server's copy.
     boxes.forEach(function (box) {
-      if (reader) reader.classList.remove("hide-" + box.dataset.layer);
-      box.checked = state[box.dataset.layer] !== false;
+      var layer = box.dataset.layer;
+      if (reader) reader.classList.remove("hide-" + layer);
+      OFF_BY_DEFAULT[layer] = box.dataset.default === "false";
+      box.checked = shown(state, layer);
       box.addEventListener("change", function () {
         var next = load();
         next[box.dataset.layer] = box.checked;
@@ -99,6 +116,50 @@
         var heading = slot.querySelector(".card__name");
         if (heading) heading.focus({ preventScroll: true });
       }
+    });
+  }
+
+  // In the text, j and k move to the next and the previous mark shown (a name, a quote,
+  // a speaker's tag, a key claim); only while focus is in the article, so that the keys
+  // never take a letter from a form or from a screen reader's own commands elsewhere.
+  var MARKS = ".m-ent, q.m-quote[id], mark.m-claim:not([data-cont]), a.q-cite";
+
+  function visibleMarks(body) {
+    return Array.prototype.filter.call(body.querySelectorAll(MARKS), function (el) {
+      if (el.matches(".m-ent") && root.matches(".hide-entities")) return false;
+      if (el.matches(".m-ent:not(.m-ent--first)") && root.matches(".hide-repeats")) return false;
+      if (el.matches(".m-quote") && root.matches(".hide-quotes")) return false;
+      if (el.matches(".m-claim") && root.matches(".hide-claims")) return false;
+      return el.getClientRects().length > 0;
+    });
+  }
+
+  function initMarkKeys() {
+    var body = document.querySelector("[data-marks]");
+    if (!body) return;
+    var story = body.closest("article") || body;
+    story.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key !== "j" && event.key !== "k") return;
+      if (event.target.closest("input, textarea, select, [contenteditable], #card")) return;
+      var marks = visibleMarks(body);
+      if (!marks.length) return;
+      var here = marks.indexOf(document.activeElement);
+      var next;
+      if (here >= 0) {
+        next = marks[here + (event.key === "j" ? 1 : -1)];
+      } else {
+        // From elsewhere in the text: the first mark after (or before) the focus.
+        var from = document.activeElement;
+        var after = marks.filter(function (m) {
+          return from === body || from.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
+        });
+        next = event.key === "j" ? after[0] : marks[marks.length - after.length - 1];
+      }
+      if (!next) return;
+      event.preventDefault();
+      if (!next.matches("a[href]")) next.setAttribute("tabindex", "-1");
+      next.focus();
     });
   }
 
@@ -177,6 +238,7 @@
     initCleanUrls();
     initLayers();
     initCard();
+    initMarkKeys();
     initMore();
   });
 })();

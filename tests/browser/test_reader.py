@@ -34,8 +34,8 @@ def test_person_card_in_place_then_person_page_then_back_to_the_paragraph(page, 
     page.goto(article_url)
     expect(page.locator("h1")).to_have_text(news.title)
 
-    # Click Dan Pinkston's name at one of his quotes: his card opens beside the text.
-    page.locator("a.q-cite", has_text="Dan Pinkston").first.click()
+    # Click Dan Pinkston's name where the article names him: his card opens beside the text.
+    page.locator(".story__body a.m-ent", has_text="Dan Pinkston").first.click()
     card = page.locator("#card .card")
     expect(card).to_be_visible()
     expect(card.locator(".card__name")).to_have_text("Dan Pinkston")
@@ -152,7 +152,7 @@ def test_phone_width_reads_and_opens_the_card_as_a_sheet(browser, live_server, s
     try:
         page.goto(seeded["news"].get_absolute_url())
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scroll"
-        page.locator("a.q-cite", has_text="Dan Pinkston").first.click()
+        page.locator(".story__body a.m-ent", has_text="Dan Pinkston").first.click()
         card = page.locator("#card .card")
         expect(card).to_be_in_viewport()
         page.screenshot(path=str(artifacts / "article-phone-dark.png"))
