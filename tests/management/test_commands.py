@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
+from summit.management.commands.evaluate import GAP_SCORES, _gaps
 from summit.models import Article, Quote, Speaker
 from summit.nlp.types import PARAGRAPH_JOIN
 
@@ -190,3 +191,44 @@ def test_evaluate_refuses_a_quote_gold_as_entity_gold(tmp_path):
         run("evaluate", "--entities", str(gold))
     with pytest.raises(CommandError, match="at least one gold file"):
         run("evaluate")
+
+
+def _gold_set(folder, articles: dict[str, str], quotes: dict[str, list[dict]]):
+    """A gold set beside its articles/ folder; returns the gold file."""
+    (folder / "articles").mkdir(parents=True)
+    for name, text in articles.items():
+        (folder / "articles" / name).write_text(text, encoding="utf-8")
+    gold = folder / "gold.json"
+    gold.write_text(json.dumps({"articles": [{"file": f, "quotes": q} for f, q in quotes.items()]}))
+    return gold
+
+
+def test_evaluate_shows_a_training_split_beside_its_dev_split_with_the_gap(tmp_path):
+    right = [{"text": "“We have a deal,”", "speaker": "Jane Roe"}]
+    wrong = [{"text": "“We have a deal,”", "speaker": "Tom Becker"}]
+    train = _gold_set(tmp_path / "news-train", {"a.txt": STORY}, {"a.txt": right})
+    dev = _gold_set(tmp_path / "news-dev", {"a.txt": STORY}, {"a.txt": wrong})
+    out, _ = run("evaluate", str(train), str(dev))
+    side_by_side = out.split("train vs dev")[1].splitlines()
+    assert side_by_side[1].startswith("news-train/gold.json")
+    assert side_by_side[2].startswith("news-dev/gold.json")
+    # the quote is found in both; its speaker is right on train only
+    assert side_by_side[3].split()[-5:] == ["+0.000", "+0.000", "+0.000", "+1.000", "+1.000"]
+
+
+def test_a_gap_is_only_between_a_training_split_and_its_dev_split():
+    def row(name, kinds=("direct",)):
+        return {"set": name, "kinds": list(kinds), **{k: 0.5 for k, _ in GAP_SCORES}}
+
+    rows = [row("trainees/gold.json"), row("dev/gold.json"), row("x-train/gold.json")]
+    rows += [row("x-dev/gold.json", ("direct", "partial")), row("b_train/g.json")]
+    assert _gaps(rows) == []
+    [gap] = _gaps([*rows, row("b_dev/g.json")])
+    assert (gap["train"], gap["dev"]) == ("b_train/g.json", "b_dev/g.json")
+    assert gap["attribution_f1"] == 0
+
+
+def test_evaluate_refuses_no_worker_processes(tmp_path):
+    gold = _gold_set(tmp_path / "s", {"a.txt": STORY}, {"a.txt": []})
+    with pytest.raises(CommandError, match="--processes"):
+        run("evaluate", str(gold), "--processes", "0")
