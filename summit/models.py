@@ -988,8 +988,11 @@ class SpeakerSplit(EditorRecord):
 class AnnotationTombstone(models.Model):
     """A machine annotation an editor deleted: ingestion never makes it again.
 
-    Found by the paragraph's text (its hash), the span and the kind of annotation, so
-    it holds across re-ingests of the same text wherever the paragraph moves.
+    Found again by its words with the words around them (``text``, ``prefix``,
+    ``suffix``; the paragraph's position a hint), so it holds when the text around it
+    changes, paragraphs come and go, or the pipeline draws the span a little
+    differently (see ``summit.services.anchoring.place``). Each re-ingest moves it to
+    where it stands in the new text.
     """
 
     class Model(models.TextChoices):
@@ -1000,9 +1003,14 @@ class AnnotationTombstone(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tombstones")
     model = models.CharField(max_length=20, choices=Model)
     paragraph_hash = models.CharField(max_length=64)
+    paragraph_index = models.PositiveIntegerField(
+        default=0, help_text="Where it stood (a hint for finding it again)."
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True, help_text="The words just before.")
+    suffix = models.CharField(max_length=64, blank=True, help_text="The words just after.")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -1023,6 +1031,9 @@ class RetiredQuote(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="retired_quotes")
     paragraph_index = models.PositiveIntegerField()
     text = models.TextField()
+    # The words around it: a re-ingest finds its place again (paragraph_index follows).
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

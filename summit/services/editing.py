@@ -28,7 +28,14 @@ from summit.models import (
     paragraph_hash,
 )
 from summit.nlp.types import PARAGRAPH_JOIN
-from summit.services.anchoring import AnchorAmbiguous, AnchorNotFound, find_anchor
+from summit.services.anchoring import (
+    CONTEXT,
+    AnchorAmbiguous,
+    AnchorNotFound,
+    TextQuote,
+    find_anchor,
+    place,
+)
 from summit.services.counters import counts_refresh_for
 from summit.services.history import MACHINE_REASON, history_baseline
 
@@ -227,25 +234,27 @@ def annotation_delete(*, annotation: AnnotationT, by: User | None, reason: str =
     with transaction.atomic():
         machine = machine_version(annotation)
         if machine is not None:
-            paragraph = Paragraph.objects.filter(pk=machine.paragraph_id).first()
-            if paragraph is not None:
-                AnnotationTombstone.objects.create(
-                    article_id=annotation.article_id,
-                    model=type(annotation)._meta.model_name or "",
-                    paragraph_hash=paragraph_hash(paragraph.text),
-                    start=machine.start,
-                    end=machine.end,
-                    text=machine.text,
-                    by=by,
-                )
+            texts = list(
+                Paragraph.objects.filter(article_id=annotation.article_id)
+                .order_by("index")
+                .values_list("text", flat=True)
+            )
+            here = _selector_now(annotation, machine.text, texts)
+            AnnotationTombstone.objects.create(
+                article_id=annotation.article_id,
+                model=type(annotation)._meta.model_name or "",
+                paragraph_hash=paragraph_hash(texts[here.paragraph]) if texts else "",
+                paragraph_index=here.paragraph,
+                start=here.start,
+                end=here.start + len(here.exact),
+                text=machine.text,
+                prefix=here.prefix,
+                suffix=here.suffix,
+                by=by,
+            )
         if isinstance(annotation, Quote):
             RetiredQuote.objects.update_or_create(
-                quote_id=annotation.pk,
-                defaults={
-                    "article_id": annotation.article_id,
-                    "paragraph_index": annotation.paragraph.index,
-                    "text": annotation.text,
-                },
+                quote_id=annotation.pk, defaults=retired_fields(annotation)
             )
         history_baseline([annotation])
         if by is not None:
@@ -253,6 +262,38 @@ def annotation_delete(*, annotation: AnnotationT, by: User | None, reason: str =
         annotation._change_reason = (reason or "Deleted by an editor")[:100]
         annotation.delete()
     return machine is not None
+
+
+def _selector_now(annotation, words: str, texts: list[str]) -> TextQuote:
+    """The selector of ``words`` (the machine's) where they stand in ``texts`` now: at
+    the annotation's place when it still has them, else wherever they stand nearest.
+    A span over several paragraphs is found by its first paragraph's part."""
+    first = words.split(PARAGRAPH_JOIN)[0]
+    index = annotation.paragraph.index
+    if annotation.text.split(PARAGRAPH_JOIN)[0] == first and index < len(texts):
+        return TextQuote.at(texts[index], annotation.start, annotation.start + len(first), index)
+    placed = place(texts, TextQuote(first, paragraph=index, start=annotation.start), fuzzy=False)
+    if placed is None:
+        return TextQuote(first, paragraph=index, start=annotation.start)
+    return TextQuote.at(texts[placed.paragraph], placed.start, placed.end, placed.paragraph)
+
+
+def retired_fields(quote: Quote) -> dict[str, Any]:
+    """What a ``RetiredQuote`` keeps of ``quote``: its words and where they stood."""
+    first = quote.paragraph
+    last = quote.end_paragraph or first
+    return {
+        "article_id": quote.article_id,
+        "paragraph_index": first.index,
+        "text": quote.text,
+        "prefix": first.text[max(0, quote.start - CONTEXT) : quote.start],
+        "suffix": last.text[quote.end : quote.end + CONTEXT],
+    }
+
+
+def retired_quote(quote: Quote) -> RetiredQuote:
+    """A ``RetiredQuote`` for ``quote`` (not saved): its old address lands here."""
+    return RetiredQuote(quote_id=quote.pk, **retired_fields(quote))
 
 
 def annotation_set_status(
@@ -268,19 +309,14 @@ def annotation_set_status(
         if status == Status.REJECTED:
             # A rejected quote's address lands on its article, with a note in its place.
             RetiredQuote.objects.bulk_create(
-                [
-                    RetiredQuote(
-                        quote_id=q.pk,
-                        article_id=q.article_id,
-                        paragraph_index=q.paragraph.index,
-                        text=q.text,
-                    )
-                    for q in annotations
-                    if isinstance(q, Quote)
-                ],
+                [retired_quote(q) for q in _quotes(annotations)],
                 ignore_conflicts=True,
             )
     return n
+
+
+def _quotes(annotations: Iterable[Any]) -> list[Quote]:
+    return [a for a in annotations if isinstance(a, Quote)]
 
 
 def quote_set_speaker(*, quotes: Iterable[Quote], speaker: Speaker | None, by: User | None) -> int:

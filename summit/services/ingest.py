@@ -34,12 +34,24 @@ from summit.models import (
     Paragraph,
     Quote,
     RetiredQuote,
+    Status,
     paragraph_hash,
 )
 from summit.nlp import types as nlp
 from summit.nlp.structure import parse_structure
-from summit.services.anchoring import AnchorError, find_anchor
+from summit.nlp.types import span_text
+from summit.services.anchoring import (
+    BRACKETED_RATIO,
+    CONTEXT,
+    Placed,
+    TextQuote,
+    agreement,
+    overlap,
+    place,
+)
 from summit.services.counters import counts_refresh
+from summit.services.editing import retired_fields
+from summit.services.history import history_baseline
 from summit.services.resolution import SpeakerResolver
 from summit.services.speakers import editor_gazetteer
 
@@ -387,15 +399,16 @@ def _store(
         for name, value in fields.items():
             if name not in kept and not (name == "title_derived" and "title" in kept):
                 setattr(article, name, value)
-        stale = _sync_paragraphs(article, document)
-        _replace_annotations(article, analysis)
+        old_texts = dict(article.paragraphs.values_list("index", "text"))
+        stale, review = _sync_paragraphs(article, document)
+        _replace_annotations(article, analysis, old_texts=old_texts)
         Paragraph.objects.filter(pk__in=stale).delete()
         article.save()
     return IngestResult(
         raw.source,
         Outcome.INGESTED if created else Outcome.UPDATED,
         article.pk,
-        _summary(analysis),
+        _summary(analysis) + (f"; {review}" if not created and review else ""),
     )
 
 
@@ -413,16 +426,17 @@ def _parse_date(value: str) -> datetime.date | None:
         return None
 
 
-def _sync_paragraphs(article: Article, document: nlp.Document) -> list[int]:
+def _sync_paragraphs(article: Article, document: nlp.Document) -> tuple[list[int], str]:
     """Make the article's paragraph rows match the document, in place, by index.
 
-    Returns the rows the document no longer has: the caller deletes them once the
-    machine's annotations on them have been matched and moved (see ``_match``).
+    Returns the rows the document no longer has (the caller deletes them once the
+    machine's annotations on them have been matched and moved, see ``_match``), and
+    what became of editors' annotations whose words changed (see ``_reanchor_kept``).
     """
     new = document.paragraphs
     existing = {p.index: p for p in article.paragraphs.all()}
     texts = [p.text for p in new]
-    _reanchor_kept(article, texts, existing)
+    review = _reanchor_kept(article, texts, existing)
     changed, added = [], []
     for p in new:
         row = existing.pop(p.index, None)
@@ -433,40 +447,42 @@ def _sync_paragraphs(article: Article, document: nlp.Document) -> list[int]:
             changed.append(row)
     Paragraph.objects.bulk_update(changed, ["text", "kind"])
     Paragraph.objects.bulk_create(added)
-    return [row.pk for row in existing.values()]
+    return [row.pk for row in existing.values()], review
 
 
-def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Paragraph]) -> None:
-    """Move every annotation an editor kept onto the new text, found by its own text.
+# History reasons of what a re-ingest does to an editor's annotation whose words changed.
+REANCHORED_REASON = "Its words changed in the source: check it again"
+WORDS_GONE_REASON = "Its words are no longer in the article"
 
-    Kept ones get the paragraph index and offsets where their text now stands (machine
-    ones are matched to the new analysis later, by ``_replace_annotations``). The
-    paragraph rows are then updated in place, so the foreign keys stay valid.
+
+def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Paragraph]) -> str:
+    """Move every annotation an editor kept onto the new text, found by its words and
+    the words around them (``anchoring.place``); says what needs an editor's eye.
+
+    One whose words stand as they were moves there, quietly (no history row: offsets
+    are not an editor's fact). One whose words changed is re-attached to the nearest
+    match, takes the new words, and is flagged for review (a verified quote is back in
+    the review queue), with a history row that says so. One whose words are gone
+    altogether is deleted, with a history row (a quote's address stays, as a retired
+    quote). None of these stops the article's ingest. Machine annotations are matched
+    to the new analysis later, by ``_replace_annotations``. The paragraph rows are then
+    updated in place, so the foreign keys stay valid.
     """
+    old_texts = {row.index: row.text for row in old_rows.values()}
     old_index = {row.pk: row.index for row in old_rows.values()}
     rows_by_index = dict(old_rows)
-    pending: list[tuple[Annotation, int, int, tuple[int | None, int]]] = []
-    missing: list[str] = []
+    moves: list[tuple[Annotation, Placed, Placed]] = []
+    changed: list[tuple[Annotation, Placed, Placed]] = []
+    gone: list[Annotation] = []
     for model in (EntityMention, Quote, Claim):
         for annotation in model.objects.filter(article=article).kept_by_editors():
-            near = (old_index.get(annotation.paragraph_id, 0), annotation.start)
-            text = annotation.text.split(nlp.PARAGRAPH_JOIN)
-            try:
-                first = find_anchor(texts, text[0], near=near)
-                last = first
-                if len(text) > 1:
-                    last = find_anchor(texts, text[-1], near=(first.paragraph + len(text) - 1, 0))
-            except AnchorError:
-                missing.append(f"{model._meta.verbose_name} “{annotation.text[:60]}”")
-                continue
-            end_index = last.paragraph if len(text) > 1 else None
-            pending.append((annotation, first.paragraph, first.start, (end_index, last.end)))
-    if missing:
-        raise IngestError(
-            "the new text no longer holds these annotations an editor kept: "
-            + "; ".join(missing)
-            + ". Correct or delete them in the admin, then ingest again."
-        )
+            placed = _place_kept(annotation, texts, old_texts, old_index)
+            if placed is None:
+                gone.append(annotation)
+            elif placed[0].exact and placed[1].exact:
+                moves.append((annotation, *placed))
+            else:
+                changed.append((annotation, *placed))
     # Paragraph rows for indexes the new text adds are created now, so kept annotations
     # can point at them; _sync_paragraphs then leaves them as they are.
     for index in range(len(texts)):
@@ -475,14 +491,94 @@ def _reanchor_kept(article: Article, texts: list[str], old_rows: dict[int, Parag
                 article=article, index=index, text=texts[index]
             )
             old_rows[index] = rows_by_index[index]
-    for annotation, index, start, (end_index, end) in pending:
-        annotation.paragraph = rows_by_index[index]
-        annotation.start, annotation.end = start, end
+
+    def put(annotation: Annotation, first: Placed, last: Placed) -> bool:
+        """Set the annotation's place; whether it moved."""
+        before = (annotation.paragraph_id, annotation.start, annotation.end)
+        annotation.paragraph = rows_by_index[first.paragraph]
+        annotation.start, annotation.end = first.start, last.end
+        moved = before != (annotation.paragraph_id, annotation.start, annotation.end)
         if isinstance(annotation, Quote):
-            annotation.end_paragraph = (
-                rows_by_index[end_index] if end_index is not None and end_index != index else None
-            )
+            end_row = rows_by_index[last.paragraph] if last.paragraph != first.paragraph else None
+            moved |= annotation.end_paragraph_id != (end_row.pk if end_row else None)
+            annotation.end_paragraph = end_row
+        return moved
+
+    by_model: dict[type[Annotation], list[Annotation]] = {}
+    for annotation, first, last in moves:
+        if put(annotation, first, last):
+            by_model.setdefault(type(annotation), []).append(annotation)
+    for kind, objs in by_model.items():
+        place_fields = ["paragraph", "start", "end", *(["end_paragraph"] * (kind is Quote))]
+        kind._default_manager.bulk_update(objs, place_fields)
+    for annotation, first, last in changed:
+        history_baseline([annotation])
+        put(annotation, first, last)
+        annotation.text = span_text(texts, first.paragraph, first.start, last.end, last.paragraph)
+        if annotation.status == Status.VERIFIED:
+            annotation.status = Status.MACHINE  # back in the review queue
+        annotation.edited = True  # still the editor's: a re-ingest keeps it
+        annotation._history_user = None
+        annotation._change_reason = REANCHORED_REASON
         annotation.save()
+    for annotation in gone:
+        if isinstance(annotation, Quote):
+            RetiredQuote.objects.update_or_create(
+                quote_id=annotation.pk, defaults=retired_fields(annotation)
+            )
+        history_baseline([annotation])
+        annotation._history_user = None
+        annotation._change_reason = WORDS_GONE_REASON
+        annotation.delete()
+    said = []
+    if changed:
+        said.append(
+            f"{len(changed)} annotation{'s' if len(changed) != 1 else ''} an editor kept "
+            "re-attached where the words changed, to check again"
+        )
+    if gone:
+        said.append(
+            f"{len(gone)} an editor kept deleted with {'their' if len(gone) != 1 else 'its'} words"
+        )
+    return "; ".join(said)
+
+
+def _place_kept(
+    annotation: Annotation, texts: list[str], old_texts: dict[int, str], old_index: dict[int, int]
+) -> tuple[Placed, Placed] | None:
+    """Where a kept annotation's first and last parts stand in ``texts`` (the same for
+    one paragraph), found by its words in their old context; ``None`` if gone."""
+    pieces = annotation.text.split(nlp.PARAGRAPH_JOIN)
+    first_index = old_index.get(annotation.paragraph_id, 0)
+    first_text = old_texts.get(first_index, "")
+    end_id = getattr(annotation, "end_paragraph_id", None) or annotation.paragraph_id
+    last_index = old_index.get(end_id, first_index)
+    last_text = old_texts.get(last_index, "")
+    start, end = annotation.start, annotation.end
+    head = TextQuote(
+        pieces[0],
+        prefix=first_text[max(0, start - CONTEXT) : start],
+        suffix=first_text[start + len(pieces[0]) :][:CONTEXT] if len(pieces) == 1 else "",
+        paragraph=first_index,
+        start=start,
+    )
+    first = place(texts, head, bracketed_ratio=BRACKETED_RATIO)
+    if first is None:
+        return None
+    if len(pieces) == 1:
+        return first, first
+    tail = TextQuote(
+        pieces[-1],
+        suffix=last_text[end : end + CONTEXT],
+        paragraph=first.paragraph + (last_index - first_index),
+        start=max(0, end - len(pieces[-1])),
+    )
+    last = place(texts, tail, bracketed_ratio=BRACKETED_RATIO)
+    if last is None or last.paragraph <= first.paragraph:
+        return None
+    if last.paragraph - first.paragraph != last_index - first_index:
+        last = Placed(last.paragraph, last.start, last.end, exact=False)
+    return first, last
 
 
 # Annotations --------------------------------------------------------------------------
@@ -494,43 +590,48 @@ def _replace_annotations(
     *,
     rows: dict[int, Paragraph] | None = None,
     fresh: bool = False,
+    old_texts: dict[int, str] | None = None,
 ) -> None:
     """Write the analysis's annotations beside the editors', keeping ids stable.
 
     Each machine annotation already stored that comes out again (see ``_match``) is
     updated in place and keeps its id; only new ones are inserted and only vanished
     ones deleted. What an editor kept stays as it is, and what an editor deleted (a
-    tombstone) is not made again. ``fresh``: the article was created just now.
+    tombstone) is not made again, though the pipeline draw it a little differently.
+    ``fresh``: the article was created just now. ``old_texts``: the paragraphs' texts
+    (by index) before this ingest changed them; by default they did not change.
     """
     if rows is None:
         rows = {p.index: p for p in article.paragraphs.all()}
+    texts = [rows[i].text if i in rows else "" for i in range(max(rows, default=-1) + 1)]
+    if old_texts is None:
+        old_texts = dict(enumerate(texts))
     speakers = SpeakerResolver().resolve_all(analysis.people)
-    kept_quotes: list[Quote] = []
-    kept_mentions: set[tuple[int, int, int]] = set()
-    kept_claims: set[tuple[int, int, int]] = set()
-    buried: set[tuple] = set()
+    kept: dict[type[Annotation], list[tuple[int, int, int]]] = {
+        EntityMention: [],
+        Quote: [],
+        Claim: [],
+    }
+    buried: dict[str, list[tuple[int, int, int]]] = {}
     if not fresh:
-        kept_quotes = list(Quote.objects.filter(article=article).kept_by_editors())
-        kept_mentions = {
-            (m.paragraph_id, m.start, m.end)
-            for m in EntityMention.objects.filter(article=article).kept_by_editors()
-        }
-        kept_claims = {
-            (c.paragraph_id, c.start, c.end)
-            for c in Claim.objects.filter(article=article).kept_by_editors()
-        }
-        buried = _tombstones(article)
-    hashes = {index: paragraph_hash(row.text) for index, row in rows.items()} if buried else {}
+        for model, places in kept.items():
+            stored = model.objects.filter(article=article).kept_by_editors()
+            for a in stored.with_paragraph_index():
+                one = getattr(a, "end_paragraph_id", None) in (None, a.paragraph_id)
+                end = a.end if one else len(texts[a.paragraph_index])
+                places.append((a.paragraph_index, a.start, end))
+        buried = _tombstones(article, texts)
+        _retired_follow(article, texts)
 
-    def alive(model: type[Annotation], span: nlp.Span) -> bool:
-        if not buried:
-            return True
-        name, digest = model._meta.model_name, hashes.get(span.paragraph)
-        return (name, digest, span.start, span.end) not in buried and (
-            name,
-            digest,
-            span.text,
-        ) not in buried
+    def free(model: type[Annotation], span: nlp.Span) -> bool:
+        """Neither an editor's kept annotation nor a tombstone stands on this span."""
+        one = span.end_paragraph in (None, span.paragraph)
+        mine = (span.start, span.end if one else len(texts[span.paragraph]))
+        for where in (kept[model], buried.get(model._meta.model_name or "", [])):
+            for paragraph, start, stop in where:
+                if paragraph == span.paragraph and overlap(mine, (start, stop)) >= _SAME_SPAN:
+                    return False
+        return True
 
     mentions = [
         EntityMention(
@@ -543,8 +644,7 @@ def _replace_annotations(
             speaker=speakers.get(m.person),
         )
         for m in analysis.mentions
-        if (rows[m.span.paragraph].pk, m.span.start, m.span.end) not in kept_mentions
-        and alive(EntityMention, m.span)
+        if fresh or free(EntityMention, m.span)
     ]
     quotes = [
         Quote(
@@ -567,7 +667,7 @@ def _replace_annotations(
             confidence=q.confidence,
         )
         for q in analysis.quotes
-        if not _overlaps_kept(q, rows, kept_quotes) and alive(Quote, q.span)
+        if fresh or (not _overlaps_kept(q, kept[Quote]) and free(Quote, q.span))
     ]
     claims = [
         Claim(
@@ -581,8 +681,7 @@ def _replace_annotations(
             highlighted=c.highlighted,
         )
         for c in analysis.claims
-        if (rows[c.span.paragraph].pk, c.span.start, c.span.end) not in kept_claims
-        and alive(Claim, c.span)
+        if fresh or free(Claim, c.span)
     ]
     # No history row each: summit.services.history records one before a first edit.
     batches: list[tuple[type[Annotation], Sequence[Annotation]]] = [
@@ -600,32 +699,79 @@ def _replace_annotations(
         if fresh:
             model.objects.bulk_create(objs, batch_size=500)
         else:
-            _store_matched(article, model, objs)
+            _store_matched(article, model, objs, old_texts=old_texts, texts=texts)
     counts_refresh(
         speakers=before | {o.speaker_id for o in (*mentions, *quotes)},  # type: ignore[attr-defined]
         articles=[article.pk],
     )
 
 
-def _tombstones(article: Article) -> set[tuple]:
-    """What editors deleted from this article, keyed by place and by text."""
-    keys: set[tuple] = set()
+# Two spans of one paragraph are the same annotation drawn differently when they share
+# at least this much (of their union): "one character shorter" is, a neighbour is not.
+_SAME_SPAN = 0.5
+# A tombstone whose words changed still holds when they are this alike (a typo fixed).
+_TOMBSTONE_LIKENESS = 0.8
+
+
+def _tombstones(article: Article, texts: list[str]) -> dict[str, list[tuple[int, int, int]]]:
+    """Where what editors deleted from this article stands in ``texts``, by model name:
+    (paragraph index, start, end). Each tombstone moves to its new place."""
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    moved = []
     for t in AnnotationTombstone.objects.filter(article=article):
-        keys.add((t.model, t.paragraph_hash, t.start, t.end))
-        keys.add((t.model, t.paragraph_hash, t.text))
-    return keys
+        first = t.text.split(nlp.PARAGRAPH_JOIN)[0]
+        selector = TextQuote(first, t.prefix, t.suffix, t.paragraph_index, t.start)
+        placed = place(texts, selector, min_ratio=_TOMBSTONE_LIKENESS)
+        if placed is None or (placed.likeness == 1.0 and not placed.exact):
+            continue  # its words are gone, or stand only elsewhere, in other company
+        found.setdefault(t.model, []).append((placed.paragraph, placed.start, placed.end))
+        now = TextQuote.at(texts[placed.paragraph], placed.start, placed.end, placed.paragraph)
+        if (t.paragraph_index, t.start, t.prefix, t.suffix) != (
+            now.paragraph,
+            now.start,
+            now.prefix,
+            now.suffix,
+        ):
+            t.paragraph_index, t.start, t.end = now.paragraph, placed.start, placed.end
+            t.prefix, t.suffix = now.prefix, now.suffix
+            t.paragraph_hash = paragraph_hash(texts[placed.paragraph])
+            if nlp.PARAGRAPH_JOIN not in t.text:
+                t.text = now.exact
+            moved.append(t)
+    fields = ["paragraph_index", "start", "end", "prefix", "suffix", "paragraph_hash", "text"]
+    AnnotationTombstone.objects.bulk_update(moved, fields)
+    return found
+
+
+def _retired_follow(article: Article, texts: list[str]) -> None:
+    """Old quote addresses land where their words stand now (paragraphs come and go)."""
+    moved = []
+    for r in RetiredQuote.objects.filter(article=article):
+        first = r.text.split(nlp.PARAGRAPH_JOIN)[0]
+        placed = place(texts, TextQuote(first, r.prefix, r.suffix, r.paragraph_index))
+        if placed is not None and placed.paragraph != r.paragraph_index:
+            r.paragraph_index = placed.paragraph
+            moved.append(r)
+    RetiredQuote.objects.bulk_update(moved, ["paragraph_index"])
 
 
 # Fields a re-ingest never writes over on a matched annotation.
 _KEEP_ON_MATCH = {"id", "article", "created", "updated", "status", "edited"}
 
 
-def _store_matched(article: Article, model: type[Annotation], new: Sequence[Annotation]) -> None:
+def _store_matched(
+    article: Article,
+    model: type[Annotation],
+    new: Sequence[Annotation],
+    *,
+    old_texts: dict[int, str],
+    texts: list[str],
+) -> None:
     """Update the stored machine annotations that ``new`` matches, insert the rest,
     delete the stored ones that came out no more (a vanished quote leaves its address
     behind, see ``RetiredQuote``)."""
     old = list(model.objects.filter(article=article).machine_made().select_related("paragraph"))
-    pairs = _match(old, new)
+    pairs = _match(old, new, old_texts=old_texts, texts=texts)
     fields = [
         f.name
         for f in model._meta.concrete_fields
@@ -647,18 +793,21 @@ def _store_matched(article: Article, model: type[Annotation], new: Sequence[Anno
     gone = [o for o in old if o.pk not in matched]
     if gone:
         if model is Quote:
-            RetiredQuote.objects.bulk_create(
-                [
+            retired = []
+            for q in gone:
+                was = _old_selector(q, old_texts)
+                placed = place(texts, was)
+                retired.append(
                     RetiredQuote(
                         quote_id=q.pk,
                         article=article,
-                        paragraph_index=q.paragraph.index,
+                        paragraph_index=placed.paragraph if placed else was.paragraph,
                         text=q.text,
+                        prefix=was.prefix,
+                        suffix=was.suffix,
                     )
-                    for q in gone
-                ],
-                ignore_conflicts=True,
-            )
+                )
+            RetiredQuote.objects.bulk_create(retired, ignore_conflicts=True)
         # Nothing refers to an annotation and machine ones carry no history (see
         # summit.services.history): one statement, without a delete signal each.
         doomed = model.objects.filter(pk__in=[o.pk for o in gone])
@@ -672,49 +821,76 @@ def _concrete(model: type[Annotation], names: list[str]):
     return [model._meta.get_field(name) for name in names]
 
 
+def _old_selector(annotation: Annotation, old_texts: dict[int, str]) -> TextQuote:
+    """A stored annotation's selector in the text as it read before this ingest (its
+    paragraph row keeps its index while its text is replaced)."""
+    index = annotation.paragraph.index
+    text = old_texts.get(index, "")
+    first = annotation.text.split(nlp.PARAGRAPH_JOIN)[0]
+    return TextQuote.at(text, annotation.start, annotation.start + len(first), index)
+
+
+def _new_selector(annotation: Annotation, texts: list[str]) -> TextQuote:
+    index = annotation.paragraph.index
+    first = annotation.text.split(nlp.PARAGRAPH_JOIN)[0]
+    return TextQuote.at(texts[index], annotation.start, annotation.start + len(first), index)
+
+
 def _match(
-    old: list[Annotation], new: Sequence[Annotation]
+    old: list[Annotation],
+    new: Sequence[Annotation],
+    *,
+    old_texts: dict[int, str] | None = None,
+    texts: list[str] | None = None,
 ) -> list[tuple[Annotation, Annotation | None]]:
     """Pair each new annotation with the stored one it is, or with ``None``.
 
-    In turn: the same place (paragraph index, offsets) and text; the same text,
-    nearest first (the paragraph moved, or text was inserted before it); an
-    overlapping span in the same paragraph (a newer pipeline drew it a little wider
-    or narrower). Each stored annotation is matched at most once.
+    First the same words: of all such pairs, those whose surrounding words agree most
+    are paired first, then the nearest (a paragraph inserted before moves every
+    annotation after it, and another occurrence of the same name must not take its
+    id). Then, for what is left, an overlapping span where the stored one's words stand
+    now (a newer pipeline drew it a little wider or narrower). Each stored annotation
+    is matched at most once.
     """
+    if texts is None or old_texts is None:
+        rows = {a.paragraph.index: a.paragraph.text for a in (*old, *new)}
+        texts = [rows.get(i, "") for i in range(max(rows, default=-1) + 1)]
+        old_texts = old_texts if old_texts is not None else dict(enumerate(texts))
     free = {o.pk: o for o in old}
     result: dict[int, Annotation] = {}
-
-    def place(a) -> tuple[int, int]:
-        return (a.paragraph.index, a.start)
-
-    by_exact = {(place(o), o.end, o.text): o for o in old}
-    for i, obj in enumerate(new):
-        o = by_exact.get((place(obj), obj.end, obj.text))
-        if o is not None and o.pk in free:
-            result[i] = free.pop(o.pk)
+    was = {o.pk: _old_selector(o, old_texts) for o in old}
 
     by_text: dict[str, list] = {}
     for o in old:
         by_text.setdefault(o.text, []).append(o)
+    candidates = []
     for i, obj in enumerate(new):
-        if i in result:
-            continue
-        here = place(obj)
-        options = [o for o in by_text.get(obj.text, ()) if o.pk in free]
-        if options:
-            o = min(
-                options, key=lambda o: (abs(o.paragraph.index - here[0]), abs(o.start - here[1]))
-            )
-            result[i] = free.pop(o.pk)
+        here = _new_selector(obj, texts)
+        for o in by_text.get(obj.text, ()):
+            agree = agreement(here, was[o.pk])
+            distance = (abs(o.paragraph.index - here.paragraph), abs(o.start - here.start))
+            candidates.append((-agree, distance, i, o.pk))
+    candidates.sort()
+    for _, _, i, pk in candidates:
+        if i not in result and pk in free:
+            result[i] = free.pop(pk)
 
-    for i, obj in enumerate(new):
-        if i in result:
-            continue
-        for o in list(free.values()):
-            if o.paragraph.index == obj.paragraph.index and o.start < obj.end and obj.start < o.end:
-                result[i] = free.pop(o.pk)
-                break
+    for pk, o in list(free.items()):
+        now = place(texts, was[pk], fuzzy=False)
+        if now is None:  # its words changed: where it stood
+            paragraph, span = o.paragraph.index, (o.start, o.end)
+        else:
+            paragraph, span = now.paragraph, (now.start, now.end)
+        best = max(
+            (
+                (overlap(span, (obj.start, obj.end)), i)
+                for i, obj in enumerate(new)
+                if i not in result and obj.paragraph.index == paragraph
+            ),
+            default=(0.0, -1),
+        )
+        if best[0] > 0:
+            result[best[1]] = free.pop(pk)
     return [(obj, result.get(i)) for i, obj in enumerate(new)]
 
 
@@ -725,15 +901,10 @@ def _span_ref(span: nlp.Span | None) -> dict | None:
     return {"paragraph": span.paragraph, "start": span.start, "end": span.end, "text": span.text}
 
 
-def _overlaps_kept(quote: nlp.Quote, rows: dict[int, Paragraph], kept: list[Quote]) -> bool:
+def _overlaps_kept(quote: nlp.Quote, kept: list[tuple[int, int, int]]) -> bool:
     """A machine quote that an editor already decided on (verified, rejected, changed)
-    does not come back as a second copy."""
-    paragraph = rows[quote.span.paragraph].pk
-    for other in kept:
-        if (
-            other.paragraph_id == paragraph
-            and quote.span.start < other.end
-            and (other.start < quote.span.end or other.end_paragraph_id)
-        ):
-            return True
-    return False
+    does not come back as a second copy, however little it overlaps."""
+    return any(
+        paragraph == quote.span.paragraph and quote.span.start < end and start < quote.span.end
+        for paragraph, start, end in kept
+    )

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from summit import sources
-from summit.models import Article, Claim, EntityMention, Quote, Speaker
+from summit.models import Article, Claim, EntityMention, Quote, RetiredQuote, Speaker
 from summit.nlp import types as nlp
 from summit.nlp.pipeline import LanguagePipeline
 from summit.services.ingest import (
@@ -174,24 +174,38 @@ def test_force_recomputes_machine_work_and_keeps_an_edited_speaker(story):
 
 
 @pytest.mark.django_db
-def test_an_editor_annotation_the_new_text_lost_stops_that_article_only(story, tmp_path):
+def test_an_editor_annotation_whose_words_changed_is_flagged_never_blocking(story, tmp_path):
     ingest(story)
-    Quote.objects.filter(text="We did it").update(status="verified")
+    verified = Quote.objects.get(text="We did it")
+    Quote.objects.filter(pk=verified.pk).update(status="verified")
     other = tmp_path / "other.txt"
     other.write_text("Other News\n\n“Fine words,” said Ann Lee.", encoding="utf-8")
     story.write_text(STORY.replace("We did it", "We tried"), encoding="utf-8")
     pipeline = ScriptedPipeline({"Fine words": "Ann Lee", "It is a good day": "John Doe"})
-    results = {
-        r.source_file if hasattr(r, "source_file") else r.source.rsplit("/", 1)[-1]: r
-        for r in ingest(story, other, pipeline=pipeline)
-    }
-    assert results["story.txt"].outcome is Outcome.FAILED
-    assert "We did it" in results["story.txt"].message
+    results = {r.source.rsplit("/", 1)[-1]: r for r in ingest(story, other, pipeline=pipeline)}
+    assert results["story.txt"].outcome is Outcome.UPDATED
+    assert "re-attached where the words changed" in results["story.txt"].message
     assert results["other.txt"].outcome is Outcome.INGESTED
-    # Nothing of the failed update was written.
-    article = Article.objects.get(source_file="story.txt")
-    assert "We did it" in article.paragraphs.get(index=0).text
-    assert Quote.objects.filter(article=article).count() == 2
+    # The editor's quote holds the new words, back in the review queue, and says why.
+    verified.refresh_from_db()
+    assert verified.text == "We tried"
+    assert verified.paragraph.text[verified.start : verified.end] == "We tried"
+    assert (verified.status, verified.edited) == ("machine", True)
+    assert verified.history.latest().history_change_reason.startswith("Its words changed")
+    assert Quote.objects.filter(article=verified.article).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_editor_annotation_whose_words_are_gone_goes_with_them(story):
+    ingest(story)
+    verified = Quote.objects.get(text="We did it")
+    Quote.objects.filter(pk=verified.pk).update(status="verified")
+    story.write_text(STORY.replace(" “We did it,” Jane Roe said.", ""), encoding="utf-8")
+    [result] = ingest(story)
+    assert result.outcome is Outcome.UPDATED
+    assert "deleted with its words" in result.message
+    assert not Quote.objects.filter(pk=verified.pk).exists()
+    assert RetiredQuote.objects.get(quote_id=verified.pk).paragraph_index == 0
 
 
 @pytest.mark.django_db
