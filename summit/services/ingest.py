@@ -3,9 +3,11 @@
 Re-ingesting is safe. The same text is reported unchanged and nothing is written.
 Changed text (or ``force``) recomputes the machine's annotations, while everything an
 editor touched — verified, rejected or edited annotations, edited article fields and
-speakers — is kept and re-anchored by its text. If an editor's annotation can no longer
-be found in the new text, that article is not updated and the failure says which
-annotation stands in the way: nothing is ever dropped silently.
+speakers — is kept and re-anchored by its words and the words around them (see
+``summit.services.anchoring``). An editor's annotation whose words changed is
+re-attached and flagged for review; one whose words are gone goes with them, recorded
+in its history and said in the result: nothing is dropped silently, and neither stops
+the article's update.
 """
 
 from __future__ import annotations
