@@ -177,7 +177,7 @@ def test_home_teases_each_article_with_one_sentence_not_its_derived_title(client
     html = client.get(reverse("home")).content.decode()
     assert '<p class="article-item__lead">The talks lasted all night.</p>' in html
     assert '<p class="article-item__lead">A headline story opens here.</p>' in html
-    assert "Title from the first sentence" in html
+    assert "The source had no headline" in html
 
 
 def test_the_card_from_a_quote_does_not_list_that_quote_twice(client, make):
@@ -316,3 +316,32 @@ def test_a_source_the_article_never_names_is_shown_by_its_words_not_as_unattribu
     assert "— Unnamed source (Experts), A plan" in page  # the citation
     text = unescape(client.get(article.get_absolute_url()).content.decode())
     assert 'title="Unnamed source (Experts) (indirect quote);' in text
+
+
+def test_the_caption_of_a_photo_the_text_does_not_carry_is_left_out(client, make):
+    article = make.article(
+        "The ministers met at dawn.",
+        "Ministers arrive at the palace, Monday. Photo: Agency / Pool",
+        "They agreed on nothing.",
+    )
+    article.paragraphs.filter(index=1).update(kind="caption")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Ministers arrive" not in html
+    assert ">Photo<" not in html
+    assert '<span id="p2" class="para-anchor"></span>' in html, "old links still land"
+    assert "They agreed on nothing." in html
+
+
+def test_a_derived_title_is_cut_cleanly_and_an_opinion_piece_is_known_by_its_author(client, make):
+    news = make.article(
+        "Crowds filled the squares of the old capital with flags and banners today as the "
+        "leaders of two countries arrived for talks on trade.",
+        "The talks begin tomorrow.",
+        title="Crowds filled the squares of the old capital with flags and banners…",
+        title_derived=True,
+    )
+    home = client.get(reverse("home")).content.decode()
+    assert "banners…</bdi></a>" in home
+    assert '<p class="article-item__lead">The talks begin tomorrow.</p>' in home
+    page = client.get(news.get_absolute_url()).content.decode()
+    assert "No headline in the source" in page

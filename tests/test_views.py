@@ -193,8 +193,9 @@ def test_article_page_marks_paragraphs_quotes_people_and_claims(client, seeded):
 def test_article_page_shows_structure_as_such(client, seeded):
     news = client.get(seeded["news"].get_absolute_url()).content.decode()
     assert re.search(r'<h2 id="p\d+" class="para para--heading">.*Analysts downbeat', news)
-    assert re.search(r'<figure class="para para--caption" id="p\d+">', news)
-    assert "Yomiuri Shimbun" in news
+    # Captions of photos the text does not carry are left out; their anchors stay.
+    assert re.search(r'<span id="p\d+" class="para-anchor"></span>', news)
+    assert "Yomiuri Shimbun" not in news
     opinion = client.get(seeded["opinion"].get_absolute_url()).content.decode()
     # The byline shows once, in the header, not again as the first paragraph.
     assert re.search(r'<span class="story__byline"><bdi>[^<]*John Burton</bdi></span>', opinion)

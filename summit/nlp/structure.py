@@ -162,7 +162,8 @@ def derive_title(lead: str, limit: int = TITLE_WORDS) -> str:
     """A readable title from the lead: its first sentence, whole when it is at most a few
     words over ``limit``; else cut at the last phrase boundary (a comma, a dash, or
     before a word that opens a clause) within ``limit``, or failing one, at a word that
-    does not leave the phrase hanging ("the", "will"). A cut title ends in "…"."""
+    does not leave the phrase hanging ("the", "will") or trailing after it ("today"). A
+    cut title ends in "…"."""
     first = _NEXT_SENTENCE.split(lead.strip(), maxsplit=1)[0]
     words = first.split()
     if len(words) <= limit + TITLE_SLACK:
@@ -175,7 +176,7 @@ def derive_title(lead: str, limit: int = TITLE_WORDS) -> str:
         or words[i].lower() in _CLAUSE_OPENERS
     ]
     cut = words[: boundaries[-1]] if boundaries else words[:limit]
-    while cut and cut[-1].lower().strip(",;:–—-") in _WEAK_ENDINGS | _AUXILIARIES:
+    while cut and cut[-1].lower().strip(",;:–—-") in _WEAK_ENDINGS | _AUXILIARIES | _TRAILING:
         cut.pop()
     return " ".join(cut).rstrip(",;:–—-") + "…"
 
@@ -221,6 +222,21 @@ _AUXILIARIES = {
     "does",
     "did",
     "not",
+}
+
+
+# Adverbs that trail after the phrase they belong to: a cut title ending on one reads as
+# if the words that mattered were cut ("… flags and uniforms today…").
+_TRAILING = {
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "now",
+    "again",
+    "also",
+    "already",
+    "still",
 }
 
 
@@ -328,6 +344,12 @@ def parse_structure(
         article_kind = ArticleKind.OPINION
     else:
         article_kind = ArticleKind.NEWS
+
+    if title_derived and article_kind is ArticleKind.OPINION and author:
+        # An opinion piece often opens on the view it argues against ("Critics are
+        # already predicting failure."): a title made of its first words would put that
+        # view in its author's mouth. Without a headline, it is known by its author.
+        meta["title"] = f"Opinion by {author}"
 
     return Document(
         title=meta["title"][:500],

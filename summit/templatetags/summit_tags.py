@@ -120,12 +120,14 @@ def _snippet(text, pattern: str):
 def teaser(article) -> str:
     """One sentence to tease the article, from its opening paragraphs (prefetched by
     ``Article.objects.with_lead()``): the first sentence, or the second when the title
-    was made from the first."""
+    was made from the first (an opinion piece known by its author was not)."""
     paragraphs = getattr(article, "lead_paragraphs", None) or []
     text = " ".join(" ".join(p.text for p in paragraphs).split())
     sentences = [s for s in SENTENCE.split(text) if s]
     if article.title_derived and sentences:
-        sentences = sentences[1:]
+        words = " ".join(article.title.removesuffix("…").split())
+        if sentences[0].startswith(words):
+            sentences = sentences[1:]
     return Truncator(sentences[0]).words(40) if sentences else ""
 
 

@@ -92,6 +92,20 @@ def test_seed_002_byline_debris_and_bio():
     assert kinds(doc, ParagraphKind.BIO)[0].startswith("John Burton (")
     assert not any("![]()" in p.text or p.text == "|" for p in doc.paragraphs)
     assert doc.kind == ArticleKind.OPINION
+    assert doc.title == "Opinion by John Burton"
+
+
+def test_an_opinion_piece_without_a_headline_is_known_by_its_author():
+    text = (
+        "By Ann Writer\n\nMany observers are already predicting that the talks will fail "
+        "this spring.\n\nThey are wrong: the talks can work.\n\n"
+        "Ann Writer is a columnist who writes about diplomacy."
+    )
+    doc = parse_structure(text)
+    assert doc.kind == ArticleKind.OPINION
+    assert doc.title_derived
+    assert doc.title == "Opinion by Ann Writer", "not the view the piece argues against"
+    assert "predicting" in doc.paragraphs[1].text
 
 
 def test_non_breaking_and_odd_spaces_are_normalised():
@@ -148,7 +162,8 @@ def test_derive_title_cuts_at_a_phrase_boundary_never_on_a_hanging_word():
         "Streets of the old port city are lined with flags and lanterns tonight as the "
         "city prepares to welcome two leaders for a second round of talks."
     )
-    assert clause == "Streets of the old port city are lined with flags and lanterns tonight…"
+    # Never "… tonight…": an adverb trailing the phrase goes with the cut.
+    assert clause == "Streets of the old port city are lined with flags and lanterns…"
     comma = derive_title(
         "The ministers who met on Monday in the northern city of Ashford, after weeks of "
         "quarrelling over fishing rights and tariffs, agreed a deal."
