@@ -203,7 +203,15 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
         return [
             (
                 None,
-                {"fields": [*form_fields, "paragraph_number", *self.annotation_fields, "reason"]},
+                {
+                    "fields": [
+                        *form_fields,
+                        "paragraph_number",
+                        *self.annotation_fields,
+                        "reason",
+                        "version",
+                    ]
+                },
             ),
             (
                 "Where it stands",
@@ -429,6 +437,7 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
         "kind",
         "description",
         "reason",
+        "version",
         "slug",
         "edited",
         "quotes_link",
@@ -616,7 +625,15 @@ class ArticleAdmin(DeskMixin, SimpleHistoryAdmin):
     fieldsets = [
         (
             None,
-            {"fields": [*ARTICLE_EDITABLE_FIELDS, "reason", "title_derived", "edited_fields"]},
+            {
+                "fields": [
+                    *ARTICLE_EDITABLE_FIELDS,
+                    "reason",
+                    "version",
+                    "title_derived",
+                    "edited_fields",
+                ]
+            },
         ),
         ("Text and annotations", {"fields": ["paragraphs_with_annotations"]}),
         (

@@ -25,6 +25,7 @@ from summit.links import link
 from summit.models import Article, EntityMention, Quote, Speaker, SpeakerMerge, Status
 from summit.rendering import SIEVE_TEXT, quote_context
 from summit.services.editing import annotation_set_status, quote_set_speaker
+from summit.services.history import stale_change, versions_of
 from summit.services.speakers import (
     SpeakerEditError,
     speaker_duplicates,
@@ -283,9 +284,11 @@ def quote_review_view(model_admin, request):
     )
     for article, speaker, name in named:
         candidates.setdefault(article, []).append((speaker, name))
+    versions = versions_of(Quote, [q.pk for q in page])
     rows = [
         {
             "quote": q,
+            "version": versions.get(q.pk, "0"),
             "sentence": quote_context(q),
             "path": resolution_path(q),
             "rule": SIEVE_TEXT.get(q.sieve, q.sieve),
@@ -325,6 +328,10 @@ def _review_act(model_admin, request):
         back = reverse("admin:summit_quote_review")
     do = request.POST.get("do")
     short = Truncator(quote.text).chars(60)
+    stale = stale_change(quote, request.POST.get("version", ""))
+    if stale is not None:
+        model_admin.message_user(request, f"“{short}”: {stale}", messages.ERROR)
+        return HttpResponseRedirect(back)
     if do == "verify":
         annotation_set_status(annotations=[quote], status=Status.VERIFIED, by=request.user)
         message = f"Verified “{short}”."

@@ -22,6 +22,7 @@ from summit.models import (
 )
 from summit.services.anchoring import AnchorError, AnchorNotFound
 from summit.services.editing import ARTICLE_EDITABLE_FIELDS, annotation_place
+from summit.services.history import stale_change, version_of
 
 
 def reason_field() -> forms.CharField:
@@ -33,7 +34,31 @@ def reason_field() -> forms.CharField:
     )
 
 
-class AnnotationForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version of the row it was made on: saved over a
+    newer version (another editor's change meanwhile), it is refused with their change
+    shown, and the form then carries the new version, so saving again is a choice."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["version"] = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        stale = stale_change(self.instance, cleaned.get("version") or "")
+        if stale is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = version_of(self.instance)
+            raise forms.ValidationError(str(stale), code="stale")
+        return cleaned
+
+
+class AnnotationForm(VersionedForm):
     """Place the annotation where its text stands; the offsets are never typed."""
 
     reason = reason_field()
@@ -116,7 +141,7 @@ class ClaimForm(AnnotationForm):
         fields = ("article", "text", "kind", "holder", "highlighted", "status")
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedForm):
     reason = reason_field()
 
     class Meta:
@@ -124,7 +149,7 @@ class ArticleForm(forms.ModelForm):
         fields = ARTICLE_EDITABLE_FIELDS
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(VersionedForm):
     reason = reason_field()
 
     class Meta:

@@ -180,3 +180,62 @@ def test_clearing_a_speaker_with_a_claim_inside_the_quote_saves(ed_client, artic
     claim.refresh_from_db()
     assert quote.speaker is None
     assert claim.holder == moon  # not handed to the article's author
+
+
+def test_two_editors_on_one_quote_the_stale_save_is_refused(client, article, make):
+    from django.test import Client
+
+    from tests.test_admin import quote_form_data
+
+    moon = make.speaker("Moon Jae-in", "Moon")
+    sanho = make.speaker("Kim San-ho")
+    kim = make.speaker("Kim Jong Un")
+    quote = make.quote(article, "“Who would say that?”", moon)
+    change = reverse("admin:summit_quote_change", args=[quote.pk])
+    ann, bob = Client(), Client()
+    ann.force_login(make.editor("ann"))
+    bob.force_login(make.editor("bob"))
+
+    ann_version = ann.get(change).context["adminform"].form.initial["version"]
+    bob_version = bob.get(change).context["adminform"].form.initial["version"]
+    assert ann_version == bob_version
+    saved = ann.post(change, quote_form_data(quote, speaker=sanho.pk, version=ann_version))
+    assert saved.status_code == 302
+
+    stale = bob.post(change, quote_form_data(quote, speaker=kim.pk, version=bob_version))
+    assert stale.status_code == 200
+    error = " ".join(stale.context["adminform"].form.non_field_errors())
+    assert "ann changed this" in error
+    assert "Kim San-ho" in error
+    quote.refresh_from_db()
+    assert quote.speaker == sanho  # Bob's stale form did not put anything back
+    assert quote.history.latest().history_user.username == "ann"
+
+    # Having seen Ann's change, Bob may still save his: the form now carries the new version.
+    again = stale.context["adminform"].form["version"].value()
+    assert again != bob_version
+    done = bob.post(change, quote_form_data(quote, speaker=kim.pk, version=again))
+    assert done.status_code == 302
+    quote.refresh_from_db()
+    assert quote.speaker == kim
+
+
+def test_the_queue_refuses_an_action_made_on_a_stale_page(article, make):
+    from django.test import Client
+
+    moon = make.speaker("Moon Jae-in", "Moon")
+    quote = make.quote(article, "“Who would say that?”", moon)
+    queue = reverse("admin:summit_quote_review")
+    ann, bob = Client(), Client()
+    ann.force_login(make.editor("ann"))
+    bob.force_login(make.editor("bob"))
+    [row] = bob.get(queue).context["rows"]
+    [ann_row] = ann.get(queue).context["rows"]
+
+    ann.post(queue, {"quote": quote.pk, "do": "verify", "version": ann_row["version"]})
+    stale = bob.post(
+        queue, {"quote": quote.pk, "do": "reject", "version": row["version"]}, follow=True
+    )
+    quote.refresh_from_db()
+    assert quote.status == Status.VERIFIED  # Bob's reject, made on a stale page, did nothing
+    assert "ann changed this" in stale.content.decode()

@@ -136,3 +136,49 @@ def test_correct_where_you_read(page, live_server, story, artifacts):
     assert sure.status == Status.VERIFIED
     page.screenshot(path=str(artifacts / "desk-article-after.png"), full_page=True)
     assert not [e for e in page.js_errors if "Content Security Policy" in e]
+
+
+def test_two_editors_on_one_quote_the_second_sees_the_first_ones_change(
+    browser, live_server, story, artifacts
+):
+    quote = story["quotes"]["doubt"]
+    change = f"/admin/summit/quote/{quote.pk}/change/"
+    pages = []
+    for name in ("ann", "bob"):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        editor = make.editor(name)
+        page.goto(f"/admin/login/?next={change}")
+        page.fill("#id_username", editor.username)
+        page.fill("#id_password", make.EDITOR_PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.locator("#id_cue")).to_be_visible()
+        pages.append(page)
+    ann, bob = pages  # both have the quote's form open
+
+    ann.fill("#id_cue", "asked")
+    ann.fill("#id_reason", "The sentence says asked")
+    ann.click("input[name=_save]")
+    expect(ann.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    bob.fill("#id_cue", "claimed")
+    bob.click("input[name=_save]")
+    error = bob.locator(".errorlist.nonfield")
+    expect(error).to_contain_text("ann changed this")
+    expect(error).to_contain_text("“said” → “asked”")
+    expect(bob.locator("#id_cue")).to_have_value("claimed")  # Bob's words are not lost
+    bob.screenshot(path=str(artifacts / "desk-two-editors.png"), full_page=True)
+    quote.refresh_from_db()
+    assert quote.cue == "asked"
+
+    # Having seen Ann's change, Bob saves his over it on purpose.
+    bob.click("input[name=_save]")
+    expect(bob.locator(".messagelist")).to_contain_text("was changed successfully")
+    quote.refresh_from_db()
+    assert quote.cue == "claimed"
+    assert quote.history.latest().history_user.username == "bob"
+    for page in pages:
+        page.context.close()
