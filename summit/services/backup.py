@@ -216,20 +216,199 @@ def validate(data) -> list[Problem]:
         return [Problem("$.format", 'not a Summit JSON export (no "format": "summit")')]
     if isinstance(data.get("version"), int) and data["version"] > FORMAT_VERSION:
         return [Problem("$.version", f"made by a newer Summit (format version {data['version']})")]
-    validator = Draft202012Validator(schema())
+    validator = Draft202012Validator(schema(), format_checker=_formats())
     problems = [
-        Problem(error.json_path, error.message)
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        Problem(error.json_path, _message(error))
+        for error in sorted(validator.iter_errors(data), key=lambda e: _order(e.absolute_path))
     ]
-    if problems and not isinstance(data, dict):
-        return problems
     broken = {_top(p.path) for p in problems}
-    for i, article in enumerate(data.get("articles") or []):
+    for i, article in enumerate(_list(data.get("articles"))):
         path = f"$.articles[{i}]"
         if path in broken or not isinstance(article, dict):
             continue
         problems += _article_problems(path, article)
+    history = _dict(data.get("history"))
+    for name in HISTORY_MODELS:
+        for i, row in enumerate(_list(history.get(name))):
+            path = f"$.history.{name}[{i}]"
+            if path not in broken and isinstance(row, dict):
+                problems += _history_problems(path, name, row)
+    problems += _twice(data, broken)
+    problems += [Problem(path, "holds a NUL character") for path in _nul_strings(data, "$")]
     return problems
+
+
+def _nul_strings(node, path: str) -> Iterator[str]:
+    """Where a string (or a key) holds U+0000, which PostgreSQL cannot store."""
+    stack = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                yield path
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if "\x00" in key:
+                    yield f"{path}.{key!r}"
+                stack.append((value, f"{path}.{key}"))
+        elif isinstance(node, list):
+            stack.extend((value, f"{path}[{i}]") for i, value in enumerate(node))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _order(path) -> list[tuple[int, int | str]]:
+    """A sort key for a JSON path whose parts are keys and indexes."""
+    return [(0, part) if isinstance(part, int) else (1, str(part)) for part in path]
+
+
+def _message(error) -> str:
+    if error.validator == "format":
+        return f"is not a real {error.validator_value} ({error.instance!r:.60})"
+    return error.message if len(error.message) <= 300 else error.message[:300] + "…"
+
+
+def _when_valid(value: str) -> datetime.datetime | None:
+    """``value`` as a date and time every database can store, or None."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        when = parse_datetime(value)
+        if when is not None and when.tzinfo is not None:
+            when.astimezone(datetime.UTC)  # a far offset may leave the calendar
+    except (ValueError, OverflowError):
+        return None
+    return when
+
+
+@cache
+def _formats():
+    """The formats the schema names, checked for real: a date that exists, a date and time
+    with an offset under a day that stays inside the calendar."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date-time")
+    def _datetime(value) -> bool:
+        return not isinstance(value, str) or _when_valid(value) is not None
+
+    @checker.checks("date", raises=ValueError)
+    def _date(value) -> bool:
+        return not isinstance(value, str) or bool(datetime.date.fromisoformat(value))
+
+    return checker
+
+
+# Ids the file gives rows, by the model they are of: each used once in a file.
+def _ids(data) -> Iterator[tuple[str, str, Any]]:
+    for i, article in enumerate(_list(data.get("articles"))):
+        if not isinstance(article, dict):
+            continue
+        path = f"$.articles[{i}]"
+        yield "article", f"{path}.id", article.get("id")
+        for key in ("paragraphs", "mentions", "quotes", "claims"):
+            for j, item in enumerate(_list(article.get(key))):
+                if isinstance(item, dict):
+                    yield key, f"{path}.{key}[{j}].id", item.get("id")
+    for i, speaker in enumerate(_list(data.get("speakers"))):
+        if isinstance(speaker, dict):
+            yield "speaker", f"$.speakers[{i}].id", speaker.get("id")
+            for j, alias in enumerate(_list(speaker.get("alias_ids"))):
+                yield "alias", f"$.speakers[{i}].alias_ids[{j}]", alias
+    for key in ("merges", "splits"):
+        for i, record in enumerate(_list(data.get(key))):
+            if isinstance(record, dict):
+                yield key, f"$.{key}[{i}].id", record.get("id")
+    history = _dict(data.get("history"))
+    for name in HISTORY_MODELS:
+        for i, row in enumerate(_list(history.get(name))):
+            if isinstance(row, dict):
+                yield f"history {name}", f"$.history.{name}[{i}].history_id", row.get("history_id")
+
+
+def _twice(data, broken: set[str]) -> list[Problem]:
+    seen: dict[tuple[str, Any], str] = {}
+    problems = []
+    for kind, path, value in _ids(data):
+        if not isinstance(value, int) or isinstance(value, bool) or _top(path) in broken:
+            continue
+        first = seen.setdefault((kind, value), path)
+        if first != path:
+            problems.append(Problem(path, f"is used twice (also at {first})"))
+    return problems
+
+
+# The largest integer each kind of column holds on every database Summit runs on.
+_INTEGER_RANGES = {
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "IntegerField": (-(2**31), 2**31 - 1),
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "AutoField": (-(2**31), 2**31 - 1),
+}
+_BIG = (-(2**63), 2**63 - 1)
+
+
+def _history_problems(path: str, name: str, row: dict) -> list[Problem]:
+    """A history row's fields checked as its table would take them: type, range, length,
+    choices, real dates; a field that may not be empty present."""
+    historical = HISTORY_MODELS[name].history.model
+    fields = row.get("fields")
+    if not isinstance(fields, dict):
+        return []
+    problems = []
+    for f in historical._meta.concrete_fields:
+        if f.name in _HISTORY_META or f.name == "history_user":
+            continue
+        at = f"{path}.fields.{f.attname}"
+        if f.attname not in fields or fields[f.attname] is None:
+            if not f.null and f.attname != "id" and (f.attname in fields or not f.has_default()):
+                problems.append(Problem(at, "is required"))
+            continue
+        if message := _field_problem(f, fields[f.attname]):
+            problems.append(Problem(at, message))
+    return problems
+
+
+def _field_problem(f, value) -> str | None:
+    from django.db import models
+
+    target = f.target_field if f.is_relation else f
+    kind = target.get_internal_type()
+    if isinstance(target, models.BooleanField):
+        return None if isinstance(value, bool) else "is not true or false"
+    if isinstance(target, models.IntegerField):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "is not an integer"
+        low, high = _INTEGER_RANGES.get(kind, _BIG)
+        return None if low <= value <= high else f"is out of range ({low} to {high})"
+    if isinstance(target, models.FloatField):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok and abs(value) < 1e300 else "is not a number"
+    if isinstance(target, models.DateTimeField):
+        ok = isinstance(value, str) and _when_valid(value) is not None
+        return None if ok else "is not a real date and time (ISO 8601)"
+    if isinstance(target, models.DateField):
+        try:
+            datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "is not a real date (YYYY-MM-DD)"
+        return None
+    if isinstance(target, models.CharField | models.TextField):
+        if not isinstance(value, str):
+            return "is not a string"
+        if target.max_length and len(value) > target.max_length:
+            return f"is longer than {target.max_length} characters"
+        if target.choices and value not in {str(c[0]) for c in target.flatchoices}:
+            return f"is not one of {', '.join(str(c[0]) for c in target.flatchoices)}"
+    return None
 
 
 def _article_problems(path: str, article: dict) -> list[Problem]:
