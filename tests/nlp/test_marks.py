@@ -106,3 +106,23 @@ def test_a_quotation_opening_with_that_or_running_on_from_the_reporters_verb_is_
         "She said the town had spent “years fixing roads nobody used. Nobody thanked us.”",
     )
     assert kinds == [QuoteKind.PARTIAL, QuoteKind.PARTIAL]
+
+
+def test_a_lower_case_quotation_that_finishes_the_reporters_sentence_is_partial(blank):
+    kinds = classified(
+        blank,
+        "In the last two winters, “we lost more boats than in the ten years before.”",
+        "A new harbour wall, Jane Roe said, “would cost less than the boats we lose.”",
+    )
+    assert kinds == [QuoteKind.PARTIAL, QuoteKind.PARTIAL]
+
+
+def test_a_lower_case_quotation_after_a_cue_that_opens_the_sentence_is_direct(blank):
+    kinds = classified(
+        blank,
+        "She added, “actually, nobody on the council ever asked the fishermen what they "
+        "think of it.”",
+        "As the Harbour Times reported, “the council will vote on the new wall early in the "
+        "spring.”",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.DIRECT]

@@ -193,6 +193,28 @@ _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "b
 _SPLIT = re.compile(rf",\s*[”\"]\s*([^“”\".!?]{{1,{lx.SPLIT_CUE_REACH}}}),\s*$")
 
 
+def _proper_noun(work: Work, end: int) -> bool:
+    """The word ending at ``end`` is part of a name ("States" in "the United States")."""
+    tok = work.doc[work.token_at(end - 1)]
+    return tok.pos_ == "PROPN" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN"
+
+
+# The text of a sentence up to a quotation: back to its last stop.
+_SENTENCE_SO_FAR = re.compile(r"(?:^|[.!?][”\"’']?\s)([^.!?]*)$")
+
+
+def _reporters_sentence(before: str, prev_word: str) -> bool:
+    """A lower-case quotation after a comma finishes the reporter's sentence ('In past
+    years, “we felt …”', 'The cost, he said, “is …”'), unless a cue opening the
+    sentence introduces it ('He added, “actually …”', 'As the Post reported, “…'): a
+    comma before the last word that is no cue, or a cue set off by commas on both
+    sides."""
+    if prev_word not in DIRECT_FORMS:
+        return True
+    m = _SENTENCE_SO_FAR.search(before[:-1])
+    return m is not None and "," in m.group(1)
+
+
 def _second_half(before: str) -> bool:
     """The text before a quotation ends with the first half of the same quotation and
     its cue ('“…,” she said, '): what follows is direct speech, whatever its case."""
@@ -225,6 +247,9 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
     prev_char = before[-1:] if before else ""
     prev_words = _WORD.findall(before[-40:])
     prev_word = prev_words[-1].lower() if prev_words else ""
+    name_end = pstart + len(before)
+    if prev_word in DIRECT_FORMS and prev_char.isalpha() and _proper_noun(work, name_end):
+        prev_word = ""  # 'said the United States “…”': a name's word, not a speech verb
     if prev_word in lx.NAME_INTRODUCERS and prev_char not in ",:":
         return None
     if re.match(r"\(?[A-Z][A-Z.' -]{2,}[:)]", content):
@@ -259,6 +284,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         return QuoteKind.PARTIAL  # 'came to believe “that …”': the same, inside the marks
     if first_alpha.islower() and prev_char.isalpha() and prev_word not in DIRECT_FORMS:
         return QuoteKind.PARTIAL  # 'has spent “years fighting … . …”': the reporter's object
+    if first_alpha.islower() and prev_char == "," and _reporters_sentence(before, prev_word):
+        return QuoteKind.PARTIAL  # 'In past years, “we felt …”', 'The cost, he said, “is …”'
     if multi_sentence and n >= 8:
         return QuoteKind.DIRECT
     if m.end_para != m.para:
