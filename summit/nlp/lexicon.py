@@ -175,6 +175,10 @@ ADDRESSEE_CUES = frozenset(["tell", "assure", "inform", "remind", "warn", "advis
 # pronoun left by a misparse ("daring him to say"), an unresolved relative pronoun.
 NOT_REPORTING_WORDS = frozenset(["you", "me", "him", "her", "us", "them", "which", "that", "'s"])
 
+# Pronoun subjects of a cue that speak only through what they stand for: unresolved
+# ("they say …" with no group before, "it explains why …"), they name no source.
+ANCHORED_SUBJECTS = frozenset(["they", "it", "this"])
+
 # Conjunctions after which a subjectless verb continues the speaker's own acts
 # ("said X, but offered no proof", "…, while avoiding the question").
 CONTENT_BREAK_CONJUNCTIONS = frozenset(["but", "while", "although", "though", "and", "yet"])

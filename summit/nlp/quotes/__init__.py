@@ -42,8 +42,12 @@ def extract(
     cands = list(indirect_candidates(work))
     items = sorted(
         [(m.start, 0, i) for i, m in enumerate(marks)]
-        + [(v.idx, 1, j) for j, (v, _a, _b) in enumerate(cands)]
+        + [(c[0].idx, 1, j) for j, c in enumerate(cands)]
     )
+    speech = bytearray(len(work.text))  # inside full quotations, which no report holds
+    for m, kind in zip(marks, kinds, strict=True):
+        if kind == QuoteKind.DIRECT:
+            speech[m.start : m.end] = b"\x01" * (m.end - m.start)
     last_para_speaker: dict[int, str] = {}
     found: list[tuple[int, Quote, bool]] = []
     reported: list[tuple[int, int]] = []  # content spans of indirect quotes so far
@@ -53,10 +57,10 @@ def extract(
             if r is not None:
                 found.append((marks[i].start, *r))
         else:
-            v, a, b = cands[i]
+            v, a, b, how = cands[i]
             if any(ca <= v.idx < cb for ca, cb in reported):
                 continue  # "they argue … since they claim …": inside what is reported
-            ri = attribute_indirect(work, att, v, a, b)
+            ri = attribute_indirect(work, att, v, a, b, how, speech)
             if ri is not None:
                 (ca, cb), at = ri
                 reported.append((ca, cb))

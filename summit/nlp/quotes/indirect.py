@@ -19,6 +19,7 @@ from spacy.attrs import LEMMA, LOWER
 from .. import lexicon as lx
 from ..vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, SPEAKER_PRONOUNS
 from ..work import Work
+from . import learned
 from .marks import _WORD
 from .resolve import Attributor
 from .sieves import Attribution
@@ -39,10 +40,15 @@ _QUOTE_GLYPHS = frozenset(MARKS_BEFORE_QUOTE + MARKS_AFTER_QUOTE + "''``")
 
 
 def indirect_candidates(work: Work):
-    """(cue token, content start, content end) for indirect speech outside quotes."""
+    """(cue token, content start, content end, construction) for indirect speech
+    outside quotes. The construction is "" for the rule sieves' cues; for a cue only the
+    learned model knows (``learned``), it names the content's place in the parse
+    ("ccomp", "xcomp", "dobj", "prep"), and the model decides."""
     doc = work.doc
+    model = learned.load_model()
+    extra = model.lemmas if model else frozenset()
     idx = sorted(
-        set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS)))
+        set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS | extra)))
         | set(work.token_indices(LOWER, work.hashes(["according"])))
     )
     for i in idx:
@@ -61,7 +67,7 @@ def indirect_candidates(work: Work):
             after = (pb + 1, sent.end)
             a, b = before if before[1] - before[0] >= after[1] - after[0] else after
             if b - a >= 4:
-                yield v, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+                yield v, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), ""
             continue
         if v.pos_ not in ("VERB", "AUX"):
             continue
@@ -69,34 +75,108 @@ def indirect_candidates(work: Work):
             continue
         if _shouted(v) or _hedged(v):
             continue
-        if lem in lx.INDIRECT_CUES:
-            comps = [c for c in v.children if c.dep_ == "ccomp"]
-            if comps:
-                # "…, X noted that …": the clause the cue introduces with "that" is it
-                c = next((c for c in comps if c.i > v.i and _marked(c)), comps[0])
-                if c.i < v.i and not reported_before(work, v):
-                    continue
-                left = c.left_edge
-                if left.dep_ == "mark" or left.lower_ == "that" and left.dep_ != "det":
-                    left = doc[left.i + 1] if left.i + 1 < len(doc) else left
-                if c.i > v.i and left.i < v.i:
-                    left = _after(v, c)
-                if c.i < v.i:
-                    if _reports_itself(c) or _aside(v):
-                        continue
-                    left = _sentence_start(work, c, left)
-                right = _last_descendant(c)
-                if c.i > v.i:
-                    cut = _cut_next_act(v, c, right)
-                    right = cut if cut is not None else _sentence_rest(work, v, c, right)
-                    right = _parenthesis_end(v, c, right)
-                yield v, left.idx, right.idx + len(right.text)
-                continue
+        if lem in lx.INDIRECT_CUES and (clause := _clause_candidates(work, v, "")) is not None:
+            yield from clause
+            continue
         if lem in lx.URGE_CUES:
             objs = [c for c in v.children if c.dep_ == "dobj"]
             xcs = [c for c in v.children if c.dep_ in ("xcomp", "ccomp")]
             if objs and xcs and xcs[0].i > objs[0].i:
-                yield v, objs[0].left_edge.idx, xcs[0].right_edge.idx + len(xcs[0].right_edge.text)
+                yield (
+                    v,
+                    objs[0].left_edge.idx,
+                    xcs[0].right_edge.idx + len(xcs[0].right_edge.text),
+                    "",
+                )
+                continue
+        if lem in extra:
+            yield from _model_candidate(work, v)
+
+
+def _clause_candidates(work: Work, v, how: str) -> list | None:
+    """The candidate a cue's clause complement makes (none when the clause reports
+    nothing), or None when the cue has no clause complement."""
+    comps = [c for c in v.children if c.dep_ == "ccomp"]
+    if not comps:
+        return None
+    found = _clause_content(work, v, comps)
+    return [] if found is None else [(v, *found, how)]
+
+
+def _clause_content(work: Work, v, comps) -> tuple[int, int] | None:
+    """The content a cue's clause complement reports, or None when the clause before
+    the cue is no content of it."""
+    doc = work.doc
+    # "…, X noted that …": the clause the cue introduces with "that" is it
+    c = next((c for c in comps if c.i > v.i and _marked(c)), comps[0])
+    if c.i < v.i and not reported_before(work, v):
+        return None
+    left = c.left_edge
+    if left.dep_ == "mark" or left.lower_ == "that" and left.dep_ != "det":
+        left = doc[left.i + 1] if left.i + 1 < len(doc) else left
+    if c.i > v.i and left.i < v.i:
+        left = _after(v, c)
+    if c.i < v.i:
+        if _reports_itself(c) or _aside(v):
+            return None
+        left = _sentence_start(work, c, left)
+    right = _last_descendant(c)
+    if c.i > v.i:
+        cut = _cut_next_act(v, c, right)
+        right = cut if cut is not None else _sentence_rest(work, v, c, right)
+        right = _parenthesis_end(v, c, right)
+    return left.idx, right.idx + len(right.text)
+
+
+def _model_candidate(work: Work, v):
+    """What a cue the learned model knows may report, by the first construction that
+    fits: a clause ("polls show that …"), an infinitive ("pledged to cut taxes"), an
+    object ("announced a new tariff on steel", "accused the mayor of lying") or a
+    prepositional object ("called for a recount")."""
+    kids = [c for c in v.children if c.i > v.i]
+    if (clause := _clause_candidates(work, v, "ccomp")) is not None:
+        yield from clause
+        return
+    xcomp = next(
+        (
+            c
+            for c in kids
+            if c.dep_ == "xcomp" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        ),
+        None,
+    )
+    if xcomp is not None:
+        yield v, xcomp.left_edge.idx, _end(xcomp.right_edge), "xcomp"
+        return
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if obj is not None:
+        right = obj.right_edge
+        for c in kids:
+            if (
+                c.i > obj.i
+                and c.dep_ in ("prep", "advcl", "xcomp")
+                and c.lower_ in _OBJECT_COMPLEMENTS
+            ):
+                right = max(right, c.right_edge, key=lambda t: t.i)
+        yield v, obj.left_edge.idx, _end(right), "dobj"
+        return
+    prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("for", "on")), None)
+    if prep is not None and any(x.dep_ == "pobj" for x in prep.children):
+        right = prep.right_edge
+        tail = next((c for c in kids if c.i > prep.i and c.dep_ in ("xcomp", "ccomp")), None)
+        if tail is not None:
+            right = tail.right_edge  # "called on the council to act"
+        start = next(x for x in prep.children if x.dep_ == "pobj").left_edge
+        yield v, start.idx, _end(right), "prep"
+
+
+# Prepositions after an object that carry what the object is blamed or praised for
+# ("accused the mayor of lying", "praised the council for acting").
+_OBJECT_COMPLEMENTS = frozenset(["of", "for", "to"])
+
+
+def _end(t) -> int:
+    return t.idx + len(t.text)
 
 
 def _after(v, c):
@@ -360,6 +440,22 @@ def _reporting(t) -> bool:
     return t.pos_ == "VERB" and (lem in lx.INDIRECT_CUES or lem in lx.EVIDENCE_CUES)
 
 
+def _closing_mark(work: Work, a: int, b: int) -> int:
+    """A content that ends inside a fragment in quotation marks ('said it was
+    “reckless.”') ends after the mark that closes it, not inside it."""
+    text = work.text
+    if b < len(text) and work.in_quote(b - 1) and not work.in_quote(a):
+        for k in range(b, min(b + 3, len(text))):
+            if text[k] in _CLOSING_GLYPHS:
+                return k + 1
+            if text[k].isalnum() or text[k].isspace():
+                break
+    return b
+
+
+_CLOSING_GLYPHS = frozenset("”\"’'")
+
+
 def indirect_sieve(v) -> str:
     """The name of the sieve a cue token ``v`` belongs to."""
     if v.lower_ == "according":
@@ -368,11 +464,22 @@ def indirect_sieve(v) -> str:
 
 
 def attribute_indirect(
-    work: Work, att: Attributor, v, a: int, b: int
+    work: Work,
+    att: Attributor,
+    v,
+    a: int,
+    b: int,
+    how: str = "",
+    speech: bytearray | None = None,
 ) -> tuple[tuple[int, int], Attribution] | None:
     """The content span and its attribution, or None when the candidate is no
     reported speech: too short, inside quotation marks, over a paragraph break, with no
-    subject, or with its "speaker" a name inside what is said."""
+    subject, or with its "speaker" a name inside what is said. A candidate of the
+    learned model (``how`` names its construction) is reported speech when the model
+    scores it at or above its threshold. ``speech`` marks the characters inside full
+    (direct) quotations: a content may hold a fragment in quotation marks ('said the
+    plan was “reckless” and costly') but no full quotation; without it, no quotation
+    marks at all."""
     text = work.text
     if a < v.idx:
         a = max(a, _clause_start(work, a, v.idx))
@@ -385,8 +492,11 @@ def attribute_indirect(
         return None
     if a <= v.idx < b:
         return None  # a content holding its own cue is a misparse of the sentence
-    if any(work.quote_mask[a:b]):
+    if speech is None and any(work.quote_mask[a:b]) or work.in_quote(a):
         return None
+    if speech is not None and any(speech[a:b]):
+        return None  # a full quotation is its own quote, not part of a report
+    b = _closing_mark(work, a, b)
     if work.para_of(a) != work.para_of(b - 1):
         return None
     found = att.speaker_for_cue(v)
@@ -394,19 +504,27 @@ def attribute_indirect(
     words = work.text[span[0] : span[1]].lower() if span else ""
     if span is None or words in lx.NOT_REPORTING_WORDS:
         return None
-    if words == "they" and found.key is None and found.via is None:
-        return None  # "they say …" with no group named before: no source a reader can see
+    if words in lx.ANCHORED_SUBJECTS and found.key is None and found.via is None:
+        return None  # "they say …", "it explains why …": nothing named before it speaks
     if (
         v.idx < span[0]
         and a <= span[0] < b
         and work.text[span[0] : span[1]].lower() not in SPEAKER_PRONOUNS
     ):
         return None  # a name inside what is said is not who says it
+    sieve = indirect_sieve(v)
+    if how:
+        p = learned.judge(work, att, v, (a, b), how, found)
+        if p is None:
+            return None
+        sieve = learned.sieve_name(p)
+    elif not learned.vets(work, att, v, (a, b), sieve, found):
+        return None
     cue = "according to" if v.lower_ == "according" else v.text
     return (a, b), Attribution(
         found.key,
         span,
-        indirect_sieve(v),
+        sieve,
         cue=cue,
         via=found.via,
         cataphoric=found.cataphoric,

@@ -21,5 +21,10 @@ def test_partial_quote_reported_under_a_cue(analyze):
         "John Smith told the Associated Press the company's withdrawal was a "
         "“mutually agreed separation” and nothing more."
     )
-    q, who = said(an, "mutually agreed")
-    assert (q.kind, q.sieve, who) == (QuoteKind.PARTIAL, "partial_subject", "John Smith")
+    q = next(q for q in an.quotes if q.kind == QuoteKind.PARTIAL)
+    who = an.person(q.speaker)
+    assert "mutually agreed" in q.span.text
+    assert (q.sieve, who and who.name) == ("partial_subject", "John Smith")
+    # the report holding the fragment is the same speaker's indirect quote
+    r, who = said(an, "the company's withdrawal")
+    assert (r.kind, who) == (QuoteKind.INDIRECT, "John Smith")

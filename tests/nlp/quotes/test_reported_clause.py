@@ -213,3 +213,29 @@ def test_the_speakers_refusal_after_the_content_is_not_content(analyze):
     q, who = said(an, "the harbour deal was a good one")
     assert "refused" not in q.span.text
     assert who == "Jane Roe"
+
+
+def test_a_report_may_hold_a_fragment_in_quotation_marks(analyze):
+    """'said the plan was “reckless”': the report is the whole clause, the fragment
+    included, and it ends after the mark that closes the fragment."""
+    an = analyze("Jane Roe said the harbour plan was “reckless and far too costly.”")
+    q, who = said(an, "the harbour plan was")
+    assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "reported_clause", "Jane Roe")
+    assert q.span.text == "the harbour plan was “reckless and far too costly.”"
+
+
+def test_a_report_never_holds_a_full_quotation(analyze):
+    an = analyze(
+        "Jane Roe said the harbour would close. “We have no money left for it,” she added."
+    )
+    for q in _indirect(an):
+        assert "money" not in q.span.text
+
+
+def test_it_with_nothing_named_before_is_no_source(analyze):
+    """'It also explains why …': a pronoun that stands for no one named is no speaker."""
+    an = analyze(
+        "The talks were cut short on Friday. It also explains why the harbour board "
+        "focused on the “first principle” of the deal instead of its details."
+    )
+    assert _indirect(an) == []
