@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import connections, models
 from django.db.models import (
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -25,9 +26,11 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -247,6 +250,20 @@ class ArticleQuerySet(models.QuerySet):
                 .order_by("paragraph__index", "start", "pk"),
             ),
         )
+
+    def written_by(self, speaker):
+        """Articles ``speaker`` wrote: those whose byline or note about the author names
+        them (a mention of them in a byline or bio paragraph, read from the mentions'
+        speaker index), opinion pieces first, then newest first."""
+        bylines = EntityMention.objects.filter(
+            speaker=speaker, paragraph__kind__in=AUTHOR_PARAGRAPHS
+        ).values("article")
+        opinion_first = Case(
+            When(kind="opinion", then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.filter(pk__in=bylines).order_by(opinion_first, "-published", "-created", "-pk")
 
     def mentioning_only(self, speaker):
         """Articles that name ``speaker`` without quoting them, with how often they do
@@ -716,6 +733,8 @@ class EntityMention(Annotation):
 
 # A speaker with more quotes than this has a page of them found by article, newest first.
 MANY_QUOTES = 1000
+AUTHOR_PARAGRAPHS = ("byline", "bio")  # paragraphs that name an article's author
+BEST_AMONG = 50  # a card's best quotes are chosen among the speaker's newest this many
 
 
 class QuoteQuerySet(AnnotationQuerySet):
@@ -866,6 +885,27 @@ class QuoteQuerySet(AnnotationQuerySet):
             self.alias(speaker_plus_zero=by)
             .filter(speaker_plus_zero=speaker.pk, article__in=holding)
             .newest_first()
+        )
+
+    def best_of_speaker(self, speaker, *, among: int = BEST_AMONG):
+        """``speaker``'s quotes (of these) that tell a reader most about them, best first:
+        an editor's verified ones, then their own words (direct quotes) before reported
+        speech and fragments, then the fullest; chosen among their ``among`` newest, so
+        that a speaker with thousands is not read whole."""
+        newest = self.by_speaker_newest(speaker, first=among).values_list("pk", flat=True)[:among]
+        rank = Case(
+            When(kind=QuoteKind.DIRECT, then=Value(0)),
+            When(kind=QuoteKind.INDIRECT, then=Value(1)),
+            default=Value(2),
+            output_field=models.IntegerField(),
+        )
+        verified = Case(
+            When(status=Status.VERIFIED, then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.filter(pk__in=list(newest)).order_by(
+            verified, rank, Length("text").desc(), "-pk"
         )
 
     def filtered(self, *, speaker: str = "", article: int | None = None, kind: str = ""):

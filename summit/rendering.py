@@ -26,7 +26,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from summit.links import link
-from summit.models import EntityLabel, Status, normalise_name
+from summit.models import AUTHOR_PARAGRAPHS, EntityLabel, Status, normalise_name
 from summit.nlp.lexicon import NAME_LABELS
 from summit.nlp.vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, PERSONAL_PRONOUNS
 
@@ -354,6 +354,16 @@ def first_mentions(article) -> set[int]:
     return firsts
 
 
+def article_author(article):
+    """The speaker who wrote a prefetched article: the person its byline or its note
+    about the author names (``AUTHOR_PARAGRAPHS``), or None."""
+    kinds = {p.pk: p.kind for p in article.paragraphs.all()}
+    for mention in article.entitymentions.all():
+        if mention.speaker is not None and kinds.get(mention.paragraph_id) in AUTHOR_PARAGRAPHS:
+            return mention.speaker
+    return None
+
+
 def _edit_after(edit_url, annotation, what: str) -> str:
     """An editor's link after a name or a claim (see ``article_paragraphs``)."""
     if edit_url is None or not (link := edit_url(annotation)):
@@ -467,11 +477,13 @@ def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tu
 
 def _claim_marks(article, by_id, edit_url=None) -> Iterable[tuple[int, Mark]]:
     """Key claims; a claim that opens a quotation takes in its opening mark, so that its
-    bar stands outside the quotation marks."""
+    bar stands outside the quotation marks. A claim no one else holds is the author's."""
+    author = article_author(article)
+    the_author = f"{author.name}, the author" if author else "the author"
     for claim in article.claims.all():
         if not claim.highlighted:
             continue
-        holder = claim.holder.name if claim.holder else "the author"
+        holder = claim.holder.name if claim.holder else the_author
         attrs = {
             "class": f"m m-claim m-claim--{claim.kind}",
             "title": f"Key claim: {claim.get_kind_display().lower()}, held by {holder}",

@@ -39,6 +39,7 @@ from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
 from summit.rendering import (
     MARKED_LABELS,
+    article_author,
     article_paragraphs,
     first_mentions,
     provenance,
@@ -53,6 +54,7 @@ SPEAKER_CLAIMS = 20
 NAMED_ORGANISATIONS = 200
 NAMED_ORGANISATIONS_ARTICLES = 1000
 MENTIONED_IN = 20  # newest articles a person page lists as naming them without a quote
+WRITTEN = 20  # articles a person page lists as written by them
 FILTER_CHOICES = 200  # speakers and articles offered by the quotes page's filter
 # The annotation layers a reader can switch, in the order the toggles show: the one list
 # the view, the template and the script (which reads the toggles' ``data-layer``) share.
@@ -169,6 +171,7 @@ def _article_page(request, pk, layers):
             entry["count"] += 1
     people_list = sorted(people.values(), key=lambda e: (-e["count"], e["speaker"].name))
     unnamed = _unnamed_sources(quotes)
+    author = article_author(article)
     marked = [m for m in article.entitymentions.all() if m.label in MARKED_LABELS]
     labels_used = {m.label for m in marked}
     legend = [(label.value, label.label) for label in EntityLabel if label.value in labels_used]
@@ -183,6 +186,7 @@ def _article_page(request, pk, layers):
         "paragraphs": paragraphs,
         "people": people_list,
         "unnamed": unnamed,
+        "author": author,
         "source_count": len(people_list) + len(unnamed),
         "quote_count": counts["quotes"],
         "claim_count": counts["claims"],
@@ -360,15 +364,22 @@ def _speaker_page(request, slug):
     }
     if _is_htmx(request) and page.number > 1:
         return render(request, "summit/speaker.html#quote-page", context)
-    context["mentioned_in"] = Article.objects.mentioning_only(speaker).newest_first()[:MENTIONED_IN]
+    # What they wrote (a byline or a note about the author names them), opinion first;
+    # the claims in it that no one else holds are theirs.
+    context["written"] = written = list(Article.objects.written_by(speaker)[:WRITTEN])
+    context["mentioned_in"] = (
+        Article.objects.mentioning_only(speaker)
+        .exclude(pk__in=[a.pk for a in written])
+        .newest_first()[:MENTIONED_IN]
+    )
     # The first claims read in the claim_by_holder index order (no sort of a busy
     # speaker's thousands), then put in reading order.
-    first = (
-        Claim.objects.shown()
-        .filter(holder=speaker)
-        .order_by("-highlighted", "article_id", "pk")
-        .values("pk")[:SPEAKER_CLAIMS]
-    )
+    held = Claim.objects.shown().filter(holder=speaker)
+    if written:
+        held = held | Claim.objects.shown().filter(
+            holder__isnull=True, article__in=[a.pk for a in written]
+        )
+    first = held.order_by("-highlighted", "article_id", "pk").values("pk")[:SPEAKER_CLAIMS]
     context["claims"] = (
         Claim.objects.filter(pk__in=first)
         .select_related("article", "paragraph")
@@ -413,11 +424,12 @@ def speaker_card(request, slug):
     speaker, moved = _speaker(request, slug)
     if moved:
         return moved
-    # One more than shown: the quote it was opened from may be among them.
-    quotes = Quote.objects.shown().by_speaker_newest(speaker, first=CARD_QUOTES + 1).for_listing()
+    # Their best quotes (``QuoteQuerySet.best_of_speaker``: verified, their own words,
+    # the fullest), not merely the latest: the card says so.
+    quotes = Quote.objects.shown().best_of_speaker(speaker).for_listing()
     context = {"speaker": speaker, "quotes": quotes[:CARD_QUOTES], "nav": "people"}
     # Opened from a quote: that quote first, with how its speaker was found, and the
-    # latest of the others after it.
+    # best of the others after it.
     this_quote = (
         Quote.objects.shown()
         .filter(speaker=speaker, pk=_id_or_none(request.GET.get("quote")))

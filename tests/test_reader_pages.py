@@ -7,6 +7,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from summit.models import Speaker
+
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -131,8 +133,8 @@ def test_person_page_lists_the_claims_they_hold(client, make):
     ann = make.speaker("Ann Person")
     make.claim(article, "the talks will fail by March", holder=ann)
     html = client.get(ann.get_absolute_url()).content.decode()
-    assert "Claims <bdi>Ann Person</bdi> holds" in html
-    assert "the talks will fail by March" in html.split("Claims <bdi>Ann Person</bdi> holds")[1]
+    assert "Claims <bdi>Ann Person</bdi> makes" in html
+    assert "the talks will fail by March" in html.split("Claims <bdi>Ann Person</bdi> makes")[1]
 
 
 def test_editors_can_list_the_articles_whose_title_was_derived(admin_client, make):
@@ -345,3 +347,63 @@ def test_a_derived_title_is_cut_cleanly_and_an_opinion_piece_is_known_by_its_aut
     assert '<p class="article-item__lead">The talks begin tomorrow.</p>' in home
     page = client.get(news.get_absolute_url()).content.decode()
     assert "No headline in the source" in page
+
+
+def test_an_author_is_linked_from_the_byline_and_their_page_lists_what_they_wrote(client, make):
+    opinion = make.article(
+        "By Ann Writer",
+        "The talks will fail unless both sides give ground.",
+        "Ann Writer writes about diplomacy.",
+        title="Opinion by Ann Writer",
+        byline="Ann Writer",
+        kind="opinion",
+    )
+    opinion.paragraphs.filter(index=0).update(kind="byline")
+    opinion.paragraphs.filter(index=2).update(kind="bio")
+    news = make.article("Ann Writer spoke at a dinner.", title="A dinner", kind="news")
+    ann = make.speaker("Ann Writer")
+    make.mention(opinion, "Ann Writer", "PERSON", ann, paragraph=0)
+    make.mention(news, "Ann Writer", "PERSON", ann)
+    make.claim(opinion, "The talks will fail unless both sides give ground", highlighted=True)
+    someone = make.speaker("Bob Other")
+    make.claim(news, "spoke at a dinner", holder=someone)
+
+    page = client.get(opinion.get_absolute_url()).content.decode()
+    assert f'By <a href="{ann.get_absolute_url()}" rel="author"><bdi>Ann Writer</bdi></a>' in page
+    assert 'title="Key claim: prediction, held by Ann Writer, the author"' in unescape(page)
+
+    person = unescape(client.get(ann.get_absolute_url()).content.decode())
+    assert "Author of 1 article here." in person
+    written = person.split('id="written-title"')[1].split("</section>")[0]
+    assert "Opinion by Ann Writer" in written
+    assert "badge--opinion" in written
+    claims = person.split('id="claims-title"')[1].split("</section>")[0]
+    assert "The talks will fail unless both sides give ground" in claims
+    assert "spoke at a dinner" not in claims, "another article's claims are not theirs"
+    mentions = person.split('id="mentions-title"')[1].split("</section>")[0]
+    assert "A dinner" in mentions
+    assert "Opinion by Ann Writer" not in mentions, "what they wrote is listed once"
+    assert "No quotes from" not in person
+
+
+def test_the_card_shows_a_speakers_best_quotes_and_says_how_they_were_chosen(client, make):
+    article = make.article(
+        "She said the plan was late. “Yes,” she said. “We built the bridge in two years "
+        "and we will build the next one faster,” she said. “No,” she added."
+    )
+    ann = make.speaker("Ann Person")
+    reported = make.quote(article, "the plan was late", ann, kind="indirect")
+    short = make.quote(article, "Yes,", ann)
+    full = make.quote(
+        article, "We built the bridge in two years and we will build the next one faster,", ann
+    )
+    newest = make.quote(article, "No,", ann)
+    Speaker.objects.filter(pk=ann.pk).update(quote_count=4)
+    html = unescape(client.get(reverse("speaker-card", args=[ann.slug])).content.decode())
+    assert "The best 3 of 4" in html
+    assert "Chosen: verified by an editor first" in html
+    shown = re.findall(r'<blockquote class="card__quote[^"]*"[^>]*><bdi>(.*?)</bdi>', html)
+    assert shown == [f"“{full.text}”", f"“{short.text}”", f"“{newest.text}”"], (
+        "their own words, the fullest first; the reported speech, though older, after them"
+    )
+    assert reported.text not in " ".join(shown)

@@ -198,7 +198,12 @@ def test_article_page_shows_structure_as_such(client, seeded):
     assert "Yomiuri Shimbun" not in news
     opinion = client.get(seeded["opinion"].get_absolute_url()).content.decode()
     # The byline shows once, in the header, not again as the first paragraph.
-    assert re.search(r'<span class="story__byline"><bdi>[^<]*John Burton</bdi></span>', opinion)
+    # and leads to the author's page.
+    assert re.search(
+        r'<span class="story__byline">By <a href="/people/john-burton/" rel="author">'
+        r"<bdi>John Burton</bdi></a></span>",
+        opinion,
+    )
     assert "para--byline" not in opinion
     assert re.search(r'class="para para--bio">.*About the author', opinion)
     assert "badge--opinion" in opinion

@@ -156,3 +156,18 @@ def test_on_a_phone_the_speakers_tag_is_a_finger_target_and_panels_show_they_unf
         page.screenshot(path=str(artifacts / "article-phone-panel-open.png"))
     finally:
         context.close()
+
+
+def test_the_byline_leads_to_the_authors_page_with_what_they_wrote_and_claim(page, opinion):
+    page.goto(opinion.get_absolute_url())
+    expect(page.locator("h1")).to_have_text("Opinion by John Burton")
+    page.locator(".story__byline").get_by_role("link", name="John Burton").click()
+    expect(page.locator("h1")).to_have_text("John Burton")
+    expect(page.locator(".person-head__role")).to_have_text("Author of 1 article here.")
+    written = page.locator(".person-written")
+    expect(written.get_by_role("link", name="Opinion by John Burton")).to_be_visible()
+    expect(written.locator(".badge--opinion")).to_be_visible()
+    claims = page.locator(".person-claims .claim-item")
+    assert claims.count() >= 3, "the op-ed's claims are held by its author"
+    expect(claims.first).to_contain_text("Opinion by John Burton, ¶")
+    assert page.js_errors == []
