@@ -14,16 +14,26 @@ Rules (each general, driven by the tables in ``lexicon``):
    the majority label wins;
 7. mentions the NER missed: a proper noun equal to a known person's name word becomes
    a PERSON mention.
+
+Then named steps over the whole document (``STEPS``, in order, each ``step(work, ents)``):
+``cut_joins`` (spans cut at brackets, commas and "in" joins), ``split_pairs``
+("Trump-Kim" is two names), ``drop_non_names`` (shouted words, verbs, interjections,
+common abbreviations, pieces of an office), ``name_works`` (titles of works, products
+and events by the noun beside them), ``peoples_and_places`` (nationalities are NORP,
+countries and regions GPE, from ISO data), ``persons_by_first_name`` ("actor Jo Bloggs"
+tagged ORG is a person), ``one_label_per_name`` (a title keeps its label throughout).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 
 from spacy.attrs import ORTH
 
 from . import lexicon as lx
+from . import places
 from .work import Ent, Work
 
 _POSSESSIVE_TAIL = re.compile(r"(?:['’]s|['’])$")
@@ -108,6 +118,8 @@ def _last_word_label(words: list[str], label: str) -> str:
             return "FAC"
         if last in lx.LAW_SUFFIXES:
             return "LAW"
+        if last in lx.EVENT_SUFFIXES:
+            return "EVENT"
         if last in lx.ORG_SUFFIXES:
             return "ORG"
     return label
@@ -247,6 +259,8 @@ def repair(work: Work) -> list[Ent]:
             if m:
                 b += m.end()
             ents.append(Ent(a, b, "PERSON", work.text[a:b]))
+    for step in STEPS:
+        ents = step(work, ents)
     ents.sort(key=lambda e: e.start)
     # drop overlaps (keep the first / longest)
     out: list[Ent] = []
@@ -257,3 +271,399 @@ def repair(work: Work) -> list[Ent]:
             continue
         out.append(e)
     return out
+
+
+# -- named steps -------------------------------------------------------------------------
+
+_SPLITTABLE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_NAMEISH = _CONVERTIBLE | {"GPE", "LAW"}
+_WORK_LABELS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+_CLOSED_POS = {"VERB", "AUX", "INTJ", "ADV", "PRON", "DET", "ADP", "SCONJ", "CCONJ", "PART"}
+
+
+def _piece(work: Work, start: int, end: int, label: str) -> Ent | None:
+    a, b = _trim(work.text, start, end)
+    if b <= a or not work.text[a].isupper() and not work.text[a].isdigit():
+        return None
+    return Ent(a, b, label, work.text[a:b])
+
+
+def cut_joins(work: Work, ents: list[Ent]) -> list[Ent]:
+    """A span the model ran over a bracket, a comma or an "in" is two names: "the Wide
+    Water Board (WWB" is the board and its initials, "Brookfield in Essex" a place in a
+    county (the right-hand part of "in" is a place when ISO data knows it)."""
+    out: list[Ent] = []
+    for e in ents:
+        if e.label not in _SPLITTABLE or not re.search(r"[(),]| in ", e.text):
+            out.append(e)
+            continue
+        bounds = [e.start]
+        labels = [e.label]
+        for m in re.finditer(r"\s*[(),]\s*|\s+in\s+", e.text):
+            bounds.append(e.start + m.start())
+            bounds.append(e.start + m.end())
+            right = work.text[e.start + m.end() : e.end]
+            inside = m.group().strip() == "in"
+            labels.append("GPE" if inside and _is_place(right) else e.label)
+        bounds.append(e.end)
+        for i, label in enumerate(labels):
+            piece = _piece(work, bounds[2 * i], bounds[2 * i + 1], label)
+            if piece:
+                out.append(piece)
+    return out
+
+
+def _is_place(name: str) -> bool:
+    name = name.strip(" .)")
+    return places.is_country(name) or places.is_region(name)
+
+
+def split_pairs(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "Trump-Kim talks", "the Korea-Japan border": two names joined by a hyphen are
+    each a name, when each is named elsewhere in the article or is a country."""
+    label_of: dict[str, Counter] = defaultdict(Counter)
+    for e in ents:
+        if not re.search(r"\w[-–]\w", e.text):
+            label_of[strip_titles(e.text)][e.label] += 1
+    words = {w for e in ents if e.label == "PERSON" for w in e.text.split()}
+    out: list[Ent] = []
+    for e in ents:
+        m = re.fullmatch(r"(\S.*?)\s?[-–]\s?([A-Z].*)", e.text)
+        if not m or not m[1][:1].isupper() or e.label not in (_SPLITTABLE - {"NORP"}) | {"EVENT"}:
+            out.append(e)
+            continue
+        parts = []
+        for g in (1, 2):
+            text = m[g]
+            known = label_of.get(text)
+            if known:
+                label = known.most_common(1)[0][0]
+            elif places.is_country(text):
+                label = "GPE"
+            elif text in words:
+                label = "PERSON"
+            else:
+                break
+            parts.append(Ent(e.start + m.start(g), e.start + m.end(g), label, text))
+        if len(parts) == 2:
+            out.extend(parts)
+        else:
+            out.append(e)
+    return out
+
+
+def _currencies() -> frozenset[str]:
+    return frozenset(c.alpha_3.lower() for c in places.pycountry.currencies)
+
+
+def drop_non_names(work: Work, ents: list[Ent]) -> list[Ent]:
+    """No name: a shouted word ("TERRIFIC"), a verb, an adverb or an interjection the
+    model capitalised into a name ("Tweeted"), a common abbreviation (time zones,
+    currencies, generic technology, "MP"), and the name-like piece of an office
+    ("National Security" of "National Security Adviser", "State" of "Secretary of
+    State")."""
+    currencies = _currencies()
+    known = {w for e in ents if " " in e.text for w in e.text.split()}
+    out = []
+    for e in ents:
+        if e.label in _NAMEISH and _no_name(work, e, currencies, known):
+            continue
+        out.append(e)
+    return out
+
+
+def _no_name(work: Work, e: Ent, currencies: frozenset[str], known: set[str]) -> bool:
+    bare = _POSSESSIVE_TAIL.sub("", e.text)
+    if bare in lx.COMMON_ABBREVIATIONS or bare.lower() in currencies and bare.isupper():
+        return True
+    toks = list(work.tokens(e.start, e.end))
+    if len(toks) == 1 and e.label != "NORP":
+        tok = toks[0]
+        if tok.pos_ in _CLOSED_POS and (tok.pos_ != "VERB" or tok.tag_ in ("VBD", "VBG", "VBN")):
+            return tok.text not in known
+        if (
+            tok.is_upper
+            and len(tok.text) > 4
+            and (tok.pos_ != "PROPN" or not tok.is_sent_start)  # not a dateline
+            and e.label not in ("GPE", "LOC")
+            and tok.lower_ in common_words()
+        ):
+            return tok.text not in known  # "TERRIFIC": a shouted word, no acronym
+    after = work.text[e.end : e.end + 30].split()
+    if after and after[0].lower().strip(".,") in lx.OFFICE_WORDS and after[0][:1].isupper():
+        return e.label != "PERSON" and not e.text.isupper()
+    before = work.text[max(0, e.start - 30) : e.start].split()
+    return (
+        len(before) >= 2
+        and before[-1] in ("of", "for")
+        and before[-2].lower() in lx.OFFICE_WORDS
+        and before[-2][:1].isupper()
+        and e.label in ("ORG", "GPE", "NORP")
+        and len(e.text.split()) == 1
+        and not places.is_country(e.text)
+    )
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """English words of the dictionary the model's lemmatizer ships (WordNet's nouns,
+    verbs, adjectives and adverbs): a word in capitals that is one of them is shouted."""
+    from .pipeline import load_pipeline
+
+    try:
+        lemmatizer = load_pipeline().nlp.get_pipe("lemmatizer")
+        table = lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (KeyError, OSError):
+        return frozenset()
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in table.get(pos, ()))
+
+
+_KIND_OF_NOUN = {
+    **dict.fromkeys(lx.EVENT_NOUNS, "EVENT"),
+    **dict.fromkeys(lx.PRODUCT_NOUNS, "PRODUCT"),
+    **dict.fromkeys(lx.WORK_NOUNS, "WORK_OF_ART"),
+}
+
+
+def _work_label(noun: str) -> str | None:
+    """The kind of title a noun beside a name says it is ("film": a work)."""
+    return _KIND_OF_NOUN.get(noun)
+
+
+def name_works(work: Work, ents: list[Ent]) -> list[Ent]:
+    """Titles of works, products and events, by the noun beside them: "the film X",
+    "codename X", "X is a novel", "X, the album", and, after a name the model took for a
+    person's, "the X ceremony". A title is never a person or an organisation; a name
+    that is also a person's somewhere in the article (a word of a longer person's name,
+    after an honorific, the one who says something) stays what it is."""
+    found: dict[str, str] = {}
+    direct: dict[int, str] = {}
+    person_like: set[str] = set()
+    for i, e in enumerate(ents):
+        key = strip_titles(e.text)
+        if e.label in _WORK_LABELS or e.label not in _NAMEISH:
+            continue
+        if _person_evidence(work, e):
+            person_like.add(key)
+            continue
+        label, strong = _work_context(work, e)
+        if label:
+            found.setdefault(key, label)
+            if strong:
+                direct[i] = label
+    _works_in_lists(work, ents, direct)
+    for i, label in direct.items():
+        found.setdefault(strip_titles(ents[i].text), label)
+    words = {
+        w
+        for e in ents
+        if e.label == "PERSON" and " " in e.text and strip_titles(e.text) not in found
+        for w in e.text.split()
+    }
+    title_words = {w for key in found if " " in key for w in key.split()}
+    out = []
+    for i, e in enumerate(ents):
+        key = strip_titles(e.text)
+        if i in direct:
+            e.label = direct[i]
+        elif key in found and key not in person_like and (" " in key or key not in words):
+            e.label = found[key]
+        elif (
+            e.label == "PERSON"
+            and key in title_words
+            and key not in words
+            and key not in person_like
+        ):
+            continue  # "Dawn" of the novel "Dawn Rider", standing alone
+        out.append(e)
+    return out
+
+
+def _works_in_lists(work: Work, ents: list[Ent], direct: dict[int, str]) -> None:
+    """ "the films Dawn Rider and Low Tide": a name joined by "and" or a comma to a
+    title is a title too."""
+    at: dict[int, int] = {}
+    for i, e in enumerate(ents):
+        for tok in work.tokens(e.start, e.end):
+            at[tok.i] = i
+    for _ in range(2):
+        for i, e in enumerate(ents):
+            if i in direct or e.label not in ("PERSON", "ORG") or _looks_personal(work, e):
+                continue
+            toks = list(work.tokens(e.start, e.end))
+            if not toks:
+                continue
+            root = toks[-1]
+            linked = [root.head.i] if root.dep_ == "conj" else []
+            linked += [c.i for c in root.children if c.dep_ == "conj"]
+            for j in linked:
+                other = at.get(j)
+                if other is not None and other in direct:
+                    direct[i] = direct[other]
+                    break
+
+
+def _looks_personal(work: Work, e: Ent) -> bool:
+    """A possessor ("Jo Bloggs's drama") or a first name and a surname."""
+    from .people import _given_names
+
+    words = e.text.split()
+    if re.match(r"['’]s?\b", work.text[e.end : e.end + 3]):
+        return True
+    return len(words) > 1 and _given_names().get_gender(words[0]) not in ("unknown", "andy")
+
+
+def _person_evidence(work: Work, e: Ent) -> bool:
+    if _HONORIFIC_BEFORE.search(work.text, max(0, e.start - 6), e.start):
+        return True
+    before = work.text[max(0, e.start - 20) : e.start].split()
+    if before and before[-1] in lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS:
+        return True
+    toks = list(work.tokens(e.start, e.end))
+    return bool(toks) and toks[-1].dep_ == "nsubj" and toks[-1].head.lemma_ == "say"
+
+
+def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
+    """The kind of title the context says ``e`` is, and whether it says so right
+    before the name ("the biopic X": strong)."""
+    doc = work.doc
+    toks = list(work.tokens(e.start, e.end))
+    if not toks:
+        return None, False
+    first, last = toks[0].i, toks[-1].i
+    prev = doc[first - 1] if first > 0 else None
+    if (
+        prev is not None
+        and prev.is_lower
+        and prev.pos_ in ("NOUN", "PROPN", "X")
+        and (label := _work_label(prev.lower_))
+    ):
+        return label, True
+    if (
+        e.label == "PERSON"
+        and last + 1 < len(doc)
+        and doc[last + 1].pos_ == "NOUN"
+        and doc[last + 1].dep_ != "compound"
+        and (label := _work_label(doc[last + 1].lower_))
+    ):
+        return label, False
+    root = next((t for t in toks if t.head.i < first or t.head.i > last), toks[-1])
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        attr = [c for c in root.head.children if c.dep_ == "attr"]
+        if attr and any(c.lower_ in ("a", "an") for c in attr[0].children):
+            return _work_label(attr[0].lower_), False
+    appos = [c for c in root.children if c.dep_ == "appos"]
+    if appos and appos[0].is_lower:
+        return _work_label(appos[0].lower_), False
+    return None, False
+
+
+def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
+    """Nationalities and peoples ("Bangladeshi", "the South Koreans", "Scots") are NORP,
+    not places or organisations; a country's name tagged as something else is a GPE,
+    and a region after a place preposition ("shops in Kent") too."""
+    persons = {w for e in ents if e.label == "PERSON" for w in e.text.split() if " " in e.text}
+    for e in ents:
+        bare = _POSSESSIVE_TAIL.sub("", e.text)
+        if e.label in ("GPE", "LOC", "ORG", "PERSON", "FAC") and places.is_nationality(bare):
+            if e.label != "PERSON" or bare not in persons:
+                e.label = "NORP"
+        elif e.label in ("ORG", "LOC", "NORP", "PERSON") and bare not in persons:
+            if places.is_country(bare) and e.label != "ORG":
+                e.label = "GPE"
+            elif e.label != "NORP" and places.is_region(bare):
+                before = work.text[max(0, e.start - 8) : e.start].split()
+                if before and before[-1].lower() in _PLACE_PREPS:
+                    e.label = "GPE"
+    return ents
+
+
+def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "comedian Jo Bloggs" tagged an organisation: a two- or three-word name that
+    starts with a known first name and follows a describing noun is a person."""
+    from .people import _given_names
+
+    names = _given_names()
+    for e in ents:
+        words = e.text.split()
+        if e.label != "ORG" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        if words[-1].lower() in lx.ORG_SUFFIXES or not words[0].isalpha():
+            continue
+        if names.get_gender(words[0]) in ("unknown", "andy"):
+            continue
+        before = work.text[max(0, e.start - 20) : e.start].split()
+        if before and before[-1] in lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS:
+            e.label = "PERSON"
+    return ents
+
+
+def one_label_per_name(work: Work, ents: list[Ent]) -> list[Ent]:
+    """A title named as a work at least as often as anything else is a work wherever
+    the same words stand (a person's name word never is)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for e in ents:
+        counts[strip_titles(_POSSESSIVE_TAIL.sub("", e.text))][e.label] += 1
+    persons = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+    works = {}
+    for key, c in counts.items():
+        label, n = max(((k, v) for k, v in c.items() if k in _WORK_LABELS), default=("", 0))
+        if n and n * 2 >= sum(c.values()) and key not in persons:
+            works[key] = label
+    for e in ents:
+        key = strip_titles(_POSSESSIVE_TAIL.sub("", e.text))
+        if key in works and e.label in _SPLITTABLE:
+            e.label = works[key]
+    return ents
+
+
+def join_and_describe(work: Work, ents: list[Ent]) -> list[Ent]:
+    """Two organisation spans with only a space between are one name the model cut
+    ("Harbour Watch" + "UK"); a span ending in a group noun ("US lawmakers") describes
+    people, it names no organisation (its country or people stays named). An organisation's
+    span cut short where the article gives its whole name elsewhere is made whole."""
+    longer = sorted({e.text for e in ents if e.label == "ORG" and " " in e.text}, key=len)
+    out: list[Ent] = []
+    for e in ents:
+        if e.label == "ORG":
+            for name in longer:
+                end = e.start + len(name)
+                whole = end >= len(work.text) or not work.text[end].isalnum()
+                if len(name) > len(e.text) and work.text[e.start : end] == name and whole:
+                    e.end, e.text = end, name
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label == "ORG"
+            and e.label == "ORG"
+            and work.text[prev.end : e.start] == " "
+        ):
+            prev.end = e.end
+            prev.text = work.text[prev.start : prev.end]
+            continue
+        words = e.text.split()
+        last = words[-1].lower() if words else ""
+        head = " ".join(words[:-1])
+        if (
+            e.label == "ORG"
+            and len(words) > 1
+            and (last.endswith("people") or last.removesuffix("s") in lx.GROUP_NOUNS)
+            and (places.is_country(head) or places.is_nationality(head))
+        ):
+            label = "GPE" if places.is_country(head) else "NORP"
+            out.append(Ent(e.start, e.start + len(head), label, head))
+            continue
+        out.append(e)
+    return out
+
+
+STEPS = (
+    join_and_describe,
+    cut_joins,
+    split_pairs,
+    drop_non_names,
+    name_works,
+    peoples_and_places,
+    persons_by_first_name,
+    one_label_per_name,
+)

@@ -907,3 +907,196 @@ SPEAKER_ACT_PRONOUNS = frozenset(["he", "she", "they"])
 # Verbs of refusing or keeping silent: after the content ("…, but he declined to say
 # more") they tell what the speaker did, never what they said.
 SPEAKER_ACT_VERBS = frozenset(["refuse", "decline", "fail", "offer", "avoid", "stop"])
+
+# -- what is no name, and what a title names (entities.repair) ------------------------
+
+# Abbreviations of common things, written in capitals but naming nobody: time zones,
+# generic technology, offices and honours, as written. (Currencies come from ISO 4217.)
+COMMON_ABBREVIATIONS = frozenset(
+    [
+        "GMT",
+        "BST",
+        "UTC",
+        "EST",
+        "EDT",
+        "PST",
+        "PDT",
+        "CET",
+        "CST",
+        "PC",
+        "PCs",
+        "CD",
+        "CDs",
+        "DVD",
+        "DVDs",
+        "HD",
+        "HDTV",
+        "USB",
+        "GPRS",
+        "GPS",
+        "SMS",
+        "MMS",
+        "FM",
+        "AM",
+        "LCD",
+        "CPU",
+        "GPU",
+        "RAM",
+        "ROM",
+        "MP3",
+        "WiFi",
+        "Wi-Fi",
+        "AI",
+        "CGI",
+        "DRM",
+        "VAT",
+        "GDP",
+        "CEO",
+        "CFO",
+        "COO",
+        "MP",
+        "MPs",
+        "MEP",
+        "MEPs",
+        "MSP",
+        "MSPs",
+        "QC",
+        "OBE",
+        "MBE",
+        "CBE",
+        "TV",
+        "DJ",
+        "IPO",
+        "FAQ",
+        "URL",
+        "PDF",
+        "HTML",
+        "API",
+        "HQ",
+    ]
+)
+
+# Nouns that say the name next to them is a work: "the film X", "the X album".
+WORK_NOUNS = frozenset(
+    [
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "documentary",
+        "album",
+        "albums",
+        "song",
+        "songs",
+        "single",
+        "book",
+        "books",
+        "novel",
+        "novels",
+        "memoir",
+        "play",
+        "musical",
+        "opera",
+        "show",
+        "shows",
+        "series",
+        "sitcom",
+        "drama",
+        "soap",
+        "programme",
+        "program",
+        "comedy",
+        "thriller",
+        "painting",
+        "sculpture",
+        "poem",
+        "blockbuster",
+        "biopic",
+        "sequel",
+    ]
+)
+# ... a product: "the X console", "its X software".
+PRODUCT_NOUNS = frozenset(
+    [
+        "console",
+        "consoles",
+        "computer",
+        "computers",
+        "laptop",
+        "laptops",
+        "phone",
+        "phones",
+        "handset",
+        "handsets",
+        "smartphone",
+        "tablet",
+        "software",
+        "app",
+        "apps",
+        "browser",
+        "chip",
+        "chips",
+        "processor",
+        "processors",
+        "device",
+        "devices",
+        "codename",
+        "format",
+    ]
+)
+# ... an event: "the X ceremony", "the X championship".
+EVENT_NOUNS = frozenset(
+    [
+        "ceremony",
+        "ceremonies",
+        "awards",
+        "festival",
+        "tournament",
+        "championship",
+        "championships",
+        "cup",
+        "games",
+        "olympics",
+        "conference",
+        "exhibition",
+        "fair",
+        "expo",
+    ]
+)
+# Last words of names of events: "the Harbour Games", "the Spring Awards".
+EVENT_SUFFIXES = frozenset(
+    [
+        "olympics",
+        "games",
+        "championship",
+        "championships",
+        "cup",
+        "festival",
+        "awards",
+        "prize",
+        "tournament",
+        "marathon",
+        "expo",
+        "show",
+    ]
+)
+# Capitalised words after which a name is part of an office, not an organisation:
+# "National Security Adviser", "Secretary of State".
+OFFICE_WORDS = frozenset(
+    [
+        "adviser",
+        "advisor",
+        "secretary",
+        "minister",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "correspondent",
+        "editor",
+        "envoy",
+        "ambassador",
+        "chairman",
+        "chairwoman",
+        "commissioner",
+    ]
+)

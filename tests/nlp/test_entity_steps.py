@@ -1,0 +1,120 @@
+"""Entity repair's named steps (summit/nlp/entities.py ``STEPS``): what a reader sees
+marked as a name, and as which kind, in invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from summit.nlp import places
+
+
+def _labels(an) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in an.mentions:
+        out.setdefault(m.span.text, set()).add(m.label)
+    return out
+
+
+def test_a_bracket_the_model_swallowed_cuts_the_name(analyze):
+    an = analyze(
+        "The Northern Ports Authority (NPA) said on Monday that tolls would rise, and "
+        "the Global Grain Council (GGC said it would object."
+    )
+    names = _labels(an)
+    assert not any("(" in n for n in names)
+    assert names.get("the Global Grain Council") == {"ORG"}
+
+
+def test_a_place_joined_by_in_is_its_own_name(analyze):
+    an = analyze("Shoppers queued outside Brookmere in Essex before dawn on Saturday.")
+    names = _labels(an)
+    assert "Brookmere in Essex" not in names
+    assert names.get("Essex") == {"GPE"}
+
+
+def test_a_hyphenated_pair_of_names_is_two_names(analyze):
+    an = analyze(
+        "Ana Ortiz met Viktor Lanz in Oslo. Ortiz said the Ortiz-Lanz talks went well, "
+        "and Lanz agreed."
+    )
+    names = _labels(an)
+    assert "Ortiz-Lanz" not in names
+    assert names.get("Lanz") == {"PERSON"}
+
+
+def test_shouted_words_and_abbreviations_are_no_names(analyze):
+    an = analyze(
+        "The new tablet is TERRIFIC, the reviewer wrote at 9am GMT.",
+        "It ships with 8GB of RAM and a USB port, and costs less with VAT.",
+    )
+    names = _labels(an)
+    for word in ("TERRIFIC", "GMT", "RAM", "USB", "VAT"):
+        assert word not in names
+
+
+def test_the_name_like_piece_of_an_office_is_no_organisation(analyze):
+    an = analyze(
+        "Hal Brenner, the National Security Adviser, met the Secretary of State on Friday."
+    )
+    names = _labels(an)
+    assert "National Security" not in names
+    assert "State" not in names
+
+
+def test_a_title_named_by_the_noun_before_it_is_a_work_not_a_person(analyze):
+    an = analyze(
+        "Critics praised the biopic Marlowe and the comedy Tinder Street this year.",
+        "Marlowe was shot in Prague.",
+    )
+    names = _labels(an)
+    assert "PERSON" not in names.get("Marlowe", {"PERSON"})
+    assert "PERSON" not in names.get("Tinder Street", set())
+
+
+def test_a_named_person_stays_a_person_beside_a_work_noun(analyze):
+    an = analyze(
+        "Director Jo Calder said her film would open in May.",
+        "Calder said the film took three years.",
+    )
+    assert _labels(an).get("Jo Calder") == {"PERSON"}
+
+
+def test_peoples_are_norp_and_countries_places(analyze):
+    an = analyze(
+        "The Bangladeshi community in the town and the South Koreans at the fair "
+        "welcomed visitors from Portugal."
+    )
+    names = _labels(an)
+    assert names.get("the South Koreans", {"NORP"}) == {"NORP"}
+    assert names.get("Bangladeshi", {"NORP"}) == {"NORP"}
+    assert names.get("Portugal") == {"GPE"}
+
+
+def test_a_description_of_people_is_no_organisation(analyze):
+    an = analyze("At least a dozen US Lawmakers will back the motion, Ana Ortiz said.")
+    names = _labels(an)
+    assert "US Lawmakers" not in names
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Welsh", True),
+        ("Bangladeshi", True),
+        ("the South Koreans", True),
+        ("Scots", True),
+        ("Kenyan", True),
+        ("Paris", False),
+        ("Brian", False),
+        ("Jordan", False),
+    ],
+)
+def test_nationalities_come_from_iso_data(word, expected):
+    assert places.is_nationality(word) is expected
+
+
+def test_countries_by_name_or_code():
+    assert places.is_country("Viet Nam")
+    assert places.is_country("U.S.")
+    assert not places.is_country("us")
+    assert places.is_region("Kent")
