@@ -52,7 +52,13 @@ from summit.services.editing import (
     machine_version,
 )
 from summit.services.feeds import feeds_poll
-from summit.services.speakers import speaker_duplicates, speaker_save
+from summit.services.speakers import (
+    speaker_delete,
+    speaker_duplicates,
+    speaker_made_by_pipeline,
+    speaker_merge_preview,
+    speaker_save,
+)
 
 HISTORY_LIST_TEMPLATE = "admin/summit/object_history_list.html"
 
@@ -474,6 +480,43 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change or form.has_changed():
             speaker_save(speaker=obj, by=request.user, reason=form.cleaned_data.get("reason", ""))
+
+    delete_confirmation_template = "admin/summit/speaker/delete_confirmation.html"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        speaker = self.get_object(request, unquote(object_id))
+        extra: dict = {}
+        if speaker is not None:
+            [footprint] = speaker_merge_preview(speakers=[speaker])
+            where = {
+                "quotes": ("quote", "speaker__id__exact"),
+                "mentions": ("entitymention", "speaker__id__exact"),
+                "claims": ("claim", "holder__id__exact"),
+            }
+            extra = {
+                "footprint": [
+                    {
+                        "n": getattr(footprint, key),
+                        "what": key if getattr(footprint, key) != 1 else key[:-1],
+                        "url": reverse(f"admin:summit_{model}_changelist")
+                        + "?"
+                        + urlencode({lookup: speaker.pk}),
+                    }
+                    for key, (model, lookup) in where.items()
+                ],
+                "pipeline_made": speaker_made_by_pipeline(speaker),
+                "give_to_choices": [d.speaker for d in speaker_duplicates(speaker=speaker)],
+            }
+        return super().delete_view(request, object_id, {**(extra_context or {}), **extra})
+
+    def delete_model(self, request, obj):
+        chosen = request.POST.get("give_to", "")
+        give_to = Speaker.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        speaker_delete(speaker=obj, by=request.user, give_to=give_to)
+
+    def delete_queryset(self, request, queryset):
+        for speaker in queryset:
+            speaker_delete(speaker=speaker, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1064,6 +1064,30 @@ class AnnotationTombstone(models.Model):
         return f"{self.get_model_display()} “{self.text[:60]}” (deleted)"
 
 
+class SpeakerTombstone(models.Model):
+    """A name of a speaker the language pipeline made and an editor deleted: ingestion
+    does not make that speaker again. A person the pipeline finds by this name is
+    nobody (their quotes unattributed, their claims not made), or ``replacement``
+    when the editor gave the deleted speaker's quotes to another."""
+
+    name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300, db_index=True)
+    speaker_id = models.PositiveIntegerField(help_text="The deleted speaker's id.")
+    replacement = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (deleted speaker)"
+
+
 class RetiredQuote(models.Model):
     """Where a quote stood before re-ingest found it no more: its old links land there."""
 

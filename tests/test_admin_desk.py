@@ -239,3 +239,31 @@ def test_the_queue_refuses_an_action_made_on_a_stale_page(article, make):
     quote.refresh_from_db()
     assert quote.status == Status.VERIFIED  # Bob's reject, made on a stale page, did nothing
     assert "ann changed this" in stale.content.decode()
+
+
+def test_the_delete_speaker_page_says_what_it_affects(ed_client, article, make):
+    from summit.models import Claim
+
+    sanho = make.speaker("Kim San-ho")
+    dup = make.speaker("Kim San Ho")
+    make.quote(article, "“Who would say that?”", sanho)
+    make.quote(article, "“We will talk,”", sanho, paragraph=1)
+    make.mention(article, "Kim San-ho", speaker_obj=sanho, paragraph=1)
+    claim = make.claim(article, "The summit will fail", holder=sanho)
+    delete = reverse("admin:summit_speaker_delete", args=[sanho.pk])
+    page = ed_client.get(delete)
+    html = page.content.decode()
+    assert "The language pipeline made this speaker" in html
+    assert "2 quotes" in html
+    assert "1 mention" in html
+    assert "1 claim" in html
+    assert f"?holder__id__exact={sanho.pk}" in html
+    assert "Kim San Ho" in html  # offered as where they may go instead
+
+    done = ed_client.post(delete, {"post": "yes", "give_to": ""})
+    assert done.status_code == 302
+    assert not Speaker.objects.filter(pk=sanho.pk).exists()
+    claim = Claim.objects.get(pk=claim.pk)
+    assert (claim.holder, claim.status) == (None, Status.REJECTED)
+    assert Quote.objects.filter(speaker__isnull=True).count() == 2
+    assert dup.quote_count == 0

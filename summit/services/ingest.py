@@ -608,7 +608,8 @@ def _replace_annotations(
     texts = [rows[i].text if i in rows else "" for i in range(max(rows, default=-1) + 1)]
     if old_texts is None:
         old_texts = dict(enumerate(texts))
-    speakers = SpeakerResolver().resolve_all(analysis.people)
+    resolver = SpeakerResolver()
+    speakers = resolver.resolve_all(analysis.people)
     kept: dict[type[Annotation], list[tuple[int, int, int]]] = {
         EntityMention: [],
         Quote: [],
@@ -683,7 +684,7 @@ def _replace_annotations(
             highlighted=c.highlighted,
         )
         for c in analysis.claims
-        if fresh or free(Claim, c.span)
+        if c.holder not in resolver.buried and (fresh or free(Claim, c.span))
     ]
     # No history row each: summit.services.history records one before a first edit.
     batches: list[tuple[type[Annotation], Sequence[Annotation]]] = [

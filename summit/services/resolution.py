@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from summit.models import Speaker, SpeakerAlias, clean_name, normalise_name
+from summit.models import Speaker, SpeakerAlias, SpeakerTombstone, clean_name, normalise_name
 from summit.nlp import types as nlp
 from summit.nlp.vocabulary import PERSONAL_PRONOUNS
 
@@ -27,11 +27,40 @@ from summit.nlp.vocabulary import PERSONAL_PRONOUNS
 
 
 class SpeakerResolver:
+    def __init__(self) -> None:
+        # Keys of the people who are nobody: a speaker an editor deleted went by their
+        # name (``SpeakerTombstone``). Their claims are not made (nobody would read as
+        # the article's author).
+        self.buried: set[str] = set()
+
     def resolve_all(self, people: Iterable[nlp.Person]) -> dict[str | None, Speaker]:
-        """Person key → Speaker for one article's people, creating what is new."""
+        """Person key → Speaker for one article's people, creating what is new. A
+        person named as a deleted speaker was is that speaker's replacement, if the
+        editor chose one, or nobody (left out, and their key put in ``buried``)."""
         people = list(people)
         if not people:
             return {}
+        names = {normalise_name(p.name) for p in people} - {""}
+        tombstones = {
+            t.name_key: t
+            for t in SpeakerTombstone.objects.filter(name_key__in=names).select_related(
+                "replacement"
+            )
+        }
+        alive, replaced = [], {}
+        for person in people:
+            tombstone = tombstones.get(normalise_name(person.name))
+            if tombstone is None:
+                alive.append(person)
+            elif tombstone.replacement is not None:
+                replaced[person.key] = tombstone.replacement
+            else:
+                self.buried.add(person.key)
+        resolved = self._resolve(alive) if alive else {}
+        resolved.update(replaced)
+        return resolved
+
+    def _resolve(self, people: list[nlp.Person]) -> dict[str | None, Speaker]:
         keys = {normalise_name(n) for p in people for n in [p.name, *p.aliases]} - {""}
         known = list(
             Speaker.objects.filter(Q(name_key__in=keys) | Q(aliases__name_key__in=keys))

@@ -28,6 +28,7 @@ from summit.models import (
     SpeakerMerge,
     SpeakerRedirect,
     SpeakerSplit,
+    SpeakerTombstone,
     Status,
     normalise_name,
 )
@@ -340,6 +341,60 @@ def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
     return restored
 
 
+def speaker_made_by_pipeline(speaker: Speaker) -> bool:
+    """Whether the language pipeline made ``speaker`` (an editor did not add it)."""
+    first = speaker.history.order_by("history_date", "history_id").first()
+    return first is None or first.history_user_id is None
+
+
+def speaker_delete(
+    *, speaker: Speaker, by: User | None, give_to: Speaker | None = None, reason: str = ""
+) -> SpeakerFootprint:
+    """Delete a speaker as an annotation is deleted: nothing falls silently.
+
+    Its quotes, mentions and claims go to ``give_to`` if the editor chose one. Else its
+    quotes and mentions are nobody's, and its claims are rejected (hidden): a claim
+    held by nobody would read as the article's author's. Each moved row gets a history
+    row. A speaker the pipeline made leaves a tombstone for each of its names, so that
+    re-ingest does not make it again (a person found by those names is then nobody, or
+    ``give_to``). Returns what it affected.
+    """
+    if give_to is not None and give_to.pk == speaker.pk:
+        raise SpeakerEditError("Give its quotes to another speaker, not to itself.")
+    word = f"{give_to.name} (#{give_to.pk})" if give_to else "nobody"
+    reason = (reason or f"Its speaker {speaker.name} was deleted; now {word}")[:100]
+    with transaction.atomic():
+        quotes = list(Quote.objects.filter(speaker=speaker))
+        mentions = list(EntityMention.objects.filter(speaker=speaker))
+        claims = list(Claim.objects.filter(holder=speaker))
+        footprint = SpeakerFootprint(
+            speaker, len(quotes), len(mentions), len(claims), speaker.aliases.count()
+        )
+        if give_to is not None:
+            _move(quotes, "speaker", give_to, by=by, reason=reason)
+            _move(mentions, "speaker", give_to, by=by, reason=reason)
+            _move(claims, "holder", give_to, by=by, reason=reason)
+        else:
+            _set(quotes, {"speaker": None}, by=by, reason=reason)
+            _set(mentions, {"speaker": None}, by=by, reason=reason)
+            _set(claims, {"holder": None, "status": Status.REJECTED}, by=by, reason=reason)
+        if speaker_made_by_pipeline(speaker):
+            names = {speaker.name_key: speaker.name}
+            for alias in speaker.aliases.all():
+                if len(alias.name_key.split()) > 1:  # a full name, not a bare "Kim"
+                    names.setdefault(alias.name_key, alias.name)
+            SpeakerTombstone.objects.bulk_create(
+                SpeakerTombstone(
+                    name=name, name_key=key, speaker_id=speaker.pk, replacement=give_to, by=by
+                )
+                for key, name in names.items()
+            )
+        speaker._history_user = by
+        speaker._change_reason = reason
+        speaker.delete()
+    return footprint
+
+
 @dataclass(frozen=True)
 class Duplicate:
     speaker: Speaker
@@ -475,19 +530,34 @@ def _move(
 ) -> None:
     """Move ``objs`` to ``speaker``, marking them edited (those in ``unedited``, given
     back by an unmerge, the machine's again)."""
+    _set(objs, {field: speaker}, by=by, reason=reason, unedited=unedited)
+
+
+def _set(
+    objs: list,
+    values: dict[str, Any],
+    *,
+    by,
+    reason: str,
+    unedited: AbstractSet[int] = frozenset(),
+) -> None:
+    """Set ``values`` (a speaker or holder among them) on ``objs``, a history row each,
+    and recount what they counted for."""
     if not objs:
         return
     history_baseline(objs)
     now = timezone.now()
+    field = "speaker" if "speaker" in values else "holder"
     speakers_before = [getattr(obj, f"{field}_id") for obj in objs]
     for obj in objs:
-        setattr(obj, field, speaker)
+        for name, value in values.items():
+            setattr(obj, name, value)
         obj.edited = obj.pk not in unedited
         obj.updated = now
     bulk_update_with_history(
         objs,
         type(objs[0]),
-        [field, "edited", "updated"],
+        [*values, "edited", "updated"],
         default_user=by,
         default_change_reason=reason,
     )

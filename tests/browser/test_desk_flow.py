@@ -182,3 +182,33 @@ def test_two_editors_on_one_quote_the_second_sees_the_first_ones_change(
     assert quote.history.latest().history_user.username == "bob"
     for page in pages:
         page.context.close()
+
+
+def test_delete_a_speaker_says_what_it_affects_and_hands_nothing_to_the_author(
+    page, live_server, story, artifacts
+):
+    from summit.models import SpeakerTombstone
+
+    kim = story["kim"]
+    claim = make.claim(story["article"], "Who would say that?", holder=kim)
+    delete = f"/admin/summit/speaker/{kim.pk}/delete/"
+    _login(page, delete)
+    footprint = page.locator(".speaker-footprint")
+    expect(footprint).to_contain_text("1 quote")
+    expect(footprint).to_contain_text("1 claim")
+    expect(page.locator(".summit-note")).to_contain_text("The language pipeline made this")
+    page.screenshot(path=str(artifacts / "desk-delete-speaker.png"), full_page=True)
+
+    # The link says which quotes: the list of them, filtered.
+    with page.expect_navigation():
+        footprint.get_by_role("link", name="1 quote").click()
+    expect(page.locator("#result_list")).to_contain_text("Who would say that?")
+    page.go_back()
+
+    expect(page.get_by_label("Nobody", exact=False)).to_be_checked()
+    page.get_by_role("button", name=f"Yes, delete {kim.name}").click()
+    expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
+    claim.refresh_from_db()
+    assert (claim.holder, claim.status) == (None, Status.REJECTED)
+    assert Quote.objects.get(pk=story["quotes"]["doubt"].pk).speaker is None
+    assert SpeakerTombstone.objects.filter(speaker_id=kim.pk).exists()

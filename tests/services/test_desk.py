@@ -292,3 +292,43 @@ def test_counts_stay_true_after_merge_split_unmerge_and_revert(story, editor):
     roe_quote.refresh_from_db()
     annotation_revert(annotation=roe_quote, version=roe_quote.history.earliest(), by=editor)
     assert_counts_true()
+
+
+def test_deleting_a_pipeline_speaker_leaves_nothing_to_the_author_and_stays_deleted(story, editor):
+    from summit.models import SpeakerTombstone
+    from summit.services.speakers import speaker_delete
+
+    roe = Speaker.objects.get(name="Jane Roe")
+    quote = Quote.objects.get(text="We did it")
+    claim = Claim.objects.get(text="We did it")
+    footprint = speaker_delete(speaker=roe, by=editor)
+    assert (footprint.quotes, footprint.claims) == (1, 1)
+    quote.refresh_from_db()
+    claim.refresh_from_db()
+    assert quote.speaker is None
+    assert quote.history.latest().history_user == editor
+    assert (claim.holder, claim.status) == (None, Status.REJECTED)  # not the author's
+    assert SpeakerTombstone.objects.filter(name="Jane Roe").exists()
+    assert_counts_true()
+
+    [result] = ingest(story, pipeline=PIPELINE, force=True)
+    assert not result.failed
+    assert not Speaker.objects.filter(name="Jane Roe").exists()
+    assert Quote.objects.get(text="We did it").speaker is None
+    shown = Claim.objects.exclude(status=Status.REJECTED)
+    assert not shown.filter(holder__isnull=True).exists()  # no claim fell to the author
+    assert_counts_true()
+
+
+def test_deleting_a_speaker_can_give_its_quotes_to_another(story, editor):
+    from summit.services.speakers import speaker_delete
+
+    roe = Speaker.objects.get(name="Jane Roe")
+    doe = Speaker.objects.get(name="John Doe")
+    speaker_delete(speaker=roe, by=editor, give_to=doe)
+    assert Quote.objects.get(text="We did it").speaker == doe
+    assert Claim.objects.get(text="We did it").holder == doe
+    assert_counts_true()
+    ingest(story, pipeline=PIPELINE, force=True)
+    assert not Speaker.objects.filter(name="Jane Roe").exists()
+    assert Quote.objects.get(text="We did it").speaker == doe
