@@ -5,6 +5,8 @@ stands inside the description."""
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import quote_with
 
 
@@ -119,3 +121,24 @@ def test_a_named_subject_beside_a_described_one_keeps_the_pronoun(analyze):
         "pavement every day,” she said.",
     )
     assert _speaker(an, "parks on the pavement")[1] == "Jane Roe"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a longtime adviser to Jane Roe",
+        "a person close to the harbour board",
+        "a source involved in the negotiations",
+        "one official familiar with the plan",
+    ],
+)
+def test_an_unnamed_source_keeps_the_words_that_say_who_they_are(analyze, source):
+    an = analyze(
+        f"Jane Roe spoke at the harbour on Monday. “The wall will cost twice what the "
+        f"council says,” said {source}, who asked not to be named."
+    )
+    q = quote_with(an, "wall will cost")
+    assert q is not None
+    assert q.speaker is None
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == source

@@ -99,6 +99,24 @@ def _role_propn(tok) -> bool:
     )
 
 
+# Prepositions that restrict a describing noun: "a spokesman for Acme", "an aide to
+# the governor".
+_DESCRIBING_PREPOSITIONS = lx.DESCRIPTION_PREPOSITIONS | {"to"}
+
+
+def _restricts(c) -> bool:
+    """``c``, a right child of a describing noun, tells which one it is: a preposition
+    ("an adviser to Jane Roe") or a modifier that takes one ("a person close to the
+    family", "a source involved in the talks", "someone familiar with the plan")."""
+    if c.dep_ == "prep":
+        return c.lower_ in _DESCRIBING_PREPOSITIONS
+    return (
+        c.dep_ in ("amod", "acl")
+        and c.tag_ in ("JJ", "VBN")
+        and any(g.dep_ == "prep" and g.i == c.i + 1 for g in c.children)
+    )
+
+
 def _set_off_participle(v) -> bool:
     """'X was defensive when asked about a builder who …, saying, “…”': a participle
     set off by a comma speaks for the subject of the main clause, wherever the parser
@@ -501,7 +519,7 @@ class Attributor:
         a = tok.left_edge.idx
         b = tok.idx + len(tok.text)
         for c in tok.rights:
-            if c.dep_ != "prep" or c.lower_ not in lx.DESCRIPTION_PREPOSITIONS:
+            if not _restricts(c):
                 break
             if any(t.is_punct for t in tok.doc[tok.i + 1 : c.i]):
                 break
