@@ -22,7 +22,15 @@ from django.utils.text import Truncator
 
 from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerMergeWithForm, SpeakerSplitForm
 from summit.links import link
-from summit.models import Article, EntityMention, Quote, Speaker, SpeakerMerge, Status
+from summit.models import (
+    Article,
+    EntityMention,
+    Quote,
+    Speaker,
+    SpeakerMerge,
+    Status,
+    as_id,
+)
 from summit.rendering import SIEVE_TEXT, quote_context
 from summit.services.editing import annotation_set_status, quote_set_speaker
 from summit.services.history import stale_change, versions_of
@@ -194,7 +202,7 @@ def speaker_merge_with_view(model_admin, request, object_id):
             speaker.pk,
             *request.POST.getlist("others"),
         ]
-        queryset = Speaker.objects.filter(pk__in=[i for i in ids if str(i).isdigit()])
+        queryset = Speaker.objects.filter(pk__in=[i for i in map(as_id, ids) if i])
         if queryset.count() >= 2:
             response = speaker_merge_view(model_admin, request, queryset)
             return response or HttpResponseRedirect(admin_url(speaker))
@@ -257,16 +265,14 @@ def quote_review_view(model_admin, request):
         raise PermissionDenied
     if request.method == "POST":
         return _review_act(model_admin, request)
-    article_id = request.GET.get("article", "")
+    article_id = as_id(request.GET.get("article", ""))
     queue = Quote.objects.filter(status=Status.MACHINE).select_related(
         "speaker", "article", "paragraph", "end_paragraph"
     )
-    if article_id.isdigit():
-        queue = queue.filter(article_id=int(article_id))
+    if article_id:
+        queue = queue.filter(article_id=article_id)
     page = Paginator(queue.by_doubt(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    article_ids = {q.article_id for q in page} | (
-        {int(article_id)} if article_id.isdigit() else set()
-    )
+    article_ids = {q.article_id for q in page} | ({article_id} if article_id else set())
     progress = (
         Article.objects.filter(pk__in=article_ids)
         .annotate(
@@ -303,7 +309,7 @@ def quote_review_view(model_admin, request):
         "page": page,
         "rows": rows,
         "progress": progress,
-        "article_id": article_id,
+        "article_id": str(article_id or ""),
         "here": request.get_full_path(),
     }
     return TemplateResponse(request, "admin/summit/quote/review.html", context)

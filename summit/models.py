@@ -62,6 +62,20 @@ def normalise_name(name: str) -> str:
     return name_key(name.translate(BIDI_CONTROLS))
 
 
+MAX_ID = 2**63 - 1  # the largest id any table here holds
+
+
+def as_id(value: object) -> int | None:
+    """``value`` (a query parameter, a form field) as a row id if it is one: ASCII digits
+    for a number from 1 to ``MAX_ID``. Else None: "²" or "٣" pass ``str.isdigit`` but are no
+    id, and a 30-digit number no database column holds."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
 class ArticleKind(models.TextChoices):
     NEWS = "news", "News"
     OPINION = "opinion", "Opinion"

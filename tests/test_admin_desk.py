@@ -267,3 +267,9 @@ def test_the_delete_speaker_page_says_what_it_affects(ed_client, article, make):
     assert (claim.holder, claim.status) == (None, Status.REJECTED)
     assert Quote.objects.filter(speaker__isnull=True).count() == 2
     assert dup.quote_count == 0
+
+
+@pytest.mark.parametrize("article", ["²", "٣", "9" * 30, "-1", "1e3", " "])
+def test_a_malformed_article_filter_on_the_review_queue_is_ignored(ed_client, article):
+    response = ed_client.get(reverse("admin:summit_quote_review"), {"article": article})
+    assert response.status_code == 200

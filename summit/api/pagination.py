@@ -3,6 +3,10 @@
 A cursor holds the sort key of the last item a client saw, so rows written meanwhile
 never shift a page, repeat an item or skip one, however deep the client has read (an
 offset would do all three). Every ordering ends in the primary key, so keys are unique.
+
+A cursor is signed (with ``SECRET_KEY``, for its list): one a client made up or changed,
+or one of another list, is a 400 naming ``cursor``, whatever values it holds, on any
+database. (Changing the secret key ends the cursors given out before.)
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pydantic
+from django.core import signing
 from django.db.models import DateField, Expression, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from ninja.errors import ValidationError
@@ -54,6 +59,9 @@ class Ordering:
         self.keys = keys
         self.names = [f"cursor_key_{i}" for i in range(len(keys))]
         self._values = pydantic.TypeAdapter(tuple[tuple(key.type for key in keys)])
+        # One signature per ordering: a cursor of one list is no cursor of another.
+        shape = ";".join(f"{key.expression}:{key.type.__name__}:{key.descending}" for key in keys)
+        self._signer = signing.Signer(salt=f"summit.api.cursor:{shape}", sep=".")
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         annotated = queryset.annotate(
@@ -79,15 +87,16 @@ class Ordering:
 
     def encode(self, item: Any) -> str:
         values = self._values.dump_json(tuple(getattr(item, name) for name in self.names))
-        return base64.urlsafe_b64encode(values).decode("ascii").rstrip("=")
+        return self._signer.sign(base64.urlsafe_b64encode(values).decode("ascii").rstrip("="))
 
     def decode(self, cursor: str) -> tuple:
         if len(cursor) > MAX_CURSOR_LENGTH:
             raise _bad_cursor()
         try:
+            cursor = self._signer.unsign(cursor)
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             values = self._values.validate_json(raw)
-        except (binascii.Error, ValueError, pydantic.ValidationError):
+        except (signing.BadSignature, binascii.Error, ValueError, pydantic.ValidationError):
             raise _bad_cursor() from None
         # Out of the database's range: no row can sort there, so it is not our cursor.
         for value in values:

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Max
 
+from summit.models import as_id
+
 MACHINE_REASON = "Made by the language pipeline"
 
 
@@ -96,7 +98,8 @@ def stale_change(obj: models.Model, version: str) -> StaleChange | None:
         return None
     model: Any = type(obj)  # a model with simple_history's ``history``
     history = model.history.filter(id=obj.pk).order_by("history_id")
-    then = history.filter(history_id=int(version)).first() if version.isdigit() else None
+    history_id = as_id(version)
+    then = history.filter(history_id=history_id).first() if history_id else None
     then = then or history.first()
     newest = history.last()
     if newest is None:

@@ -131,10 +131,25 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
     reason = f"Merged into {into.name} (#{into.pk})"
 
     with transaction.atomic():
-        into = Speaker.objects.select_for_update().get(pk=into.pk)
-        others = list(Speaker.objects.select_for_update().filter(pk__in=other_ids))
+        # All rows locked at once, in id order: two merges of the same speakers (even in
+        # opposite directions) take turns instead of deadlocking; the second finds what
+        # the first did and says so.
+        locked = {
+            s.pk: s
+            for s in Speaker.objects.select_for_update()
+            .filter(pk__in=[into.pk, *other_ids])
+            .order_by("pk")
+        }
+        if into.pk not in locked:
+            raise SpeakerEditError(
+                f"{into.name} no longer exists: another editor merged them away meanwhile."
+            )
+        into = locked[into.pk]
+        others = [locked[pk] for pk in other_ids if pk in locked]
         if len(others) != len(other_ids):
-            raise SpeakerEditError("A speaker to merge no longer exists.")
+            raise SpeakerEditError(
+                "A speaker to merge no longer exists: another editor merged it meanwhile."
+            )
 
         quotes = list(Quote.objects.filter(speaker__in=others))
         mentions = list(EntityMention.objects.filter(speaker__in=others))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import re
 
 import pytest
@@ -394,3 +395,27 @@ def test_the_rate_limit_counts_requests_per_address(client, db):
     forged = client.get("/api/v1/speakers", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert forged.status_code == 429
     cache.clear()
+
+
+def _made_up(*values) -> str:
+    import base64
+
+    raw = json.dumps(list(values)).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("url", "cursor"),
+    [
+        ("/api/v1/articles", _made_up("2024-05-01", "2024-05-01T10:00:00+00:00", 3)),
+        ("/api/v1/articles", _made_up("9999-12-31", "9999-12-31T23:59:59-23:59", 1)),
+        ("/api/v1/articles", _made_up("0001-01-01", "0001-01-01T00:00:00+23:59", 1)),
+        ("/api/v1/articles", _made_up("2024-05-01", "2024-05-01T10:00:00+16:00", 1)),
+        ("/api/v1/quotes", _made_up("2024-05-01", "2024-05-01T10:00:00Z", 0, 0, 2**62)),
+        ("/api/v1/speakers", _made_up("Moon", 1)),
+        ("/api/v1/speakers", _made_up("Moon", 1) + ".c2lnbmF0dXJl"),
+    ],
+)
+def test_a_cursor_a_client_made_up_is_a_400(client, newsroom, url, cursor):
+    error = get(client, url, expect=400, cursor=cursor)
+    assert [e["parameter"] for e in error["errors"]] == ["cursor"]

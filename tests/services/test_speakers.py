@@ -175,3 +175,14 @@ def test_split_refuses_others_quotes_and_empty_choice(article, make):
         speaker_split(speaker=moon, name="  ", quotes=[q], mentions=[], by=None)
     assert Speaker.objects.count() == 2
     assert Quote.objects.get().speaker == moon
+
+
+def test_a_merge_racing_another_reports_the_conflict(make):
+    """Two editors merge the same pair in opposite directions from pages loaded before
+    either merge: the second is told what happened (no server error)."""
+    kim, dup = make.speaker("Kim Jong Un"), make.speaker("Kim Jong-un")
+    seen_by_first, seen_by_second = (kim, dup), (dup, kim)
+    speaker_merge(into=seen_by_first[0], others=[seen_by_first[1]], by=None)
+    with pytest.raises(SpeakerEditError, match="another editor merged"):
+        speaker_merge(into=seen_by_second[0], others=[seen_by_second[1]], by=None)
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Kim Jong Un"]

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from summit import sources
-from summit.models import Feed
+from summit.models import Feed, as_id
 from summit.services.feeds import feed_add, feeds_poll
 
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError("Name the feeds to poll (ids or addresses), or give --all.")
         chosen = None
         if feeds:
-            ids = [f for f in feeds if f.isdigit()]
+            ids = [i for i in map(as_id, feeds) if i]
             chosen = list(Feed.objects.filter(Q(pk__in=ids) | Q(url__in=feeds)))
             missing = set(feeds) - {str(f.pk) for f in chosen} - {f.url for f in chosen}
             if missing:
