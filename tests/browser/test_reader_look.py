@@ -1,6 +1,7 @@
-"""Every reader page at desk and phone sizes, light and dark: screenshots saved to
-tests/artifacts/ for a person to look at, and axe-core (bundled by axe-playwright-python,
-run offline inside the page) reporting no serious or critical violation."""
+"""Every reader page and the API's docs at desk and phone sizes, light and dark:
+screenshots saved to tests/artifacts/ for a person to look at, and axe-core (bundled by
+axe-playwright-python, run offline inside the page) reporting no serious or critical
+violation."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def pages(transactional_db, seeds):
         "quotes": "/quotes/",
         "quote": f"/quotes/{quote.pk}/",
         "not-found": "/no/such/page/",
+        "api-docs": "/api/v1/docs",
     }
 
 
@@ -58,6 +60,9 @@ def test_every_page_looks_right_and_passes_axe(
     try:
         for name, url in pages.items():
             page.goto(url)
+            if name == "api-docs":  # Swagger draws the operations after the page loads
+                page.locator(".opblock-summary-path").first.wait_for()
+                assert page.evaluate("document.documentElement.lang") == "en"
             full = name not in {"article-news", "article-opinion"}
             page.screenshot(path=str(artifacts / f"{name}-{size}-{scheme}.png"), full_page=full)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (
