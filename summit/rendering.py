@@ -13,11 +13,13 @@ the HTML of an article version is rendered once and then read from the cache.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -245,12 +247,28 @@ SIEVE_TEXT = {
 }
 
 
-def provenance(quote, named_in: int | None = None) -> str:
+@dataclass(frozen=True)
+class EditorsWord:
+    """What an editor did to a quote's attribution, for its provenance: who, when, and
+    whether they chose the speaker (or made the quote) rather than checked the
+    machine's choice."""
+
+    who: str
+    when: datetime.datetime
+    chose_speaker: bool
+
+
+def provenance(quote, named_in: int | None = None, editor: EditorsWord | None = None) -> str:
     """How the quote's speaker was found, in a reader's words: the words at the quote,
-    the mention they were resolved through, the rule and how often it is right.
-    ``named_in``: the paragraph index where the speaker is last named before the quote,
-    for a quote without a recorded mention."""
+    the mention they were resolved through, the rule and how often it is right; or the
+    editor who set or checked it (``editor``). ``named_in``: the paragraph index where
+    the speaker is last named before the quote, for a quote without a recorded
+    mention."""
     speaker = quote.speaker
+    if speaker is not None and editor is not None and editor.chose_speaker:
+        return (
+            f"Set by an editor ({editor.who}, {editor.when:%-d %B %Y}): {speaker.name} said this."
+        )
     here = f"¶{quote.paragraph.index + 1}"
     if speaker is None:
         if not (words := unnamed_source(quote)):
@@ -263,7 +281,8 @@ def provenance(quote, named_in: int | None = None) -> str:
             )
         return f"The article does not name this source: it says “{words}”, in {here}."
     if quote.status == Status.VERIFIED:
-        return f"An editor verified that {speaker.name} said this."
+        by = f" ({editor.who}, {editor.when:%-d %B %Y})" if editor else ""
+        return f"An editor{by} verified that {speaker.name} said this."
     via = quote.via or {}
     words = quote.speaker_text
     if words and names_speaker(words, speaker):

@@ -39,6 +39,7 @@ from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
 from summit.rendering import (
     MARKED_LABELS,
+    EditorsWord,
     article_author,
     article_paragraphs,
     first_mentions,
@@ -404,7 +405,29 @@ def _provenance(quote) -> str:
             .values_list("paragraph__index", flat=True)
             .first()
         )
-    return provenance(quote, named_in)
+    return provenance(quote, named_in, editors_word(quote))
+
+
+def editors_word(quote) -> EditorsWord | None:
+    """Who of the editors last set or checked ``quote``, and whether they chose its
+    speaker (or made it) — from its history; ``None`` for the machine's own."""
+    if not quote.edited and quote.status == Status.MACHINE:
+        return None
+    rows = list(
+        quote.history.order_by("history_id").values(
+            "speaker_id", "history_user_id", "history_user__username", "history_date"
+        )
+    )
+    by_editors = [r for r in rows if r["history_user_id"] is not None]
+    if not by_editors:
+        return None
+    first, last = rows[0], by_editors[-1]
+    made_by_editor = first["history_user_id"] is not None
+    return EditorsWord(
+        who=last["history_user__username"],
+        when=last["history_date"],
+        chose_speaker=made_by_editor or first["speaker_id"] != quote.speaker_id,
+    )
 
 
 def _speaker_quotes_page(request, speaker):

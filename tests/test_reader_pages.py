@@ -407,3 +407,31 @@ def test_the_card_shows_a_speakers_best_quotes_and_says_how_they_were_chosen(cli
         "their own words, the fullest first; the reported speech, though older, after them"
     )
     assert reported.text not in " ".join(shown)
+
+
+def test_a_speaker_an_editor_set_is_shown_as_the_editors(client, story, make):
+    from summit.models import Status
+    from summit.services.editing import quote_set_speaker
+
+    _, _, quote = story
+    other = make.speaker("Moon Jae-in")
+    editor = make.editor("ann")
+    quote_set_speaker(quotes=[quote], speaker=other, by=editor)
+    quote.refresh_from_db()
+    assert quote.status == Status.VERIFIED  # reviewed: out of the queue
+    html = unescape(client.get(reverse("quote", args=[quote.pk])).content.decode())
+    assert re.search(r"Set by an editor \(ann, \d+ \w+ \d{4}\): Moon Jae-in said this\.", html)
+    assert "Found through" not in html
+    assert "Not checked by an editor" not in html
+
+
+def test_a_quote_an_editor_added_is_the_editors(story, make):
+    from summit.models import Quote, Status
+    from summit.services.editing import annotation_place, annotation_save
+
+    article, pinkston, _ = story
+    quote = Quote(article=article, kind="indirect", speaker=pinkston)
+    annotation_place(model_instance=quote, text="Dan Pinkston teaches")
+    annotation_save(annotation=quote, by=make.editor("ann"))
+    quote.refresh_from_db()
+    assert (quote.status, quote.edited) == (Status.VERIFIED, True)

@@ -135,6 +135,12 @@ def annotation_save(*, annotation: AnnotationT, by: User | None, reason: str = "
             stored = Quote.objects.filter(pk=annotation.pk).values("speaker_id").first()
             if stored and stored["speaker_id"] != annotation.speaker_id:
                 follow, moved_from = True, stored["speaker_id"]
+        if annotation.status == Status.MACHINE and (
+            annotation.pk is None or (follow and getattr(annotation, "speaker_id", None))
+        ):
+            # What an editor made, or a speaker an editor chose, is an editor's fact:
+            # checked, out of the review queue.
+            annotation.status = Status.VERIFIED
         annotation.edited = True
         annotation.full_clean(validate_unique=False)
         if by is not None:
@@ -329,7 +335,12 @@ def quote_set_speaker(*, quotes: Iterable[Quote], speaker: Speaker | None, by: U
     reason = f"Speaker set to {speaker}" if speaker else "Speaker removed"
     with transaction.atomic():
         former = {q.pk: q.speaker_id for q in quotes}
-        n = _update_annotations(quotes, {"speaker": speaker}, by=by, reason=reason)
+        if speaker is not None:  # an editor chose it: checked (see annotation_save)
+            for q in quotes:
+                if q.status == Status.MACHINE:
+                    q.status = Status.VERIFIED
+        also = ("status",) if speaker is not None else ()
+        n = _update_annotations(quotes, {"speaker": speaker}, by=by, reason=reason, also=also)
         _claims_follow(quotes, speaker, by=by, former=former)
     return n
 
@@ -384,9 +395,15 @@ def claim_set_highlighted(*, claims: Iterable[Claim], highlighted: bool, by: Use
 
 
 def _update_annotations(
-    annotations: Iterable[AnnotationT], values: Mapping[str, Any], *, by, reason: str
+    annotations: Iterable[AnnotationT],
+    values: Mapping[str, Any],
+    *,
+    by,
+    reason: str,
+    also: Iterable[str] = (),
 ) -> int:
-    """Set ``values`` on each annotation, mark it edited and record history per row."""
+    """Set ``values`` on each annotation, mark it edited and record history per row
+    (``also``: fields the caller set on each one itself, saved too)."""
     objs = list(annotations)
     if not objs:
         return 0
@@ -405,7 +422,7 @@ def _update_annotations(
             bulk_update_with_history(
                 rows,
                 model,
-                [*values, "edited", "updated"],
+                [*values, *also, "edited", "updated"],
                 default_user=by,
                 default_change_reason=reason,
             )
