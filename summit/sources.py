@@ -6,12 +6,16 @@ the caller reports it and goes on with the rest of the batch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import os
+import socket
 import stat
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -185,33 +189,114 @@ class Download:
     headers: Message
 
 
+class _Deadline:
+    """One deadline for a whole download: connecting, the status line and headers, every
+    redirect and the body together. Each connection made for it connects within what is
+    left, and at the deadline its socket is shut, so no read can outlast it however
+    slowly a server drips."""
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the deadline passed")
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.passed:
+                sock.close()
+                raise TimeoutError("the deadline passed")
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._timer.cancel()
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib's opener for one download: connections under ``deadline``, redirects
+    followed only to http(s) addresses."""
+
+    def connection(base):
+        class Connection(base):
+            response_class = _Response
+
+            def connect(self):
+                self.timeout = deadline.remaining()
+                super().connect()
+                deadline.watch(self.sock)
+
+        return Connection
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(connection(http.client.HTTPConnection), req)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(connection(http.client.HTTPSConnection), req, context=self._context)
+
+    class RedirectHandler(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            parse_url(urllib.parse.urljoin(req.full_url, newurl))  # http(s) only
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(HTTPHandler, HTTPSHandler, RedirectHandler)
+
+
 def fetch(
     url: str, *, max_bytes: int, timeout: float, headers: dict[str, str] | None = None
 ) -> Download:
     """GET ``url`` (with extra request ``headers``, e.g. for a conditional GET) within one
-    overall deadline, at most ``max_bytes``, the body complete; any failure is a
-    :class:`SourceError` saying what went wrong. A 304 is an answer, not a failure."""
+    overall deadline (connecting, headers, redirects and body together), following
+    redirects to http(s) addresses only, at most ``max_bytes``, the body exactly as long
+    as its Content-Length; any failure is a :class:`SourceError` saying what went wrong.
+    A 304 is an answer, not a failure."""
     parse_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
-    deadline = time.monotonic() + timeout
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = _read_body(url, response, max_bytes=max_bytes, deadline=deadline)
-            return Download(response.url or url, response.status, data, response.headers)
-    except SourceError:
-        raise
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return Download(url, 304, b"", exc.headers)
-        raise SourceError(url, f"the server answered {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise SourceError(url, f"cannot be reached ({exc.reason})") from None
-    except http.client.IncompleteRead as exc:
-        raise SourceError(
-            url, f"the download was cut short after {len(exc.partial)} bytes (truncated)"
-        ) from None
-    except (TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
-        raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
+    with _Deadline(timeout) as deadline:
+        try:
+            with _opener(deadline).open(request, timeout=timeout) as response:
+                data = _read_body(url, response, max_bytes=max_bytes, deadline=deadline.at)
+                return Download(response.url or url, response.status, data, response.headers)
+        except SourceError:
+            raise
+        except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return Download(url, 304, b"", exc.headers)
+            raise SourceError(url, f"the server answered {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+            if deadline.passed or isinstance(getattr(exc, "reason", exc), TimeoutError):
+                raise SourceError(
+                    url, "the download took too long (SUMMIT_FETCH_TIMEOUT)"
+                ) from None
+            if isinstance(exc, http.client.IncompleteRead):
+                raise SourceError(
+                    url, f"the download was cut short after {len(exc.partial)} bytes (truncated)"
+                ) from None
+            if isinstance(exc, urllib.error.URLError):
+                raise SourceError(url, f"cannot be reached ({exc.reason})") from None
+            raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
+        except ValueError as exc:
+            raise SourceError(url, f"cannot be fetched ({type(exc).__name__}: {exc})") from None
 
 
 def _read_url(url: str, *, max_bytes: int, timeout: float) -> RawArticle:
@@ -265,12 +350,41 @@ def _read_body(url: str, response, *, max_bytes: int, deadline: float) -> bytes:
         total += len(chunk)
         if total > max_bytes:
             raise SourceError(url, f"too large (over {_size(max_bytes)})")
+    if time.monotonic() >= deadline:  # the socket was shut at the deadline
+        raise SourceError(url, "the download took too long (SUMMIT_FETCH_TIMEOUT)")
     left = getattr(response, "length", None)
     if left:  # http.client counts down what Content-Length promised
         raise SourceError(
             url, f"the download was cut short: {total} of {total + left} bytes (truncated)"
         )
+    if isinstance(response, _Response) and response.overran():
+        raise SourceError(
+            url, f"the server sent a body longer than its Content-Length ({declared.strip()})"
+        )
     return b"".join(chunks)
+
+
+# How long to wait, after a body as long as its Content-Length, for bytes beyond it.
+_OVERRUN_WAIT = 0.2
+
+
+class _Response(http.client.HTTPResponse):
+    """A response that notes whether the server sent more than its Content-Length (one
+    request a connection, so anything beyond it is a longer body, not another answer)."""
+
+    def __init__(self, sock, *args, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self._sock = sock
+
+    def overran(self) -> bool:
+        """Whether bytes follow a body read to the length its Content-Length declared."""
+        if self.chunked or self.length != 0 or self.fp is None:
+            return False
+        try:
+            self._sock.settimeout(_OVERRUN_WAIT)
+            return bool(self.fp.peek(1))
+        except (TimeoutError, OSError, ValueError):
+            return False
 
 
 def _socket_of(response):

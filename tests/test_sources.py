@@ -2,6 +2,7 @@
 
 import contextlib
 import http.server
+import itertools
 import os
 import socket
 import threading
@@ -292,3 +293,64 @@ def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
     assert [(e.source.rsplit("/", 1)[-1], e.reason) for e in errors] == [
         ("locked", "the folder cannot be read (permission denied)")
     ]
+
+
+def _dripping(data: bytes):
+    def drip(conn, stop):
+        for byte in data:
+            if stop.is_set():
+                return
+            conn.sendall(bytes([byte]))
+            time.sleep(0.05)  # never idle long enough for a per-read timeout
+        while not stop.is_set():
+            time.sleep(0.05)
+
+    return drip
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 400 + b"\r\n\r\n",  # headers drip
+        b"HTTP/1.1 200 " + b"O" * 400,  # the status line drips
+    ],
+)
+def test_dripping_headers_are_cut_off_at_the_overall_deadline(raw_server, data):
+    url = raw_server(_dripping(data))
+    started = time.monotonic()
+    with pytest.raises(sources.SourceError, match="took too long"):
+        sources.read(url, max_bytes=1_000_000, timeout=1.0)
+    assert time.monotonic() - started < 3
+
+
+def test_a_chain_of_slow_redirects_is_cut_off_at_the_overall_deadline(raw_server):
+    hops = itertools.count()
+
+    def slow_redirect(conn, stop):
+        time.sleep(0.4)  # each answer well inside a per-read timeout
+        where = f"/story-{next(hops)}.txt".encode()  # never the same: no loop to detect
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: " + where + b"\r\nContent-Length: 0\r\n\r\n")
+
+    started = time.monotonic()
+    with pytest.raises(sources.SourceError, match="took too long|redirect"):
+        sources.read(raw_server(slow_redirect), max_bytes=1_000_000, timeout=1.0)
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("target", ["ftp://127.0.0.1/story.txt", "file:///etc/passwd"])
+def test_a_redirect_elsewhere_than_http_is_refused(raw_server, target):
+    def redirect(conn, stop):
+        conn.sendall(
+            b"HTTP/1.1 302 Found\r\nLocation: " + target.encode() + b"\r\nContent-Length: 0\r\n\r\n"
+        )
+
+    with pytest.raises(sources.SourceError, match="only http|not allowed"):
+        sources.read(raw_server(redirect), max_bytes=1_000_000, timeout=5)
+
+
+def test_a_body_longer_than_its_content_length_is_refused(raw_server):
+    def long(conn, stop):
+        conn.sendall(HEAD + b"Content-Length: 10\r\n\r\nThe story and then some more words")
+
+    with pytest.raises(sources.SourceError, match="longer than"):
+        sources.read(raw_server(long), max_bytes=1_000_000, timeout=5)
