@@ -747,6 +747,7 @@ class EntityMention(Annotation):
 
 # A speaker with more quotes than this has a page of them found by article, newest first.
 MANY_QUOTES = 1000
+NAMED_SPEAKERS = 8  # a quote search takes in every quote of this many speakers it names
 AUTHOR_PARAGRAPHS = ("byline", "bio")  # paragraphs that name an article's author
 BEST_AMONG = 50  # a card's best quotes are chosen among the speaker's newest this many
 
@@ -835,16 +836,19 @@ class QuoteQuerySet(AnnotationQuerySet):
             if titles is None
             else titles
         )
-        # The most quoted speaker of that name: one id, so that their newest quotes are
-        # read in order from an index and stop at ``candidates`` (SQLite's speaker_id
-        # index holds them in rowid order; PostgreSQL has quote_by_speaker for it).
-        speaker = (
-            Speaker.objects.filter(name_key=normalise_name(query))
+        # The most quoted speakers whose name holds the words (the people a search shows,
+        # ``Speaker.objects.search``: "Pinkston" finds Dan Pinkston, so his quotes are
+        # all found, as his count beside his name promises): a few ids, so that their
+        # newest quotes are read in order from an index and stop at ``candidates``.
+        speakers = (
+            Speaker.objects.search(query)
             .order_by("-quote_count", "pk")
-            .values("pk")[:1]
+            .values("pk")[:NAMED_SPEAKERS]
         )
         by_name = Quote.objects.filter(
-            pk__in=Quote.objects.filter(speaker=speaker).order_by("-pk").values("pk")[:candidates]
+            pk__in=Quote.objects.filter(speaker__in=speakers)
+            .order_by("-pk")
+            .values("pk")[:candidates]
         )
         # One set of ids (a UNION, not an OR of three tests), each part read through its
         # own index: a few thousand at most.

@@ -435,3 +435,26 @@ def test_a_quote_an_editor_added_is_the_editors(story, make):
     annotation_save(annotation=quote, by=make.editor("ann"))
     quote.refresh_from_db()
     assert (quote.status, quote.edited) == (Status.VERIFIED, True)
+
+
+def test_a_name_search_finds_every_quote_the_persons_count_promises(client, make):
+    article = make.article(
+        "Ann Person, a historian, spoke first.",
+        "“The bridge will stand,” she said. “The road will not,” she added.",
+        "“Neither will,” she said later.",
+    )
+    ann = make.speaker("Ann Person")
+    make.mention(article, "Ann Person", "PERSON", ann)
+    for text, paragraph in [
+        ("The bridge will stand,", 1),
+        ("The road will not,", 1),
+        ("Neither will,", 2),
+    ]:
+        make.quote(article, text, ann, speaker_text="she", paragraph=paragraph)
+    Speaker.objects.filter(pk=ann.pk).update(quote_count=3)
+    html = unescape(client.get(reverse("home"), {"q": "Person"}).content.decode())
+    people = html.split('id="people-hits-title"')[1].split("</section>")[0]
+    assert '<span class="chip__count">3 quotes</span>' in people
+    facets = html.split('aria-label="Quotes by speaker"')[1].split("</ul>")[0]
+    assert '<bdi>Ann Person</bdi> <span class="chip__count">3</span>' in facets
+    assert "and 3 quotes" in html
