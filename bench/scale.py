@@ -442,6 +442,8 @@ def pages(admin: bool = True) -> list[tuple[str, str]]:
             ("admin quotes", "/admin/summit/quote/"),
             ("admin mentions", "/admin/summit/entitymention/"),
             ("admin speakers", "/admin/summit/speaker/"),
+            ("admin review queue", "/admin/summit/quote/review/"),
+            ("admin review queue page 50", "/admin/summit/quote/review/?page=50"),
         ]
     return found
 

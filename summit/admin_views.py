@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -31,6 +30,7 @@ from summit.models import (
     Status,
     as_id,
 )
+from summit.pagination import BoundedPaginator
 from summit.rendering import SIEVE_TEXT, quote_context
 from summit.services.editing import annotation_set_status, quote_set_speaker
 from summit.services.history import stale_change, versions_of
@@ -271,7 +271,7 @@ def quote_review_view(model_admin, request):
     )
     if article_id:
         queue = queue.filter(article_id=article_id)
-    page = Paginator(queue.by_doubt(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(queue.by_doubt(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     article_ids = {q.article_id for q in page} | ({article_id} if article_id else set())
     progress = (
         Article.objects.filter(pk__in=article_ids)
