@@ -458,3 +458,28 @@ def test_a_name_search_finds_every_quote_the_persons_count_promises(client, make
     facets = html.split('aria-label="Quotes by speaker"')[1].split("</ul>")[0]
     assert '<bdi>Ann Person</bdi> <span class="chip__count">3</span>' in facets
     assert "and 3 quotes" in html
+
+
+@pytest.mark.parametrize(
+    ("title", "link"),
+    [
+        ("Talks resume", "Talks resume"),
+        (
+            "Crowds filled the squares of the old capital with flags and banners…",
+            "Crowds filled the squares of the old capital with flags and banners…",
+        ),
+        (
+            "Crowds filled the squares of the old capital with flags, lanterns and banners "
+            "of every colour…",
+            "Crowds filled the squares of the old capital…",
+        ),
+        (
+            "Ministers who met in the northern city of Ashford agree to a deal. What next?",
+            "Ministers who met in the northern city…",
+        ),
+    ],
+)
+def test_a_long_title_in_a_link_is_cut_at_a_phrase_never_on_a_hanging_word(title, link):
+    from summit.templatetags.summit_tags import short_title
+
+    assert short_title(title) == link

@@ -9,9 +9,23 @@ from django.utils.text import Truncator
 
 from summit.admin_views import admin_url
 from summit.links import link
+from summit.nlp.structure import TITLE_SLACK, derive_title
 from summit.rendering import citation, quote_context, quote_trust, shorten, unnamed_source
 
 register = template.Library()
+
+
+@register.filter
+def short_title(title: str, words: int = 8) -> str:
+    """A title short enough for a link in a list: whole when it is at most a few words
+    over ``words``, else cut at a phrase boundary, never on a hanging word ("are",
+    "the", "today"), with one clean "…" (``derive_title``'s rule)."""
+    text = title.removesuffix("…")
+    if len(text.split()) <= words + TITLE_SLACK:
+        return title
+    cut = derive_title(text, limit=words)
+    return cut if cut.endswith("…") else cut + "…"  # its first sentence of several
+
 
 # A sentence ends at a stop (and any closing marks) followed by a space and a capital.
 SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”’\"')]))\s+(?=[“‘\"A-Z])")
