@@ -852,6 +852,14 @@ NOUN_GENDER = {
 # professor at Yale", "a member of the committee".
 DESCRIPTION_PREPOSITIONS = frozenset(["for", "of", "at", "from", "with", "in"])
 
+# Documents that speak for whoever published them ("a poll by the institute found …").
+DOCUMENT_NOUNS = frozenset(
+    ["report", "study", "poll", "survey", "analysis", "review", "audit", "count", "tally"]
+    + ["investigation", "filing", "memo", "letter", "statement", "estimate", "projection"]
+)
+# Prepositions that name a document's author after it ("a survey by the union").
+PUBLISHER_PREPOSITIONS = frozenset(["by", "from", "of"])
+
 # Salience of an earlier mention for a description or pronoun (quotes.resolve.salient):
 # the grammatical role weighs most (a sentence's subject is what it is about) ...
 SALIENCE_SUBJECT = 4.0

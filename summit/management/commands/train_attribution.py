@@ -51,8 +51,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--veto",
             type=float,
-            default=0.5,
-            help="Probability below which a rule's quote is dropped.",
+            default=None,
+            help="Also drop a rule sieve's quote the model scores below this probability "
+            "(default: never).",
         )
         parser.add_argument("--c", type=float, default=0.3, help="Inverse regularisation strength.")
 
@@ -112,7 +113,7 @@ class Command(BaseCommand):
         new = ~ruled
         threshold = _threshold(held[new], y[new], precision)
         kept = new & (held >= threshold)
-        vetoed = ruled & (held < veto)
+        vetoed = ruled & (held < (veto if veto is not None else 0.0))
         self.stderr.write(
             f"new cues: threshold {threshold:.3f}, cross-validated precision "
             f"{y[kept].mean() if kept.any() else 0:.3f}, {int(kept.sum())} of {int(new.sum())} "
@@ -121,6 +122,9 @@ class Command(BaseCommand):
             f"veto below {veto}: {int(vetoed.sum())} vetoed ({int(y[vetoed].sum())} positive), "
             f"precision of the rest {y[ruled & ~vetoed].mean():.3f}"
         )
+        # the cue lemmas of no candidate the model accepts cost time and add nothing
+        names = [next(f[4:] for f in row if f.startswith("lem=")) for row in rows]
+        lemmas = {names[i] for i in np.flatnonzero(kept)}
         model = fit(x, y)
         weights = {
             name: round(float(w), 4)

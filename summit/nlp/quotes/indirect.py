@@ -282,10 +282,15 @@ def _next_act(v, c, t) -> bool:
     it ('… and how experts say …') or the speaker's next act hung on the content's
     verb by a misparse: a verb in the cue's tense coordinated with a content verb in
     its bare form under a modal ('said he would review X and warned Y': coordination
-    joins like with like). A coordinated report has a clause of its own to report."""
+    joins like with like), or a cue in -ing after a comma (', adding …'). A
+    coordinated report has a clause of its own to report."""
+    lem = t.lemma_.lower()
+    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == ",":
+        # '… had been unfair, noting …': a cue in -ing after a comma is the speaker's
+        # next act however the parse hangs it
+        return lem in lx.INDIRECT_CUES or lem in lx.DIRECT_CUES
     if t.dep_ != "conj" or t.pos_ not in ("VERB", "AUX"):
         return False
-    lem = t.lemma_.lower()
     own_subject = any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in t.children)
     if own_subject:
         return (lem in lx.INDIRECT_CUES or lem in lx.DIRECT_CUES) and any(
@@ -316,6 +321,8 @@ def _own_clause(top) -> bool:
     if top.pos_ not in ("VERB", "AUX"):
         return False
     lem = top.lemma_.lower()
+    if top.dep_ == "conj" and _marked(top) and lem not in lx.INDIRECT_CUES:
+        return False  # '… said X, but that Y': a second clause of the same report
     return (
         lem in lx.INDIRECT_CUES
         or lem in lx.DIRECT_CUES

@@ -449,6 +449,10 @@ class Attributor:
         lemma = tok.lemma_.lower()
         dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
         span = self._description_span(tok)
+        if lemma in lx.DOCUMENT_NOUNS and (pub := self._publisher(tok)) is not None:
+            # "a Harbour Institute poll", "a survey by the union": the publisher speaks
+            end = max(span[1], pub.end)
+            return Resolved(self.people.organisation(pub.text, pub.start), (span[0], end))
         if dets and dets[0] in ("a", "an"):
             # "a retired fisherman urged …" is named by the next speaker; "a spokesman
             # for the union" is complete as it stands
@@ -511,6 +515,20 @@ class Attributor:
                 bisect_left(self.subject_pos, lo) : bisect_left(self.subject_pos, pos)
             ]
         }
+
+    def _publisher(self, tok) -> Ent | None:
+        """The organisation a document's noun phrase names as its author: a name before
+        the noun ("a Harbour Institute poll") or after "by"/"from"/"of" ("a survey by
+        the union")."""
+        cands = [t for t in tok.lefts if t.dep_ in ("compound", "poss", "nmod")]
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in lx.PUBLISHER_PREPOSITIONS:
+                cands += [t for t in c.children if t.dep_ == "pobj"]
+        for t in cands:
+            e = self.ent_at(t.idx)
+            if e is not None and e.label == "ORG" and not self.work.in_quote(e.start):
+                return e
+        return None
 
     def _description_span(self, tok) -> tuple[int, int]:
         """The words of a describing noun phrase with its restrictive modifiers ("a

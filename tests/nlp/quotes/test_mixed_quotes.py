@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from summit.nlp.types import QuoteKind
 
-from ..helpers import quote_with
+
+def _marked(an, fragment: str):
+    """The quotation in marks holding ``fragment`` (an indirect report may hold it too)."""
+    return next(
+        (q for q in an.quotes if fragment in q.span.text and q.kind != QuoteKind.INDIRECT), None
+    )
 
 
 def test_a_name_ending_in_a_speech_verbs_form_is_no_cue(analyze):
@@ -13,7 +18,7 @@ def test_a_name_ending_in_a_speech_verbs_form_is_no_cue(analyze):
         "Jane Roe said the United States “must do far more to help the harbour towns "
         "that lost their boats this winter.”"
     )
-    q = quote_with(an, "harbour towns")
+    q = _marked(an, "harbour towns")
     assert q is None or q.kind == QuoteKind.PARTIAL
 
 
@@ -24,5 +29,5 @@ def test_a_cue_set_off_by_commas_leaves_a_lower_case_quotation_in_the_reporters_
         "Jane Roe spoke to the council on Monday. A new harbour wall, she said, “would "
         "cost the town less than the boats it loses every winter.”"
     )
-    q = quote_with(an, "boats it loses")
+    q = _marked(an, "boats it loses")
     assert q is None or q.kind == QuoteKind.PARTIAL

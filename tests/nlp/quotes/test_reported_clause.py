@@ -239,3 +239,15 @@ def test_it_with_nothing_named_before_is_no_source(analyze):
         "focused on the “first principle” of the deal instead of its details."
     )
     assert _indirect(an) == []
+
+
+def test_a_document_speaks_for_the_organisation_that_published_it(analyze):
+    """'a survey by the institute says …', 'a Harbour Institute poll says …': the
+    publisher named in the phrase is the source, an organisation."""
+    for text in (
+        "A survey by the Harbour Institute says most residents oppose the new bridge tolls.",
+        "A Harbour Institute poll released on Monday says most residents oppose the tolls.",
+    ):
+        an = analyze(text)
+        q, who = said(an, "most residents oppose")
+        assert (q.sieve, who) == ("reported_clause", "Harbour Institute"), text

@@ -1,0 +1,48 @@
+"""Sieve ``cue_model``: reported speech beyond the rule sieves' cues ("criticized X
+for …", "questioned whether …"), found by the learned cue model
+(summit/nlp/quotes/learned.py, trained by ``manage.py train_attribution``)."""
+
+from __future__ import annotations
+
+from summit.nlp.quotes import learned
+from summit.nlp.quotes.confidence import SIEVE_PRECISION
+from summit.nlp.types import QuoteKind
+
+from .helpers import said
+
+
+def _indirect(an):
+    return [q for q in an.quotes if q.kind == QuoteKind.INDIRECT]
+
+
+def test_the_model_is_committed_and_knows_cues_beyond_the_rules():
+    model = learned.load_model()
+    assert model is not None
+    assert 0.5 < model.threshold < 1.0
+    assert {"criticize", "question"} <= model.lemmas
+
+
+def test_a_criticism_with_its_reason_is_reported_speech(analyze):
+    an = analyze(
+        "Jane Roe criticized the harbour board for hiding the true cost of the dredging "
+        "work from the town's ratepayers."
+    )
+    q, who = said(an, "the harbour board for hiding")
+    assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "cue_model", "Jane Roe")
+    assert q.confidence == SIEVE_PRECISION["cue_model"]
+
+
+def test_a_verb_the_model_does_not_know_reports_nothing(analyze):
+    an = analyze("Jane Roe painted the harbour board's old ferry terminal a bright shade of blue.")
+    assert _indirect(an) == []
+
+
+def test_while_recording_every_candidate_is_seen_and_none_accepted(analyze):
+    with learned.recording(["criticize"]) as seen:
+        an = analyze(
+            "Jane Roe criticized the harbour board for hiding the true cost of the dredging "
+            "work from the town's ratepayers."
+        )
+    assert len(seen) == 1
+    assert "lem=criticize" in seen[0]["features"]
+    assert _indirect(an) == []
