@@ -87,8 +87,8 @@ def test_moon_page_lists_both_seed_articles(page, seeded):
     page.goto("/people/")
     page.get_by_role("link", name="Moon Jae-in", exact=True).click()
     expect(page.locator("h1")).to_have_text("Moon Jae-in")
-    expect(page.get_by_role("link", name=seeded["news"].title)).to_be_visible()
-    expect(page.get_by_role("link", name=seeded["opinion"].title)).to_be_visible()
+    expect(page.get_by_role("link", name=seeded["news"].title, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=seeded["opinion"].title, exact=True)).to_be_visible()
 
 
 def test_switching_a_layer_off_hides_its_marks_and_is_remembered(page, seeded):

@@ -171,3 +171,16 @@ def test_the_byline_leads_to_the_authors_page_with_what_they_wrote_and_claim(pag
     assert claims.count() >= 3, "the op-ed's claims are held by its author"
     expect(claims.first).to_contain_text("Opinion by John Burton, ¶")
     assert page.js_errors == []
+
+
+def test_the_verified_tick_is_legible(page, news):
+    from summit.models import Quote, Status
+
+    quote = Quote.objects.filter(article=news, speaker_text="he").first()
+    Quote.objects.filter(pk=quote.pk).update(status=Status.VERIFIED)
+    page.goto(news.get_absolute_url())
+    tick = page.locator(f"#q{quote.pk} ~ .q-after .q-tick").first
+    size = tick.evaluate("el => parseFloat(getComputedStyle(el, '::before').fontSize)")
+    assert size >= 16, f"a {size}px tick is too small to read"
+    weight = tick.evaluate("el => getComputedStyle(el, '::before').fontWeight")
+    assert int(weight) >= 700
