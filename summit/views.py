@@ -188,6 +188,7 @@ def _article_page(request, pk, layers):
         "people": people_list,
         "unnamed": unnamed,
         "author": author,
+        "lead_id": _title_from_lead(article),
         "source_count": len(people_list) + len(unnamed),
         "quote_count": counts["quotes"],
         "claim_count": counts["claims"],
@@ -207,6 +208,18 @@ def _article_page(request, pk, layers):
         "desk": desk,
     }
     return render(request, "summit/article.html", context)
+
+
+def _title_from_lead(article) -> int | None:
+    """The id of the first body paragraph when the article's title was made of its first
+    words (the page then shows them once, as the lead), else None."""
+    if not article.title_derived:
+        return None
+    lead = next((p for p in article.paragraphs.all() if p.kind == "body"), None)
+    words = " ".join(article.title.removesuffix("…").split())
+    if lead is None or not words or not " ".join(lead.text.split()).startswith(words):
+        return None
+    return lead.pk
 
 
 def _unnamed_sources(quotes) -> list[dict]:

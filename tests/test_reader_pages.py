@@ -347,6 +347,13 @@ def test_a_derived_title_is_cut_cleanly_and_an_opinion_piece_is_known_by_its_aut
     assert '<p class="article-item__lead">The talks begin tomorrow.</p>' in home
     page = client.get(news.get_absolute_url()).content.decode()
     assert "No headline in the source" in page
+    # Its first words are shown once, as the lead: the h1 names the page for screen readers.
+    assert re.search(r'<h1 id="story-title" class="[^"]*visually-hidden">Crowds filled', page)
+    assert re.search(r'<p id="p1" class="para para--lead">', page)
+    headline = make.article("A story opens here.", title="A real headline")
+    page = client.get(headline.get_absolute_url()).content.decode()
+    assert '<h1 id="story-title" class="story__title">A real headline</h1>' in page
+    assert "para--lead" not in page
 
 
 def test_an_author_is_linked_from_the_byline_and_their_page_lists_what_they_wrote(client, make):
