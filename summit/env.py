@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -60,7 +61,12 @@ class Env:
         raise EnvError(f"{name}={value!r} is not on or off (use 1/0, true/false, yes/no, on/off)")
 
     def int(
-        self, name: builtins.str, default: builtins.int, *, minimum: builtins.int | None = None
+        self,
+        name: builtins.str,
+        default: builtins.int,
+        *,
+        minimum: builtins.int | None = None,
+        maximum: builtins.int | None = None,
     ) -> builtins.int:
         value = self._raw(name)
         if value is None or value == "":
@@ -71,6 +77,8 @@ class Env:
             raise EnvError(f"{name}={value!r} is not a whole number") from None
         if minimum is not None and number < minimum:
             raise EnvError(f"{name}={number} is too small (at least {minimum})")
+        if maximum is not None and number > maximum:
+            raise EnvError(f"{name}={number} is too large (at most {maximum})")
         return number
 
     def float(
@@ -104,3 +112,46 @@ class Env:
             allowed = ", ".join(sorted(choices))
             raise EnvError(f"{name}={value!r} is not one of: {allowed}")
         return value
+
+    def rate(self, name: builtins.str) -> builtins.str | None:
+        """A rate such as ``120/min`` (at least 1 request per s, min, hour or day), or
+        None when unset or empty (no limit)."""
+        value = self.str(name)
+        if not value:
+            return None
+        match = re.fullmatch(r"(\d{1,9})/(s|sec|m|min|h|hour|d|day)", value)
+        if match is None:
+            raise EnvError(f"{name}={value!r} is not N/period (e.g. 120/min; s, min, hour, day)")
+        if int(match[1]) < 1:
+            raise EnvError(f"{name}={value!r} allows no request at all (leave it empty: no limit)")
+        return value
+
+    def database(self, name: builtins.str, default: builtins.str, **options) -> dict:
+        """The database settings of a URL (dj-database-url), or a clear :class:`EnvError`."""
+        import dj_database_url
+
+        value = self.str(name) or default
+        try:
+            return dict(dj_database_url.parse(value, **options))
+        except (ValueError, dj_database_url.UnknownSchemeError, dj_database_url.ParseError) as exc:
+            shown = value.split("@")[-1] if "@" in value else value  # no password printed
+            raise EnvError(f"{name}=…{shown!r} is not a database URL ({exc})") from None
+
+    def cache(self, name: builtins.str) -> dict | None:
+        """A ``CACHES`` entry from a URL: ``redis://`` or ``rediss://`` (Django's Redis
+        backend) or ``memcached://HOST:PORT`` (its pymemcache backend); None when unset."""
+        value = self.str(name)
+        if not value:
+            return None
+        scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+        if scheme in {"redis", "rediss"}:
+            return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+        if scheme == "memcached" and value[len("memcached://") :]:
+            return {
+                "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": value[len("memcached://") :],
+            }
+        raise EnvError(
+            f"{name}={value!r} is not a cache URL (redis://HOST:PORT/DB, rediss://…, "
+            "memcached://HOST:PORT)"
+        )

@@ -1149,6 +1149,24 @@ class SpeakerRedirect(models.Model):
         return f"{self.old_slug} → {self.speaker.slug}"
 
 
+class RequestCount(models.Model):
+    """How many requests one client made in one time window (the API's rate limit): in
+    the database, so every process and machine counts together and no cached page can
+    push a count out. Not content: the page cache's hook ignores this table."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField(help_text="The window's number: its start ÷ its length.")
+    count = models.PositiveIntegerField(default=0)
+    expires = models.FloatField(help_text="When the window ends (a Unix time).")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="request_count_once")]
+        indexes = [models.Index(fields=["expires"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} in window {self.window}"
+
+
 class ContentChange(models.Model):
     """One write to Summit's tables: the newest rows say what version of the content a
     reader sees (``summit.pagecache``). Written by a database hook on every insert,

@@ -35,7 +35,7 @@ KEEP_CHANGES = 1000  # ContentChange rows kept; older ones are deleted now and t
 # bookkeeping, which no reader's page shows: polling every minute must not empty the cache).
 _WRITES = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?summit_'
-    r"(?!contentchange\b|feed\b|feedentry\b)",
+    r"(?!contentchange\b|feed\b|feedentry\b|requestcount\b)",
     re.IGNORECASE,
 )
 _migrating = False  # tables may not exist yet while migrations run
@@ -101,13 +101,19 @@ def for_every_reader(request: HttpRequest) -> bool:
 
 
 def cached_page(
-    request: HttpRequest, name: str, variant: str, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    variant: str,
+    render: Callable[[], HttpResponse],
+    *,
+    content_type: str | None = None,
 ) -> HttpResponse:
     """The response of ``render()``, from the cache for a reader who is not signed in.
 
     ``name`` and ``variant`` say which page and which form of it (everything in the
     request the page depends on); the content version completes the key. Only a 200
-    response is cached, and only its HTML: headers are made fresh by the middleware.
+    response is cached, and only its body (HTML, or of ``content_type``): headers are
+    made fresh by the middleware.
     """
     if not for_every_reader(request):
         return render()
@@ -117,7 +123,7 @@ def cached_page(
     store = caches[PAGE_CACHE]
     html = store.get(key)
     if html is not None:
-        return HttpResponse(html)
+        return HttpResponse(html, content_type=content_type)
     response = render()
     if response.status_code == 200 and not response.streaming:
         store.set(key, response.content.decode(response.charset), PAGE_SECONDS)

@@ -7,14 +7,11 @@ SECRET_KEY, ALLOWED_HOSTS and SUMMIT_TASKS_BACKEND=database.
 
 import datetime
 import os
-import re
 import secrets
 import tempfile
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from summit.env import Env
 
@@ -105,11 +102,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("SUMMIT_LOGIN_FAILURES", 5, minimum=1)
+AXES_FAILURE_LIMIT = env.int("SUMMIT_LOGIN_FAILURES", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=env.float("SUMMIT_LOGIN_COOLOFF_MINUTES", 15, minimum=0.1)
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted in the database: every process and machine counts together, and
+# no cached page can evict a count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_MESSAGE = (
     f"Too many failed sign-ins for this username: it is locked for "
@@ -136,8 +136,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": env.database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env.int("CONN_MAX_AGE", 60, minimum=0),
     )
 }
@@ -192,9 +193,13 @@ LOGIN_URL = "admin:login"
 # Where a sign-in lands when its ``next`` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
 
-# The article page's rendered paragraphs (summit.rendering) and django-axes' counts.
+# Reader pages (summit.pagecache) and the article page's rendered paragraphs
+# (summit.rendering): in each process's memory by default, or shared by every process in
+# Redis or Memcached (SUMMIT_CACHE_URL). Rate limits and lockouts are not kept here but in
+# the database, so no page ever evicts them.
 CACHES = {
-    "default": {
+    "default": env.cache("SUMMIT_CACHE_URL")
+    or {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env.int("SUMMIT_CACHE_ENTRIES", 500, minimum=1)},
     }
@@ -219,10 +224,8 @@ SUMMIT_FETCH_TIMEOUT = env.float("SUMMIT_FETCH_TIMEOUT", 20, minimum=0.1)
 
 # The read API (/api/v1/) and the articles' W3C annotations.
 # Requests a client may make per address, e.g. "120/min" (s, min, hour, day); empty: no limit.
-# Counted in Django's cache, per process unless a shared CACHES backend is configured.
-SUMMIT_API_RATE = env.str("SUMMIT_API_RATE") or None
-if SUMMIT_API_RATE and not re.fullmatch(r"\d+/(s|sec|m|min|h|hour|d|day)", SUMMIT_API_RATE):
-    raise ImproperlyConfigured(f"SUMMIT_API_RATE: not N/period (e.g. 120/min): {SUMMIT_API_RATE}")
+# Counted in the database (summit.services.limits): shared by every process and machine.
+SUMMIT_API_RATE = env.rate("SUMMIT_API_RATE")
 # Proxies in front of the site whose X-Forwarded-For is trusted for the client's address.
 NINJA_NUM_PROXIES = env.int("SUMMIT_NUM_PROXIES", 0, minimum=0)
 # Origins whose pages may call the API from a browser (CORS); none by default.

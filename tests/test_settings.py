@@ -24,6 +24,34 @@ def test_env_reads_and_checks_values():
     assert env.bool("MISSING", True) is True
     assert env.list("L") == ["a", "b", "c"]
     assert env.choice("C", "immediate", {"immediate", "database"}) == "database"
+    assert Env({"R": "120/min"}).rate("R") == "120/min"
+    assert Env({"R": ""}).rate("R") is None
+    assert Env({"U": "redis://cache:6379/1"}).cache("U")["BACKEND"].endswith("RedisCache")
+    assert Env({"U": "memcached://cache:11211"}).cache("U")["LOCATION"] == "cache:11211"
+    assert Env({}).cache("U") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "postgres://u:p@h:notaport/db"),
+        ("SUMMIT_API_RATE", "0/min"),
+        ("SUMMIT_API_RATE", "fast"),
+        ("SUMMIT_LOGIN_FAILURES", "99999999999999999999"),
+    ],
+)
+def test_more_wrong_values_stop_the_start_with_one_line(name, value):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_clean_environ(**{name: value}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Summit cannot start: {name}=")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -34,6 +62,13 @@ def test_env_reads_and_checks_values():
         ({"X": "nan"}, lambda e: e.float("X", 1.0), "X='nan' is not a finite number"),
         ({"X": "perhaps"}, lambda e: e.bool("X"), "X='perhaps' is not on or off"),
         ({"X": "redis"}, lambda e: e.choice("X", "a", {"a", "b"}), "not one of: a, b"),
+        ({"X": "10**9"}, lambda e: e.int("X", 1, maximum=100), "not a whole number"),
+        ({"X": "1000"}, lambda e: e.int("X", 1, maximum=100), "X=1000 is too large (at most 100)"),
+        ({"X": "0/min"}, lambda e: e.rate("X"), "X='0/min' allows no request at all"),
+        ({"X": "fast"}, lambda e: e.rate("X"), "X='fast' is not N/period"),
+        ({"X": "nonsense://x"}, lambda e: e.database("X", ""), "is not a database URL"),
+        ({"X": "postgres://u:secret@h:port/db"}, lambda e: e.database("X", ""), "'h:port/db'"),
+        ({"X": "ftp://cache"}, lambda e: e.cache("X"), "X='ftp://cache' is not a cache URL"),
     ],
 )
 def test_a_wrong_value_names_the_variable_and_what_it_takes(environ, call, message):
@@ -177,3 +212,19 @@ def test_a_sign_in_with_an_unsafe_next_lands_on_the_admin(client, editor):
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_lockout_holds_in_every_process(client, editor, settings):
+    """Counted in the database (axes' database handler), not in a process's cache: a
+    worker that never saw the failures, or a cache emptied by reader pages, still locks."""
+    from django.core.cache import caches
+
+    from tests.factories import EDITOR_PASSWORD
+
+    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "guess")
+    for cache in caches.all():
+        cache.clear()
+    assert _sign_in(client, EDITOR_PASSWORD).status_code == 429

@@ -26,6 +26,8 @@ from summit.models import (
     Speaker,
     SpeakerKind,
 )
+from summit.pagecache import cached_page
+from summit.services.limits import request_counted
 
 DESCRIPTION = """\
 Summit's articles, the people quoted in them and their quotes, the names they mention and
@@ -40,10 +42,15 @@ editor verified. Offsets are character offsets into a paragraph's text, end excl
 
 class AddressRateThrottle(AnonRateThrottle):
     """At most ``SUMMIT_API_RATE`` requests per client address (none when it is empty),
-    the address being the peer's unless ``SUMMIT_NUM_PROXIES`` proxies are trusted."""
+    the address being the peer's unless ``SUMMIT_NUM_PROXIES`` proxies are trusted.
+
+    Counted in the database (``summit.services.limits``), per fixed window of the rate's
+    period: every process and machine counts together, and no cached page evicts a
+    count."""
 
     def __init__(self):
         self.rate = None
+        self.waiting: float | None = None
 
     def allow_request(self, request) -> bool:
         rate = settings.SUMMIT_API_RATE
@@ -52,7 +59,13 @@ class AddressRateThrottle(AnonRateThrottle):
         if rate != self.rate:
             self.rate = rate
             self.num_requests, self.duration = self.parse_rate(rate)
-        return super().allow_request(request)
+        ident = self.get_ident(request) or "unknown"
+        count, left = request_counted(f"api:{ident}", self.duration)
+        self.waiting = left
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        return self.waiting
 
 
 api = NinjaAPI(
@@ -165,10 +178,23 @@ def article_list(request, response: HttpResponse, filters: Query[ArticleQuery]):
     summary="An article with its paragraphs and annotations",
 )
 def article_detail(request, article_id: schemas.Id):
+    # Served from the page cache like the article page (the same for every client until
+    # the content changes): a long article is read and serialised once, not per request.
+    return cached_page(
+        request,
+        "api-article",
+        str(article_id),
+        lambda: _article_detail(request, article_id),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def _article_detail(request, article_id: int) -> HttpResponse:
     article = Article.objects.with_shown_annotations().filter(pk=article_id).first()
     if article is None:
         raise Http404("No article with this id.")
-    return article
+    detail = schemas.ArticleDetail.model_validate(article, context={"request": request})
+    return api.create_response(request, detail.model_dump(mode="json"), status=200)
 
 
 # Speakers -------------------------------------------------------------------------------

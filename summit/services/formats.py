@@ -48,19 +48,19 @@ def articles_for_export():
             "entitymentions",
             queryset=EntityMention.objects.with_paragraph_index()
             .select_related("speaker")
-            .order_by("paragraph__index", "start"),
+            .order_by("paragraph__index", "start", "pk"),
         ),
         Prefetch(
             "quotes",
             queryset=Quote.objects.with_paragraph_index()
             .select_related("speaker")
-            .order_by("paragraph__index", "start"),
+            .order_by("paragraph__index", "start", "pk"),
         ),
         Prefetch(
             "claims",
             queryset=Claim.objects.with_paragraph_index()
             .select_related("holder")
-            .order_by("paragraph__index", "start"),
+            .order_by("paragraph__index", "start", "pk"),
         ),
     )
 
@@ -299,6 +299,41 @@ def w3c_annotations(article: Article, source: str) -> list[dict]:
     ``source`` with selectors into the article's text. Reads the article's prefetched
     paragraphs, quotes (with speakers), mentions and claims."""
     text = ArticleText(article.paragraphs.all())
+    return w3c_items(
+        text, source, article.quotes.all(), article.entitymentions.all(), article.claims.all()
+    )
+
+
+def w3c_shown(article: Article) -> tuple:
+    """An article's quotes, mentions and claims as the W3C annotations list them, in
+    order (rejected ones left out): querysets to count and slice."""
+
+    def shown(model, *related):
+        return (
+            model.objects.filter(article=article)
+            .exclude(status=Status.REJECTED)
+            .select_related(*related)
+            .order_by("paragraph__index", "start", "pk")
+        )
+
+    return shown(Quote, "speaker"), shown(EntityMention), shown(Claim)
+
+
+def w3c_page_items(article: Article, source: str, start: int, stop: int) -> list[dict]:
+    """The annotations at positions ``start`` to ``stop`` of the article's collection
+    (quotes, then mentions, then claims), read from the database for that page only."""
+    text = ArticleText(article.paragraphs.order_by("index"))
+    parts = []
+    for rows in w3c_shown(article):
+        count = rows.count()
+        parts.append(rows[max(0, start) : max(0, min(stop, count))] if start < count else [])
+        start, stop = start - count, stop - count
+    return w3c_items(text, source, *parts)
+
+
+def w3c_items(text: ArticleText, source: str, quotes, mentions, claims) -> list[dict]:
+    """W3C Web Annotations of ``quotes``, ``mentions`` and ``claims`` (rejected ones left
+    out), each targeting ``source`` with selectors into ``text``."""
 
     def target(a, end_paragraph_id=None) -> dict:
         end_paragraph_id = end_paragraph_id or a.paragraph_id
@@ -308,7 +343,7 @@ def w3c_annotations(article: Article, source: str) -> list[dict]:
         }
 
     items = []
-    for q in article.quotes.all():
+    for q in quotes:
         if q.status == Status.REJECTED:
             continue
         body = [{"type": "TextualBody", "purpose": "classifying", "value": f"quote:{q.kind}"}]
@@ -323,7 +358,7 @@ def w3c_annotations(article: Article, source: str) -> list[dict]:
                 "target": target(q, q.end_paragraph_id),
             }
         )
-    for m in article.entitymentions.all():
+    for m in mentions:
         if m.status == Status.REJECTED:
             continue
         items.append(
@@ -335,7 +370,7 @@ def w3c_annotations(article: Article, source: str) -> list[dict]:
                 "target": target(m),
             }
         )
-    for c in article.claims.all():
+    for c in claims:
         if c.status == Status.REJECTED:
             continue
         items.append(

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -290,7 +290,7 @@ def test_an_articles_queries_do_not_grow_with_its_annotations(client, make, news
             assert client.get(f"/api/v1/articles/{article.pk}").status_code == 200
         return len(ctx.captured_queries)
 
-    assert queries(small) == queries(newsroom["articles"][0]) == 5
+    assert queries(small) == queries(newsroom["articles"][0]) == 6  # 5 and the content version
 
 
 # Errors ---------------------------------------------------------------------------------
@@ -419,3 +419,18 @@ def _made_up(*values) -> str:
 def test_a_cursor_a_client_made_up_is_a_400(client, newsroom, url, cursor):
     error = get(client, url, expect=400, cursor=cursor)
     assert [e["parameter"] for e in error["errors"]] == ["cursor"]
+
+
+@override_settings(SUMMIT_API_RATE="3/min")
+def test_the_rate_limit_is_shared_and_no_cached_page_evicts_it(client, newsroom):
+    for _ in range(3):
+        assert client.get("/api/v1/speakers").status_code == 200
+    # Another process's memory (or reader pages pushing entries out): the count stays.
+    for cache_ in caches.all():
+        cache_.clear()
+    for n in range(5):
+        client.get("/quotes/", {"q": f"peace {n}"})
+    assert client.get("/api/v1/speakers").status_code == 429
+    # The W3C annotations count against the same limit.
+    article = newsroom["articles"][0]
+    assert client.get(f"/articles/{article.pk}/annotations.jsonld").status_code == 429

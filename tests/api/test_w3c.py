@@ -2,6 +2,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from summit.models import Paragraph, Status
 from summit.nlp.types import PARAGRAPH_JOIN
@@ -106,3 +108,46 @@ def test_the_export_is_the_same_collection(client, make, capsys):
     for item in exported["items"]:
         item["target"]["source"] = served["items"][0]["target"]["source"]
     assert exported["items"] == served["items"]
+
+
+def test_the_annotations_are_cached_like_the_article_page(client, make):
+    article = make.article("“We will go on,” she said.")
+    make.quote(article, "We will go on,")
+    url = f"/articles/{article.pk}/annotations.jsonld"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"] == MEDIA_TYPE
+    assert len(ctx.captured_queries) == 1  # the content version only
+
+
+def test_a_long_articles_annotations_come_in_pages(client, make, monkeypatch):
+    from summit.api import w3c
+
+    monkeypatch.setattr(w3c, "PAGE_ITEMS", 4)
+    article = make.article(*(f"“Word {i},” said Ann Lee." for i in range(5)))
+    for i in range(5):
+        make.quote(article, f"Word {i},", paragraph=i)
+        make.mention(article, "Ann Lee", paragraph=i)
+    url = f"/articles/{article.pk}/annotations.jsonld"
+    collection = _collection(client, article)
+    assert "items" not in collection
+    assert collection["total"] == 10
+    assert collection["first"].endswith(f"{url}?page=0")
+    assert collection["last"].endswith(f"{url}?page=2")
+    items, next_page = [], collection["first"]
+    while next_page:
+        page = client.get(next_page.removeprefix("http://testserver")).json()
+        assert page["type"] == "AnnotationPage"
+        assert page["startIndex"] == len(items)
+        items += page["items"]
+        next_page = page.get("next")
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)) == 10
+    text = _article_text(article)
+    for item in items:
+        quote, position = item["target"]["selector"]
+        assert quote["exact"] == text[position["start"] : position["end"]]
+    assert client.get(f"{url}?page=3").status_code == 404
+    assert client.get(f"{url}?page=x").status_code == 400
