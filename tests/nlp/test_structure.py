@@ -174,3 +174,20 @@ def test_derive_title_cuts_at_a_phrase_boundary_never_on_a_hanging_word():
         "treaty will certainly not survive another winter of protests."
     )
     assert modal.removesuffix("…").split()[-1] not in {"will", "not", "the", "that"}
+
+
+def test_spacy_reads_a_typographic_apostrophe_inside_a_word_as_a_plain_one():
+    from summit.nlp.types import Document, Paragraph, ParagraphKind
+    from summit.nlp.work import document_text, spacy_text
+
+    document = Document(
+        title="",
+        paragraphs=[
+            Paragraph(0, ParagraphKind.BODY, "O’Donnell said it’s the ‘best’ plan."),
+            Paragraph(1, ParagraphKind.BODY, "The voters’ view\u00a0differs."),
+        ],
+    )
+    text, parsed = document_text(document), spacy_text(document)
+    assert len(parsed) == len(text)  # one character for one: every offset holds
+    assert parsed.startswith("O'Donnell said it's the ‘best’ plan.")
+    assert "voters’ view differs" in parsed  # a plural's apostrophe ends the word

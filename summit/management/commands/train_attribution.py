@@ -27,7 +27,7 @@ from summit.nlp.pipeline import Pipeline, analyze_doc
 from summit.nlp.quotes import learned
 from summit.nlp.scoring import matched_words
 from summit.nlp.structure import parse_structure
-from summit.nlp.work import document_text
+from summit.nlp.work import spacy_text
 
 DEFAULT_DATA = Path(settings.BASE_DIR).parent / "shared" / "eval" / "polnear-train"
 
@@ -158,10 +158,10 @@ class Command(BaseCommand):
         nlp = Pipeline().nlp
         if cache is not None and cache.is_file():
             docs = list(DocBin().from_bytes(cache.read_bytes()).get_docs(nlp.vocab))
-            if [d.text for d in docs] == [document_text(d) for d in documents]:
+            if [d.text for d in docs] == [spacy_text(d) for d in documents]:
                 return docs
             self.stderr.write(f"{cache} holds other texts; parsing again")
-        docs = list(nlp.pipe((document_text(d) for d in documents), batch_size=32))
+        docs = list(nlp.pipe((spacy_text(d) for d in documents), batch_size=32))
         if cache is not None:
             db = DocBin(docs=docs)
             cache.write_bytes(db.to_bytes())

@@ -43,3 +43,14 @@ def test_they_is_the_group_the_sentence_before_is_about(analyze):
     assert q.speaker_span.text == "they"
     assert q.via is not None
     assert q.via.text == "Residents"
+
+
+def test_a_name_written_with_a_typographic_apostrophe_is_the_speaker(analyze):
+    an = analyze(
+        "Jane Roe opened the harbour meeting on Monday. “The wall has to be finished by "
+        "spring,” O’Donnell said. “Nothing else matters.”"
+    )
+    q, who = said(an, "wall has to be finished")
+    assert (q.sieve, who) == ("trailing_cue", "O’Donnell")  # the name as the article writes it
+    q, who = said(an, "Nothing else matters")
+    assert who == "O’Donnell"
