@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0016_speaker_tombstones'),
+        ('summit', '0017_review_queue_index'),
     ]
 
     operations = [
