@@ -221,6 +221,10 @@ def generate_from(template: dict, articles: int, *, speakers: int, seed: int = 1
         from summit.services.counters import counts_recompute
     except ImportError:
         counts_recompute = None
+    try:  # the copies of one quotation are one quotation (as ingest would make them)
+        from summit.services.quotations import quotations_rebuild
+    except ImportError:
+        quotations_rebuild = None
 
     rng = random.Random(seed)
     writer = _Writer(connection)
@@ -377,6 +381,9 @@ def generate_from(template: dict, articles: int, *, speakers: int, seed: int = 1
     print("\nindexing…", file=sys.stderr)
     writer.create_indexes(rebuild)
     writer.reset_sequences([Article, Paragraph, Speaker, EntityMention, Quote, Claim])
+    if quotations_rebuild:
+        print("grouping quotations…", file=sys.stderr)
+        quotations_rebuild()
     if counts_recompute:
         counts_recompute()
     with connection.cursor() as cursor:

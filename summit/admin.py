@@ -52,6 +52,7 @@ from summit.services.editing import (
     machine_version,
 )
 from summit.services.feeds import feeds_poll
+from summit.services.quotations import quotation_others
 from summit.services.speakers import (
     speaker_delete,
     speaker_duplicates,
@@ -328,10 +329,52 @@ class QuoteAdmin(AnnotationAdmin):
         def review(request):
             return admin_views.quote_review_view(self, request)
 
+        def quotation(request, object_id):
+            return admin_views.quotation_correct_view(self, request, object_id)
+
         return [
             path("review/", self.admin_site.admin_view(review), name="summit_quote_review"),
+            path(
+                "<path:object_id>/quotation/",
+                self.admin_site.admin_view(quotation),
+                name="summit_quote_quotation",
+            ),
             *super().get_urls(),
         ]
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and obj.pk:
+            before = Quote.objects.filter(pk=obj.pk).values("group_id", "speaker_id", "status")
+            before = before.first()
+        super().save_model(request, obj, form, change)
+        self._offer_for_quotation(request, obj, before)
+
+    def _offer_for_quotation(self, request, quote, before) -> None:
+        """A correction to one telling of a quotation (its speaker, a rejection) is
+        offered for the others in one step."""
+        if not before or not before["group_id"]:
+            return
+        new_speaker = quote.speaker_id != before["speaker_id"]
+        decided = quote.status != before["status"] and quote.status != Status.MACHINE
+        if not (new_speaker or decided):
+            return
+        others = quotation_others(quote=quote, group_id=before["group_id"])
+        if not others:
+            return
+        url = reverse("admin:summit_quote_quotation", args=[quote.pk])
+        self.message_user(
+            request,
+            format_html(
+                'The same quotation stands in {} other article{}. <a href="{}">Correct {} '
+                "the same way</a>.",
+                len(others),
+                "" if len(others) == 1 else "s",
+                f"{url}?{urlencode({'group': before['group_id']})}",
+                "it" if len(others) == 1 else "them all",
+            ),
+            messages.INFO,
+        )
 
     @admin.action(description="Set speaker…", permissions=["change"])
     def set_speaker(self, request, queryset):

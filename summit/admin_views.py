@@ -34,6 +34,7 @@ from summit.pagination import BoundedPaginator
 from summit.rendering import SIEVE_TEXT, quote_context
 from summit.services.editing import annotation_set_status, quote_set_speaker
 from summit.services.history import stale_change, versions_of
+from summit.services.quotations import quotation_correct, quotation_others
 from summit.services.speakers import (
     SpeakerEditError,
     speaker_duplicates,
@@ -95,6 +96,36 @@ def quote_set_speaker_view(model_admin, request, queryset):
         media=model_admin.media + form.media,
     )
     return TemplateResponse(request, "admin/summit/quote/set_speaker.html", context)
+
+
+def quotation_correct_view(model_admin, request, object_id):
+    """Offered after an editor corrects one telling of a quotation (its speaker, or a
+    rejection): the same correction for every other article's telling, in one step.
+    ``group`` is the quotation the quote was in before the correction moved it."""
+    quote = model_admin.get_object(request, object_id)
+    if quote is None or not model_admin.has_change_permission(request, quote):
+        raise PermissionDenied
+    group_id = _id(request.POST.get("group") or request.GET.get("group"))
+    others = quotation_others(quote=quote, group_id=group_id)
+    if request.method == "POST" and "apply" in request.POST and others:
+        n = quotation_correct(quote=quote, others=others, by=request.user)
+        model_admin.message_user(
+            request, f"{plural(n, 'other quote')} of this quotation corrected.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:summit_quote_change", args=[quote.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Correct the whole quotation",
+        "quote": quote,
+        "others": others,
+        "group_id": group_id,
+    }
+    return TemplateResponse(request, "admin/summit/quote/quotation_correct.html", context)
+
+
+def _id(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
 
 
 # Speakers -----------------------------------------------------------------------------

@@ -253,7 +253,7 @@ class ArticleQuerySet(models.QuerySet):
                 "quotes",
                 queryset=Quote.objects.shown()
                 .with_paragraph_index()
-                .select_related("speaker")
+                .select_related("speaker", "group")
                 .order_by("paragraph__index", "start", "pk"),
             ),
             Prefetch(
@@ -543,8 +543,14 @@ class Speaker(models.Model):
     mention_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Entity mentions linked to this speaker."
     )
+    quotation_count = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Quotations shown: a quote told in many articles counts once.",
+    )
 
-    history = HistoricalRecords(excluded_fields=["quote_count", "mention_count"])
+    history = HistoricalRecords(excluded_fields=["quote_count", "mention_count", "quotation_count"])
     # Set by services before a save or delete: who simple_history records as making it.
     _history_user: AbstractBaseUser | None
     _change_reason: str
@@ -758,11 +764,23 @@ BEST_AMONG = 50  # a card's best quotes are chosen among the speaker's newest th
 DOUBT = RawSQL(
     'CASE WHEN "speaker_id" IS NULL THEN -2 ELSE COALESCE("confidence", -1) END', ()
 ).asc()
+TELLINGS = 100  # other tellings of a quotation its permalink lists
 
 
 class QuoteQuerySet(AnnotationQuerySet):
     def for_listing(self):
-        return self.select_related("speaker", "article", "paragraph")
+        return self.select_related("speaker", "article", "paragraph", "group")
+
+    def listed(self):
+        """Each quotation once: quotes in no group, and each group's lead."""
+        return self.filter(listed=True)
+
+    def one_per_quotation(self):
+        """These quotes with each quotation once: those in no group, and the lead of
+        each group one of them is in (which may be another article's telling). Read
+        now, in one query: for a bounded set (a search's), not a whole table."""
+        rows = self.order_by().values_list("pk", "group__lead_id")
+        return Quote.objects.filter(pk__in=sorted({lead or pk for pk, lead in rows}))
 
     def newest_first(self):
         return self.order_by(
@@ -873,9 +891,9 @@ class QuoteQuerySet(AnnotationQuerySet):
         )
 
     def for_api(self):
-        return self.with_paragraph_index().select_related("speaker", "article")
+        return self.with_paragraph_index().select_related("speaker", "article", "group")
 
-    def by_speaker_newest(self, speaker, *, first: int):
+    def by_speaker_newest(self, speaker, *, first: int, listed: bool = False):
         """``speaker``'s quotes (of these) newest first, right for the first ``first``.
 
         A speaker with thousands of quotes would have them all read and sorted for one
@@ -883,22 +901,23 @@ class QuoteQuerySet(AnnotationQuerySet):
         quotes are looked in (walking the ``article_newest`` index), which hold at least
         ``first`` quotes, and the speaker test is kept off the speaker index (``+ 0``)
         so that the database reads those articles' quotes rather than every quote of
-        the speaker. Slices past ``first`` are not complete: ask for more.
+        the speaker. Slices past ``first`` are not complete: ask for more. ``listed``:
+        each quotation once (``listed()``).
         """
+        listing = {"listed": True} if listed else {}
         quotes = self.filter(speaker=speaker).newest_first()
+        if listed:
+            quotes = quotes.listed()
         if speaker.quote_count <= MANY_QUOTES:
             return quotes  # few enough to read and sort
-        holding = (
-            Article.objects.filter(
-                Exists(Quote.objects.shown().filter(article=OuterRef("pk"), speaker=speaker))
-            )
-            .newest_first()
-            .values("pk")[:first]
-        )
+        kept = Quote.objects.shown().filter(article=OuterRef("pk"), speaker=speaker)
+        if listed:
+            kept = kept.listed()
+        holding = Article.objects.filter(Exists(kept)).newest_first().values("pk")[:first]
         by = ExpressionWrapper(F("speaker_id") + 0, output_field=models.BigIntegerField())
         return (
             self.alias(speaker_plus_zero=by)
-            .filter(speaker_plus_zero=speaker.pk, article__in=holding)
+            .filter(speaker_plus_zero=speaker.pk, article__in=holding, **listing)
             .newest_first()
         )
 
@@ -906,8 +925,10 @@ class QuoteQuerySet(AnnotationQuerySet):
         """``speaker``'s quotes (of these) that tell a reader most about them, best first:
         an editor's verified ones, then their own words (direct quotes) before reported
         speech and fragments, then the fullest; chosen among their ``among`` newest, so
-        that a speaker with thousands is not read whole."""
-        newest = self.by_speaker_newest(speaker, first=among).values_list("pk", flat=True)[:among]
+        that a speaker with thousands is not read whole; each quotation once."""
+        newest = self.by_speaker_newest(speaker, first=among, listed=True).values_list(
+            "pk", flat=True
+        )[:among]
         rank = Case(
             When(kind=QuoteKind.DIRECT, then=Value(0)),
             When(kind=QuoteKind.INDIRECT, then=Value(1)),
@@ -962,7 +983,23 @@ class Quote(Annotation):
     confidence = models.FloatField(
         null=True, blank=True, help_text="The rule's measured precision, 0 to 1."
     )
-    history = HistoricalRecords()
+    # Kept by summit.services.quotations: the quotation this is one telling of.
+    group = models.ForeignKey(
+        "QuoteGroup",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The same words from the same speaker in other articles.",
+    )
+    listed = models.BooleanField(
+        default=True,
+        db_default=True,
+        editable=False,
+        help_text="Shown in listings: no group, or its group's newest member.",
+    )
+    history = HistoricalRecords(excluded_fields=["group", "listed"])
     objects = QuoteQuerySet.as_manager()  # type: ignore[misc]  # narrows Annotation's
 
     class Meta(Annotation.Meta):
@@ -999,6 +1036,94 @@ class Quote(Annotation):
             .values_list("text", flat=True)
         )
         return span_text(texts, 0, self.start, self.end, len(texts) - 1)
+
+    def tellings(self, limit: int = TELLINGS):
+        """The other shown quotes of its quotation, earliest first (undated last), with
+        their articles and paragraphs: at most ``limit``."""
+        if not self.group_id:
+            return Quote.objects.none()
+        return (
+            Quote.objects.shown()
+            .filter(group_id=self.group_id)
+            .exclude(pk=self.pk)
+            .select_related("article", "paragraph")
+            .order_by(
+                F("article__published").asc(nulls_last=True),
+                "article__created",
+                "pk",
+            )[:limit]
+        )
+
+
+class QuoteGroup(models.Model):
+    """One quotation told in many articles: quotes of one speaker in the same words or
+    nearly (``summit.services.quotations``). Listings show its ``lead`` alone."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="quotations")
+    key = models.CharField(max_length=64, help_text="Of the speaker and the normalised words.")
+    words = models.TextField(help_text="The first member's words, normalised.")
+    lead = models.ForeignKey(
+        Quote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The newest shown member: the one listings show.",
+    )
+    article_count = models.PositiveIntegerField(
+        default=0, help_text="Articles with a shown member."
+    )
+    earliest = models.JSONField(
+        default=list, blank=True, help_text="Ids of the earliest members besides the lead."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "key"], name="quotegroup_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: “{self.words[:60]}” ({self.article_count} articles)"
+
+    @property
+    def elsewhere_count(self) -> int:
+        """Articles besides the lead's."""
+        return max(self.article_count - 1, 0)
+
+
+def with_elsewhere(quotes) -> list[Quote]:
+    """The quotes (loaded with their ``group``), each with ``elsewhere``: the earliest
+    other tellings of its quotation (their articles loaded), and ``elsewhere_more``:
+    how many articles besides those. One query for a whole page."""
+    quotes = list(quotes)
+    wanted = {pk for q in quotes if q.group_id and q.group for pk in q.group.earliest}
+    found = {}
+    if wanted:
+        found = {
+            o.pk: o
+            for o in Quote.objects.filter(pk__in=sorted(wanted))
+            .select_related("article")
+            .only("pk", "article__id", "article__title", "article__outlet", "article__published")
+        }
+    for quote in quotes:
+        group = quote.group if quote.group_id else None
+        earliest = group.earliest if group else ()
+        quote.elsewhere = [found[pk] for pk in earliest if pk != quote.pk and pk in found]
+        count = group.elsewhere_count if group else 0
+        quote.elsewhere_count = count
+        quote.elsewhere_more = max(count - len(quote.elsewhere), 0)
+    return quotes
+
+
+class QuoteGroupBand(models.Model):
+    """A MinHash band of a group's words: groups sharing one with a new quote are the
+    few whose words are compared with it."""
+
+    group = models.ForeignKey(QuoteGroup, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"band {self.key} of {self.group_id}"
 
 
 class ClaimQuerySet(AnnotationQuerySet):

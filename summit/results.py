@@ -22,7 +22,15 @@ from django.core.paginator import Page
 from django.db.models import Count, prefetch_related_objects
 
 from summit import search
-from summit.models import Article, Paragraph, Quote, QuoteKind, Speaker, lead_paragraphs
+from summit.models import (
+    Article,
+    Paragraph,
+    Quote,
+    QuoteKind,
+    Speaker,
+    lead_paragraphs,
+    with_elsewhere,
+)
 from summit.pagination import BoundedPaginator
 
 ARTICLES_PER_PAGE = 20
@@ -93,7 +101,12 @@ def find(query: str, page_number=None, *, per_page: int = ARTICLES_PER_PAGE) -> 
 
 
 def _quotes(found: Found, query: str, ranked_paragraphs: list[int], titles: list[int]) -> None:
-    quotes = Quote.objects.shown().search(query, paragraphs=ranked_paragraphs, titles=titles)
+    # Each quotation once, however many articles carry it.
+    quotes = (
+        Quote.objects.shown()
+        .search(query, paragraphs=ranked_paragraphs, titles=titles)
+        .one_per_quotation()
+    )
     counts = quotes.order_by().values("kind").annotate(n=Count("pk"))
     kinds = {row["kind"]: row["n"] for row in counts}
     found.quote_count = sum(kinds.values())
@@ -108,4 +121,6 @@ def _quotes(found: Found, query: str, ranked_paragraphs: list[int], titles: list
         .annotate(n=Count("pk"))
         .order_by("-n", "speaker__name")[:SPEAKERS]
     )
-    found.quotes = list(quotes.in_order_of_paragraphs(ranked_paragraphs).for_listing()[:QUOTES])
+    found.quotes = with_elsewhere(
+        quotes.in_order_of_paragraphs(ranked_paragraphs).for_listing()[:QUOTES]
+    )

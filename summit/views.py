@@ -34,6 +34,7 @@ from summit.models import (
     SpeakerRedirect,
     Status,
     normalise_name,
+    with_elsewhere,
 )
 from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
@@ -445,14 +446,17 @@ def editors_word(quote) -> EditorsWord | None:
 
 def _speaker_quotes_page(request, speaker):
     """The requested page of ``speaker``'s shown quotes, newest first."""
-    paginator = BoundedPaginator(Quote.objects.none(), QUOTES_PER_PAGE, count=speaker.quote_count)
+    count = speaker.quotation_count  # each quotation once, however many articles carry it
+    paginator = BoundedPaginator(Quote.objects.none(), QUOTES_PER_PAGE, count=count)
     number = paginator.get_page(request.GET.get("page")).number
     quotes = (
         Quote.objects.shown()
-        .by_speaker_newest(speaker, first=number * QUOTES_PER_PAGE)
+        .by_speaker_newest(speaker, first=number * QUOTES_PER_PAGE, listed=True)
         .for_listing()
     )
-    return BoundedPaginator(quotes, QUOTES_PER_PAGE, count=speaker.quote_count).page(number)
+    page = BoundedPaginator(quotes, QUOTES_PER_PAGE, count=count).page(number)
+    page.object_list = with_elsewhere(page.object_list)
+    return page
 
 
 @vary_on_headers("HX-Request")
@@ -498,6 +502,7 @@ def quote_detail(request, pk):
         return _quote_elsewhere(pk)
     context = {
         "quote": quote,
+        "elsewhere": list(quote.tellings()),
         "provenance": _provenance(quote),
         "nav": "quotes",
         "can_edit_quotes": request.user.has_perm("summit.change_quote"),
@@ -524,14 +529,16 @@ def _quotes_page(request):
     if chosen is not None:  # one speaker's quotes: counted already, found by article
         page = _speaker_quotes_page(request, chosen)
     else:
-        quotes = (
-            Quote.objects.shown()
-            .filtered(speaker=speaker, article=article, kind=kind)
-            .search(query, read=True)
-            .for_listing()
-            .newest_first()
-        )
+        quotes = Quote.objects.shown().filtered(speaker=speaker, article=article, kind=kind)
+        # Each quotation once, however many articles carry it; one article's: all of them.
+        if query:
+            quotes = quotes.search(query, read=True)
+            quotes = quotes if article else quotes.one_per_quotation()
+        elif not article:
+            quotes = quotes.listed()
+        quotes = quotes.for_listing().newest_first()
         page = BoundedPaginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = with_elsewhere(page.object_list)
     context = {
         "page": page,
         "query": query,

@@ -466,8 +466,10 @@ def test_listing_query_counts_do_not_grow(client, make):
     n_big = {name: count_queries(client, url(big)) for name, url in LISTINGS.items()}
     assert n_small == n_big
     # A search reads the full-text index twice: to rank every candidate, then to cut
-    # snippets for those the page shows (on SQLite each read is FTS5's, then the rows).
-    budget = {"home search": 10}
+    # snippets for those the page shows (on SQLite each read is FTS5's, then the rows);
+    # its quotes are read once more to show each quotation once, and the earliest other
+    # articles of those it shows once.
+    budget = {"home search": 12}
     assert {name: n for name, n in n_big.items() if n > budget.get(name, 8)} == {}
 
 

@@ -149,6 +149,16 @@ def _confidence(value) -> float | None:
     return value if isinstance(value, int | float) and 0 <= value <= 1 else None
 
 
+class QuotationRef(Schema):
+    id: int
+    article_count: int = Field(description="Articles that carry it, this one included.")
+    api_url: str = Field(description="The quotation, with every article it is in, in this API.")
+
+    @staticmethod
+    def resolve_api_url(obj, context) -> str:
+        return _absolute(context["request"], reverse("api-1:quotation", args=[obj.pk]))
+
+
 class Quote(Annotation):
     end_paragraph: int = Field(
         description="Index of the paragraph it ends in: a direct quote may run on over several "
@@ -160,6 +170,14 @@ class Quote(Annotation):
     cue: str = Field(description="The verb that introduces it.")
     attribution: Attribution
     url: str = Field(description="The quote's page on the site (its permalink).")
+    quotation: QuotationRef | None = Field(
+        description="The same words (or nearly) from the same speaker in other articles: the "
+        "quotation this is one telling of; null for a quote with no speaker."
+    )
+
+    @staticmethod
+    def resolve_quotation(obj):
+        return obj.group if obj.group_id else None
 
     @staticmethod
     def resolve_attribution(obj) -> dict:
@@ -186,6 +204,15 @@ class Claim(Annotation):
 
 class ClaimInArticle(Claim):
     article: ArticleRef
+
+
+class Quotation(QuotationRef):
+    """One quotation told in many articles."""
+
+    speaker: SpeakerRef
+    quotes: list[QuoteInArticle] = Field(
+        description="Its tellings, earliest article first (undated last); at most 100."
+    )
 
 
 # Articles -------------------------------------------------------------------------------

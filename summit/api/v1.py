@@ -9,6 +9,7 @@ served. Every error is JSON: 400 names the parameter at fault, 404 the missing t
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
@@ -17,11 +18,13 @@ from ninja.throttling import AnonRateThrottle
 from summit.api import schemas
 from summit.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, newest_first, page
 from summit.models import (
+    TELLINGS,
     Article,
     ArticleKind,
     Claim,
     ClaimKind,
     Quote,
+    QuoteGroup,
     QuoteKind,
     Speaker,
     SpeakerKind,
@@ -256,6 +259,27 @@ QUOTE_ORDER = Ordering(
 def speaker_quotes(request, response: HttpResponse, slug: schemas.Slug, paging: Query[PageQuery]):
     quotes = Quote.objects.shown().filter(speaker=_speaker(slug)).for_api()
     return _listed(request, response, quotes, QUOTE_ORDER, paging)
+
+
+@api.get(
+    "/quotations/{quotation_id}",
+    response={200: schemas.Quotation, **ERRORS},
+    url_name="quotation",
+    summary="A quotation: the same words from one speaker in every article that carries them",
+    description="Quotes of one speaker in the same words, or nearly (90% of the words), "
+    "are one quotation; listed earliest first.",
+)
+def quotation_detail(request, quotation_id: schemas.Id):
+    quotation = QuoteGroup.objects.select_related("speaker").filter(pk=quotation_id).first()
+    if quotation is None:
+        raise Http404("No quotation with this id.")
+    quotation.quotes = list(
+        Quote.objects.shown()
+        .filter(group=quotation)
+        .for_api()
+        .order_by(F("article__published").asc(nulls_last=True), "article__created", "pk")[:TELLINGS]
+    )
+    return quotation
 
 
 class QuoteQuery(PageQuery):

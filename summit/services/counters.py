@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from summit.models import Article, EntityMention, Quote, Speaker
+from summit.services.quotations import groups_refresh, quotes_regroup
 
 
 def _count(queryset, group: str, counted: str = "pk", *, distinct: bool = False):
@@ -32,6 +33,9 @@ def _count(queryset, group: str, counted: str = "pk", *, distinct: bool = False)
 def _speaker_counts() -> dict:
     return {
         "quote_count": _count(Quote.objects.shown().filter(speaker=OuterRef("pk")), "speaker"),
+        "quotation_count": _count(
+            Quote.objects.shown().filter(speaker=OuterRef("pk"), listed=True), "speaker"
+        ),
         "mention_count": _count(EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"),
     }
 
@@ -58,6 +62,8 @@ def counts_refresh_for(annotations: Iterable, *, speakers: Iterable[int | None] 
     """Recount what ``annotations`` (quotes, mentions, claims) count towards, and the
     speakers in ``speakers`` (e.g. the ones they were moved away from)."""
     speaker_ids, article_ids = set(speakers), set()
+    annotations = list(annotations)
+    quotes_regroup(obj.pk for obj in annotations if isinstance(obj, Quote))
     for obj in annotations:
         if isinstance(obj, Quote):
             article_ids.add(obj.article_id)
@@ -88,6 +94,10 @@ def _recount(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, _BEFORE, {})
+    if sender is Quote and kwargs.get("signal") is post_save:
+        quotes_regroup([instance.pk])
+    elif sender is Quote and instance.group_id:  # deleted: its group chooses again
+        groups_refresh([instance.group_id])
     speakers = {instance.speaker_id, before.get("speaker_id")}
     articles = {instance.article_id, before.get("article_id")} if sender is Quote else ()
     counts_refresh(speakers=speakers, articles=articles)

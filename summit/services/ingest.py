@@ -54,6 +54,7 @@ from summit.services.anchoring import (
 from summit.services.counters import counts_refresh
 from summit.services.editing import retired_fields
 from summit.services.history import history_baseline
+from summit.services.quotations import groups_refresh, quotes_regroup
 from summit.services.resolution import SpeakerResolver
 from summit.services.speakers import editor_gazetteer
 
@@ -693,16 +694,26 @@ def _replace_annotations(
         (Claim, claims),
     ]
     before: set[int | None] = set()
+    groups_before: set[int] = set()
     if not fresh:  # the speakers the stored annotations counted for, some about to go
         for counted in (EntityMention, Quote):
             before.update(
                 counted.objects.filter(article=article).values_list("speaker_id", flat=True)
             )
+        groups_before = set(
+            Quote.objects.filter(article=article, group__isnull=False).values_list(
+                "group_id", flat=True
+            )
+        )
     for model, objs in batches:
         if fresh:
             model.objects.bulk_create(objs, batch_size=500)
         else:
             _store_matched(article, model, objs, old_texts=old_texts, texts=texts)
+    # One quotation, many articles: each quote finds its group (its words, its speaker),
+    # and the groups a vanished quote left choose again.
+    quotes_regroup(Quote.objects.filter(article=article).values_list("pk", flat=True))
+    groups_refresh(groups_before)
     counts_refresh(
         speakers=before | {o.speaker_id for o in (*mentions, *quotes)},  # type: ignore[attr-defined]
         articles=[article.pk],
