@@ -110,15 +110,16 @@ def feeds_poll(*, feeds=None, due_only: bool = True, now=None) -> list[PollResul
         chosen = chosen.filter(next_poll__lte=now)
     results = []
     for feed_id in list(chosen.order_by("next_poll", "pk").values_list("pk", flat=True)):
-        feed = _claim(feed_id, due_only=due_only, now=now)
+        feed = _claim(feed_id, due_only=due_only)
         if feed is None:
             continue  # another poller has it, or polled it a moment ago
         results.append(feed_poll(feed))
     return results
 
 
-def _claim(feed_id: int, *, due_only: bool, now) -> Feed | None:
+def _claim(feed_id: int, *, due_only: bool) -> Feed | None:
     """The feed, if this poller wins it: one UPDATE that only one poller's matches."""
+    now = timezone.now()  # not the run's start: polling the feeds before took time
     lease = datetime.timedelta(seconds=settings.SUMMIT_FETCH_TIMEOUT * 2 + 60)
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     claim = Feed.objects.filter(free, pk=feed_id)

@@ -278,10 +278,10 @@ def quotations_rebuild(*, chunk: int = 5000) -> dict[str, int]:
         QuoteGroupBand.objects.bulk_create(
             (QuoteGroupBand(group_id=made[i].pk, key=k) for i, k in bands), batch_size=5000
         )
-        for index, pks in members.items():
-            for start in range(0, len(pks), 900):
-                Quote.objects.filter(pk__in=pks[start : start + 900]).update(
-                    group_id=made[index].pk
-                )
+        Quote.objects.bulk_update(
+            (Quote(pk=pk, group_id=made[index].pk) for index, pks in members.items() for pk in pks),
+            ["group"],
+            batch_size=1000,
+        )
         groups_refresh(made[i].pk for i, pks in members.items() if len(pks) > 1)
     return {"groups": len(made), "quotes": sum(len(p) for p in members.values())}
