@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0017_review_queue_index'),
+        ('summit', '0018_request_counts'),
     ]
 
     operations = [
