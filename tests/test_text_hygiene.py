@@ -78,3 +78,10 @@ def test_names_titles_and_quotes_from_articles_are_bidi_isolated_in_the_markup(c
     assert f"quotes by {isolated}" in card or f"{isolated}’s page" in card
     permalink = client.get(reverse("quote", args=[quote.pk])).content.decode()
     assert f">{isolated}</a>" in permalink
+
+
+def test_control_characters_cannot_fake_a_search_highlight():
+    """Search marks its matches with U+0002 and U+0003: an article's text never holds
+    them (nor any other control character but newline)."""
+    text = normalise_text("The \x02council\x03 met.\x85 Then\x1b[31m it voted.\n\nNext.")
+    assert text == "The council met. Then[31m it voted.\n\nNext."

@@ -18,6 +18,9 @@ _SPACES = dict.fromkeys(map(ord, VISIBLE_SPACES), " ")
 # A zero-width joiner is kept inside an emoji sequence (👩‍👩‍👧 is one picture; without
 # the joiners, three) and dropped everywhere else.
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE.replace("\u200d", "")), None)
+# Control characters (C0 but tab and newline, DEL, C1): no text shows them, and search
+# uses two of them (U+0002, U+0003) to mark its matches, which the text must not fake.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)], None)
 _STRAY_ZWJ = re.compile(
     "(?<![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u20e3])\u200d"
     "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])"
@@ -75,10 +78,12 @@ TITLE_WORDS = 14
 
 
 def normalise_text(text: str) -> str:
-    """Unicode NFC, one kind of space, one kind of newline, no invisible characters."""
+    """Unicode NFC, one kind of space, one kind of newline, no invisible or control
+    characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    text = _STRAY_ZWJ.sub("", text.translate(_SPACES).translate(_INVISIBLE))
+    text = text.translate(_SPACES).translate(_INVISIBLE)
+    text = _STRAY_ZWJ.sub("", text.translate(_CONTROLS))
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -234,21 +235,28 @@ def validate(data) -> list[Problem]:
             if path not in broken and isinstance(row, dict):
                 problems += _history_problems(path, name, row)
     problems += _twice(data, broken)
-    problems += [Problem(path, "holds a NUL character") for path in _nul_strings(data, "$")]
+    problems += [
+        Problem(path, "holds a NUL or a search marker (U+0000, U+0002, U+0003)")
+        for path in _nul_strings(data, "$")
+    ]
     return problems
 
 
+_FORBIDDEN = re.compile("[\x00\x02\x03]")
+
+
 def _nul_strings(node, path: str) -> Iterator[str]:
-    """Where a string (or a key) holds U+0000, which PostgreSQL cannot store."""
+    """Where a string (or a key) holds U+0000, which PostgreSQL cannot store, or U+0002 or
+    U+0003, which search uses to mark its matches."""
     stack = [(node, path)]
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):
-            if "\x00" in node:
+            if _FORBIDDEN.search(node):
                 yield path
         elif isinstance(node, dict):
             for key, value in node.items():
-                if "\x00" in key:
+                if _FORBIDDEN.search(key):
                     yield f"{path}.{key!r}"
                 stack.append((value, f"{path}.{key}"))
         elif isinstance(node, list):

@@ -300,6 +300,7 @@ def _crafted():
         (_file(record | {"quotes": [_quote(id=4), _quote(id=4)]}), "$.articles[0].quotes[1].id"),
         (_file(record | {"published": "0000-01-01"}), "$.articles[0].published"),
         (_file(record | {"title": "A\x00B"}), "$.articles[0].title"),
+        (_file(record | {"byline": "\x02fake highlight\x03"}), "$.articles[0].byline"),
         (
             _file(
                 record
