@@ -59,8 +59,9 @@ def is_url(value: str) -> bool:
 def expand(targets: list[str]) -> Iterator[str | SourceError]:
     """Every article path or URL that ``targets`` name, folders walked recursively.
 
-    A folder (or subfolder) that cannot be read, and anything named like an article that
-    is not a regular file (a FIFO, a device), is reported, never skipped in silence.
+    A folder (or subfolder) that cannot be read, anything named like an article that is
+    not a regular file (a FIFO, a device), and a link to a file outside the folder, is
+    reported, never skipped in silence (nor followed).
     """
     for target in targets:
         if is_url(target):
@@ -85,12 +86,19 @@ def _walk(target: str, root: Path) -> Iterator[str | SourceError]:
         where = exc.filename or target
         problems.append(SourceError(str(where), f"the folder cannot be read ({_why(exc)})"))
 
+    inside = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=refused, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
             path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                # A folder given to ingest is what gets published, not what it links to.
+                problems.append(
+                    SourceError(str(path), "is a link to a file outside the folder (not read)")
+                )
+                continue
             try:
                 mode = path.stat().st_mode  # follows a symlink to what it points at
             except OSError as exc:

@@ -277,7 +277,7 @@ def test_a_symlink_to_dev_zero_is_refused(tmp_path):
     outcome = _finishes(lambda: read(link))
     assert "not a regular file" in str(outcome.get("error"))
     found = list(sources.expand([str(tmp_path)]))
-    assert [e.reason for e in found] == ["is not a regular file"]
+    assert [e.reason for e in found] == ["is a link to a file outside the folder (not read)"]
 
 
 def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
@@ -352,3 +352,21 @@ def test_a_redirect_elsewhere_than_http_is_refused(raw_server, target):
 
     with pytest.raises(sources.SourceError, match="only http|not allowed"):
         sources.read(raw_server(redirect), max_bytes=1_000_000, timeout=5)
+
+
+def test_a_link_in_a_folder_to_a_file_outside_it_is_not_read(tmp_path):
+    secret = tmp_path / "private" / "notes.txt"
+    secret.parent.mkdir()
+    secret.write_text("Not for publishing.", encoding="utf-8")
+    secret.chmod(0o600)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "story.txt").write_text("A story.", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "again.txt").symlink_to(folder / "story.txt")  # inside: fine
+    found = list(sources.expand([str(folder)]))
+    paths = [f for f in found if isinstance(f, str)]
+    assert paths == [str(folder / "again.txt"), str(folder / "story.txt")]
+    [refused] = [f for f in found if isinstance(f, sources.SourceError)]
+    assert "leak.txt" in str(refused)
+    assert "outside the folder" in str(refused)
