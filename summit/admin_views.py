@@ -17,7 +17,6 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import Truncator
 
 from summit.forms import SetSpeakerForm, SpeakerMergeForm, SpeakerMergeWithForm, SpeakerSplitForm
 from summit.links import link
@@ -364,21 +363,21 @@ def _review_act(model_admin, request):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("admin:summit_quote_review")
     do = request.POST.get("do")
-    short = Truncator(quote.text).chars(60)
+    short = quote.quoted(60)
     stale = stale_change(quote, request.POST.get("version", ""))
     if stale is not None:
-        model_admin.message_user(request, f"“{short}”: {stale}", messages.ERROR)
+        model_admin.message_user(request, f"{short}: {stale}", messages.ERROR)
         return HttpResponseRedirect(back)
     if do == "verify":
         annotation_set_status(annotations=[quote], status=Status.VERIFIED, by=request.user)
-        message = f"Verified “{short}”."
+        message = f"Verified {short}."
     elif do == "reject":
         annotation_set_status(annotations=[quote], status=Status.REJECTED, by=request.user)
-        message = f"Rejected “{short}”: readers no longer see it."
+        message = f"Rejected {short}: readers no longer see it."
     elif do == "reassign":
         speaker = get_object_or_404(Speaker, pk=request.POST.get("speaker", "0") or 0)
         quote_set_speaker(quotes=[quote], speaker=speaker, by=request.user)
-        message = f"“{short}” is now attributed to {speaker}."
+        message = f"{short} is now attributed to {speaker}."
     else:
         model_admin.message_user(request, "Choose verify, reject or reassign.", messages.ERROR)
         return HttpResponseRedirect(back)

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
 from summit import search
@@ -339,6 +339,9 @@ class Article(models.Model):
             # On PostgreSQL the migration makes it "published DESC NULLS LAST" (SQLite
             # puts nulls last in a descending index already, and accepts no NULLS there).
             models.Index(fields=["-published", "-created", "-id"], name="article_newest"),
+            # Ingest looks for a near-duplicate of a new source by file name and title.
+            models.Index(fields=["source_file"], name="article_by_file"),
+            models.Index(fields=["title"], name="article_by_title"),
         ]
 
     def __str__(self) -> str:
@@ -751,6 +754,8 @@ class EntityMention(Annotation):
         return f"{self.text} ({self.label})"
 
 
+QUOTATION_MARKS = "“”‘’\"'«»„"
+
 # A speaker with more quotes than this has a page of them found by article, newest first.
 MANY_QUOTES = 1000
 NAMED_SPEAKERS = 8  # a quote search takes in every quote of this many speakers it names
@@ -1019,7 +1024,15 @@ class Quote(Annotation):
         ]
 
     def __str__(self) -> str:
-        return f"“{self.text[:80]}”"
+        return self.quoted(80)
+
+    def quoted(self, limit: int) -> str:
+        """Its words in quotation marks, cut at ``limit`` characters: a direct quote's
+        text carries its own marks, which are not doubled."""
+        words = Truncator(self.text).chars(limit)
+        if self.text[:1] in QUOTATION_MARKS:
+            return words
+        return f"“{words}”"
 
     @property
     def end_paragraph_index(self) -> int:

@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from summit import results
 from summit.admin_views import admin_url
 from summit.models import (
+    QUOTATION_MARKS,
     Article,
     Claim,
     EntityLabel,
@@ -36,6 +37,7 @@ from summit.models import (
     normalise_name,
     with_elsewhere,
 )
+from summit.nlp.types import PARAGRAPH_JOIN
 from summit.pagecache import cached_page
 from summit.pagination import BoundedPaginator
 from summit.rendering import (
@@ -274,12 +276,22 @@ def _with_retired_quotes(article, paragraphs):
     out = []
     for paragraph, html in paragraphs:
         for retired in notes.get(paragraph.index, ()):
+            words = retired.text.split(PARAGRAPH_JOIN)[0]
+            said = (
+                "A quote once marked here is no longer marked as a quote; its words stand "
+                "in this paragraph"
+                if words and words in paragraph.text
+                else "A quote that stood here is no longer in the article as it now reads"
+            )
+            shown_words = Truncator(retired.text).chars(140)
+            if retired.text[:1] not in QUOTATION_MARKS:
+                shown_words = f"“{shown_words}”"
             html = (
                 format_html(
-                    '<span class="retired-quote" id="{}" role="note">A quote that stood here is '
-                    "no longer in the article as it now reads: “{}”</span>",
+                    '<span class="retired-quote" id="{}" role="note">{}: {}</span>',
                     retired.anchor,
-                    Truncator(retired.text).chars(140),
+                    said,
+                    shown_words,
                 )
                 + html
             )

@@ -273,3 +273,29 @@ def test_the_delete_speaker_page_says_what_it_affects(ed_client, article, make):
 def test_a_malformed_article_filter_on_the_review_queue_is_ignored(ed_client, article):
     response = ed_client.get(reverse("admin:summit_quote_review"), {"article": article})
     assert response.status_code == 200
+
+
+def test_the_queue_preselects_no_speaker_to_reassign_to(ed_client, article, make):
+    moon = make.speaker("Moon Jae-in", "Moon")
+    make.mention(article, "Moon Jae-in", speaker_obj=moon, paragraph=0)
+    make.quote(article, "“We will talk,”", None, paragraph=0)
+    html = ed_client.get(reverse("admin:summit_quote_review")).content.decode()
+    assert '<option value="" selected>Choose a speaker…</option>' in html
+
+
+def test_edit_article_links_come_back_to_the_article(ed_client, article):
+    html = ed_client.get(article.get_absolute_url()).content.decode()
+    change = reverse("admin:summit_article_change", args=[article.pk])
+    assert f'href="{change}?next=' in html
+    assert f'href="{change}"' not in html
+
+
+def test_a_deleted_quote_whose_words_stand_is_not_said_to_be_gone(client, ed_client, article, make):
+    from summit.services.editing import annotation_delete
+
+    quote = make.quote(article, "“Who would say that?”", None)
+    annotation_delete(annotation=quote, by=None)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "no longer marked as a quote; its words stand in this paragraph" in html
+    assert "no longer in the article as it now reads" not in html
+    assert "““" not in html

@@ -18,12 +18,14 @@ import itertools
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from summit import sources
@@ -71,6 +73,14 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+class NearDuplicates(StrEnum):
+    """What ingest does with a new source whose text is nearly an ingested article's."""
+
+    SKIP = "skip"  # report it, store nothing
+    UPDATE = "update"  # update that article from it (editors' work re-anchored)
+    NEW = "new"  # store it as another article
+
+
 @dataclass(frozen=True)
 class IngestResult:
     source: str
@@ -106,13 +116,18 @@ def articles_ingest(
     on_result: Callable[[IngestResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     meta: dict[str, str] | None = None,
+    near_duplicates: NearDuplicates | str = "skip",
 ) -> list[IngestResult]:
     """Ingest every article ``targets`` name (files, folders, URLs), reporting each one.
 
     Reading errors and write errors fail one article each; the rest go on. ``meta``
     (``title``, ``byline``, ``outlet``, ``published``: what a feed said of the article)
-    fills in what the article's own metadata lacks.
+    fills in what the article's own metadata lacks. A new source whose text is nearly
+    an ingested article's (``near_duplicate``) is, by ``near_duplicates``: ``skip`` —
+    reported, not stored twice; ``update`` — that article is updated from it; ``new`` —
+    stored as another article.
     """
+    near_duplicates = NearDuplicates(near_duplicates)
     results: list[IngestResult] = []
 
     def report(result: IngestResult) -> None:
@@ -138,7 +153,11 @@ def articles_ingest(
                 continue
             report(
                 article_store(
-                    raw=raw, analysis=analysis, force=force, pipeline_name=_pipeline_name(pipeline)
+                    raw=raw,
+                    analysis=analysis,
+                    force=force,
+                    pipeline_name=_pipeline_name(pipeline),
+                    near_duplicates=near_duplicates,
                 )
             )
     return results
@@ -253,6 +272,7 @@ def article_store(
     analysis: nlp.Analysis,
     force: bool = False,
     pipeline_name: str = "",
+    near_duplicates: NearDuplicates | str = "skip",
 ) -> IngestResult:
     """Write one analysed article in one transaction; report what happened.
 
@@ -262,7 +282,13 @@ def article_store(
     """
     for attempt in range(1, _STORE_ATTEMPTS + 1):
         try:
-            return _store_once(raw, analysis, force=force, pipeline_name=pipeline_name)
+            return _store_once(
+                raw,
+                analysis,
+                force=force,
+                pipeline_name=pipeline_name,
+                near=NearDuplicates(near_duplicates),
+            )
         except _Collided as collision:
             log.info("storing %s collided with another writer (%s)", raw.source, collision)
             if attempt == _STORE_ATTEMPTS:
@@ -283,11 +309,16 @@ class _Collided(Exception):
 
 
 def _store_once(
-    raw: sources.RawArticle, analysis: nlp.Analysis, *, force: bool, pipeline_name: str
+    raw: sources.RawArticle,
+    analysis: nlp.Analysis,
+    *,
+    force: bool,
+    pipeline_name: str,
+    near: NearDuplicates,
 ) -> IngestResult:
     try:
         with transaction.atomic():
-            return _store(raw, analysis, force=force, pipeline_name=pipeline_name)
+            return _store(raw, analysis, force=force, pipeline_name=pipeline_name, near=near)
     except IntegrityError as exc:
         # Another process stored the same source a moment ago: that one stands.
         existing = Article.objects.filter(source=raw.source).only("pk").first()
@@ -371,12 +402,31 @@ def _pipeline_name(pipeline: LanguagePipeline) -> str:
 
 
 def _store(
-    raw: sources.RawArticle, analysis: nlp.Analysis, *, force: bool, pipeline_name: str
+    raw: sources.RawArticle,
+    analysis: nlp.Analysis,
+    *,
+    force: bool,
+    pipeline_name: str,
+    near: NearDuplicates = NearDuplicates.SKIP,
 ) -> IngestResult:
     document = analysis.document
     article = Article.objects.select_for_update().filter(source=raw.source).first()
     if article is not None and article.content_hash == raw.content_hash and not force:
         return IngestResult(raw.source, Outcome.UNCHANGED, article.pk, "already ingested")
+    twin = None
+    if article is None and near is not NearDuplicates.NEW:
+        twin = near_duplicate(raw, document)
+    if twin is not None and near is NearDuplicates.SKIP:
+        return IngestResult(
+            raw.source,
+            Outcome.UNCHANGED,
+            twin.pk,
+            f"nearly the same text as {twin.source}: not stored twice (ingest with "
+            "--near-duplicates=update to update that article from this file, or "
+            "--near-duplicates=new to store it as another article)",
+        )
+    if twin is not None:
+        article = Article.objects.select_for_update().get(pk=twin.pk)
 
     fields = {
         "title": document.title,
@@ -407,12 +457,62 @@ def _store(
         _replace_annotations(article, analysis, old_texts=old_texts)
         Paragraph.objects.filter(pk__in=stale).delete()
         article.save()
+    said = _summary(analysis) + (f"; {review}" if not created and review else "")
+    if twin is not None:
+        said = f"updated {twin.source} from this nearly identical text; {said}"
     return IngestResult(
-        raw.source,
-        Outcome.INGESTED if created else Outcome.UPDATED,
-        article.pk,
-        _summary(analysis) + (f"; {review}" if not created and review else ""),
+        raw.source, Outcome.INGESTED if created else Outcome.UPDATED, article.pk, said
     )
+
+
+# Share of paragraphs two texts must have in common to be one article's two versions, and
+# how alike two paragraphs must be to count as one (a word changed).
+NEAR_DUPLICATE_SHARE = 0.9
+NEAR_PARAGRAPH_LIKENESS = 0.9
+
+
+def near_duplicate(raw: sources.RawArticle, document: nlp.Document) -> Article | None:
+    """An ingested article from another source whose text is nearly this one's: the
+    same file name or title, and at least ``NEAR_DUPLICATE_SHARE`` of paragraphs the
+    same or all but the same (a word changed here and there)."""
+    texts = [p.text for p in document.paragraphs]
+    if not texts:
+        return None
+    same_name = Q(source_file=raw.source_file[:500]) if raw.source_file else Q(pk__in=[])
+    candidates = Article.objects.filter(same_name | Q(title=document.title)).exclude(
+        source=raw.source
+    )[:20]
+    best, best_share = None, 0.0
+    for candidate in candidates:
+        share = _paragraphs_share(texts, list(candidate.paragraphs.values_list("text", flat=True)))
+        if share >= NEAR_DUPLICATE_SHARE and share > best_share:
+            best, best_share = candidate, share
+    return best
+
+
+def _paragraphs_share(ours: list[str], theirs: list[str]) -> float:
+    """How many of two texts' paragraphs pair up, equal or nearly, over the longer."""
+    longest = max(len(ours), len(theirs))
+    pool = collections.Counter(theirs)
+    matched, rest = 0, []
+    for text in ours:
+        if pool[text] > 0:
+            pool[text] -= 1
+            matched += 1
+        else:
+            rest.append(text)
+    if (matched + len(rest)) / longest < NEAR_DUPLICATE_SHARE:
+        return matched / longest  # even if every other paragraph paired, not enough
+    left = list(pool.elements())
+    for text in rest:
+        scored = [(SequenceMatcher(None, text, o, autojunk=False).quick_ratio(), o) for o in left]
+        if not scored:
+            break
+        _, other = max(scored)
+        if SequenceMatcher(None, text, other, autojunk=False).ratio() >= NEAR_PARAGRAPH_LIKENESS:
+            matched += 1
+            left.remove(other)
+    return matched / longest
 
 
 def _summary(analysis: nlp.Analysis) -> str:

@@ -430,6 +430,9 @@ def speaker_duplicates(*, speaker: Speaker, limit: int = 10) -> list[Duplicate]:
         nearby |= Q(name_key__endswith=f" {words[0]}")  # "Trump" and "Donald Trump"
     elif words:
         nearby |= Q(name_key=words[-1])
+        # The same name with a title before it ("President Moon Jae In"): the hint
+        # that one gives must be given back.
+        nearby |= Q(name_key__endswith=f" {bare}")
     found = (
         Speaker.objects.annotate(compact=Replace("name_key", Value(" "), Value("")))
         .filter(nearby)

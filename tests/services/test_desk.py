@@ -332,3 +332,23 @@ def test_deleting_a_speaker_can_give_its_quotes_to_another(story, editor):
     ingest(story, pipeline=PIPELINE, force=True)
     assert not Speaker.objects.filter(name="Jane Roe").exists()
     assert Quote.objects.get(text="We did it").speaker == doe
+
+
+def test_duplicate_hints_go_both_ways(make):
+    pairs = [
+        (make.speaker("Moon Jae-in"), make.speaker("President Moon Jae In")),
+        (make.speaker("Donald Trump"), make.speaker("Trump")),
+        (
+            make.speaker("US national security professionals"),
+            make.speaker("U.S. national security professionals"),
+        ),
+    ]
+    for a, b in pairs:
+        assert b in [d.speaker for d in speaker_duplicates(speaker=a)], (a, b)
+        assert a in [d.speaker for d in speaker_duplicates(speaker=b)], (b, a)
+
+
+def test_a_quote_in_a_message_keeps_its_own_quotation_marks(story):
+    assert str(Quote.objects.get(text="We did it")) == "“We did it”"
+    marked = Quote(text="“We did it,”")
+    assert str(marked) == "“We did it,”"

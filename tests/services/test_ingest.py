@@ -363,3 +363,41 @@ def test_the_real_pipeline_and_the_stand_ins_meet_the_contract(seed_pipeline):
     for pipeline in (get_pipeline(), PIPELINE, seed_pipeline):
         assert isinstance(pipeline, LanguagePipeline), pipeline
         assert pipeline.name
+
+
+@pytest.mark.django_db
+def test_a_near_copy_from_another_folder_is_not_stored_twice(story, tmp_path):
+    ingest(story)
+    quote = Quote.objects.get(text="We did it")
+    Quote.objects.filter(pk=quote.pk).update(status="verified")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    copy = elsewhere / "story.txt"
+    copy.write_text(STORY.replace("on Tuesday", "on Wednesday"), "utf-8")
+
+    [skipped] = ingest(copy)
+    assert skipped.outcome is Outcome.UNCHANGED
+    assert "nearly the same text as" in skipped.message
+    assert "--near-duplicates=update" in skipped.message
+    assert Article.objects.count() == 1
+
+    [updated] = articles_ingest(targets=[str(copy)], pipeline=PIPELINE, near_duplicates="update")
+    assert updated.outcome is Outcome.UPDATED
+    article = Article.objects.get()
+    assert "on Wednesday" in article.paragraphs.get(index=0).text
+    quote.refresh_from_db()
+    assert quote.status == "verified"  # the desk's work holds
+
+    [new] = articles_ingest(targets=[str(copy)], pipeline=PIPELINE, near_duplicates="new")
+    assert new.outcome is Outcome.UNCHANGED  # the very same text now: same as the first
+
+
+@pytest.mark.django_db
+def test_a_near_copy_can_be_stored_as_another_article(story, tmp_path):
+    ingest(story)
+    copy = tmp_path / "copy" / "story.txt"
+    copy.parent.mkdir()
+    copy.write_text(STORY.replace("on Tuesday", "on Wednesday"), "utf-8")
+    [new] = articles_ingest(targets=[str(copy)], pipeline=PIPELINE, near_duplicates="new")
+    assert new.outcome is Outcome.INGESTED
+    assert Article.objects.count() == 2

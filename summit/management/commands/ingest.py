@@ -42,10 +42,30 @@ class Command(BaseCommand):
             "(run them with `manage.py db_worker`).",
         )
         parser.add_argument(
+            "--near-duplicates",
+            choices=["skip", "update", "new"],
+            default="skip",
+            help="A file from another path whose text is nearly an ingested article's "
+            "(the same file name or title, 90%% of paragraphs equal): skip it and say "
+            "so (default), update that article from it (editors' work kept), or store "
+            "it as a new article.",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar, even on a terminal."
         )
 
-    def handle(self, *args, targets, force, processes, batch_size, queue, no_progress, **options):
+    def handle(
+        self,
+        *args,
+        targets,
+        force,
+        processes,
+        batch_size,
+        queue,
+        no_progress,
+        near_duplicates="skip",
+        **options,
+    ):
         if processes < 1 or batch_size < 1:
             raise CommandError("--processes and --batch-size take a number of at least 1.")
         if queue:
@@ -69,6 +89,7 @@ class Command(BaseCommand):
                 n_process=processes,
                 on_result=on_result,
                 on_total=progress.set_total,
+                near_duplicates=near_duplicates,
             )
         counts = {outcome: sum(r.outcome is outcome for r in results) for outcome in Outcome}
         summary = (
