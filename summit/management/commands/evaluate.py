@@ -26,6 +26,7 @@ does), which makes the 840 articles of a training split a matter of minutes.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -209,7 +210,8 @@ class Command(BaseCommand):
         staging = tmp / "articles"
         staging.mkdir(parents=True)
         for name in files:
-            (staging / name).symlink_to((folder / name).resolve())
+            # a copy, not a link: ingest reads no link to a file outside its folder
+            shutil.copyfile(folder / name, staging / name)
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp / 'scratch.sqlite3'}",
