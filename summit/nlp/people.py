@@ -35,7 +35,8 @@ _ALIAS_RES = [re.compile(p, re.I) for p in lx.ALIAS_PATTERNS]
 _APPOS = re.compile(
     r"^(?:,\s+(?:who is |who was )?|\s+(?=an?\s))((?:a|an|the)\s+)?"
     r"((?:[\w’'.&-]+\s+){0,14}?[\w’'.&-]+?)\s*(?=,|\.\s|\.$|;|:|\s[―—–]\s|\s(?:said|says|told|"
-    r"tells|who|whom|which|that|and|had|has|have|is|was|wrote|added|believes|urged|according)"
+    r"tells|who|whom|which|that|and|had|has|have|is|was|wrote|added|believes|urged|according"
+    r"|will|would|can|could|may|might|must|should)"
     r"\b|[“\"(]|$)"
 )
 _NOT_DESC = frozenset(
@@ -115,6 +116,23 @@ def _given_names():
     from gender_guesser.detector import Detector  # type: ignore[import-untyped]
 
     return Detector(case_sensitive=False)
+
+
+_DESCRIPTION_WORDS = 12  # a longer "description" ran on into the sentence
+
+
+def more_informative(new: str, old: str) -> bool:
+    """Whether description ``new`` tells a reader more than ``old``: a bare title
+    ("President") tells nothing; else the one of more words wins."""
+    if not new or _bare_title(new):
+        return False
+    return not old or _bare_title(old) or len(new.split()) > len(old.split())
+
+
+def _bare_title(desc: str) -> bool:
+    """ "President", "the former Senator": a title alone, no description."""
+    words = [w for w in desc.lower().split() if w not in ("former", "the", "then")]
+    return len(words) <= 1 and all(w in lx.TITLES for w in words)
 
 
 def _first_name_gender(name: str) -> str | None:
@@ -349,10 +367,15 @@ class People:
             self._add_alias(key, f"{titles[-1]} {ws[0]}")
 
     def _describe(self, key: str, persons: list[Ent]) -> None:
+        """The fullest description the article gives: an apposition ("Jo Bloggs, a
+        harbour pilot"), an affiliation ("of the Harbour Trust") or the title and
+        modifiers before the name ("Coastal Authority chief executive Jo Bloggs"); the
+        most informative of them over all the person's mentions."""
         inf = self.info[key]
         if inf.person.description:
             return
         text = self.work.text
+        found: list[str] = []
         for e in persons:
             if e.person != key or len(name_words(e.text)) < 2:
                 continue
@@ -362,25 +385,53 @@ class People:
             if m and (m.group(2)[:1].islower() or m.group(1)):
                 desc = m.group(2).strip(" ,")
                 first = desc.split()[0].lower()
-                if first in _NOT_DESC:
-                    continue
-                if m.group(1) or first in _ROLE_WORDS:
-                    inf.person.description = desc
-                    return
-        for e in persons:
-            if e.person != key or len(name_words(e.text)) < 2:
-                continue
+                if first not in _NOT_DESC and (m.group(1) or first in _ROLE_WORDS):
+                    found.append(desc)
             m = _AFFILIATION.match(text, e.end)
             if m:
-                inf.person.description = m.group(1).strip(" .")
-                return
+                found.append(m.group(1).strip(" ."))
         for e in persons:
-            if e.person != key:
-                continue
-            desc = self._premodifiers(e)
-            if desc:
-                inf.person.description = desc
-                return
+            if e.person == key and not self.work.in_quote(e.start):
+                found.append(self._title_before(e) or self._premodifiers(e))
+        best = ""
+        for desc in found:
+            if len(desc.split()) <= _DESCRIPTION_WORDS and more_informative(desc, best):
+                best = desc
+        inf.person.description = best
+
+    @staticmethod
+    def _titled_after(toks: list) -> bool:
+        """Whether the place, people or body in front of a title qualifies the title
+        ("US" in "US President", "South Korean" in "South Korean President")."""
+        rest = [t for t in toks if not t.ent_type_]
+        return bool(rest) and rest[0].lower_ in lx.TITLES | _ROLE_WORDS
+
+    def _title_before(self, e: Ent) -> str:
+        """ "US Secretary of State" in "US Secretary of State Jo Bloggs", "North Korean
+        leader" in "… and North Korean leader Jo Bloggs": the words right before the
+        name, back to a determiner, a verb, a conjunction or punctuation, when they hold
+        a title or a describing noun."""
+        doc = self.work.doc
+        i = self.work.token_at(e.start) - 1
+        if i < 0 or doc[i + 1].idx != e.start:
+            return ""
+        run: list = []
+        while i >= 0 and len(run) < 8:
+            t = doc[i]
+            if t.ent_type_ == "PERSON" or t.is_sent_end:
+                break
+            if t.lower_ == "of" and run and run[0].text[:1].isupper() and i > 0:
+                if doc[i - 1].lower_ not in lx.TITLES | lx.OFFICE_WORDS:
+                    break  # "Secretary of State", not "Portraits of"
+            elif t.pos_ not in ("PROPN", "NOUN", "ADJ") or not t.is_alpha:
+                break
+            run.insert(0, t)
+            i -= 1
+        while run and run[0].lower_ == "of":
+            run.pop(0)
+        if not any(t.lower_ in lx.TITLES | _ROLE_WORDS | lx.DESCRIPTION_NOUNS for t in run):
+            return ""
+        return self.work.text[run[0].idx : run[-1].idx + len(run[-1].text)]
 
     def _premodifiers(self, e: Ent) -> str:
         """'former espionage general' in 'former espionage general Kim Yong Chol': the
@@ -399,6 +450,7 @@ class People:
             or toks[0].pos_ in ("DET", "PUNCT")
             or toks[0].ent_type_ in ("GPE", "NORP", "ORG")
             and toks[0].dep_ != "amod"
+            and not self._titled_after(toks)
         ):
             toks.pop(0)
         if not toks or any(t.is_punct or t.pos_ in ("VERB", "AUX", "PRON", "ADP") for t in toks):

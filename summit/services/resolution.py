@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from summit.models import Speaker, SpeakerAlias, SpeakerTombstone, clean_name, normalise_name
 from summit.nlp import types as nlp
+from summit.nlp.people import more_informative
 from summit.nlp.vocabulary import PERSONAL_PRONOUNS
 
 # A name given by the pipeline that is a pronoun is no alias.
@@ -93,11 +94,12 @@ class SpeakerResolver:
                     kind=kind,
                     description=person.description[:500],
                 )
-            elif (
-                speaker.pk and not speaker.edited and not speaker.description and person.description
-            ):
+            elif not speaker.edited and more_informative(person.description, speaker.description):
+                # Kept per speaker across articles: the most informative wins, and an
+                # editor's description is never replaced.
                 speaker.description = person.description[:500]
-                speaker.save(update_fields=["description"])
+                if speaker.pk:
+                    speaker.save(update_fields=["description"])
             resolved[person.key] = speaker
 
         if new:

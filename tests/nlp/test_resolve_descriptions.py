@@ -142,3 +142,22 @@ def test_an_unnamed_source_keeps_the_words_that_say_who_they_are(analyze, source
     assert q.speaker is None
     assert q.speaker_span is not None
     assert q.speaker_span.text == source
+
+
+def test_a_person_is_described_by_the_title_before_the_name_never_a_bare_title(analyze):
+    an = analyze(
+        "On Monday, Canadian Secretary of State Hal Brenner met President Ana Ortiz in Oslo.",
+        "“We have a deal,” Brenner said. “Good,” said Ortiz.",
+    )
+    people = {p.name: p.description for p in an.people}
+    assert people["Hal Brenner"] == "Canadian Secretary of State"
+    assert people["Ana Ortiz"] == ""  # "President" alone describes nobody
+
+
+def test_the_fullest_description_of_all_mentions_wins(analyze):
+    an = analyze(
+        "Harbour pilot Jo Calder said the tides were late.",
+        "Jo Calder, the longest-serving harbour pilot at the Northgate docks, agreed.",
+    )
+    people = {p.name: p.description for p in an.people}
+    assert people["Jo Calder"] == "longest-serving harbour pilot at the Northgate docks"

@@ -401,3 +401,19 @@ def test_a_near_copy_can_be_stored_as_another_article(story, tmp_path):
     [new] = articles_ingest(targets=[str(copy)], pipeline=PIPELINE, near_duplicates="new")
     assert new.outcome is Outcome.INGESTED
     assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_speakers_description_is_the_most_informative_across_articles_an_editors_kept():
+    def resolve(description):
+        person = nlp.Person(key="k", name="Dana Whitlow", description=description)
+        return SpeakerResolver().resolve_all([person])["k"]
+
+    assert resolve("Minister").description == "Minister"
+    assert resolve("Harbour Minister").description == "Harbour Minister"
+    assert resolve("President").description == "Harbour Minister"  # a bare title tells less
+    speaker = resolve("former Harbour Minister of the Northern Isles")
+    assert speaker.description == "former Harbour Minister of the Northern Isles"
+    speaker.description, speaker.edited = "harbour campaigner", True
+    speaker.save()
+    assert resolve("the longest-serving Harbour Minister").description == "harbour campaigner"
