@@ -485,6 +485,10 @@ class Paragraph(models.Model):
 # Speakers ------------------------------------------------------------------------------
 
 
+# A name no one quotes is listed in the people index once this many articles name it.
+INDEX_MIN_ARTICLES = 2
+
+
 class SpeakerQuerySet(models.QuerySet):
     def by_quotes(self):
         """Most quoted first (the ``speaker_by_quotes`` index order)."""
@@ -493,6 +497,14 @@ class SpeakerQuerySet(models.QuerySet):
     def quoted(self):
         """Speakers with at least one quote shown, most quoted first."""
         return self.by_quotes().filter(quote_count__gt=0)
+
+    def listed(self):
+        """Speakers worth an index entry: quoted at least once, named in at least
+        ``INDEX_MIN_ARTICLES`` articles, or confirmed by an editor. Every other name
+        stays a mark in the text of its article."""
+        return self.filter(
+            Q(quote_count__gt=0) | Q(article_count__gte=INDEX_MIN_ARTICLES) | Q(edited=True)
+        )
 
     def search(self, query: str):
         """Speakers whose name or an alias contains ``query`` (compared as normalised:
@@ -552,8 +564,13 @@ class Speaker(models.Model):
         editable=False,
         help_text="Quotations shown: a quote told in many articles counts once.",
     )
+    article_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Articles that name this speaker."
+    )
 
-    history = HistoricalRecords(excluded_fields=["quote_count", "mention_count", "quotation_count"])
+    history = HistoricalRecords(
+        excluded_fields=["quote_count", "mention_count", "quotation_count", "article_count"]
+    )
     # Set by services before a save or delete: who simple_history records as making it.
     _history_user: AbstractBaseUser | None
     _change_reason: str

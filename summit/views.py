@@ -10,7 +10,8 @@ import hashlib
 import re
 from functools import wraps
 
-from django.db.models import Count
+from django.db.models import Case, Count, Min, TextField, When
+from django.db.models.functions import Lower, Substr
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from summit import results
 from summit.admin_views import admin_url
 from summit.models import (
+    INDEX_MIN_ARTICLES,
     QUOTATION_MARKS,
     Article,
     Claim,
@@ -305,7 +307,7 @@ def speaker_list(request):
     kind = request.GET.get("kind", "")
     if kind not in SpeakerKind.values:
         kind = ""
-    speakers = Speaker.objects.by_quotes()
+    speakers = Speaker.objects.listed().by_quotes()
     if kind:
         speakers = speakers.filter(kind=kind)
     page = BoundedPaginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -320,17 +322,25 @@ def speaker_list(request):
 def _named_organisations() -> list[dict]:
     """Organisations the newest articles name that are nobody's speaker (no page of their
     own), one entry per name ("the Crisis Group" and "Crisis Group" are one), most named
-    first. The newest ``NAMED_ORGANISATIONS_ARTICLES`` articles only: counting every
-    mention in the archive on each request would read the whole mentions table."""
+    first; only those named in at least ``INDEX_MIN_ARTICLES`` articles. The newest
+    ``NAMED_ORGANISATIONS_ARTICLES`` articles only: counting every mention in the
+    archive on each request would read the whole mentions table."""
     newest = Article.objects.newest_first().values_list("pk", flat=True)[
         :NAMED_ORGANISATIONS_ARTICLES
     ]
+    # one row per name, "the" and case aside, so that its articles are counted together
+    key = Case(
+        When(text__istartswith="the ", then=Lower(Substr("text", 5))),
+        default=Lower("text"),
+        output_field=TextField(),
+    )
     rows = (
         EntityMention.objects.shown()
         .filter(label=EntityLabel.ORG, speaker__isnull=True, article__in=list(newest))
-        .values("text")
-        .annotate(mentions=Count("*"), articles=Count("article", distinct=True))
-        .order_by("-mentions", "text")[:NAMED_ORGANISATIONS]
+        .values(key=key)
+        .annotate(text=Min("text"), mentions=Count("*"), articles=Count("article", distinct=True))
+        .filter(articles__gte=INDEX_MIN_ARTICLES)  # named once: a mark in its text only
+        .order_by("-mentions", "key")[:NAMED_ORGANISATIONS]
     )
     named: dict[str, dict] = {}
     for row in rows:

@@ -153,6 +153,9 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
     agency = make.speaker("The Agency", kind="organisation")
     make.quote(article, "it would wait", agency, kind="indirect")
     make.mention(article, "The Crisis Group", "ORG")
+    other = make.article("The Harbour Trust and the crisis group agreed.")
+    make.mention(other, "the crisis group", "ORG")
+    make.mention(other, "The Harbour Trust", "ORG")  # named in one article only
     from summit.models import EntityMention
 
     p = article.paragraphs.get()
@@ -164,7 +167,8 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
     assert "The Agency" in html
     named = html.split("Also named in the articles")[1]
     assert named.count("Crisis Group</bdi></a>") == 1, "one entry per name"
-    assert "2 mentions" in named
+    assert "3 mentions" in named
+    assert "Harbour Trust" not in named
     assert "Nobody here yet" not in html
 
 

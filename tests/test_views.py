@@ -390,7 +390,7 @@ def test_people_index_sorted_by_quotes_and_filtered_by_kind(client, make):
 
 def test_people_index_paginates(client, make):
     for i in range(45):
-        make.speaker(f"Person {i:02d}")
+        make.speaker(f"Person {i:02d}", quote_count=1)
     html = client.get(reverse("speakers")).content.decode()
     assert html.count('class="person-tile"') == 40
     assert "Page 1 of 2" in html
@@ -562,3 +562,14 @@ def test_a_merged_speakers_old_address_leads_to_the_speaker_it_joined(client, ma
     assert response["Location"] == reverse("speaker", args=[kept.slug]) + "?page=2"
     assert client.get(old_card)["Location"] == reverse("speaker-card", args=[kept.slug])
     assert client.get(reverse("speaker", args=["nobody-at-all"])).status_code == 404
+
+
+def test_the_people_index_lists_only_names_worth_a_page(client, make):
+    make.speaker("Quoted Once", quote_count=1)
+    make.speaker("Named Twice", article_count=2)
+    make.speaker("Confirmed By Desk", edited=True)
+    make.speaker("Named Once", article_count=1, mention_count=3)
+    html = client.get(reverse("speakers")).content.decode()
+    for name in ("Quoted Once", "Named Twice", "Confirmed By Desk"):
+        assert name in html
+    assert "Named Once" not in html

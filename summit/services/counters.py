@@ -1,13 +1,13 @@
 """The counts the reader shows, kept on the rows they describe.
 
-``Speaker.quote_count`` / ``Speaker.mention_count`` and ``Article.quote_count`` /
-``Article.speaker_count`` would otherwise be aggregates over the whole quotes and
-mentions tables on every page. They are recounted, for just the speakers and articles
-touched, by whatever changes annotations, in the same transaction: ingest and the
-editors' services call ``counts_refresh``; single saves and deletes (the admin's, a
-re-anchored annotation's) reach it through the signals below. Each recount is a
-correlated count on an indexed foreign key, so it costs the rows of those speakers
-and articles, never the table.
+``Speaker.quote_count`` / ``mention_count`` / ``article_count`` and
+``Article.quote_count`` / ``Article.speaker_count`` would otherwise be aggregates over
+the whole quotes and mentions tables on every page. They are recounted, for just the
+speakers and articles touched, by whatever changes annotations, in the same
+transaction: ingest and the editors' services call ``counts_refresh``; single saves and
+deletes (the admin's, a re-anchored annotation's) reach it through the signals below.
+Each recount is a correlated count on an indexed foreign key, so it costs the rows of
+those speakers and articles, never the table.
 
 ``manage.py recount`` (``counts_recompute``) recounts everything, e.g. after rows were
 written by hand.
@@ -37,6 +37,12 @@ def _speaker_counts() -> dict:
             Quote.objects.shown().filter(speaker=OuterRef("pk"), listed=True), "speaker"
         ),
         "mention_count": _count(EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"),
+        "article_count": _count(
+            EntityMention.objects.filter(speaker=OuterRef("pk")),
+            "speaker",
+            "article",
+            distinct=True,
+        ),
     }
 
 
