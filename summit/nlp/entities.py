@@ -352,6 +352,10 @@ def split_pairs(work: Work, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+_ROMAN = re.compile(r"[IVXLC]{2,}")
+_INTERCAPPED_PRODUCT = re.compile(r"i[A-Z][a-z]+")  # "iPlayer", "iMac"
+
+
 def _currencies() -> frozenset[str]:
     return frozenset(c.alpha_3.lower() for c in places.pycountry.currencies)
 
@@ -376,6 +380,10 @@ def _no_name(work: Work, e: Ent, currencies: frozenset[str], known: set[str]) ->
     bare = _POSSESSIVE_TAIL.sub("", e.text)
     if bare in lx.COMMON_ABBREVIATIONS or bare.lower() in currencies and bare.isupper():
         return True
+    if len(bare) >= 3 and bare.istitle() and bare.upper() in lx.COMMON_ABBREVIATIONS:
+        return not _HONORIFIC_BEFORE.search(work.text, max(0, e.start - 6), e.start)  # "Ram"
+    if _ROMAN.fullmatch(bare):
+        return True  # "the starting XV"
     toks = list(work.tokens(e.start, e.end))
     if len(toks) == 1 and e.label != "NORP":
         tok = toks[0]
@@ -445,6 +453,10 @@ def name_works(work: Work, ents: list[Ent]) -> list[Ent]:
             continue
         if _person_evidence(work, e):
             person_like.add(key)
+            continue
+        if _INTERCAPPED_PRODUCT.fullmatch(_POSSESSIVE_TAIL.sub("", e.text)):
+            found.setdefault(key, "PRODUCT")
+            direct[i] = "PRODUCT"
             continue
         label, strong = _work_context(work, e)
         if label:
@@ -568,25 +580,69 @@ def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
         if e.label in ("GPE", "LOC", "ORG", "PERSON", "FAC") and places.is_nationality(bare):
             if e.label != "PERSON" or bare not in persons:
                 e.label = "NORP"
-        elif e.label in ("ORG", "LOC", "NORP", "PERSON") and bare not in persons:
+        elif e.label in ("ORG", "LOC", "NORP", "PERSON", "FAC") and bare not in persons:
             if places.is_country(bare) and e.label != "ORG":
                 e.label = "GPE"
             elif e.label != "NORP" and places.is_region(bare):
                 before = work.text[max(0, e.start - 8) : e.start].split()
-                if before and before[-1].lower() in _PLACE_PREPS:
-                    e.label = "GPE"
-    return ents
+                if " " in bare or before and before[-1].lower() in _PLACE_PREPS:
+                    e.label = "GPE"  # "Harbour Vale" whole, "in Kent" after a preposition
+        elif (
+            e.label == "GPE"
+            and bare.istitle()
+            and not _is_place(bare)
+            and bare not in _placed(work, ents)
+            and _person_evidence(work, e)
+        ):
+            e.label = "PERSON"  # "Ambrose said": a surname the model took for a place
+    return ents + _places_missed(work, ents)
+
+
+def _placed(work: Work, ents: list[Ent]) -> set[str]:
+    """Names the article puts after a place preposition somewhere ("in Des Moines")."""
+    out = set()
+    for e in ents:
+        before = work.text[max(0, e.start - 8) : e.start].split()
+        if before and before[-1].lower() in _PLACE_PREPS:
+            out.add(_POSSESSIVE_TAIL.sub("", e.text))
+    return out
+
+
+def _places_missed(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "the match in Harbourton": a proper noun after a place preposition that ISO
+    data knows as a country or region, where the model saw no name."""
+    covered = bytearray(len(work.text) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    out = []
+    doc = work.doc
+    for tok in doc:
+        if (
+            tok.pos_ == "PROPN"
+            and tok.is_title
+            and not covered[tok.idx]
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ in _PLACE_PREPS
+            and _is_place(tok.text)
+            and (tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_title)
+        ):
+            out.append(Ent(tok.idx, tok.idx + len(tok.text), "GPE", tok.text))
+    return out
 
 
 def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
     """ "comedian Jo Bloggs" tagged an organisation: a two- or three-word name that
-    starts with a known first name and follows a describing noun is a person."""
+    starts with a known first name and follows a describing noun is a person; tagged a
+    place, it is one when ISO data knows no such place."""
     from .people import _given_names
 
     names = _given_names()
+    surnames = {e.text for e in ents if e.label == "PERSON" and " " not in e.text}
     for e in ents:
         words = e.text.split()
-        if e.label != "ORG" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        if e.label not in ("ORG", "GPE") or not 2 <= len(words) <= 3:
+            continue
+        if not all(w[:1].isupper() for w in words) or _is_place(e.text):
             continue
         if words[-1].lower() in lx.ORG_SUFFIXES or not words[0].isalpha():
             continue
@@ -595,6 +651,13 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
         before = work.text[max(0, e.start - 20) : e.start].split()
         if before and before[-1] in lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS:
             e.label = "PERSON"
+        elif (
+            e.label == "GPE"
+            and all(w.istitle() for w in words)
+            and words[-1] in surnames
+            and e.text not in _placed(work, ents)
+        ):
+            e.label = "PERSON"  # "Gareth Pryce … Pryce said": no place ISO data knows
     return ents
 
 

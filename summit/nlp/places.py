@@ -41,6 +41,10 @@ def _countries() -> frozenset[str]:
         names |= _names(c)
     for c in getattr(pycountry, "historic_countries", ()):
         names |= _names(c)
+    # the nations of a union that news names as countries ("Wales", "Scotland")
+    for s in pycountry.subdivisions:
+        if s.type in ("Nation", "Country"):
+            names |= _names(s)
     return frozenset(names)
 
 
@@ -54,8 +58,7 @@ def _regions() -> frozenset[str]:
 @functools.cache
 def _stems() -> frozenset[str]:
     """Country names' last words, the stems nationalities are made of ("korea")."""
-    nations = {_fold(s.name) for s in pycountry.subdivisions if s.type in ("Nation", "Country")}
-    words = {w for n in _countries() | nations for w in n.split()}
+    words = {w for n in _countries() for w in n.split()}
     return frozenset(w for w in words if len(w) > 3)
 
 

@@ -118,3 +118,18 @@ def test_countries_by_name_or_code():
     assert places.is_country("U.S.")
     assert not places.is_country("us")
     assert places.is_region("Kent")
+
+
+def test_a_place_the_model_missed_after_a_preposition_is_marked(analyze):
+    an = analyze("The final was played in Cardiff on a wet Saturday in March.")
+    assert _labels(an).get("Cardiff") == {"GPE"}
+
+
+def test_roman_numerals_and_lowercased_abbreviations_are_no_names(analyze):
+    an = analyze(
+        "Rhys Evans was named in the starting XV on Friday.",
+        "The laptop has 4GB of Ram and a fast drive.",
+    )
+    names = _labels(an)
+    assert "XV" not in names
+    assert "Ram" not in names
