@@ -585,7 +585,8 @@ def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
                 e.label = "GPE"
             elif e.label != "NORP" and places.is_region(bare):
                 before = work.text[max(0, e.start - 8) : e.start].split()
-                if " " in bare or before and before[-1].lower() in _PLACE_PREPS:
+                possessive = bare != e.text or re.match(r"['’]s\b", work.text[e.end : e.end + 2])
+                if " " in bare or possessive or before and before[-1].lower() in _PLACE_PREPS:
                     e.label = "GPE"  # "Harbour Vale" whole, "in Kent" after a preposition
         elif (
             e.label == "GPE"
@@ -652,6 +653,17 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
         if before and before[-1] in lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS:
             e.label = "PERSON"
         elif (
+            e.label == "ORG"
+            and len(words) == 2
+            and len(words[0]) > 2
+            and names.get_gender(words[0]) in ("male", "female")
+            and all(w.istitle() and w.isalpha() for w in words)
+            and words[1].lower() not in lx.BUSINESS_WORDS
+            and not (words[1].endswith("s") and words[1][:-1].lower() in common_words())
+            and not _org_context(work, e)
+        ):
+            e.label = "PERSON"  # "a part for Maud Penhale": a first name and a surname
+        elif (
             e.label == "GPE"
             and all(w.istitle() for w in words)
             and words[-1] in surnames
@@ -659,6 +671,18 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
         ):
             e.label = "PERSON"  # "Gareth Pryce … Pryce said": no place ISO data knows
     return ents
+
+
+def _org_context(work: Work, e: Ent) -> bool:
+    """Words around a name that only an organisation takes: "shares in X", "X Ltd",
+    "X's shares", "X said in a statement"."""
+    after = work.text[e.end : e.end + 40].lower()
+    before = work.text[max(0, e.start - 25) : e.start].lower()
+    return bool(
+        re.match(r"(?:['’]s)?\s+(?:shares?|stock|plc|ltd|inc|group|chain|stores?|brand)\b", after)
+        or re.search(r"\b(?:shares|stake|firm|company|retailer|chain|brand) (?:in |of )?$", before)
+        or "statement" in after[:30]
+    )
 
 
 def one_label_per_name(work: Work, ents: list[Ent]) -> list[Ent]:
@@ -680,11 +704,20 @@ def one_label_per_name(work: Work, ents: list[Ent]) -> list[Ent]:
     return ents
 
 
+_AND_BEFORE = re.compile(r"(?:^|[Tt]he )([A-Z][a-z]+ and )$")
+
+
+def _one_title_word(e: Ent) -> bool:
+    return " " not in e.text and e.text.istitle()
+
+
 def join_and_describe(work: Work, ents: list[Ent]) -> list[Ent]:
     """Two organisation spans with only a space between are one name the model cut
-    ("Harbour Watch" + "UK"); a span ending in a group noun ("US lawmakers") describes
-    people, it names no organisation (its country or people stays named). An organisation's
-    span cut short where the article gives its whole name elsewhere is made whole."""
+    ("Harbour Watch" + "UK", "Liberal" + "Democrat"); so is a name the model began
+    after its first word and "and" ("Sail and Oar Union"). A span ending in a group noun
+    ("US lawmakers") describes people, it names no organisation (its country or people
+    stays named). An organisation's span cut short where the article gives its whole
+    name elsewhere is made whole."""
     longer = sorted({e.text for e in ents if e.label == "ORG" and " " in e.text}, key=len)
     out: list[Ent] = []
     for e in ents:
@@ -694,12 +727,19 @@ def join_and_describe(work: Work, ents: list[Ent]) -> list[Ent]:
                 whole = end >= len(work.text) or not work.text[end].isalnum()
                 if len(name) > len(e.text) and work.text[e.start : end] == name and whole:
                     e.end, e.text = end, name
+        m = _AND_BEFORE.search(work.text, max(0, e.start - 30), e.start)
+        if e.label == "ORG" and m and " " in e.text and not e.text.lower().startswith("the "):
+            e.start, e.text = m.start(1), work.text[m.start(1) : e.end]  # "Sail and Oar Union"
+            if out and out[-1].end > e.start:
+                out.pop()
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.label == "ORG"
-            and e.label == "ORG"
+            and prev.label in ("ORG", "NORP")
+            and e.label in ("ORG", "NORP")
+            and "ORG" in (prev.label, e.label)
             and work.text[prev.end : e.start] == " "
+            and (prev.label == e.label or _one_title_word(prev) and _one_title_word(e))
         ):
             prev.end = e.end
             prev.text = work.text[prev.start : prev.end]

@@ -1088,6 +1088,37 @@ EVENT_SUFFIXES = frozenset(
         "show",
     ]
 )
+# Last words of a firm's name that follows its founder's: "Perry Capital".
+BUSINESS_WORDS = frozenset(
+    [
+        "research",
+        "capital",
+        "broadcasting",
+        "partners",
+        "holdings",
+        "media",
+        "entertainment",
+        "energy",
+        "systems",
+        "airlines",
+        "motors",
+        "communications",
+        "technologies",
+        "ventures",
+        "studios",
+        "records",
+        "productions",
+        "consulting",
+        "securities",
+        "investments",
+        "insurance",
+        "associates",
+        "industries",
+        "enterprises",
+        "international",
+        "global",
+    ]
+)
 # Capitalised words after which a name is part of an office, not an organisation:
 # "National Security Adviser", "Secretary of State".
 OFFICE_WORDS = frozenset(

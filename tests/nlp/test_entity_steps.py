@@ -133,3 +133,18 @@ def test_roman_numerals_and_lowercased_abbreviations_are_no_names(analyze):
     names = _labels(an)
     assert "XV" not in names
     assert "Ram" not in names
+
+
+def test_an_organisation_cut_by_the_model_is_made_whole(analyze):
+    an = analyze(
+        "The Sail and Oar Workers Union (SOWU) called a strike, and Liberal Democrat "
+        "councillors backed it."
+    )
+    names = _labels(an)
+    assert "Oar Workers Union" not in names
+    assert "Liberal" not in names
+
+
+def test_a_first_name_and_a_surname_tagged_an_organisation_is_a_person(analyze):
+    an = analyze("Producers have an idea for Maud Penhale to read the letters on stage.")
+    assert _labels(an).get("Maud Penhale", {"PERSON"}) == {"PERSON"}
