@@ -23,7 +23,7 @@ def count_articles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0015_text_quote_selectors'),
+        ('summit', '0018_request_counts'),
     ]
 
     operations = [
