@@ -23,7 +23,7 @@ def count_articles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0018_request_counts'),
+        ('summit', '0020_near_duplicate_lookup'),
     ]
 
     operations = [
