@@ -597,6 +597,7 @@ def _speakers(records: list[dict], ids: _Ids) -> None:
                 edited=record.get("edited", False),
             )
             _save_quietly(speaker)
+            _stamp(Speaker, speaker.pk, record)
         ids.note(Speaker, record.get("id"), speaker.pk)
         have = {a.name: a for a in speaker.aliases.all()}
         alias_ids = record.get("alias_ids") or [None] * len(record.get("aliases", []))
@@ -709,6 +710,9 @@ def _article(record: dict, ids: _Ids) -> bool:
     for model in (EntityMention, Quote, Claim):
         objs = [obj for kind, _, obj in made if kind is model]
         model.objects.bulk_create(objs, batch_size=500)
+        # When each was made and last changed, as the file says (saving sets them to now).
+        stamped = [obj for kind, item, obj in made if kind is model and _stamps(obj, item)]
+        model.objects.bulk_update(stamped, ["created", "updated"], batch_size=500)
     counts_refresh_for(obj for _, _, obj in made)
     for model, item, obj in made:
         ids.note(model, item.get("id"), obj.pk)
@@ -733,7 +737,30 @@ def _article(record: dict, ids: _Ids) -> bool:
             text=r["text"],
         )
         RetiredQuote.objects.filter(pk=retired.pk).update(at=r["at"])
+    _stamp(Article, article.pk, record)
     return True
+
+
+def _stamps(obj: Any, record: dict) -> bool:
+    """Set ``obj``'s created and updated from ``record`` where it has them."""
+    found = False
+    for name in ("created", "updated"):
+        if record.get(name):
+            setattr(obj, name, _when_valid(record[name]))
+            found = True
+    return found
+
+
+def _stamp(model: Any, pk: int, record: dict) -> None:
+    """A saved row's created and updated as ``record`` says (``auto_now`` ignores them on
+    save, an update does not)."""
+    values = {
+        name: _when_valid(record[name])
+        for name in ("created", "updated")
+        if record.get(name) and any(f.name == name for f in model._meta.concrete_fields)
+    }
+    if values:
+        model.objects.filter(pk=pk).update(**values)
 
 
 def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:

@@ -65,6 +65,10 @@ def articles_for_export():
     )
 
 
+def _when(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def _speaker_ref(speaker: Speaker | None) -> dict | None:
     if speaker is None:
         return None
@@ -81,6 +85,7 @@ def speaker_record(speaker: Speaker) -> dict:
         "aliases": [a.name for a in aliases],
         # The backup's own fields (summit.services.backup).
         "id": speaker.pk,
+        "created": _when(speaker.created),
         "edited": speaker.edited,
         "alias_ids": [a.pk for a in aliases],
         "redirects": sorted(r.old_slug for r in speaker.redirects.all()),
@@ -90,6 +95,8 @@ def speaker_record(speaker: Speaker) -> dict:
 def article_record(article: Article) -> dict:
     return {
         "id": article.pk,
+        "created": _when(article.created),
+        "updated": _when(article.updated),
         "title": article.title,
         "title_derived": article.title_derived,
         "byline": article.byline,
@@ -117,6 +124,8 @@ def article_record(article: Article) -> dict:
                 "edited": m.edited,
                 "speaker": _speaker_ref(m.speaker),
                 "id": m.pk,
+                "created": _when(m.created),
+                "updated": _when(m.updated),
             }
             for m in article.entitymentions.all()
         ],
@@ -135,6 +144,8 @@ def article_record(article: Article) -> dict:
                 "speaker": _speaker_ref(q.speaker),
                 "attribution": {"sieve": q.sieve, "via": q.via, "confidence": q.confidence},
                 "id": q.pk,
+                "created": _when(q.created),
+                "updated": _when(q.updated),
             }
             for q in article.quotes.all()
         ],
@@ -150,6 +161,8 @@ def article_record(article: Article) -> dict:
                 "edited": c.edited,
                 "holder": _speaker_ref(c.holder),
                 "id": c.pk,
+                "created": _when(c.created),
+                "updated": _when(c.updated),
             }
             for c in article.claims.all()
         ],

@@ -215,3 +215,15 @@ def test_the_schema_is_kept_in_the_repository_and_linked_from_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "summit/schemas/export-v1.schema.json" in readme
     assert json.loads(SCHEMA_PATH.read_text())["$schema"].endswith("2020-12/schema")
+
+
+def test_a_restore_keeps_when_rows_were_made_and_changed(edited):
+    article = Article.objects.get()
+    quote = Quote.objects.filter(article=article).first()
+    Article.objects.filter(pk=article.pk).update(created="2020-01-02T03:04:05+00:00")
+    Quote.objects.filter(pk=quote.pk).update(updated="2021-02-03T04:05:06+00:00")
+    data = export()
+    wipe()
+    restore(data)
+    assert Article.objects.get().created.isoformat() == "2020-01-02T03:04:05+00:00"
+    assert Quote.objects.get(pk=quote.pk).updated.isoformat() == "2021-02-03T04:05:06+00:00"
