@@ -16,12 +16,14 @@ Rules (each general, driven by the tables in ``lexicon``):
    a PERSON mention.
 
 Then named steps over the whole document (``STEPS``, in order, each ``step(work, ents)``):
-``cut_joins`` (spans cut at brackets, commas and "in" joins), ``split_pairs``
-("Trump-Kim" is two names), ``drop_non_names`` (shouted words, verbs, interjections,
+``join_and_describe`` (organisations the model cut made whole, descriptions of people
+no organisations), ``cut_joins`` (spans cut at brackets, commas and "in" joins),
+``split_pairs`` ("Trump-Kim" is two names), ``drop_non_names`` (shouted words, verbs, interjections,
 common abbreviations, pieces of an office), ``name_works`` (titles of works, products
 and events by the noun beside them), ``peoples_and_places`` (nationalities are NORP,
 countries and regions GPE, from ISO data), ``persons_by_first_name`` ("actor Jo Bloggs"
-tagged ORG is a person), ``one_label_per_name`` (a title keeps its label throughout).
+tagged ORG is a person), ``organisations_missed`` (another occurrence of an
+organisation's name), ``one_label_per_name`` (a title keeps its label throughout).
 """
 
 from __future__ import annotations
@@ -718,15 +720,30 @@ def join_and_describe(work: Work, ents: list[Ent]) -> list[Ent]:
     ("US lawmakers") describes people, it names no organisation (its country or people
     stays named). An organisation's span cut short where the article gives its whole
     name elsewhere is made whole."""
-    longer = sorted({e.text for e in ents if e.label == "ORG" and " " in e.text}, key=len)
+    out: list[Ent] = []
+    for e in _joined(work, ents):
+        words = e.text.split()
+        last = words[-1].lower() if words else ""
+        head = " ".join(words[:-1])
+        if (
+            e.label == "ORG"
+            and len(words) > 1
+            and (last.endswith("people") or last.removesuffix("s") in lx.GROUP_NOUNS)
+            and (places.is_country(head) or places.is_nationality(head))
+        ):
+            label = "GPE" if places.is_country(head) else "NORP"
+            out.append(Ent(e.start, e.start + len(head), label, head))
+            continue
+        out.append(e)
+    return out
+
+
+_OF_TAIL = re.compile(r" (?:of|for) (?:the )?[A-Z][\w&’'-]*(?: (?:and |of |for )?[A-Z][\w&’'-]*)*")
+
+
+def _joined(work: Work, ents: list[Ent]) -> list[Ent]:
     out: list[Ent] = []
     for e in ents:
-        if e.label == "ORG":
-            for name in longer:
-                end = e.start + len(name)
-                whole = end >= len(work.text) or not work.text[end].isalnum()
-                if len(name) > len(e.text) and work.text[e.start : end] == name and whole:
-                    e.end, e.text = end, name
         m = _AND_BEFORE.search(work.text, max(0, e.start - 30), e.start)
         if e.label == "ORG" and m and " " in e.text and not e.text.lower().startswith("the "):
             e.start, e.text = m.start(1), work.text[m.start(1) : e.end]  # "Sail and Oar Union"
@@ -744,19 +761,42 @@ def join_and_describe(work: Work, ents: list[Ent]) -> list[Ent]:
             prev.end = e.end
             prev.text = work.text[prev.start : prev.end]
             continue
-        words = e.text.split()
-        last = words[-1].lower() if words else ""
-        head = " ".join(words[:-1])
-        if (
-            e.label == "ORG"
-            and len(words) > 1
-            and (last.endswith("people") or last.removesuffix("s") in lx.GROUP_NOUNS)
-            and (places.is_country(head) or places.is_nationality(head))
-        ):
-            label = "GPE" if places.is_country(head) else "NORP"
-            out.append(Ent(e.start, e.start + len(head), label, head))
-            continue
         out.append(e)
+    longer = sorted({e.text for e in out if e.label == "ORG" and " " in e.text}, key=len)
+    for e in out:
+        if e.label != "ORG":
+            continue
+        if e.text.split()[-1].lower() in lx.ORG_SUFFIXES and (
+            m := _OF_TAIL.match(work.text, e.end)
+        ):
+            e.end, e.text = m.end(), work.text[e.start : m.end()]  # "Asan Institute of …"
+        for name in longer:
+            end = e.start + len(name)
+            whole = end >= len(work.text) or not work.text[end].isalnum()
+            if len(name) > len(e.text) and work.text[e.start : end] == name and whole:
+                e.end, e.text = end, name
+    return out
+
+
+def organisations_missed(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "the Harbour Institute of Marine Studies" named again where the model saw no
+    name: another occurrence of an organisation's name, with the "of …" that completes
+    it, is that organisation's mention too."""
+    covered = bytearray(len(work.text) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    names = {re.sub(r"^[Tt]he ", "", e.text) for e in ents if e.label == "ORG"}
+    names = {n for n in names if " " in n and n[0].isupper()}
+    out = list(ents)
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), work.text):
+            a, b = m.start(), m.end()
+            if covered[a] or covered[b - 1] or b < len(work.text) and work.text[b].isalnum():
+                continue
+            if name.split()[-1].lower() in lx.ORG_SUFFIXES and (t := _OF_TAIL.match(work.text, b)):
+                b = t.end()
+            out.append(Ent(a, b, "ORG", work.text[a:b]))
+            covered[a:b] = b"\x01" * (b - a)
     return out
 
 
@@ -768,5 +808,6 @@ STEPS = (
     name_works,
     peoples_and_places,
     persons_by_first_name,
+    organisations_missed,
     one_label_per_name,
 )

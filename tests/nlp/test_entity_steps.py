@@ -148,3 +148,11 @@ def test_an_organisation_cut_by_the_model_is_made_whole(analyze):
 def test_a_first_name_and_a_surname_tagged_an_organisation_is_a_person(analyze):
     an = analyze("Producers have an idea for Maud Penhale to read the letters on stage.")
     assert _labels(an).get("Maud Penhale", {"PERSON"}) == {"PERSON"}
+
+
+def test_an_organisations_name_named_again_is_marked_again_whole(analyze):
+    an = analyze(
+        "“It will take years,” said the Harbour Institute’s Rhys Evans.",
+        "Evans has worked at Portmouth’s Harbour Institute of Marine Studies since 1990.",
+    )
+    assert _labels(an).get("Harbour Institute of Marine Studies") == {"ORG"}
