@@ -83,6 +83,21 @@ def test_a_keyboard_path_through_the_story(page, news):
     assert "m-ent" in here["cls"], here
     assert presses <= 5
 
+    # By Tab alone (no skip link), the first mark is the fifth stop from the top: skip link,
+    # the three sections of the site, the mark (the brand, a second way home, is no stop).
+    page.goto(news.get_absolute_url())
+    presses = 0
+    while presses < 10:
+        page.keyboard.press("Tab")
+        presses += 1
+        if focused(page)["inText"]:
+            break
+    here = focused(page)
+    assert here["inText"], here
+    assert "m-ent" in here["cls"], here
+    assert presses <= 5, f"{presses} Tab presses from the top to the first mark"
+    expect(page.locator(".brand")).to_have_attribute("href", "/")
+
     # The ¶ markers stay links but are no stops; the text comes before the panel.
     assert page.locator(".pilcrow[tabindex='-1']").count() == page.locator(".pilcrow").count()
     tabs = page.evaluate(
