@@ -1038,6 +1038,13 @@ class Quote(Annotation):
                 condition=Q(status="machine"),
                 name="quote_review",
             ),
+            # Each quotation once (listings): the shown quotes that stand for theirs, by
+            # article, a fraction of the table wherever copies abound.
+            models.Index(
+                fields=["article", "id"],
+                condition=Q(listed=True) & ~Q(status="rejected"),
+                name="quote_listed",
+            ),
         ]
 
     def __str__(self) -> str:
