@@ -1,5 +1,20 @@
 """Claims: statements a holder asserts that a reader should notice.
 
+The rule (what a careful editor would mark)
+A key claim is a check-worthy statement: a prediction with a subject and a horizon ("the
+port will lose two lines by 2027", and in news the reporter's hedged forecasts: "X is
+likely to …", "a deal could be signed", "sanctions relief may be on the table", "an
+outcome is expected"), a recommendation ("the council must …", "he urged the board to
+…"), or a belief or assessment its holder states ("I think …", "Go believes that …").
+* A claim is a whole clause with its subject: reported speech that is only an infinitive
+  ("urged the board to sell the port") is no clause, so the claim is the whole sentence
+  that reports it, its holder named in it.
+* An exclamation is no claim: a sentence that ends in "!" with fewer than 10 words (a
+  post's "We will know soon – Great!"), and an exclamation set off by a dash at the end
+  of a longer sentence is left out of it.
+* At most one claim per sentence: the best scored.
+* A schedule is no forecast: the reporter's "will" in news counts only with a hedge.
+
 Where claims come from
 * an indirect quote is a claim of its speaker ("Go believes that …");
 * a sentence inside a direct quote is a claim of the speaker when it predicts,
@@ -13,7 +28,8 @@ Kind
 * recommendation: "should", "must", "ought", "need(s) to", "it is time", or an
   urge/recommend/propose cue;
 * prediction: "will", "is going to", "is likely/expected to", "most likely", … or a
-  predict/expect cue;
+  predict/expect cue; in the reporter's own text also a hedge ("could", "may", "might",
+  "expected");
 * belief: the rest (believe/think/argue/say … that).
 
 Highlighted (what the reader sees marked, 3–6 per article): every claim gets a score
@@ -28,6 +44,7 @@ when there are three.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import lexicon as lx
 from .people import People
@@ -36,6 +53,17 @@ from .work import Work
 
 _WORD = re.compile(r"[\w’']+")
 _SENT = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
+# A hedge in the reporter's own sentence makes a forecast (lower-case modals only: "in May"
+# is a month; "could not", "might have" look back, not forward).
+_HEDGED = re.compile(
+    r"\b(?:could|may|might)\b(?! not\b| have\b)|\b(?:[Ee]xpected|[Ee]xpectations|[Pp]oised)\b"
+)
+# Dependencies that hang a clause or phrase off another: a hedge there is not the sentence's.
+_SUBORDINATE = frozenset(["advcl", "relcl", "acl", "pobj", "pcomp", "prep"])
+# Penn tags of a verb with a tense of its own.
+_FINITE = frozenset(["MD", "VBD", "VBZ", "VBP"])
+# An exclamation set off by a dash at a sentence's end ("… – Very good!").
+_TRAILING_EXCLAMATION = re.compile(r"\s*[–—-]\s*[^–—-]{1,40}!+\s*$")
 
 
 # "if a deal should be reached", "…, should she lose the vote …": a conditional "should" sets a
@@ -55,7 +83,12 @@ def _without_conditionals(low: str) -> str:
     return "".join(out)
 
 
-def _kind(text: str, cue: str = "") -> ClaimKind | None:
+def _exclamation(text: str) -> bool:
+    """A short exclamation ("We will know soon – Great!"): no statement to check."""
+    return text.rstrip().endswith("!") and len(_WORD.findall(text)) < 10
+
+
+def _kind(text: str, cue: str = "", hedged: bool = False) -> ClaimKind | None:
     low = _without_conditionals(" " + text.lower() + " ")
     words = set(_WORD.findall(low))
     cue = cue.lower()
@@ -69,6 +102,8 @@ def _kind(text: str, cue: str = "") -> ClaimKind | None:
         cue.startswith(tuple(lx.PREDICTION_CUES))
         or words & lx.PREDICTION_MARKERS
         or any(p in low for p in lx.PREDICTION_PHRASES)
+        or hedged
+        and _HEDGED.search(text)
     ):
         return ClaimKind.PREDICTION
     if re.search(r"\b(?:i|we) (?:think|believe|expect|fear|hope|doubt)\b", low):
@@ -96,6 +131,10 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         # A claim stands in one paragraph: a sentence the parser ran on over a paragraph
         # break (or one of a quotation's sentences) ends where its paragraph does.
         end = min(end, work.para_end(work.para_of(start)))
+        if text[start:end].rstrip().endswith("!"):
+            cut = _TRAILING_EXCLAMATION.search(text, start, end)
+            if cut is not None and len(_WORD.findall(text[start : cut.start()])) >= 6:
+                end = cut.start()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -119,11 +158,16 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
             # an unnamed source's view ("experts say …") is not the author's: no claim
             k = _kind(q.span.text, q.cue)
             if k is not None:
-                add(s, e, k, q.speaker)
+                whole = _clause(work, s, e)
+                add(whole[0], whole[1], k, q.speaker)
         elif q.kind == QuoteKind.DIRECT and q.speaker:
             for m in _SENT.finditer(text[s:e]):
                 k = _kind(m.group(0))
-                if k is not None and len(_WORD.findall(m.group(0))) >= 5:
+                if (
+                    k is not None
+                    and len(_WORD.findall(m.group(0))) >= 5
+                    and not _exclamation(m.group(0))
+                ):
                     add(s + m.start(), s + m.end(), k, q.speaker)
     # the reporter's own sentences
     for sent in work.doc.sents:
@@ -131,9 +175,9 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         if work.para_of(a) not in work.body or any(work.quote_mask[a:b]) or any(covered[a:b]):
             continue
         st = sent.text
-        if len(_WORD.findall(st)) < 6:
+        if len(_WORD.findall(st)) < 6 or _exclamation(st):
             continue
-        k = _kind(st)
+        k = _kind(st, hedged=_hedged_forecast(sent))
         if k is None:
             continue
         held, holder = reported_view(sent, people)
@@ -146,7 +190,7 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         ):
             continue
         add(a, b, k, None)
-    claims.sort(key=lambda c: (c[1].span.paragraph, c[1].span.start))
+    claims = _one_per_sentence(work, claims)
     # highlight
     order = sorted(range(len(claims)), key=lambda i: -claims[i][0])
     chosen: list[int] = []
@@ -176,6 +220,53 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     for i, (_s, c) in enumerate(claims):
         out.append(Claim(span=c.span, kind=c.kind, holder=c.holder, highlighted=i in chosen))
     return out
+
+
+def _one_per_sentence(work: Work, claims: list[tuple[float, Claim]]) -> list[tuple[float, Claim]]:
+    """The best scored claim of each sentence, in reading order."""
+    starts = [sent.start_char for sent in work.doc.sents]
+    best: dict[int, tuple[float, Claim]] = {}
+    for scored in claims:
+        c = scored[1]
+        at = bisect_right(starts, work.para_starts[c.span.paragraph] + c.span.start) - 1
+        if at not in best or scored[0] > best[at][0]:
+            best[at] = scored
+    return sorted(best.values(), key=lambda c: (c[1].span.paragraph, c[1].span.start))
+
+
+def _hedged_forecast(sent) -> bool:
+    """Whether a reporter's sentence forecasts with a hedge in its main clause ("relief may
+    be on the table", "there are expectations that …", "a deal is expected"); a hedge in
+    a clause that only sets the scene ("with his belief that she may resign, he wrote …",
+    "the items both sides could raise") makes no forecast of the sentence."""
+    if not _HEDGED.search(sent.text):
+        return False
+    for t in sent:
+        if t.tag_ != "MD" and not t.lower_.startswith(("expect", "poised")):
+            continue
+        if t.tag_ == "MD" and not _HEDGED.fullmatch(t.text):
+            continue
+        node = t.head if t.tag_ == "MD" else t
+        while node.dep_ not in ("ROOT",) and node.dep_ not in _SUBORDINATE:
+            node = node.head
+        if node.dep_ == "ROOT":
+            return True
+    return False
+
+
+def _clause(work: Work, start: int, end: int) -> tuple[int, int]:
+    """The clause a claim stands in: reported speech with a verb of its own
+    ("… said the port will close") is one; an infinitive ("urged the board to sell the
+    port") has no subject or tense of its own, so its claim is the sentence reporting
+    it, clipped to its paragraph."""
+    span = work.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return start, end
+    if any(t.tag_ in _FINITE for t in span):
+        return start, end
+    sent = span[0].sent
+    para = work.para_of(start)
+    return max(sent.start_char, work.para_starts[para]), min(sent.end_char, work.para_end(para))
 
 
 def reported_view(sent, people: People) -> tuple[bool, str | None]:

@@ -227,10 +227,14 @@ AUTHOR_PRONOUNS = frozenset(["i", "we"])
 RECOMMENDATION_CUES = frozenset(["urge", "recommend", "propose", "advise", "call"])
 
 # Words (lower case) that mark a prediction / recommendation inside a clause.
-PREDICTION_MARKERS = frozenset(["will", "'ll", "won't", "likely", "unlikely", "probably", "going"])
+# ("going" alone is no marker: "keeping the talks going" predicts nothing; "is going to" is a
+# phrase below.)
+PREDICTION_MARKERS = frozenset(["will", "'ll", "won't", "likely", "unlikely", "probably"])
 PREDICTION_PHRASES = (
     "is going to",
     "are going to",
+    "am going to",
+    "'s going to",
     "is likely to",
     "are likely to",
     "is expected to",

@@ -1,0 +1,82 @@
+"""Key claims follow the written rule in ``summit.nlp.claims``: whole clauses, one per
+sentence, no exclamations, the reporter's hedged forecasts counted. Invented sentences."""
+
+from __future__ import annotations
+
+from summit.nlp.types import ArticleKind, ClaimKind
+
+
+def _with(an, words: str):
+    return [c for c in an.claims if words in c.span.text]
+
+
+def test_a_posts_exclamation_is_no_claim_but_its_forecast_is(analyze):
+    an = analyze(
+        "The mayor posted about the harbour on Sunday evening.",
+        "“The new ferry line will carry twice as many passengers by next summer. "
+        "We will see very soon – Very Exciting!” Mayor Ana Ruiz wrote.",
+    )
+    assert not _with(an, "Exciting")
+    assert not _with(an, "We will see very soon")
+    forecast = _with(an, "twice as many passengers")
+    assert forecast
+    assert forecast[0].kind == ClaimKind.PREDICTION
+
+
+def test_an_urged_infinitive_is_claimed_as_the_whole_sentence_that_reports_it(analyze):
+    an = analyze(
+        "Port director Lena Vos spoke to the council on Monday.",
+        "As a first step, Lena Vos urged the city council to sell the old ferry terminal.",
+    )
+    claim = _with(an, "sell the old ferry terminal")
+    assert len(claim) == 1
+    assert claim[0].kind == ClaimKind.RECOMMENDATION
+    assert claim[0].span.text.startswith("As a first step, Lena Vos urged"), claim[0].span.text
+    assert claim[0].span.text.endswith("terminal.")
+
+
+def test_the_reporters_hedged_forecasts_are_claims_in_news(analyze):
+    an = analyze(
+        "Ministers from the four coastal states meet in Porto next week.",
+        "A ban on night flights may be on the table when the ministers sit down.",
+        "A decision on the new bridge is expected before the end of the year.",
+        "There are expectations that the fishing quota could be cut by a fifth.",
+    )
+    for words in ("ban on night flights", "decision on the new bridge", "fishing quota"):
+        found = _with(an, words)
+        assert found, words
+        assert found[0].kind == ClaimKind.PREDICTION, words
+        assert found[0].holder is None, words
+
+
+def test_a_hedge_that_only_sets_the_scene_makes_no_claim(analyze):
+    an = analyze(
+        "Ministers from the four coastal states met in Porto on Tuesday.",
+        "With fears that the ferry may be late, the minister drove to the harbour herself.",
+        "Despite the many items both sides could raise, the talks ended before noon.",
+        "In May the council met twice to discuss the harbour wall and its cost.",
+    )
+    assert not _with(an, "ferry may be late")
+    assert not _with(an, "could raise")
+    assert not _with(an, "In May")
+
+
+def test_keeping_something_going_predicts_nothing(analyze):
+    an = analyze(
+        "The festival has lost money for three years in a row.",
+        "The mayor and her deputy appear committed to keeping the festival going.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    assert not [c for c in _with(an, "keeping the festival going") if c.kind == "prediction"]
+
+
+def test_at_most_one_claim_per_sentence(analyze):
+    an = analyze(
+        "Port director Lena Vos spoke to the council on Monday.",
+        "Lena Vos said the ferry will stop running in 2027, adding: "
+        "“The city must buy the land before the developers do.”",
+        "She believes the harbour will be busier than ever by 2030.",
+    )
+    sentences = [s for s in an.claims if s.span.paragraph == 1]
+    assert len(sentences) <= 1, [c.span.text for c in sentences]
