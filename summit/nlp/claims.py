@@ -9,6 +9,8 @@ outcome is expected"), a recommendation ("the council must …", "he urged the b
 * A claim is a whole clause with its subject: reported speech that is only an infinitive
   ("urged the board to sell the port") is no clause, so the claim is the whole sentence
   that reports it, its holder named in it.
+* A question is no claim ("How many will lose their jobs?"): it asserts nothing.
+* "likely" that only describes a noun ("likely voters") forecasts nothing.
 * An exclamation is no claim: a sentence that ends in "!" with fewer than 10 words (a
   post's "We will know soon – Great!"), and an exclamation set off by a dash at the end
   of a longer sentence is left out of it.
@@ -83,9 +85,27 @@ def _without_conditionals(low: str) -> str:
     return "".join(out)
 
 
-def _exclamation(text: str) -> bool:
-    """A short exclamation ("We will know soon – Great!"): no statement to check."""
-    return text.rstrip().endswith("!") and len(_WORD.findall(text)) < 10
+def _no_statement(text: str) -> bool:
+    """A question ("How many will lose their jobs?") or a short exclamation ("We will
+    know soon – Great!"): nothing a reader could check."""
+    end = text.rstrip().rstrip("”’\"')")
+    return end.endswith("?") or end.endswith("!") and len(_WORD.findall(text)) < 10
+
+
+def _plain(sent) -> str:
+    """A sentence's text with "likely" blanked where it only describes a noun ("likely
+    voters", "a likely candidate"): that forecasts nothing ("the most likely outcome"
+    still does)."""
+    out = list(sent.text)
+    for t in sent:
+        if (
+            t.lower_ in ("likely", "unlikely")
+            and t.dep_ == "amod"
+            and not (t.i > sent.start and t.nbor(-1).lower_ in ("most", "more"))
+        ):
+            a = t.idx - sent.start_char
+            out[a : a + len(t.text)] = " " * len(t.text)
+    return "".join(out)
 
 
 def _kind(text: str, cue: str = "", hedged: bool = False) -> ClaimKind | None:
@@ -166,7 +186,7 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
                 if (
                     k is not None
                     and len(_WORD.findall(m.group(0))) >= 5
-                    and not _exclamation(m.group(0))
+                    and not _no_statement(m.group(0))
                 ):
                     add(s + m.start(), s + m.end(), k, q.speaker)
     # the reporter's own sentences
@@ -174,8 +194,8 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         a, b = sent.start_char, sent.end_char
         if work.para_of(a) not in work.body or any(work.quote_mask[a:b]) or any(covered[a:b]):
             continue
-        st = sent.text
-        if len(_WORD.findall(st)) < 6 or _exclamation(st):
+        st = _plain(sent)
+        if len(_WORD.findall(st)) < 6 or _no_statement(st):
             continue
         k = _kind(st, hedged=_hedged_forecast(sent))
         if k is None:

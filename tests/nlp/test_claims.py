@@ -80,3 +80,23 @@ def test_at_most_one_claim_per_sentence(analyze):
     )
     sentences = [s for s in an.claims if s.span.paragraph == 1]
     assert len(sentences) <= 1, [c.span.text for c in sentences]
+
+
+def test_a_question_is_no_claim(analyze):
+    an = analyze(
+        "The union leader spoke outside the shipyard on Friday.",
+        "“How many of these workers are going to lose their jobs by Christmas? "
+        "The board must keep the yard open until the new orders arrive,” Tom Baker said.",
+    )
+    assert not _with(an, "How many")
+    assert _with(an, "board must keep the yard open")
+
+
+def test_likely_voters_are_no_forecast(analyze):
+    an = analyze(
+        "A new poll of the county was published on Monday morning.",
+        "Among likely voters in the county, the mayor leads her rival by 51 percent to 44.",
+        "The mayor will likely win a second term if the turnout stays this low.",
+    )
+    assert not _with(an, "Among likely voters")
+    assert _with(an, "will likely win a second term")
