@@ -32,7 +32,9 @@ Kind
 * prediction: "will", "is going to", "is likely/expected to", "most likely", … or a
   predict/expect cue; in the reporter's own text also a hedge ("could", "may", "might",
   "expected");
-* belief: the rest (believe/think/argue/say … that).
+* belief: the rest (believe/think/argue/say … that); in an opinion piece also the
+  author's assessment whose main verb is "appear" or "seem" ("the board appears set in
+  its ways").
 
 Highlighted (what the reader sees marked, 3–6 per article): every claim gets a score
 = kind weight (prediction 3, recommendation 2.5, belief 2) + 2 when a named person
@@ -198,6 +200,9 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         if len(_WORD.findall(st)) < 6 or _no_statement(st):
             continue
         k = _kind(st, hedged=_hedged_forecast(sent))
+        if k is None and opinion and sent.root.lemma_.lower() in lx.HEDGE_VERBS:
+            # an op-ed's "X appears set in its ways": an assessment the piece argues
+            k = ClaimKind.BELIEF
         if k is None:
             continue
         held, holder = reported_view(sent, people)

@@ -100,3 +100,19 @@ def test_likely_voters_are_no_forecast(analyze):
     )
     assert not _with(an, "Among likely voters")
     assert _with(an, "will likely win a second term")
+
+
+def test_an_op_eds_appear_assessment_is_the_authors_and_no_forecast(analyze):
+    an = analyze(
+        "The harbour plan has been criticised from every side this spring.",
+        "The mayor and the unions appear to have a firmer grasp of the port's troubles "
+        "than a city board that seems set in its ways.",
+        "The board appears committed to keeping the old ferry contract going.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    for words in ("firmer grasp", "keeping the old ferry contract going"):
+        found = _with(an, words)
+        assert found, words
+        assert found[0].kind == ClaimKind.BELIEF, words
+        assert found[0].holder is None, words
