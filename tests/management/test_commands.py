@@ -232,3 +232,13 @@ def test_evaluate_refuses_no_worker_processes(tmp_path):
     gold = _gold_set(tmp_path / "s", {"a.txt": STORY}, {"a.txt": []})
     with pytest.raises(CommandError, match="--processes"):
         run("evaluate", str(gold), "--processes", "0")
+
+
+def test_a_gold_file_of_attributions_with_their_cues_is_scored_as_indirect():
+    from summit.management.commands.evaluate import _gold_kinds
+
+    cued = {"articles": [{"file": "a.txt", "quotes": [{"text": "the plan failed", "cue": "said"}]}]}
+    plain = {"articles": [{"file": "a.txt", "quotes": [{"text": "“We won,”"}]}]}
+    assert _gold_kinds(cued) == {"indirect"}
+    assert _gold_kinds(plain) == {"direct"}
+    assert _gold_kinds({**cued, "kind": "direct"}) == {"direct"}  # the file's own word wins

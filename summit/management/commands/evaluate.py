@@ -296,9 +296,14 @@ def _articles_dir(gold_path: Path) -> Path:
 
 def _gold_kinds(data: dict) -> set[str]:
     """The kinds a gold file holds: its quotes' ``kind``, else the file's own ``kind``,
-    else direct."""
-    default = data.get("kind", "direct")
-    return {q.get("kind", default) for a in data.get("articles", []) for q in a["quotes"]}
+    else indirect for an attribution given with its ``cue`` (PolNeAR's
+    gold-indirect.json), else direct."""
+    default = data.get("kind")
+    return {
+        q.get("kind") or default or ("indirect" if "cue" in q else "direct")
+        for a in data.get("articles", [])
+        for q in a["quotes"]
+    }
 
 
 def _table(rows: list[dict]) -> str:
