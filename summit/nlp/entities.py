@@ -61,7 +61,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
         end -= 1
-    if end > start and text[end - 1] == "." and " " not in text[start:end]:
+    if (
+        end > start
+        and text[end - 1] == "."
+        and " " not in text[start:end]
+        and "." not in text[start : end - 1]  # "U.S." keeps its dot
+    ):
         end -= 1
     return start, end
 

@@ -156,3 +156,10 @@ def test_an_organisations_name_named_again_is_marked_again_whole(analyze):
         "Evans has worked at Portmouth’s Harbour Institute of Marine Studies since 1990.",
     )
     assert _labels(an).get("Harbour Institute of Marine Studies") == {"ORG"}
+
+
+def test_an_abbreviated_place_keeps_its_dots(analyze):
+    an = analyze("Ana Ortiz flew to the U.S. on Monday and met officials in Washington.")
+    names = _labels(an)
+    assert "U.S" not in names
+    assert names.get("U.S.") == {"GPE"}
