@@ -71,9 +71,9 @@ _TRAILING_EXCLAMATION = re.compile(r"\s*[–—-]\s*[^–—-]{1,40}!+\s*$")
 
 
 # "if a deal should be reached", "…, should she lose the vote …": a conditional "should" sets a
-# condition and recommends nothing.
+# condition and recommends nothing; nor does a question's ("she wondered whether she should go").
 _CONDITIONAL_SHOULD = re.compile(
-    r"\b(?:if|unless|in case|in the event)\b[^,.;:!?]*?\b(should)\b"
+    r"\b(?:if|unless|in case|in the event|whether)\b[^,.;:!?]*?\b(should)\b"
     r"|(?:^|[,;:(—–-]\s*)(should)\s+(?:he|she|it|they|we|i|you|the|a|an|this|that|there)\b"
 )
 

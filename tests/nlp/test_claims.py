@@ -116,3 +116,11 @@ def test_an_op_eds_appear_assessment_is_the_authors_and_no_forecast(analyze):
         assert found, words
         assert found[0].kind == ClaimKind.BELIEF, words
         assert found[0].holder is None, words
+
+
+def test_wondering_whether_one_should_recommends_nothing(analyze):
+    an = analyze(
+        "The festival opened in the rain on Friday evening.",
+        "Actor Tom Baker said he had wondered whether he should come after the floods.",
+    )
+    assert not [c for c in _with(an, "whether he should") if c.kind == "recommendation"]
