@@ -89,60 +89,172 @@ def band_keys(speaker_id: int, words: list[str]) -> list[int]:
 
 def quotes_regroup(quote_ids: Iterable[int]) -> None:
     """Put each of these quotes in its quotation group (or none: no speaker, rejected),
-    then choose the lead of every group that changed. Cost: these quotes, the groups
-    that share a band with them, and those groups' members."""
+    then choose the lead of every group that changed. Cost: a few queries for the whole
+    batch (these quotes, the groups that share a key or a band with them, and those
+    groups' members), not a few per quote: an article's quotes are grouped at once."""
     ids = sorted(set(quote_ids))
     if not ids:
         return
-    touched: set[int] = set()
     with transaction.atomic():
-        quotes = Quote.objects.filter(pk__in=ids).only(
-            "pk", "speaker_id", "status", "text", "group_id"
-        )
-        for quote in quotes:
-            target = _group_for(quote)
-            if target != quote.group_id:
-                touched.update(g for g in (quote.group_id, target) if g)
-                # Out of a group, a quote is listed on its own.
-                Quote.objects.filter(pk=quote.pk).update(group_id=target, listed=target is None)
+        quotes: list[Quote] = []
+        for chunk in _chunks(ids):
+            quotes.extend(
+                Quote.objects.filter(pk__in=chunk).only(
+                    "pk", "speaker_id", "status", "text", "group_id"
+                )
+            )
+        quotes.sort(key=lambda q: q.pk)
+        targets, settled = _groups_for(quotes)
+        moved = [q for q in quotes if targets[q.pk] != q.group_id]
+        touched = {g for q in moved for g in (q.group_id, targets[q.pk]) if g} - settled
+        for quote in moved:
+            quote.group_id = targets[quote.pk]
+            # Out of a group, a quote is listed on its own; so is one leading its own.
+            quote.listed = quote.group_id is None or quote.group_id in settled
+        Quote.objects.bulk_update(moved, ["group", "listed"], batch_size=500)
         groups_refresh(touched)
 
 
-def _group_for(quote: Quote) -> int | None:
-    if quote.speaker_id is None or quote.status == Status.REJECTED:
-        return None
-    words = quote_words(quote.text)
-    if not words:
-        return None
-    key = group_key(quote.speaker_id, words)
-    if quote.group_id:  # still the same quotation as its group's? then it stays
-        current = (
-            QuoteGroup.objects.filter(pk=quote.group_id)
-            .values_list("speaker_id", "key", "words")
-            .first()
-        )
-        if current is not None and current[0] == quote.speaker_id:
-            same = current[1] == key or overlap(words, current[2].split()) >= OVERLAP
-            if same:
-                return quote.group_id
-    exact = (
-        QuoteGroup.objects.filter(speaker_id=quote.speaker_id, key=key)
-        .values_list("pk", flat=True)
-        .first()
-    )
+class _Batch:
+    """The groups a batch of quotes may join, read at once, and those it makes."""
+
+    def __init__(self, wanted: list[tuple[Quote, int, list[str], str]]):
+        current_ids = {q.group_id for q, _, _, _ in wanted if q.group_id}
+        self.current = {
+            pk: (speaker_id, key, words.split())
+            for chunk in _chunks(sorted(current_ids))
+            for pk, speaker_id, key, words in QuoteGroup.objects.filter(pk__in=chunk).values_list(
+                "pk", "speaker_id", "key", "words"
+            )
+        }
+        self.exact: dict[tuple[int, str], int] = {
+            (speaker_id, key): pk
+            for chunk in _chunks(sorted({k for _, _, _, k in wanted}))
+            for pk, speaker_id, key in QuoteGroup.objects.filter(key__in=chunk).values_list(
+                "pk", "speaker_id", "key"
+            )
+        }
+        self.bands = {q.pk: band_keys(speaker, w) for q, speaker, w, _ in wanted}
+        by_band: dict[int, set[int]] = {}
+        for chunk in _chunks(sorted({k for keys in self.bands.values() for k in keys})):
+            for key, group_id in QuoteGroupBand.objects.filter(key__in=chunk).values_list(
+                "key", "group_id"
+            ):
+                by_band.setdefault(key, set()).add(group_id)
+        self.by_band = by_band
+        banded = sorted({g for groups in by_band.values() for g in groups})
+        self.words: dict[int, tuple[int, list[str]]] = {
+            pk: (speaker_id, words.split())
+            for chunk in _chunks(banded)
+            for pk, speaker_id, words in QuoteGroup.objects.filter(pk__in=chunk).values_list(
+                "pk", "speaker_id", "words"
+            )
+        }
+        # Groups this batch makes, by a stand-in id above every stored one.
+        self.made: list[tuple[int, str, list[str], list[int]]] = []
+
+    def make(self, speaker_id: int, key: str, words: list[str], bands: list[int]) -> int:
+        stand_in = _NEW + len(self.made)
+        self.made.append((speaker_id, key, words, bands))
+        self.exact[speaker_id, key] = stand_in
+        self.words[stand_in] = (speaker_id, words)
+        for band in bands:
+            self.by_band.setdefault(band, set()).add(stand_in)
+        return stand_in
+
+    def save(self, solo: dict[int, int]) -> tuple[dict[int, int], set[int]]:
+        """Store the groups made: their stand-in ids → their real ones, and the real ids
+        of those stored complete (``solo``: a group made for one quote is led by it, in one
+        article, and needs no refresh)."""
+        real: dict[int, int] = {}
+        if not self.made:
+            return real, set()
+        try:
+            with transaction.atomic():
+                stored = QuoteGroup.objects.bulk_create(
+                    QuoteGroup(
+                        speaker_id=s,
+                        key=k,
+                        words=" ".join(w),
+                        lead_id=solo.get(_NEW + index),
+                        article_count=1 if _NEW + index in solo else 0,
+                        earliest=[],
+                    )
+                    for index, (s, k, w, _) in enumerate(self.made)
+                )
+            QuoteGroupBand.objects.bulk_create(
+                QuoteGroupBand(group_id=group.pk, key=band)
+                for group, (_, _, _, bands) in zip(stored, self.made, strict=True)
+                for band in bands
+            )
+            for index, group in enumerate(stored):
+                real[_NEW + index] = group.pk
+        except IntegrityError:  # another worker made one of them a moment ago
+            for index, (speaker_id, key, words, bands) in enumerate(self.made):
+                real[_NEW + index] = _group_create(speaker_id, key, words, bands)
+            return real, set()
+        return real, {real[g] for g in solo}
+
+
+_NEW = 1 << 62  # stand-in ids for groups a batch makes (above every stored id)
+_CHUNK = 500  # ids in one IN (…): well inside SQLite's and PostgreSQL's limits
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+def _groups_for(quotes: list[Quote]) -> tuple[dict[int, int | None], set[int]]:
+    """Each quote's group, in the order given (a quote may join a group an earlier one
+    of the batch made), the same as deciding them one by one; and the groups made for a
+    single quote, already complete."""
+    targets: dict[int, int | None] = {}
+    wanted: list[tuple[Quote, int, list[str], str]] = []
+    for quote in quotes:
+        words = quote_words(quote.text)
+        speaker_id = quote.speaker_id
+        if speaker_id is None or quote.status == Status.REJECTED or not words:
+            targets[quote.pk] = None
+        else:
+            wanted.append((quote, speaker_id, words, group_key(speaker_id, words)))
+    if not wanted:
+        return targets, set()
+    batch = _Batch(wanted)
+    for quote, speaker_id, words, key in wanted:
+        targets[quote.pk] = _group_for(quote, speaker_id, words, key, batch)
+    members: dict[int, list[int]] = {}
+    for pk, group in targets.items():
+        if group is not None and group >= _NEW:
+            members.setdefault(group, []).append(pk)
+    real, settled = batch.save({g: pks[0] for g, pks in members.items() if len(pks) == 1})
+    return {pk: real.get(g, g) if g is not None else None for pk, g in targets.items()}, settled
+
+
+def _group_for(quote: Quote, speaker_id: int, words: list[str], key: str, batch: _Batch) -> int:
+    group_id = quote.group_id
+    current = batch.current.get(group_id) if group_id else None
+    if (  # still its group's quotation? then it stays
+        group_id
+        and current is not None
+        and current[0] == speaker_id
+        and (current[1] == key or overlap(words, current[2]) >= OVERLAP)
+    ):
+        return group_id
+    exact = batch.exact.get((speaker_id, key))
     if exact:
         return exact
-    bands = band_keys(quote.speaker_id, words)
-    if bands:
-        candidates = QuoteGroup.objects.filter(
-            speaker_id=quote.speaker_id,
-            pk__in=QuoteGroupBand.objects.filter(key__in=bands).values("group_id"),
-        ).values_list("pk", "words")
-        scored = [(overlap(words, w.split()), pk) for pk, w in candidates]
-        best = max(scored, default=(0.0, None), key=lambda s: (s[0], -s[1]))
-        if best[0] >= OVERLAP:
-            return best[1]
-    return _group_create(quote.speaker_id, key, words, bands)
+    bands = batch.bands[quote.pk]
+    candidates = {g for band in bands for g in batch.by_band.get(band, ())}
+    scored = [
+        (overlap(words, batch.words[g][1]), g)
+        for g in candidates
+        if g in batch.words and batch.words[g][0] == speaker_id
+    ]
+    best = max(scored, default=(0.0, 0), key=lambda s: (s[0], -s[1]))
+    if best[0] >= OVERLAP:
+        return best[1]
+    return batch.make(speaker_id, key, words, bands)
 
 
 def _group_create(speaker_id: int, key: str, words: list[str], bands: list[int]) -> int:
@@ -157,28 +269,48 @@ def _group_create(speaker_id: int, key: str, words: list[str], bands: list[int])
 
 def groups_refresh(group_ids: Iterable[int]) -> None:
     """Choose each group's lead (its newest shown member: the one listings show), count
-    its articles and note its earliest other members; drop a group left empty."""
-    for group_id in sorted(set(group_ids)):
-        members = list(
+    its articles and note its earliest other members; drop a group left empty. A few
+    queries for any number of groups."""
+    ids = sorted({g for g in group_ids if g})
+    order = (*(_article_order(o) for o in NEWEST_ARTICLE_ORDER), "-pk")
+    for chunk in _chunks(ids):
+        members: dict[int, list[tuple[int, int, object]]] = {g: [] for g in chunk}
+        for group_id, pk, article_id, published in (
             Quote.objects.shown()
-            .filter(group_id=group_id)
-            .order_by(*(_article_order(o) for o in NEWEST_ARTICLE_ORDER), "-pk")
-            .values_list("pk", "article_id", "article__published")
+            .filter(group_id__in=chunk)
+            .order_by("group_id", *order)
+            .values_list("group_id", "pk", "article_id", "article__published")
+        ):
+            members[group_id].append((pk, article_id, published))
+        empty = [g for g, m in members.items() if not m]
+        used = set(
+            Quote.objects.filter(group_id__in=empty).values_list("group_id", flat=True).distinct()
         )
-        if not members and not Quote.objects.filter(group_id=group_id).exists():
-            QuoteGroup.objects.filter(pk=group_id).delete()
-            continue
-        lead = members[0][0] if members else None
-        # Earliest first: the newest-first order reversed, undated articles last.
-        others = sorted(reversed(members[1:]), key=lambda m: m[2] is None)
-        QuoteGroup.objects.filter(pk=group_id).update(
-            lead_id=lead,
-            article_count=len({m[1] for m in members}),
-            earliest=[m[0] for m in others[:EARLIEST]],
-        )
-        Quote.objects.filter(group_id=group_id, listed=True).exclude(pk=lead).update(listed=False)
-        if lead is not None:
-            Quote.objects.filter(pk=lead, listed=False).update(listed=True)
+        QuoteGroup.objects.filter(pk__in=[g for g in empty if g not in used]).delete()
+        refreshed: list[QuoteGroup] = []
+        leads: list[int] = []
+        for group_id, rows in members.items():
+            if not rows and group_id not in used:
+                continue
+            lead = rows[0][0] if rows else None
+            # Earliest first: the newest-first order reversed, undated articles last.
+            others = sorted(reversed(rows[1:]), key=lambda m: m[2] is None)
+            refreshed.append(
+                QuoteGroup(
+                    pk=group_id,
+                    lead_id=lead,
+                    article_count=len({m[1] for m in rows}),
+                    earliest=[m[0] for m in others[:EARLIEST]],
+                )
+            )
+            if lead is not None:
+                leads.append(lead)
+        QuoteGroup.objects.bulk_update(refreshed, ["lead", "article_count", "earliest"])
+        Quote.objects.filter(group_id__in=[g.pk for g in refreshed], listed=True).exclude(
+            pk__in=leads
+        ).update(listed=False)
+        if leads:
+            Quote.objects.filter(pk__in=leads, listed=False).update(listed=True)
 
 
 def _article_order(order):
