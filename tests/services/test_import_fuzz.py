@@ -297,6 +297,7 @@ def _crafted():
             "$.articles[0].quotes[0].attribution.sieve",
         ),
         (_file(record | {"quotes": [_quote(start=2**40)]}), "$.articles[0].quotes[0].start"),
+        (_file(record | {"quotes": [_quote(end=5.0)]}), "$.articles[0].quotes[0].end"),
         (_file(record | {"quotes": [_quote(id=4), _quote(id=4)]}), "$.articles[0].quotes[1].id"),
         (_file(record | {"published": "0000-01-01"}), "$.articles[0].published"),
         (_file(record | {"title": "A\x00B"}), "$.articles[0].title"),
