@@ -440,12 +440,12 @@ def _article_problems(path: str, article: dict) -> list[Problem]:
 def _span_problems(path: str, item: dict, texts: dict[int, str]) -> list[Problem]:
     # The schema's "integer" admits 1.0 (JSON Schema counts a float with no fraction as
     # one); offsets and indexes must be ints to slice and look up text.
-    for field in ("paragraph", "end_paragraph", "start", "end"):
-        value = item.get(field)
-        if field == "end_paragraph" and value is None:
+    for name in ("paragraph", "end_paragraph", "start", "end"):
+        value = item.get(name)
+        if name == "end_paragraph" and value is None:
             continue
         if not isinstance(value, int) or isinstance(value, bool):
-            return [Problem(f"{path}.{field}", "must be a whole number, not a decimal")]
+            return [Problem(f"{path}.{name}", "must be a whole number, not a decimal")]
     first = item["paragraph"]
     last = item.get("end_paragraph")
     last = first if last is None else last
