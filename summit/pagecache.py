@@ -54,7 +54,12 @@ def content_changed(using: str = "default") -> None:
 
     change = ContentChange.objects.using(using).create()
     if change.pk % KEEP_CHANGES == 0:
-        ContentChange.objects.using(using).filter(pk__lte=change.pk - KEEP_CHANGES).delete()
+        # Plain SQL with no transaction of its own: the write that called the hook may
+        # still be in progress (an INSERT … RETURNING on SQLite), and a COMMIT then fails.
+        connection = connections[using]
+        table = connection.ops.quote_name(ContentChange._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [change.pk - KEEP_CHANGES])
 
 
 def content_version(using: str = "default") -> str:

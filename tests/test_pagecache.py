@@ -214,3 +214,19 @@ def test_a_merged_persons_old_address_still_redirects(client, story):
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"].startswith(into.get_absolute_url())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_trims_old_changes_succeeds_outside_a_transaction(make):
+    # Every KEEP_CHANGES-th change trims the oldest; in autocommit (a management command,
+    # a worker) that happens while the write that set it off is still in progress.
+    from summit.models import ContentChange
+    from summit.pagecache import KEEP_CHANGES
+
+    last = ContentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ContentChange.objects.bulk_create(
+        ContentChange() for _ in range(KEEP_CHANGES - 1 - last % KEEP_CHANGES)
+    )
+    speaker = make.speaker("Trim Test")  # this write's change is a multiple of KEEP_CHANGES
+    assert speaker.pk
+    assert ContentChange.objects.count() <= KEEP_CHANGES + 1
