@@ -368,10 +368,14 @@ def _history_problems(path: str, name: str, row: dict) -> list[Problem]:
     """A history row's fields checked as its table would take them: type, range, length,
     choices, real dates; a field that may not be empty present."""
     historical = HISTORY_MODELS[name].history.model
+    problems = []
+    # The history table's own key is a 32-bit column (django-simple-history's AutoField).
+    key = row.get("history_id")
+    if isinstance(key, int) and (message := _field_problem(historical._meta.pk, key)):
+        problems.append(Problem(f"{path}.history_id", message))
     fields = row.get("fields")
     if not isinstance(fields, dict):
-        return []
-    problems = []
+        return problems
     for f in historical._meta.concrete_fields:
         if f.name in _HISTORY_META or f.name == "history_user":
             continue

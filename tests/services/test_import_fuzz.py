@@ -368,6 +368,10 @@ def _crafted():
             "$.history.article[1].history_id",
         ),
         (
+            _file(record, history={"speaker": [history_row | {"history_id": 2**31}]}),
+            "$.history.speaker[0].history_id",
+        ),
+        (
             _file(record, speakers=[{"name": "Ann", "slug": "ann", "alias_ids": [-1]}]),
             "$.speakers[0].alias_ids[0]",
         ),
