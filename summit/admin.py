@@ -217,6 +217,7 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
                         *self.annotation_fields,
                         "reason",
                         "version",
+                        "offset",
                     ]
                 },
             ),

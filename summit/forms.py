@@ -73,6 +73,10 @@ class AnnotationForm(VersionedForm):
         ),
     )
 
+    # Where in the paragraph the editor selected the words (the article page's desk
+    # sends it): which occurrence is meant when they stand there more than once.
+    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     class Meta:
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {"text": "Exactly as it stands in the article; the offsets are found from it."}
@@ -82,6 +86,7 @@ class AnnotationForm(VersionedForm):
         # Where it stands now (also what "changed" is measured against).
         if self.instance.paragraph_id and "paragraph_number" not in self.initial:
             self.initial["paragraph_number"] = self.instance.paragraph.index + 1
+            self.initial.setdefault("offset", self.instance.start)
 
     def clean(self):
         cleaned = super().clean()
@@ -110,7 +115,12 @@ class AnnotationForm(VersionedForm):
                 return cleaned
         try:
             try:
-                annotation_place(model_instance=self.instance, text=text, paragraph=paragraph)
+                annotation_place(
+                    model_instance=self.instance,
+                    text=text,
+                    paragraph=paragraph,
+                    offset=cleaned.get("offset"),
+                )
             except AnchorNotFound:
                 # The paragraph shown was just where it stood: look in the whole article.
                 if paragraph is None or "paragraph_number" in self.changed_data:

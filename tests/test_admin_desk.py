@@ -119,6 +119,20 @@ def test_add_form_is_filled_from_the_article_page(ed_client, article):
     assert str(form.initial["paragraph_number"]) == "3"
 
 
+def test_words_standing_twice_in_a_paragraph_are_added_where_they_were_selected(ed_client, article):
+    from summit.models import EntityMention
+
+    url = reverse("admin:summit_entitymention_add")
+    second = P2.index("Kim San-ho")
+    query = {"article": article.pk, "paragraph_number": 2, "text": "Kim", "offset": second}
+    form = ed_client.get(url, query).context["adminform"].form
+    assert str(form.initial["offset"]) == str(second)
+    data = {**query, "label": "PERSON", "status": "machine", "speaker": "", "reason": ""}
+    assert ed_client.post(url, data).status_code == 302
+    mention = EntityMention.objects.get(text="Kim")
+    assert (mention.paragraph.index, mention.start) == (1, second)
+
+
 def test_unmerge_from_the_merge_record(ed_client, editor, make):
     kim = make.speaker("Kim Jong Un")
     dup = make.speaker("Kim Jong-un")

@@ -49,14 +49,20 @@ ARTICLE_EDITABLE_FIELDS = ("title", "byline", "outlet", "published", "kind")
 
 
 def annotation_place(
-    *, model_instance: AnnotationT, text: str, paragraph: Paragraph | None = None
+    *,
+    model_instance: AnnotationT,
+    text: str,
+    paragraph: Paragraph | None = None,
+    offset: int | None = None,
 ) -> AnnotationT:
     """Find ``text`` in the annotation's article and set its paragraph and offsets.
 
     ``paragraph`` restricts the search to that paragraph (where a quote running on over
     several paragraphs starts). Without it the text must stand exactly once in the
-    article. Raises ``AnchorNotFound`` or ``AnchorAmbiguous`` (both ``AnchorError``);
-    the instance is changed only on success and is not saved.
+    article. With the paragraph, ``offset`` (where in it the editor selected the words)
+    picks the occurrence nearest to it when the words stand there more than once.
+    Raises ``AnchorNotFound`` or ``AnchorAmbiguous`` (both ``AnchorError``); the instance
+    is changed only on success and is not saved.
     """
     article = model_instance.article
     if paragraph is not None and paragraph.article_id != article.pk:
@@ -74,8 +80,9 @@ def annotation_place(
         model_instance.paragraph = paragraphs[first]
         model_instance.end_paragraph = paragraphs[last]
     else:
+        near = (only, offset) if only is not None and offset is not None else None
         try:
-            anchor = find_anchor(texts, text, only=only)
+            anchor = find_anchor(texts, text, only=only, near=near)
         except AnchorNotFound:
             if paragraph is not None:
                 raise AnchorNotFound(

@@ -24,6 +24,36 @@ def _login(page, next_url):
     return editor
 
 
+def _select(page, paragraph: str, words: str, occurrence: int = 0) -> None:
+    """Select the ``occurrence``-th (from 0) place of ``words`` in the paragraph's text,
+    as a mouse would, and let the desk hear it."""
+    page.evaluate(
+        """([id, words, occurrence]) => {
+          const walker = document.createTreeWalker(document.getElementById(id),
+                                                   NodeFilter.SHOW_TEXT);
+          let node, seen = 0;
+          while ((node = walker.nextNode())) {
+            let at = node.textContent.indexOf(words);
+            while (at >= 0 && seen < occurrence) {
+              seen += 1;
+              at = node.textContent.indexOf(words, at + 1);
+            }
+            if (at >= 0) {
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + words.length);
+              const sel = window.getSelection();
+              sel.removeAllRanges();
+              sel.addRange(range);
+              break;
+            }
+          }
+          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        [paragraph, words, occurrence],
+    )
+
+
 @pytest.fixture
 def story():
     article = make.article(P1, P2, P3, title="Summit hopes")
@@ -93,26 +123,7 @@ def test_correct_where_you_read(page, live_server, story, artifacts):
     expect(page.locator("[data-desk-ready]")).to_have_count(1)
 
     # Select words in ¶3: the desk offers to add them, with everything filled in.
-    page.evaluate(
-        """() => {
-          const p = document.getElementById('p3');
-          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-          let node;
-          while ((node = walker.nextNode())) {
-            const at = node.textContent.indexOf('The summit will fail');
-            if (at >= 0) {
-              const range = document.createRange();
-              range.setStart(node, at);
-              range.setEnd(node, at + 'The summit will fail'.length);
-              const sel = window.getSelection();
-              sel.removeAllRanges();
-              sel.addRange(range);
-              break;
-            }
-          }
-          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-        }"""
-    )
+    _select(page, "p3", "The summit will fail")
     expect(page.locator("[data-desk-picked]")).to_have_text("“The summit will fail” in ¶3")
     page.screenshot(path=str(artifacts / "desk-article-selection.png"), full_page=True)
     page.get_by_role("link", name="Add as a quote").click()
@@ -138,6 +149,23 @@ def test_correct_where_you_read(page, live_server, story, artifacts):
     assert sure.status == Status.VERIFIED
     page.screenshot(path=str(artifacts / "desk-article-after.png"), full_page=True)
     assert not [e for e in page.js_errors if "Content Security Policy" in e]
+
+
+def test_words_standing_twice_in_a_paragraph_are_added_where_selected(page, live_server, story):
+    from summit.models import EntityMention
+
+    article = story["article"]
+    _login(page, article.get_absolute_url())
+    expect(page.locator("[data-desk-ready]")).to_have_count(1)
+    # ¶2 names Kim twice: "… Kim said later. Kim San-ho, …". The second is selected.
+    _select(page, "p2", "Kim", occurrence=1)
+    expect(page.locator("[data-desk-picked]")).to_have_text("“Kim” in ¶2")
+    page.get_by_role("link", name="Add as a name").click()
+    page.select_option("#id_label", "PERSON")
+    page.click("input[name=_save]")
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/#p2$"))
+    added = EntityMention.objects.get(text="Kim")
+    assert (added.paragraph.index, added.start) == (1, P2.index("Kim San-ho"))
 
 
 def test_two_editors_on_one_quote_the_second_sees_the_first_ones_change(

@@ -51,6 +51,16 @@ def test_place_ambiguous_without_paragraph_then_paragraph_picks(article):
     assert (quote.start, quote.end) == (18, 33)
 
 
+def test_place_words_standing_twice_in_a_paragraph_where_the_editor_selected_them(article):
+    p2 = article.paragraphs.get(index=1)
+    second = P2.index("Kim said later")
+    mention = EntityMention(article=article, label="PERSON")
+    annotation_place(model_instance=mention, text="Kim", paragraph=p2, offset=second)
+    assert (mention.start, mention.end) == (second, second + 3)
+    annotation_place(model_instance=mention, text="Kim", paragraph=p2, offset=1)
+    assert (mention.start, mention.end) == (0, 3)
+
+
 def test_place_in_paragraph_that_lacks_the_text_says_so(article):
     quote = Quote(article=article)
     p1 = article.paragraphs.get(index=0)
