@@ -25,19 +25,26 @@ from summit.models import Article, EntityMention, Quote, Speaker
 from summit.services.quotations import groups_refresh, quotes_regroup
 
 
-def _count(queryset, group: str, counted: str = "pk", *, distinct: bool = False):
+def count_subquery(queryset, group: str, counted: str = "pk", *, distinct: bool = False):
+    """How many rows of ``queryset`` (filtered on an ``OuterRef``) there are, as a
+    correlated subquery: several such counts on one row never multiply each other's
+    joins, as ``Count`` over several relations would."""
     rows = queryset.order_by().values(group).annotate(n=Count(counted, distinct=distinct))
     return Coalesce(Subquery(rows.values("n")), Value(0), output_field=IntegerField())
 
 
 def _speaker_counts() -> dict:
     return {
-        "quote_count": _count(Quote.objects.shown().filter(speaker=OuterRef("pk")), "speaker"),
-        "quotation_count": _count(
+        "quote_count": count_subquery(
+            Quote.objects.shown().filter(speaker=OuterRef("pk")), "speaker"
+        ),
+        "quotation_count": count_subquery(
             Quote.objects.shown().filter(speaker=OuterRef("pk"), listed=True), "speaker"
         ),
-        "mention_count": _count(EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"),
-        "article_count": _count(
+        "mention_count": count_subquery(
+            EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"
+        ),
+        "article_count": count_subquery(
             EntityMention.objects.filter(speaker=OuterRef("pk")),
             "speaker",
             "article",
@@ -49,8 +56,8 @@ def _speaker_counts() -> dict:
 def _article_counts() -> dict:
     shown = Quote.objects.shown().filter(article=OuterRef("pk"))
     return {
-        "quote_count": _count(shown, "article"),
-        "speaker_count": _count(shown, "article", "speaker", distinct=True),
+        "quote_count": count_subquery(shown, "article"),
+        "speaker_count": count_subquery(shown, "article", "speaker", distinct=True),
     }
 
 

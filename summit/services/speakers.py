@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Value
+from django.db.models import OuterRef, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -34,7 +34,7 @@ from summit.models import (
 )
 from summit.nlp.entities import strip_titles
 from summit.nlp.gazetteer import Gazetteer, name_key
-from summit.services.counters import counts_refresh_for
+from summit.services.counters import count_subquery, counts_refresh_for
 from summit.services.editing import claims_within
 from summit.services.history import history_baseline
 
@@ -107,10 +107,14 @@ def speaker_merge_preview(*, speakers: Iterable[Speaker]) -> list[SpeakerFootpri
     rows = (
         Speaker.objects.filter(pk__in=[s.pk for s in speakers])
         .annotate(
-            n_quotes=Count("quotes", distinct=True),
-            n_mentions=Count("mentions", distinct=True),
-            n_claims=Count("claims", distinct=True),
-            n_aliases=Count("aliases", distinct=True),
+            n_quotes=count_subquery(Quote.objects.filter(speaker=OuterRef("pk")), "speaker"),
+            n_mentions=count_subquery(
+                EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"
+            ),
+            n_claims=count_subquery(Claim.objects.filter(holder=OuterRef("pk")), "holder"),
+            n_aliases=count_subquery(
+                SpeakerAlias.objects.filter(speaker=OuterRef("pk")), "speaker"
+            ),
         )
         .order_by("name", "pk")
     )
