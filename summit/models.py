@@ -180,11 +180,12 @@ class ArticleQuerySet(models.QuerySet):
         found = titles.order_by().values("pk").union(paragraphs.order_by().values("article_id"))
         return self.filter(pk__in=found)
 
-    def for_reading(self, labels=None):
+    def for_reading(self, labels=None, *, every_claim: bool = False):
         """Everything the reader's article page shows, in a fixed number of queries: the
         prefetches of ``prefetch_article_annotations()``, loading only the fields that
         rendering marks needs (an article may hold hundreds of mentions), and only the
-        mentions with one of ``labels`` when given."""
+        mentions with one of ``labels`` when given. Claims: the highlighted ones, or with
+        ``every_claim`` (for editors, who may highlight the others) all shown."""
         speaker = ("speaker__id", "speaker__name", "speaker__slug", "speaker__kind")
         place = ("id", "article_id", "paragraph_id", "start", "end", "status")
         mentions = EntityMention.objects.shown()
@@ -213,7 +214,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch(
                 "claims",
                 queryset=Claim.objects.shown()
-                .filter(highlighted=True)
+                .filter(**({} if every_claim else {"highlighted": True}))
                 .select_related("holder")
                 .only(*place, "kind", "highlighted", "holder__id", "holder__name"),
             ),

@@ -496,11 +496,19 @@ def _quote_marks(article, by_id, by_index, urls: _Urls, edit_url) -> Iterable[tu
 
 def _claim_marks(article, by_id, edit_url=None) -> Iterable[tuple[int, Mark]]:
     """Key claims; a claim that opens a quotation takes in its opening mark, so that its
-    bar stands outside the quotation marks. A claim no one else holds is the author's."""
+    bar stands outside the quotation marks. A claim no one else holds is the author's.
+    A claim not highlighted is not marked; editors get its edit link all the same."""
     author = article_author(article)
     the_author = f"{author.name}, the author" if author else "the author"
     for claim in article.claims.all():
         if not claim.highlighted:
+            if edit_url is not None and (after := _edit_after(edit_url, claim, "claim")):
+                # Editors still reach it: unmarked words, then its edit link.
+                attrs = {
+                    "class": "m-claim-off",
+                    "title": "Key claim, not highlighted for readers",
+                }
+                yield claim.paragraph_id, Mark(claim.start, claim.end, "claim-off", attrs, after)
             continue
         holder = claim.holder.name if claim.holder else the_author
         attrs = {

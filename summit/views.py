@@ -164,9 +164,12 @@ def article_detail(request, pk):
 
 
 def _article_page(request, pk, layers):
-    article = get_object_or_404(Article.objects.for_reading(labels=MARKED_LABELS), pk=pk)
+    editor = request.user.has_perm("summit.change_quote")
+    article = get_object_or_404(
+        Article.objects.for_reading(labels=MARKED_LABELS, every_claim=editor), pk=pk
+    )
     edit_url, desk = None, None
-    if request.user.has_perm("summit.change_quote"):
+    if editor:
         edit_url, desk = _desk(article, request.user)
     paragraphs = _with_retired_quotes(article, article_paragraphs(article, edit_url=edit_url))
     quotes = list(article.quotes.all())

@@ -313,3 +313,51 @@ def test_a_deleted_quote_whose_words_stand_is_not_said_to_be_gone(client, ed_cli
     assert "no longer marked as a quote; its words stand in this paragraph" in html
     assert "no longer in the article as it now reads" not in html
     assert "““" not in html
+
+
+def test_relabelling_a_speaker_as_an_organisation_recolours_its_names(ed_client, article, make):
+    from django.test import Client
+
+    from summit.models import EntityMention
+
+    client = Client()  # a reader
+
+    sanho = make.speaker("Kim San-ho")
+    mention = make.mention(article, "Kim San-ho", speaker_obj=sanho, paragraph=1)
+    assert "m-ent--person" in client.get(article.get_absolute_url()).content.decode()
+    change = reverse("admin:summit_speaker_change", args=[sanho.pk])
+    form = ed_client.get(change).context["adminform"].form
+    data = {
+        "name": sanho.name,
+        "kind": "organisation",
+        "description": "",
+        "reason": "A think tank",
+        "version": form.initial["version"],
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "merges-TOTAL_FORMS": "0",
+        "merges-INITIAL_FORMS": "0",
+        "splits-TOTAL_FORMS": "0",
+        "splits-INITIAL_FORMS": "0",
+    }
+    assert ed_client.post(change, data).status_code == 302
+    mention = EntityMention.objects.get(pk=mention.pk)
+    assert mention.label == "ORG"
+    assert mention.history.latest().history_user.username == "ed"
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "m-ent--org" in html
+    assert "m-ent--person" not in html
+
+
+def test_a_claim_not_highlighted_has_an_edit_control_for_editors(ed_client, article, make):
+    from django.test import Client
+
+    client = Client()  # a reader
+    claim = make.claim(article, "The summit will fail", highlighted=False)
+    edit = reverse("admin:summit_claim_change", args=[claim.pk])
+    html = ed_client.get(article.get_absolute_url()).content.decode()
+    assert edit in html
+    assert '<span class="m-claim-off"' in html  # not marked as a claim for the editor either
+    read = client.get(article.get_absolute_url()).content.decode()
+    assert edit not in read
+    assert "m-claim-off" not in read

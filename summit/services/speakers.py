@@ -91,15 +91,44 @@ def speaker_save(*, speaker: Speaker, by: User | None, reason: str = "") -> Spea
     """Save an editor's change to a speaker (its fields or its aliases).
 
     Any editor change marks the speaker edited: ingestion then keeps its name, kind and
-    description as the editor left them.
+    description as the editor left them. A new kind relabels the marks that name the
+    speaker (a person's PERSON names become ORG for an organisation, and back), so the
+    article shows them in the new kind's colour.
     """
+    before = Speaker.objects.filter(pk=speaker.pk).values_list("kind", flat=True).first()
     speaker.edited = True
     if by is not None:
         speaker._history_user = by
     if reason:
         speaker._change_reason = reason
-    speaker.save()
+    with transaction.atomic():
+        speaker.save()
+        if before is not None and before != speaker.kind:
+            _relabel_mentions(speaker, old=before, by=by, reason=reason)
     return speaker
+
+
+MENTION_LABEL = {SpeakerKind.PERSON: "PERSON", SpeakerKind.ORGANISATION: "ORG"}
+
+
+def _relabel_mentions(speaker: Speaker, *, old: str, by, reason: str) -> None:
+    """The speaker's mentions labelled as its old kind take its new kind's label."""
+    mentions = list(speaker.mentions.filter(label=MENTION_LABEL[SpeakerKind(old)]))
+    if not mentions:
+        return
+    history_baseline(mentions)
+    now = timezone.now()
+    for mention in mentions:
+        mention.label = MENTION_LABEL[SpeakerKind(speaker.kind)]
+        mention.edited = True
+        mention.updated = now
+    bulk_update_with_history(
+        mentions,
+        EntityMention,
+        ["label", "edited", "updated"],
+        default_user=by,
+        default_change_reason=reason or f"{speaker.name} relabelled {speaker.get_kind_display()}",
+    )
 
 
 def speaker_merge_preview(*, speakers: Iterable[Speaker]) -> list[SpeakerFootprint]:
