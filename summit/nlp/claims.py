@@ -5,12 +5,18 @@ A key claim is a check-worthy statement: a prediction with a subject and a horiz
 port will lose two lines by 2027", and in news the reporter's hedged forecasts: "X is
 likely to …", "a deal could be signed", "sanctions relief may be on the table", "an
 outcome is expected"), a recommendation ("the council must …", "he urged the board to
-…"), or a belief or assessment its holder states ("I think …", "Go believes that …").
+…"), or a belief or assessment: a view its holder states ("I think …", "Go believes
+that …") or a judgement in evaluative language ("the plan is a mistake", "the real
+problem is …", "dated thinking", "has improved greatly") that an opinion piece argues
+in its own voice or a source is reported to make.
 * A claim is a whole clause with its subject: reported speech that is only an infinitive
   ("urged the board to sell the port") is no clause, so the claim is the whole sentence
   that reports it, its holder named in it.
+* A report of a fact is no claim: "X said the port closed in 2019" predicts, recommends
+  and judges nothing (a plain "said" makes no belief; "believes", "argues" … do).
 * A question is no claim ("How many will lose their jobs?"): it asserts nothing.
-* "likely" that only describes a noun ("likely voters") forecasts nothing.
+* "likely" that only describes a noun ("likely voters") forecasts nothing, nor does a
+  hedge on a verb in the present or past ("he probably recognizes that …": a view).
 * An exclamation is no claim: a sentence that ends in "!" with fewer than 10 words (a
   post's "We will know soon – Great!"), and an exclamation set off by a dash at the end
   of a longer sentence is left out of it.
@@ -18,9 +24,10 @@ outcome is expected"), a recommendation ("the council must …", "he urged the b
 * A schedule is no forecast: the reporter's "will" in news counts only with a hedge.
 
 Where claims come from
-* an indirect quote is a claim of its speaker ("Go believes that …");
+* an indirect quote is a claim of its speaker ("Go believes that …") when it predicts
+  (a hedge counts: "said forces could remain"), recommends, reports a view or assesses;
 * a sentence inside a direct quote is a claim of the speaker when it predicts,
-  recommends or states a belief ("I think …", "… will …", "… should …");
+  recommends, states a belief ("I think …", "… will …", "… should …") or assesses;
 * a sentence of the reporter's own text is a claim of the author (holder None) in an
   opinion piece (``Document.kind`` is opinion, or the article has a byline and fewer
   than two direct quotes) when it predicts, recommends or assesses; in news only when
@@ -30,19 +37,25 @@ Kind
 * recommendation: "should", "must", "ought", "need(s) to", "it is time", or an
   urge/recommend/propose cue;
 * prediction: "will", "is going to", "is likely/expected to", "most likely", … or a
-  predict/expect cue; in the reporter's own text also a hedge ("could", "may", "might",
-  "expected");
-* belief: the rest (believe/think/argue/say … that); in an opinion piece also the
-  author's assessment whose main verb is "appear" or "seem" ("the board appears set in
-  its ways").
+  predict/expect cue; in the reporter's own text and in reported speech also a hedge
+  ("could", "may", "might", "expected");
+* belief (shown as "belief or assessment"): a view cue (believe/think/argue/claim …
+  that), "I/we think", or evaluative language; in an opinion piece also the author's
+  assessment whose main verb is "appear" or "seem" ("the board appears set in its
+  ways").
 
 Highlighted (what the reader sees marked, 3–6 per article): every claim gets a score
-= kind weight (prediction 3, recommendation 2.5, belief 2) + 2 when a named person
-holds it (or, in an opinion piece, when the author does) + up to 1.5 for standing
-early in the article + up to 1.5 for specificity (numbers, names, "most likely")
-- 2 when shorter than 6 or longer than 70 words. The best are highlighted, at most one
-per speaker (the author of an opinion piece excepted), five at most, three at least
-when there are three.
+= kind weight (prediction 3, recommendation 2.5, belief 2; an opinion piece's own
+assessment 3.5, being what the piece argues) + 2 when a named person holds it (or, in
+an opinion piece, when the author does) + up to 1.5 for its place (in news for standing
+early; in an opinion piece for standing in its opening or its close, where it frames
+its argument) + up to 1.5 for specificity (numbers, names, "most likely") - 2 when
+shorter than 6 or longer than 70 words. The best are highlighted, at most one per
+paragraph and one per speaker (the author of an opinion piece excepted), five at most,
+three at least when there are three. An opinion piece's are picked first by the part
+they play: its thesis (the author's best assessment in the opening quarter), its
+conclusion (the best recommendation), its main forecast (the best prediction), and the
+best of each paragraph of its closing quarter.
 """
 
 from __future__ import annotations
@@ -68,6 +81,8 @@ _SUBORDINATE = frozenset(["advcl", "relcl", "acl", "pobj", "pcomp", "prep"])
 _FINITE = frozenset(["MD", "VBD", "VBZ", "VBP"])
 # An exclamation set off by a dash at a sentence's end ("… – Very good!").
 _TRAILING_EXCLAMATION = re.compile(r"\s*[–—-]\s*[^–—-]{1,40}!+\s*$")
+# An opinion piece's opening, where it states its thesis: the first quarter of its text.
+OPENING = 0.25
 
 
 # "if a deal should be reached", "…, should she lose the vote …": a conditional "should" sets a
@@ -95,22 +110,53 @@ def _no_statement(text: str) -> bool:
 
 
 def _plain(sent) -> str:
-    """A sentence's text with "likely" blanked where it only describes a noun ("likely
-    voters", "a likely candidate"): that forecasts nothing ("the most likely outcome"
-    still does)."""
+    """A sentence's text with the words blanked that look like a forecast and are none:
+    "likely" that only describes a noun ("likely voters", "a likely candidate"; "the
+    most likely outcome" still forecasts), and a hedge on a verb in the present or past
+    ("he probably recognizes", "she likely knew": a view hedged, not a prediction; "will
+    probably win" still forecasts)."""
     out = list(sent.text)
     for t in sent:
         if (
             t.lower_ in ("likely", "unlikely")
             and t.dep_ == "amod"
             and not (t.i > sent.start and t.nbor(-1).lower_ in ("most", "more"))
-        ):
+        ) or (t.lower_ in lx.HEDGE_ADVERBS and t.dep_ == "advmod" and _looks_back(t.head)):
             a = t.idx - sent.start_char
             out[a : a + len(t.text)] = " " * len(t.text)
     return "".join(out)
 
 
-def _kind(text: str, cue: str = "", hedged: bool = False) -> ClaimKind | None:
+def _looks_back(verb) -> bool:
+    """A verb in the present or past tense with no modal ("recognizes", "knew"), not one
+    that looks ahead ("will win", "is going to win")."""
+    return verb.tag_ in ("VBZ", "VBP", "VBD") and not any(
+        c.tag_ == "MD" or c.lower_ == "going" for c in verb.children
+    )
+
+
+def _evaluative(span) -> bool:
+    """Whether a clause judges rather than reports: a word of evaluative language ("a
+    mistake", "dated thinking", "improved greatly", "ignores the fact") or a noun an
+    adjective ranks ("the real problem is …"). A participle that only describes a noun
+    ("a letter dated 5 May"), a name ("Best Buy") and an idiom's object ("hope for the
+    best") judge nothing."""
+    for t in span:
+        low = t.lower_
+        if low in lx.EVALUATIVE_WORDS or t.lemma_.lower() in lx.EVALUATIVE_WORDS:
+            if t.dep_ in ("acl", "pobj") or t.pos_ == "PROPN":
+                continue
+            return True
+        if t.lemma_.lower() in lx.EVALUATIVE_HEADS and any(
+            c.dep_ == "amod" and c.lower_ in lx.RANKING_ADJECTIVES for c in t.children
+        ):
+            return True
+    return False
+
+
+def _kind(
+    text: str, cue: str = "", hedged: bool = False, evaluative: bool = False
+) -> ClaimKind | None:
     low = _without_conditionals(" " + text.lower() + " ")
     words = set(_WORD.findall(low))
     cue = cue.lower()
@@ -130,7 +176,10 @@ def _kind(text: str, cue: str = "", hedged: bool = False) -> ClaimKind | None:
         return ClaimKind.PREDICTION
     if re.search(r"\b(?:i|we) (?:think|believe|expect|fear|hope|doubt)\b", low):
         return ClaimKind.BELIEF
-    if cue and any(cue.startswith(c[: max(2, len(c) - 1)]) for c in lx.BELIEF_CUES):
+    if cue and any(cue.startswith(c[: max(2, len(c) - 1)]) for c in lx.VIEW_BELIEF_CUES):
+        return ClaimKind.BELIEF
+    if evaluative:
+        # an assessment ("the plan is a mistake"); a plain "X said <a fact>" is none
         return ClaimKind.BELIEF
     return None
 
@@ -146,8 +195,12 @@ def is_opinion(work: Work, quotes: list[Quote]) -> bool:
 def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
     claims: list[tuple[float, Claim]] = []
     text = work.text
-    n_para = max(1, len(work.para_texts))
+    body = sorted(work.body)
     opinion = is_opinion(work, quotes)
+
+    def where(paragraph: int) -> float:
+        """How far into the body a paragraph stands, from 0 (first) to 1 (last)."""
+        return min(1.0, bisect_right(body, paragraph - 1) / max(1, len(body) - 1))
 
     def add(start: int, end: int, kind: ClaimKind, holder: str | None) -> None:
         # A claim stands in one paragraph: a sentence the parser ran on over a paragraph
@@ -166,7 +219,7 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         span = work.span(start, end)
         claims.append(
             (
-                _score(span.text, kind, holder, span.paragraph / n_para, people, opinion),
+                _score(span.text, kind, holder, where(span.paragraph), people, opinion),
                 Claim(span=span, kind=kind, holder=holder),
             )
         )
@@ -178,13 +231,23 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         covered[s:e] = b"\x01" * (e - s)
         if q.kind == QuoteKind.INDIRECT and q.speaker:
             # an unnamed source's view ("experts say …") is not the author's: no claim
-            k = _kind(q.span.text, q.cue)
+            content = work.doc.char_span(s, e, alignment_mode="expand")
+            k = (
+                _kind(q.span.text, q.cue)
+                if content is None
+                else _kind(_plain(content), q.cue, hedged=True, evaluative=_evaluative(content))
+            )
             if k is not None:
                 whole = _clause(work, s, e)
                 add(whole[0], whole[1], k, q.speaker)
         elif q.kind == QuoteKind.DIRECT and q.speaker:
             for m in _SENT.finditer(text[s:e]):
-                k = _kind(m.group(0))
+                one = work.doc.char_span(s + m.start(), s + m.end(), alignment_mode="expand")
+                k = (
+                    _kind(m.group(0))
+                    if one is None
+                    else _kind(_plain(one), evaluative=_evaluative(one))
+                )
                 if (
                     k is not None
                     and len(_WORD.findall(m.group(0))) >= 5
@@ -199,7 +262,7 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         st = _plain(sent)
         if len(_WORD.findall(st)) < 6 or _no_statement(st):
             continue
-        k = _kind(st, hedged=_hedged_forecast(sent))
+        k = _kind(st, hedged=_hedged_forecast(sent), evaluative=opinion and _evaluative(sent))
         if k is None and opinion and sent.root.lemma_.lower() in lx.HEDGE_VERBS:
             # an op-ed's "X appears set in its ways": an assessment the piece argues
             k = ClaimKind.BELIEF
@@ -216,35 +279,53 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
             continue
         add(a, b, k, None)
     claims = _one_per_sentence(work, claims)
-    # highlight
-    order = sorted(range(len(claims)), key=lambda i: -claims[i][0])
-    chosen: list[int] = []
-    per_holder: dict[str | None, int] = {}
-    if opinion:
-        # an op-ed argues for something: its best recommendation is its thesis
-        thesis = next(
-            (
-                i
-                for i in order
-                if claims[i][1].holder is None and claims[i][1].kind == ClaimKind.RECOMMENDATION
-            ),
-            None,
-        )
-        if thesis is not None:
-            order.remove(thesis)
-            order.insert(0, thesis)
-    for i in order:
-        h = claims[i][1].holder
-        if per_holder.get(h, 0) >= 1 and not (opinion and h is None):
-            continue
-        if len(chosen) >= 5 or (len(chosen) >= 3 and claims[i][0] < 4):
-            break
-        chosen.append(i)
-        per_holder[h] = per_holder.get(h, 0) + 1
+    chosen = _highlight(claims, opinion, where)
     out = []
     for i, (_s, c) in enumerate(claims):
         out.append(Claim(span=c.span, kind=c.kind, holder=c.holder, highlighted=i in chosen))
     return out
+
+
+def _highlight(claims: list[tuple[float, Claim]], opinion: bool, where) -> set[int]:
+    """Which claims are highlighted: the best scored, one per paragraph and (but for the
+    author of an opinion piece) one per holder, five at most, three at least when there
+    are three. An opinion piece's are picked by the part they play in its argument
+    first: its thesis (the author's best assessment in its opening), its conclusion (the
+    best recommendation), its main forecast (the best prediction), then the best claim of
+    each paragraph of its close."""
+    order = sorted(range(len(claims)), key=lambda i: -claims[i][0])
+    if opinion:
+        authors = [i for i in order if claims[i][1].holder is None]
+
+        def best(kinds: tuple[ClaimKind, ...], part=lambda w: True) -> list[int]:
+            return [
+                i
+                for i in authors
+                if claims[i][1].kind in kinds and part(where(claims[i][1].span.paragraph))
+            ]
+
+        assessing = (ClaimKind.BELIEF, ClaimKind.RECOMMENDATION)
+        frames = (
+            best((ClaimKind.BELIEF,), lambda w: w <= OPENING)[:1]
+            + best((ClaimKind.RECOMMENDATION,))[:1]
+            + best((ClaimKind.PREDICTION,))[:1]
+            + best(assessing, lambda w: w >= 1 - OPENING)
+        )
+        order = list(dict.fromkeys(frames + order))
+    chosen: set[int] = set()
+    holders: set[str | None] = set()
+    paragraphs: set[int] = set()
+    for i in order:
+        c = claims[i][1]
+        if c.span.paragraph in paragraphs or c.holder in holders:
+            continue
+        if len(chosen) >= 5 or (len(chosen) >= 3 and claims[i][0] < 4):
+            break
+        chosen.add(i)
+        paragraphs.add(c.span.paragraph)
+        if not (opinion and c.holder is None):
+            holders.add(c.holder)
+    return chosen
 
 
 def _one_per_sentence(work: Work, claims: list[tuple[float, Claim]]) -> list[tuple[float, Claim]]:
@@ -326,10 +407,13 @@ def _score(
     text: str, kind: ClaimKind, holder: str | None, where: float, people: People, opinion: bool
 ) -> float:
     s = {ClaimKind.PREDICTION: 3.0, ClaimKind.RECOMMENDATION: 2.5, ClaimKind.BELIEF: 2.0}[kind]
+    if opinion and holder is None and kind == ClaimKind.BELIEF:
+        s = 3.5  # an assessment the piece argues: what an op-ed is for
     inf = people.info.get(holder) if holder else None
     if inf is not None and inf.person.kind == SpeakerKind.PERSON or holder is None and opinion:
         s += 2
-    s += 1.5 * (1 - where)
+    # news puts what matters first; an op-ed frames its argument at its opening and close
+    s += 1.5 * (max(where, 1 - where) if opinion else 1 - where)
     spec = len(re.findall(r"\d", text)) * 0.2 + len(re.findall(r"\s[A-Z]\w+", text)) * 0.15
     if "most likely" in text.lower() or "likely outcome" in text.lower():
         spec += 1

@@ -1143,3 +1143,103 @@ OFFICE_WORDS = frozenset(
         "commissioner",
     ]
 )
+
+# --- Key claims (claims.py) ----------------------------------------------------------
+
+# Cue verbs that report a view ("X believes/argues that …"): what they report is a belief.
+# A plain speech verb ("said", "told") reports a fact as often as a view, so it makes no
+# belief by itself (its content must predict, recommend or assess).
+VIEW_BELIEF_CUES = BELIEF_CUES - frozenset(["say"])
+# Evaluative language: words by which a writer judges rather than reports ("X is a
+# mistake", "the real problem is …", "dated thinking", "has improved greatly"). In an
+# opinion piece's own voice, or in what a source is reported to have said, a clause with
+# one is an assessment.
+EVALUATIVE_WORDS = frozenset(
+    [
+        # judgements of a thing
+        "mistake",
+        "blunder",
+        "folly",
+        "fiasco",
+        "disgrace",
+        "nonsense",
+        "hypocrisy",
+        "reluctance",
+        "wrong",
+        "mistaken",
+        "misguided",
+        "misplaced",
+        "flawed",
+        "dated",
+        "outdated",
+        "outmoded",
+        "naive",
+        "reckless",
+        "foolish",
+        "absurd",
+        "ridiculous",
+        "irresponsible",
+        "unrealistic",
+        "unrealistically",
+        "unwise",
+        "wise",
+        "sensible",
+        "shortsighted",
+        "short-sighted",
+        "crucial",
+        "essential",
+        "vital",
+        "indispensable",
+        "important",
+        "unacceptable",
+        "untenable",
+        "unfair",
+        "unjust",
+        "disastrous",
+        "deplorable",
+        "shameful",
+        "troubling",
+        "worrying",
+        "alarming",
+        "encouraging",
+        "remarkable",
+        "impressive",
+        "misleading",
+        "unique",
+        "crazy",
+        "better",
+        "worse",
+        "best",
+        "worst",
+        "considerable",
+        "greatly",
+        # the writer's stance
+        "clearly",
+        "obviously",
+        "undoubtedly",
+        "arguably",
+        "sadly",
+        "unfortunately",
+        "fortunately",
+        "rightly",
+        "wrongly",
+        # verbs that judge what someone does
+        "ignore",
+        "overlook",
+        "misread",
+        "underestimate",
+        "overestimate",
+        "exaggerate",
+        "deserve",
+    ]
+)
+# Nouns that judge only with an adjective that ranks them: "the real problem is …", "the
+# biggest failure of the plan" ("the problem of housing" judges nothing).
+EVALUATIVE_HEADS = frozenset(["problem", "issue", "question", "failure", "danger", "lesson"])
+RANKING_ADJECTIVES = frozenset(
+    ["real", "true", "main", "biggest", "greatest", "fundamental", "central", "deeper", "only"]
+)
+# Adverbs that hedge the verb they modify: a forecast only when that verb looks ahead
+# ("will probably win"); on a verb in the present or past ("probably recognizes", "likely
+# knew") they hedge a present view, not a prediction.
+HEDGE_ADVERBS = frozenset(["probably", "likely", "possibly", "perhaps"])

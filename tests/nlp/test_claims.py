@@ -10,6 +10,16 @@ def _with(an, words: str):
     return [c for c in an.claims if words in c.span.text]
 
 
+def _assert_kind(an, kind: ClaimKind, *phrases: str, authors: bool = True) -> None:
+    """Each phrase stands in a claim of ``kind``, held by the author (or, when not
+    ``authors``, by someone the article names)."""
+    for words in phrases:
+        found = _with(an, words)
+        assert found, words
+        assert found[0].kind == kind, words
+        assert (found[0].holder is None) == authors, words
+
+
 def test_a_posts_exclamation_is_no_claim_but_its_forecast_is(analyze):
     an = analyze(
         "The mayor posted about the harbour on Sunday evening.",
@@ -42,11 +52,13 @@ def test_the_reporters_hedged_forecasts_are_claims_in_news(analyze):
         "A decision on the new bridge is expected before the end of the year.",
         "There are expectations that the fishing quota could be cut by a fifth.",
     )
-    for words in ("ban on night flights", "decision on the new bridge", "fishing quota"):
-        found = _with(an, words)
-        assert found, words
-        assert found[0].kind == ClaimKind.PREDICTION, words
-        assert found[0].holder is None, words
+    _assert_kind(
+        an,
+        ClaimKind.PREDICTION,
+        "ban on night flights",
+        "decision on the new bridge",
+        "fishing quota",
+    )
 
 
 def test_a_hedge_that_only_sets_the_scene_makes_no_claim(analyze):
@@ -111,11 +123,7 @@ def test_an_op_eds_appear_assessment_is_the_authors_and_no_forecast(analyze):
         byline="Jane Roe",
         kind=ArticleKind.OPINION,
     )
-    for words in ("firmer grasp", "keeping the old ferry contract going"):
-        found = _with(an, words)
-        assert found, words
-        assert found[0].kind == ClaimKind.BELIEF, words
-        assert found[0].holder is None, words
+    _assert_kind(an, ClaimKind.BELIEF, "firmer grasp", "keeping the old ferry contract going")
 
 
 def test_wondering_whether_one_should_recommends_nothing(analyze):
@@ -124,3 +132,66 @@ def test_wondering_whether_one_should_recommends_nothing(analyze):
         "Actor Tom Baker said he had wondered whether he should come after the floods.",
     )
     assert not [c for c in _with(an, "whether he should") if c.kind == "recommendation"]
+
+
+def test_an_op_eds_evaluative_judgements_are_its_assessments(analyze):
+    an = analyze(
+        "The city council voted on Tuesday to close the old ferry terminal by spring.",
+        "The decision to close the terminal is a mistake for the whole town.",
+        "The real problem is the ferry contract, not the terminal itself.",
+        "The terminal opened in 1962 and carried two million passengers a year.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    _assert_kind(an, ClaimKind.BELIEF, "is a mistake", "real problem")
+    # a fact in the author's voice judges nothing
+    assert not _with(an, "opened in 1962")
+
+
+def test_a_fact_someone_said_is_no_belief_but_a_judgement_or_a_view_is(analyze):
+    an = analyze(
+        "Port director Lena Vos spoke to the council on Monday morning.",
+        "Lena Vos said the old terminal closed in 2019 after a fire in its roof.",
+        "Tom Baker said the closure was a reckless decision by the board.",
+        "Ana Ruiz believes the terminal closed far too early for the town.",
+    )
+    assert not _with(an, "closed in 2019")
+    _assert_kind(an, ClaimKind.BELIEF, "reckless decision", "closed far too early", authors=False)
+
+
+def test_a_hedge_on_a_present_verb_is_a_view_not_a_forecast(analyze):
+    an = analyze(
+        "The harbour plan has been criticised from every side this spring.",
+        "The mayor has a stake in the new ferry line since she probably recognizes "
+        "that the port is unique among the towns on this coast.",
+        "The mayor will probably win a second term on the strength of the ferry line.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    assert not [c for c in _with(an, "probably recognizes") if c.kind == ClaimKind.PREDICTION]
+    forecast = _with(an, "will probably win")
+    assert forecast
+    assert forecast[0].kind == ClaimKind.PREDICTION
+
+
+def test_an_op_eds_thesis_and_close_are_highlighted_one_a_paragraph(analyze):
+    an = analyze(
+        "The council is already predicting that the new ferry line will fail.",
+        "That view rests on dated thinking about the harbour. "
+        "The board has been clearly reluctant to admit the line is working.",
+        "The line will carry 4,000 passengers a day by 2027, and fares will fall by 2028.",
+        "The old bridge will need new paint within five years, the engineers say.",
+        "Ticket sales at the kiosk will rise in the summer as more tourists arrive.",
+        "The town hall will open a second office near the harbour in 2026.",
+        "The harbour has already improved greatly since the line opened last spring.",
+        "It is time for the council to back the ferry line with its own money.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    lit = [c for c in an.claims if c.highlighted]
+    assert len(lit) <= 5
+    assert len({c.span.paragraph for c in lit}) == len(lit), [c.span.text for c in lit]
+    for paragraph, words in ((1, "dated thinking"), (6, "improved greatly"), (7, "It is time")):
+        assert [c for c in lit if c.span.paragraph == paragraph and words in c.span.text], words
+    # the council's prediction, which the author reports, is not the author's
+    assert not [c for c in _with(an, "will fail") if c.holder is None]

@@ -161,3 +161,44 @@ def test_descriptions_titles_and_namesakes(analyses):
     a002 = analyses[next(f for f in analyses if f.startswith("002"))]
     moon = next(p for p in a002.people if p.name == "Moon Jae-in")
     assert "President Moon" in moon.aliases
+
+
+def _claims_in(an, paragraph: int):
+    """The claims of a paragraph as the reader numbers it (¶1 is the first)."""
+    return [c for c in an.claims if c.span.paragraph == paragraph - 1]
+
+
+def test_seed_000s_key_claims_are_an_editors(analyses):
+    an = next(a for name, a in analyses.items() if name.startswith("000"))
+    # ¶13: the post's substantive line, not its closing interjection
+    post = _claims_in(an, 13)
+    assert not [c for c in post if "Interesting" in c.span.text or "know fairly" in c.span.text]
+    assert [c for c in post if "would be the same" in c.span.text and c.highlighted]
+    # ¶27: the urged infinitive is claimed as the whole sentence, its holder named in it
+    urged = [c for c in _claims_in(an, 27) if "ratify" in c.span.text]
+    assert urged
+    assert urged[0].span.text.startswith("But, as a baby step, he urged")
+    # the reporter's hedged forecasts
+    for paragraph in (11, 23, 34, 36):
+        assert [
+            c
+            for c in _claims_in(an, paragraph)
+            if c.holder is None and c.kind == ClaimKind.PREDICTION
+        ], paragraph
+    assert 3 <= sum(c.highlighted for c in an.claims) <= 5
+
+
+def test_the_op_eds_thesis_and_closing_assessment_are_highlighted(analyses):
+    an = next(a for name, a in analyses.items() if name.startswith("002"))
+    for paragraph in (2, 12):
+        lit = [c for c in _claims_in(an, paragraph) if c.highlighted]
+        assert lit, paragraph
+        assert lit[0].holder is None, paragraph
+        assert lit[0].kind == ClaimKind.BELIEF, paragraph
+    # assessments, not forecasts: "appear committed to keeping … going", "probably recognizes"
+    for paragraph, words in ((5, "appear committed"), (11, "probably recognizes")):
+        found = [c for c in _claims_in(an, paragraph) if words in c.span.text]
+        assert found, paragraph
+        assert found[0].kind == ClaimKind.BELIEF, paragraph
+    lit = [c for c in an.claims if c.highlighted]
+    assert len({c.span.paragraph for c in lit}) == len(lit) <= 5
