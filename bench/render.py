@@ -15,6 +15,11 @@ median of ``--runs`` timings of ``render_marks`` alone and of the whole page ren
 each with its ratio to the 1,000-mark figure and its time per mark: linear growth shows
 as ratios near 10 and 100 and a steady time per mark. Medians and ratios, because on a
 shared machine single timings are noise.
+
+Then names that cross each other by the hundred in one paragraph (as a crafted backup or
+an editor can make them): 500, 1,000 and 2,000 names, each crossing every other, and as
+many each crossing its ~100 nearest: the page's size and render time against the
+number of names (drawing a segment for every pair made the page grow with the square).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import time
 from _setup import SEEDS, scratch_django
 
 MARKS = (1_000, 10_000, 100_000)
+CROSSING = (500, 1_000, 2_000)
 
 
 def marked_article(n_marks: int, *, chars: int | None = None):
@@ -117,6 +123,53 @@ def marks_figures(runs: int) -> None:
     )
 
 
+def crossing_article(n_names: int, *, each_crosses: int | None = None):
+    """An article of one paragraph with ``n_names`` names that cross each other: every
+    other name (a staircase), or the ``each_crosses`` names before and after it."""
+    from summit.models import Article, EntityMention, Paragraph
+
+    reach = n_names if each_crosses is None else each_crosses
+    text = ("Dan Lee and Ann Wu met. " * (2 * n_names // 24 + 2))[: 2 * n_names + reach + 1]
+    article = Article.objects.create(
+        title=f"{n_names} crossing names", source=f"bench/x{n_names}-{reach}", content_hash="-"
+    )
+    paragraph = Paragraph.objects.create(article=article, index=0, text=text)
+    EntityMention.objects.bulk_create(
+        (
+            EntityMention(
+                article=article,
+                paragraph=paragraph,
+                start=2 * i if each_crosses else i,
+                end=(2 * i if each_crosses else i) + reach,
+                text="-",
+                label="PERSON",
+            )
+            for i in range(n_names)
+        ),
+        batch_size=2000,
+    )
+    return article
+
+
+def crossing_figures(runs: int) -> None:
+    """Page size and render time against names that cross; see the module's doc."""
+    from django.test import Client
+
+    client = Client()
+    print(f"names crossing each other in one paragraph (median of {runs} runs):")
+    header = f"{'names':>6} {'page':>9} {'bytes/name':>10} {'rendered':>10} {'ms/name':>8}"
+    print(f"  {'shape':<18} {header}")
+    for shape, reach in (("each crosses all", None), ("each crosses ~100", 100)):
+        for n in CROSSING:
+            url = crossing_article(n, each_crosses=reach).get_absolute_url()
+            size = len(client.get(url).content)
+            page = _median(lambda url=url: rendered_page(client, url), runs)
+            print(
+                f"  {shape:<18} {n:>6,} {size / 1e6:7.2f} MB {size / n:10.0f}"
+                f" {page * 1000:7.0f} ms {page * 1000 / n:8.3f}"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=50, help="Renders to time.")
@@ -202,6 +255,7 @@ def main() -> int:
     )
     if not args.no_marks:
         marks_figures(args.runs)
+        crossing_figures(args.runs)
     return 0 if median < 50 else 2
 
 

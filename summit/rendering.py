@@ -100,44 +100,64 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
     if not spans:
         return mark_safe(escape(text))
 
-    # Nesting order: earlier start outside, then longer outside, then by kind. A sweep
-    # over the start and end points keeps the open marks as a stack in this order: a
-    # mark that starts goes on top (it starts no earlier than any open mark); a mark that
-    # ends closes itself and the marks above it, which are opened again (a continuation
-    # segment) if they go on. The cost is O(n log n) in marks plus the size of the output.
+    # Nesting order: earlier start outside, then longer outside, then by kind.
     order = sorted(
         range(len(spans)),
         key=lambda i: (spans[i].start, -spans[i].end, KIND_RANK.get(spans[i].kind, 9), i),
     )
+    whole = [(spans[i].start, spans[i].end, i) for i in order]
+    # Marks that cross are split into segments. However many cross, the segments stay
+    # bounded: the canonical pieces of a segment tree over the marks' boundaries never
+    # cross, and a mark has O(log n) of them. When the sweep over whole marks would draw
+    # over twice as many segments as that (a pile of crossing names from a crafted backup
+    # or an edit), the pieces are drawn instead: the cost, and the size of the page, stay
+    # O(n log n) in marks (they were quadratic).
+    out = _sweep(text, spans, whole, budget=2 * len(whole))
+    if out is None:
+        canonical = _canonical_pieces(spans, order)
+        out = _sweep(text, spans, whole, budget=2 * len(canonical))
+        if out is None:
+            out = _sweep(text, spans, canonical, budget=None)
+    assert out is not None
+    return mark_safe("".join(out))
+
+
+def _sweep(
+    text: str, spans: list[Mark], pieces: list[tuple[int, int, int]], *, budget: int | None
+) -> list[str] | None:
+    """The HTML of ``pieces`` ((start, end, mark index), in nesting order) over ``text``,
+    or None when it would open more than ``budget`` elements.
+
+    A sweep over the start and end points keeps the open pieces as a stack: a piece that
+    starts goes on top; a piece that ends closes itself and the pieces above it, and those
+    that go on are opened again (a continuation segment), the one ending last outermost,
+    so that the next to end closes without splitting the others."""
+    length = len(text)
     starting: dict[int, list[int]] = defaultdict(list)
     ending: dict[int, list[int]] = defaultdict(list)
-    for i in order:  # each list in nesting order
-        starting[spans[i].start].append(i)
-        ending[spans[i].end].append(i)
+    for p, (start, end, _) in enumerate(pieces):  # each list in nesting order
+        starting[start].append(p)
+        ending[end].append(p)
     points = sorted({0, length, *starting, *ending})
 
     out: list[str] = []
-    stack: list[int] = []  # indexes of the open marks, outermost first
-    depth_of: dict[int, int] = {}  # an open mark's place in the stack
-    opened: set[int] = set()
+    stack: list[int] = []  # indexes of the open pieces, outermost first
+    depth_of: dict[int, int] = {}  # an open piece's place in the stack
+    opened: set[int] = set()  # marks whose first segment is drawn
+    continued: dict[int, str] = {}  # a mark's tag for its continuation segments
+    pushes = 0
 
-    def close_to(depth: int, at: int) -> list[int]:
-        closed = []
-        while len(stack) > depth:
-            i = stack.pop()
-            del depth_of[i]
-            out.append(f"</{spans[i].tag}>")
-            if spans[i].end == at and spans[i].after:
-                out.append(str(spans[i].after))
-            closed.append(i)
-        closed.reverse()
-        return closed
-
-    def push(i: int) -> None:
-        out.append(_open_tag(spans[i], first=i not in opened))
-        opened.add(i)
-        depth_of[i] = len(stack)
-        stack.append(i)
+    def push(p: int) -> None:
+        mark = pieces[p][2]
+        if mark not in opened:
+            out.append(_open_tag(spans[mark], first=True))
+            opened.add(mark)
+        else:
+            if mark not in continued:
+                continued[mark] = _open_tag(spans[mark], first=False)
+            out.append(continued[mark])
+        depth_of[p] = len(stack)
+        stack.append(p)
 
     previous = 0
     for a in points:
@@ -146,14 +166,56 @@ def render_marks(text: str, marks: Iterable[Mark | tuple]) -> SafeString:
             previous = a
         ends = ending.get(a, ())
         if ends:
-            keep = min(depth_of[i] for i in ends)
-            for i in close_to(keep, a):
-                if spans[i].end != a:
-                    push(i)  # crossed by a mark that ends here: goes on
-        for i in starting.get(a, ()):
-            push(i)
-    close_to(0, length)
-    return mark_safe("".join(out))
+            keep = min(depth_of[p] for p in ends)
+            going_on = []
+            while len(stack) > keep:
+                p = stack.pop()
+                del depth_of[p]
+                mark = spans[pieces[p][2]]
+                out.append(f"</{mark.tag}>")
+                if pieces[p][1] == a:
+                    if mark.end == a and mark.after:
+                        out.append(str(mark.after))
+                else:
+                    going_on.append(p)
+            going_on.reverse()
+            going_on.sort(key=lambda p: -pieces[p][1])  # stable: nesting order kept on ties
+            pushes += len(going_on)
+            for p in going_on:
+                push(p)
+        begins = starting.get(a, ())
+        pushes += len(begins)
+        if budget is not None and pushes > budget:
+            return None
+        for p in begins:
+            push(p)
+    return out  # every piece ended at a point: the stack is empty
+
+
+def _canonical_pieces(spans: list[Mark], order: list[int]) -> list[tuple[int, int, int]]:
+    """Each mark cut into the nodes of a segment tree over all the marks' boundaries
+    (nodes nest or are apart, never cross), in nesting order: (start, end, mark index)."""
+    points = sorted({p for m in spans for p in (m.start, m.end)})
+    at = {p: k for k, p in enumerate(points)}
+    size = 1
+    while size < len(points):
+        size *= 2
+    rank = {i: r for r, i in enumerate(order)}
+    pieces = []
+    for i, mark in enumerate(spans):
+        low, high, level = at[mark.start] + size, at[mark.end] + size, 0
+        while low < high:
+            if low & 1:
+                first = (low << level) - size
+                pieces.append((points[first], points[first + (1 << level)], i))
+                low += 1
+            if high & 1:
+                high -= 1
+                first = (high << level) - size
+                pieces.append((points[first], points[first + (1 << level)], i))
+            low, high, level = low >> 1, high >> 1, level + 1
+    pieces.sort(key=lambda piece: (piece[0], -piece[1], rank[piece[2]]))
+    return pieces
 
 
 # Marks for an article ---------------------------------------------------------------------
@@ -356,6 +418,10 @@ class _Urls:
         return self._seen[speaker.slug]
 
 
+# Names longer than a speaker's name can be (``Speaker.name``) are no names to normalise.
+NAME_LIMIT = 300
+
+
 def first_mentions(article) -> set[int]:
     """The ids of the marked mentions that name someone or something for the first time
     in a prefetched article (the same speaker, or else the same label and words)."""
@@ -366,7 +432,11 @@ def first_mentions(article) -> set[int]:
         if mention.label not in MARKED_LABELS:
             continue
         words = texts.get(mention.paragraph_id, "")[mention.start : mention.end]
-        key = mention.speaker_id or (mention.label, normalise_name(words))
+        if len(words) <= NAME_LIMIT:
+            words = normalise_name(words)
+        # else no name anyone writes: compared as it stands (normalising every one of a
+        # crafted pile of long mentions cost their total length in Python)
+        key = mention.speaker_id or (mention.label, words)
         if key not in seen:
             seen.add(key)
             firsts.add(mention.pk)

@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 
@@ -186,3 +187,68 @@ def test_the_rules_measured_confidence_decides_what_is_uncertain(client, make):
         "Found through “she” in ¶1 → Ann Person, named as “Ann Person” in ¶1. "
         "Rule: the words after the quote, right 86 times in 100 on the test sets."
     ) in unescape(card)
+
+
+class _NamesOver(HTMLParser):
+    """The text of one paragraph of a page (by its id), each character with the names
+    drawn around it: their labels (``m-ent--org``), outermost first."""
+
+    def __init__(self, anchor: str):
+        super().__init__(convert_charrefs=True)
+        self.anchor, self.depth, self.open, self.chars = anchor, 0, [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth == 0 and attrs.get("id") != self.anchor:
+            return
+        self.depth += 1
+        classes = (attrs.get("class") or "").split()
+        labels = [c for c in classes if c.startswith("m-ent--") and c != "m-ent--first"]
+        self.open.append("pilcrow" if "pilcrow" in classes else next(iter(labels), None))
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.depth and "pilcrow" not in self.open:  # the paragraph's words
+            names = [label for label in self.open if label and label != "pilcrow"]
+            self.chars.extend((ch, names) for ch in data)
+
+
+def test_a_paragraph_under_a_pile_of_crossing_names_draws_each_over_its_words(client, make):
+    """A backup (or an editor) can give a paragraph names that cross each other by the
+    hundred: each is drawn over its words, a name inside another inside it, and the page
+    stays small (every pair of them was drawn as a segment: 1,500 made an 80 MB page)."""
+    from summit.models import EntityMention
+
+    text = "The Bank of England said that " + "Dan Lee and Ann Wu met. " * 40
+    article = make.article(text)
+    paragraph = article.paragraphs.get()
+    bank = make.mention(article, "Bank of England", "ORG")
+    make.mention(article, "England", "GPE")
+    start = text.index("Dan")
+    pile = [(start + i, start + i + 600) for i in range(300)]  # each crosses all the others
+    EntityMention.objects.bulk_create(
+        EntityMention(
+            article=article, paragraph=paragraph, start=a, end=b, text=text[a:b], label="PERSON"
+        )
+        for a, b in pile
+    )
+
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.content) < 1_000_000
+    drawn = _NamesOver(paragraph.anchor)
+    drawn.feed(response.content.decode())
+    assert "".join(ch for ch, _ in drawn.chars) == text
+    for at, (_, names) in enumerate(drawn.chars):
+        people = sum(a <= at < b for a, b in pile)
+        assert names.count("m-ent--person") == people, at
+        if bank.start <= at < bank.end:
+            assert names[0] == "m-ent--org"
+            if text.index("England") <= at:
+                assert names == ["m-ent--org", "m-ent--gpe"], "a place inside a name, inside it"
+        elif not people:
+            assert names == []
