@@ -37,6 +37,7 @@ from summit.models import (
     SpeakerMerge,
     SpeakerSplit,
     Status,
+    as_id,
 )
 from summit.nlp.gazetteer import name_key
 from summit.pagination import BoundedPaginator
@@ -180,6 +181,51 @@ class MovedMixin:
 # Annotations ---------------------------------------------------------------------------
 
 
+class ChosenFilter(admin.SimpleListFilter):
+    """The list narrowed to one article or speaker, chosen from a row's link (or a link
+    from elsewhere, such as the delete-speaker page). The sidebar names the choice and
+    clears it; it lists no other choices: finding them would read the whole table."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        pk = as_id(self.value() or "")
+        model = model_admin.model._meta.get_field(self.field).related_model
+        chosen = model._default_manager.filter(pk=pk).first() if pk else None
+        return [(str(pk), _short(str(chosen), 50))] if chosen else []
+
+    def queryset(self, request, queryset):
+        pk = as_id(self.value() or "")
+        return queryset.filter(**{f"{self.field}_id": pk}) if pk else queryset
+
+
+def chosen_filter(field: str, title: str) -> type[ChosenFilter]:
+    return type(
+        f"{field.title()}Chosen",
+        (ChosenFilter,),
+        {"field": field, "title": title, "parameter_name": f"{field}__id__exact"},
+    )
+
+
+def narrowing_link(field: str, description: str):
+    """A list column showing the row's article or speaker as a link that narrows the
+    list to it (``chosen_filter``)."""
+
+    @admin.display(description=description, ordering=field)
+    def cell(self, obj):
+        related = getattr(obj, field)
+        if related is None:
+            return "—"
+        return format_html(
+            '<a href="?{}" title="Only this {}’s rows">{}</a>',
+            urlencode({f"{field}__id__exact": related.pk}),
+            description.lower(),
+            _short(str(related), 60),
+        )
+
+    return cell
+
+
 class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
     """What quotes, mentions and claims share: placement by text, status actions."""
 
@@ -234,6 +280,12 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
 
     delete_confirmation_template = "admin/summit/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/summit/delete_selected_confirmation.html"
+
+    class Media:
+        css = {"all": ("summit/desk-admin.css",)}  # lists that fit the screen
+
+    article_cell = narrowing_link("article", "Article")
+    speaker_cell = narrowing_link("speaker", "Speaker")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert posts the old version's values: the form sees no change from them.
@@ -309,8 +361,18 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
 @admin.register(Quote)
 class QuoteAdmin(AnnotationAdmin):
     form = QuoteForm
-    list_display = ("short_text", "speaker", "article", "kind", "status", "confidence", "edited")
+    list_display = (
+        "short_text",
+        "speaker_cell",
+        "article_cell",
+        "kind",
+        "status",
+        "confidence",
+        "edited",
+    )
     list_filter = (
+        chosen_filter("article", "Article"),
+        chosen_filter("speaker", "Speaker"),
         "status",
         "kind",
         "edited",
@@ -385,7 +447,15 @@ class QuoteAdmin(AnnotationAdmin):
 @admin.register(EntityMention)
 class EntityMentionAdmin(AnnotationAdmin):
     form = EntityMentionForm
-    list_display = ("text", "label", "speaker", "article", "paragraph_at", "status", "edited")
+    list_display = (
+        "text",
+        "label",
+        "speaker_cell",
+        "article_cell",
+        "paragraph_at",
+        "status",
+        "edited",
+    )
     # In reading order, newest article first: the order of the article_newest index, so
     # that the database walks it and reads each article's mentions (ordering by
     # "article", the articles' own published-first order, sorted every mention).
@@ -397,6 +467,8 @@ class EntityMentionAdmin(AnnotationAdmin):
         "start",
     )
     list_filter = (
+        chosen_filter("article", "Article"),
+        chosen_filter("speaker", "Speaker"),
         # Every label, not only the stored ones: listing those reads every mention.
         "label",
         "status",
@@ -416,14 +488,24 @@ class EntityMentionAdmin(AnnotationAdmin):
 @admin.register(Claim)
 class ClaimAdmin(AnnotationAdmin):
     form = ClaimForm
-    list_display = ("short_text", "kind", "holder", "highlighted", "article", "status", "edited")
+    list_display = (
+        "short_text",
+        "kind",
+        "holder_cell",
+        "highlighted",
+        "article_cell",
+        "status",
+        "edited",
+    )
     list_filter = (
+        chosen_filter("article", "Article"),
+        chosen_filter("holder", "Holder"),
         "kind",
         "highlighted",
         "status",
         "edited",
-        ("article", admin.RelatedOnlyFieldListFilter),
     )
+    holder_cell = narrowing_link("holder", "Holder")
     list_select_related = ("holder", "article")
     search_fields = ("text", "holder__name", "article__title")
     autocomplete_fields = ("article", "holder")
