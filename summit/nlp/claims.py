@@ -16,7 +16,10 @@ in its own voice or a source is reported to make.
   and judges nothing (a plain "said" makes no belief; "believes", "argues" … do).
 * A question is no claim ("How many will lose their jobs?"): it asserts nothing.
 * "likely" that only describes a noun ("likely voters") forecasts nothing, nor does a
-  hedge on a verb in the present or past ("he probably recognizes that …": a view).
+  hedge on a verb in the present or past ("he probably recognizes that …": a view), nor
+  a "will" in a clause that only describes ("a look at how people will read it").
+* A view or finding the reporter gives as someone's ("the court ruled that the rules
+  could …", "the change, he said, would be bitter") is theirs, not the author's.
 * An exclamation is no claim: a sentence that ends in "!" with fewer than 10 words (a
   post's "We will know soon – Great!"), and an exclamation set off by a dash at the end
   of a longer sentence is left out of it.
@@ -34,8 +37,8 @@ Where claims come from
   it predicts with a hedge ("likely", "expected", "could", "may" …).
 
 Kind
-* recommendation: "should", "must", "ought", "need(s) to", "it is time", or an
-  urge/recommend/propose cue;
+* recommendation: "should", "must", "ought", "need(s) to", "it is time", "a good idea",
+  "the best approach", or an urge/recommend/propose cue;
 * prediction: "will", "is going to", "is likely/expected to", "most likely", … or a
   predict/expect cue; in the reporter's own text and in reported speech also a hedge
   ("could", "may", "might", "expected");
@@ -69,7 +72,6 @@ from .types import ArticleKind, Claim, ClaimKind, Quote, QuoteKind, SpeakerKind
 from .work import Work
 
 _WORD = re.compile(r"[\w’']+")
-_SENT = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 # A hedge in the reporter's own sentence makes a forecast (lower-case modals only: "in May"
 # is a month; "could not", "might have" look back, not forward).
 _HEDGED = re.compile(
@@ -77,6 +79,8 @@ _HEDGED = re.compile(
 )
 # Dependencies that hang a clause or phrase off another: a hedge there is not the sentence's.
 _SUBORDINATE = frozenset(["advcl", "relcl", "acl", "pobj", "pcomp", "prep"])
+# The modals of the future ("wo" is the parser's "won't").
+_FUTURE = frozenset(["will", "'ll", "wo", "shall"])
 # Penn tags of a verb with a tense of its own.
 _FINITE = frozenset(["MD", "VBD", "VBZ", "VBP"])
 # An exclamation set off by a dash at a sentence's end ("… – Very good!").
@@ -114,17 +118,33 @@ def _plain(sent) -> str:
     "likely" that only describes a noun ("likely voters", "a likely candidate"; "the
     most likely outcome" still forecasts), and a hedge on a verb in the present or past
     ("he probably recognizes", "she likely knew": a view hedged, not a prediction; "will
-    probably win" still forecasts)."""
+    probably win" still forecasts), and a "will" in a clause that only describes something
+    ("a look at how people will read it")."""
     out = list(sent.text)
     for t in sent:
         if (
             t.lower_ in ("likely", "unlikely")
             and t.dep_ == "amod"
             and not (t.i > sent.start and t.nbor(-1).lower_ in ("most", "more"))
-        ) or (t.lower_ in lx.HEDGE_ADVERBS and t.dep_ == "advmod" and _looks_back(t.head)):
+        ) or (
+            (t.lower_ in lx.HEDGE_ADVERBS and t.dep_ == "advmod" and _looks_back(t.head))
+            or (t.tag_ == "MD" and t.lower_ in _FUTURE and _subordinate(t.head, sent))
+        ):
             a = t.idx - sent.start_char
             out[a : a + len(t.text)] = " " * len(t.text)
     return "".join(out)
+
+
+def _subordinate(verb, span) -> bool:
+    """Whether a verb stands in a clause that only describes something in the sentence
+    ("the picture of how people will interpret it", "a plan that will cost more"): its
+    "will" forecasts nothing of the sentence's own."""
+    node = verb
+    while node.dep_ != "ROOT" and span.start <= node.head.i < span.end:
+        if node.dep_ in _SUBORDINATE and node.dep_ != "advcl":
+            return True
+        node = node.head
+    return False
 
 
 def _looks_back(verb) -> bool:
@@ -225,6 +245,8 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         )
 
     covered = bytearray(len(text) + 1)
+    sents = list(work.doc.sents)
+    ends = [x.end_char for x in sents]
     for q in quotes:
         s = work.para_starts[q.span.paragraph] + q.span.start
         e = work.para_starts[q.span.last_paragraph] + q.span.end
@@ -241,21 +263,13 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
                 whole = _clause(work, s, e)
                 add(whole[0], whole[1], k, q.speaker)
         elif q.kind == QuoteKind.DIRECT and q.speaker:
-            for m in _SENT.finditer(text[s:e]):
-                one = work.doc.char_span(s + m.start(), s + m.end(), alignment_mode="expand")
-                k = (
-                    _kind(m.group(0))
-                    if one is None
-                    else _kind(_plain(one), evaluative=_evaluative(one))
-                )
-                if (
-                    k is not None
-                    and len(_WORD.findall(m.group(0))) >= 5
-                    and not _no_statement(m.group(0))
-                ):
-                    add(s + m.start(), s + m.end(), k, q.speaker)
+            for one in _sentences(work, sents, ends, s, e):
+                words = text[one.start_char : one.end_char]
+                k = _kind(_plain(one), evaluative=_evaluative(one))
+                if k is not None and len(_WORD.findall(words)) >= 5 and not _no_statement(words):
+                    add(one.start_char, one.end_char, k, q.speaker)
     # the reporter's own sentences
-    for sent in work.doc.sents:
+    for sent in sents:
         a, b = sent.start_char, sent.end_char
         if work.para_of(a) not in work.body or any(work.quote_mask[a:b]) or any(covered[a:b]):
             continue
@@ -328,6 +342,20 @@ def _highlight(claims: list[tuple[float, Claim]], opinion: bool, where) -> set[i
     return chosen
 
 
+def _sentences(work: Work, sents: list, ends: list[int], start: int, end: int):
+    """The parser's sentences of a quotation, each clipped to it: a quotation is read
+    sentence by sentence as the parser splits it ("$1.32bn", "the U.S." are no ends).
+    ``sents`` are the document's sentences in order, ``ends`` where each ends."""
+    for sent in sents[bisect_right(ends, start) :]:
+        if sent.start_char >= end:
+            break
+        one = work.doc.char_span(
+            max(start, sent.start_char), min(end, sent.end_char), alignment_mode="contract"
+        )
+        if one is not None and len(one):
+            yield one
+
+
 def _one_per_sentence(work: Work, claims: list[tuple[float, Claim]]) -> list[tuple[float, Claim]]:
     """The best scored claim of each sentence, in reading order."""
     starts = [sent.start_char for sent in work.doc.sents]
@@ -383,14 +411,15 @@ def reported_view(sent, people: People) -> tuple[bool, str | None]:
     the author's own."""
     root = sent.root
     # the main verb, or one the parser made the subject of what it reports ("X is
-    # predicting the summit will be a failure" parsed as "[X predicting the summit] be")
-    verbs = [root] + [c for c in root.children if c.dep_ == "csubj"]
+    # predicting the summit will be a failure" parsed as "[X predicting the summit] be"),
+    # or a speech verb set in the sentence ("the change, he said, would be bitter")
+    verbs = [root] + [c for c in root.children if c.dep_ in ("csubj", "parataxis")]
     cue = next(
         (
             v
             for v in verbs
             if v.lemma_.lower() in lx.VIEW_CUES
-            and (v.dep_ == "csubj" or any(c.dep_ == "ccomp" for c in v.children))
+            and (v.dep_ != "ROOT" or any(c.dep_ == "ccomp" for c in v.children))
         ),
         None,
     )

@@ -218,9 +218,12 @@ PREDICTION_CUES = frozenset(["predict", "expect", "forecast", "anticipate"])
 VIEW_CUES = (
     INDIRECT_CUES
     | BELIEF_CUES
+    | EVIDENCE_CUES
     | frozenset(
         ["recognize", "recognise", "know", "understand", "fear", "hope", "forecast", "anticipate"]
     )
+    # a finding reported ("the court ruled that the rules could …") is the finder's
+    | frozenset(["rule", "conclude", "decide", "determine", "report"])
 )
 # Subjects that are the author speaking for themself ("I think", "we must").
 AUTHOR_PRONOUNS = frozenset(["i", "we"])
@@ -274,6 +277,12 @@ RECOMMENDATION_PHRASES = (
     "it is time",
     "it's time",
     "it is time for",
+    # a course commended ("the best approach may be to …", "it would be a good idea to …")
+    "a good idea",
+    "best approach",
+    "best way to",
+    "better off",
+    "would be wise",
 )
 
 # Titles and honorifics stripped from the front of a name ("President Moon Jae-in").
@@ -1213,14 +1222,8 @@ EVALUATIVE_WORDS = frozenset(
         "worst",
         "considerable",
         "greatly",
-        # the writer's stance
-        "clearly",
-        "obviously",
-        "undoubtedly",
-        "arguably",
-        "sadly",
-        "unfortunately",
-        "fortunately",
+        # how someone acted, judged ("rightly refused"); a stance adverb alone ("so
+        # obviously they left", "sadly, it rained") judges nothing a reader could weigh
         "rightly",
         "wrongly",
         # verbs that judge what someone does

@@ -33,6 +33,7 @@ def pages(transactional_db, seeds):
         "people": "/people/",
         "organisations": "/people/?kind=organisation",
         "person": Speaker.objects.get(pk=person.pk).get_absolute_url(),
+        "author": Speaker.objects.get(name=opinion.byline).get_absolute_url(),
         "card": card,
         "quotes": "/quotes/",
         "quote": f"/quotes/{quote.pk}/",

@@ -188,6 +188,20 @@ def test_the_byline_leads_to_the_authors_page_with_what_they_wrote_and_claim(pag
     assert page.js_errors == []
 
 
+def test_the_op_eds_thesis_and_close_are_highlighted_as_its_authors(page, opinion):
+    page.goto(opinion.get_absolute_url())
+    lit = page.locator(".story__body .m-claim")
+    expect(lit).to_have_count(5)
+    # its thesis, in its opening paragraph (¶2, after the byline), is the first mark
+    first = lit.first
+    assert first.evaluate("el => el.closest('.para').id") == "p2"
+    expect(first).to_have_attribute("title", re.compile(r"assessment, held by John Burton"))
+    # and its closing paragraphs carry its argument's end
+    paras = lit.evaluate_all("els => els.map(el => el.closest('.para').id)")
+    assert {"p12", "p14"} <= set(paras), paras
+    assert len(set(paras)) == len(paras), "one key claim a paragraph"
+
+
 def test_the_verified_tick_is_legible(page, news):
     from summit.models import Quote, Status
 

@@ -195,3 +195,57 @@ def test_an_op_eds_thesis_and_close_are_highlighted_one_a_paragraph(analyze):
         assert [c for c in lit if c.span.paragraph == paragraph and words in c.span.text], words
     # the council's prediction, which the author reports, is not the author's
     assert not [c for c in _with(an, "will fail") if c.holder is None]
+
+
+def test_a_quotes_sentence_is_not_cut_at_a_decimal_point_or_an_abbreviation(analyze):
+    an = analyze(
+        "The shipyard's chief spoke to French radio on Monday.",
+        "“There is a risk that the new dock will cost about 1bn euros ($1.32bn) more "
+        "than planned, and the U.S. buyers will wait a year,” Anna Lind told the station.",
+    )
+    forecast = _with(an, "will cost about 1bn euros")
+    assert forecast
+    assert forecast[0].span.text.endswith("will wait a year"), forecast[0].span.text
+
+
+def test_a_will_that_only_describes_forecasts_nothing(analyze):
+    an = analyze(
+        "The fact-checkers met the press in Leeds on Friday.",
+        "“We are trying to look at the wider picture of how readers will take a figure,” "
+        "editor Tom Baker said.",
+        "“The new rules will cut the number of checks by half next year,” Tom Baker said.",
+    )
+    assert not [c for c in _with(an, "how readers will take") if c.kind == ClaimKind.PREDICTION]
+    assert _with(an, "will cut the number of checks")
+
+
+def test_a_view_or_finding_the_reporter_gives_is_not_the_authors(analyze):
+    an = analyze(
+        "The harbour board lost its case in the appeals court on Tuesday.",
+        "The appeals court ruled that the board's fees could drive small boats away "
+        "and are not in line with the law.",
+        "Though the last merger was smooth, he said, a new one would be bitter and "
+        "could lead to a long strike at the docks.",
+    )
+    for words in ("fees could drive", "could lead to a long strike"):
+        assert not [c for c in _with(an, words) if c.holder is None], words
+
+
+def test_a_course_commended_is_a_recommendation(analyze):
+    an = analyze(
+        "The harbour plan has been criticised from every side this spring.",
+        "The best approach for the town may be to wait for the new board to take office.",
+        "It would be a good idea to hold a second vote on the plan in the autumn.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    _assert_kind(an, ClaimKind.RECOMMENDATION, "best approach", "good idea")
+
+
+def test_a_stance_adverb_alone_is_no_assessment(analyze):
+    an = analyze(
+        "The park was closed to the public on Saturday afternoon.",
+        "“This is normally a big open park and a fun event,” Tom Baker said. "
+        "“So obviously they pulled the brakes on it this year.”",
+    )
+    assert not _with(an, "obviously they pulled")
