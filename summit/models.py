@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -144,7 +146,16 @@ NEWEST_ARTICLE_ORDER = (
 )
 
 
+# How many other outlets' copies an article page lists.
+ALSO_PUBLISHED = 50
+
+
 class ArticleQuerySet(models.QuerySet):
+    def originals(self):
+        """Articles that are no copy of another (``copy_of``): a story carried by many
+        outlets once, as first ingested."""
+        return self.filter(copy_of__isnull=True)
+
     def newest_first(self):
         """Newest first, in the order of the ``article_newest`` index (no sort)."""
         return self.order_by(*NEWEST_ARTICLE_ORDER)
@@ -311,6 +322,15 @@ class Article(models.Model):
     )
     source_file = models.CharField(max_length=500, blank=True, help_text="The file's base name.")
     content_hash = models.CharField(max_length=64, db_index=True)
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The article first ingested with nearly this text (wire copy another "
+        "outlet carried): listings show that one, this one says it was also published here.",
+    )
     pipeline = models.CharField(
         max_length=200, blank=True, help_text="The language pipeline that made the annotations."
     )
@@ -350,6 +370,25 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return link("article", self.pk)
+
+    @property
+    def outlet_name(self) -> str:
+        """Who published it: its outlet, else its address's host, else its file's name."""
+        if self.outlet:
+            return self.outlet
+        host = urlsplit(self.source).hostname if self.source.startswith("http") else ""
+        return (host or "").removeprefix("www.") or self.source_file or self.source
+
+    def also_published(self) -> list[Article]:
+        """The other articles of its story (the first ingested with nearly this text and
+        the copies linked to it), earliest first; one query."""
+        story = self.copy_of_id or self.pk
+        return list(
+            Article.objects.filter(Q(pk=story) | Q(copy_of=story))
+            .exclude(pk=self.pk)
+            .only("title", "outlet", "published", "source", "source_file", "created", "copy_of")
+            .order_by(F("published").asc(nulls_last=True), "created", "pk")[:ALSO_PUBLISHED]
+        )
 
 
 def lead_paragraphs() -> Prefetch:
@@ -457,6 +496,16 @@ class Paragraph(models.Model):
     index = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=ParagraphKind, default=ParagraphKind.BODY)
     text = models.TextField()
+    # Null, not "", for none: SQLite adds a nullable column in place, where a NOT NULL
+    # one would copy the whole table (and drop the full-text index's triggers on it).
+    fingerprint = models.CharField(  # noqa: DJ001
+        max_length=16,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Of its words (``paragraph_fingerprint``): how ingest finds another "
+        "outlet's copy of an article. None for a paragraph too short to tell.",
+    )
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -465,6 +514,18 @@ class Paragraph(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "index"], name="paragraph_unique_index")
         ]
+        indexes = [
+            # Oldest article first for a fingerprint: the first ingested copy is found.
+            models.Index(
+                fields=["fingerprint", "article"],
+                condition=Q(fingerprint__isnull=False),
+                name="paragraph_by_fingerprint",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = paragraph_fingerprint(self.text, self.kind)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"¶{self.index + 1} of {self.article}"
@@ -566,7 +627,9 @@ class Speaker(models.Model):
         help_text="Quotations shown: a quote told in many articles counts once.",
     )
     article_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Articles that name this speaker."
+        default=0,
+        editable=False,
+        help_text="Articles that name this speaker (an article and its copies count once).",
     )
 
     history = HistoricalRecords(
@@ -1300,6 +1363,24 @@ class RetiredQuote(models.Model):
 
 def paragraph_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# A body paragraph of fewer words is too common ("Read more.", a dateline) to tell one
+# article from another.
+FINGERPRINT_MIN_WORDS = 8
+_WORDS = re.compile(r"\w+")
+
+
+def paragraph_fingerprint(text: str, kind: str = "body") -> str | None:
+    """A body paragraph's words, case and punctuation folded, hashed (16 hex digits):
+    the same in two outlets' copies of a wire story whatever their typography. None
+    for another kind of paragraph or one of fewer than ``FINGERPRINT_MIN_WORDS``."""
+    if kind != ParagraphKind.BODY:
+        return None
+    words = _WORDS.findall((text or "").casefold())
+    if len(words) < FINGERPRINT_MIN_WORDS:
+        return None
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=8).hexdigest()
 
 
 class SpeakerRedirect(models.Model):

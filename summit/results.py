@@ -68,9 +68,11 @@ def find(query: str, page_number=None, *, per_page: int = ARTICLES_PER_PAGE) -> 
         best.setdefault(article_id, rank)
         hits.setdefault(article_id, []).append(pk)
     titles = set(articles)
-    ranked = sorted(
-        titles | set(best), key=lambda pk: (pk in titles, best.get(pk, 0.0), pk), reverse=True
-    )
+    matching = titles | set(best)
+    # Another outlet's copy of a story found too (``Article.copy_of``): the story once.
+    copies = Article.objects.filter(pk__in=matching, copy_of__in=matching)
+    matching -= set(copies.values_list("pk", flat=True))
+    ranked = sorted(matching, key=lambda pk: (pk in titles, best.get(pk, 0.0), pk), reverse=True)
     page = BoundedPaginator(ranked, per_page).get_page(page_number)
     shown = [pk for article_id in page.object_list for pk in hits.get(article_id, [])[:SNIPPETS]]
     snippets: dict[int, list] = {}

@@ -138,7 +138,7 @@ def home(request):
         context["found"] = found = results.find(query, request.GET.get("page"))
         context["page"] = found.page
     else:
-        articles = Article.objects.with_lead().newest_first()
+        articles = Article.objects.originals().with_lead().newest_first()
         context["page"] = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
@@ -214,6 +214,7 @@ def _article_page(request, pk, layers):
         "hidden_layers": [name for name, shown in layers.items() if not shown],
         "layers_explicit": "layers" in request.GET,
         "desk": desk,
+        "also_published": article.also_published(),
     }
     return render(request, "summit/article.html", context)
 
@@ -406,9 +407,10 @@ def _speaker_page(request, slug):
         return render(request, "summit/speaker.html#quote-page", context)
     # What they wrote (a byline or a note about the author names them), opinion first;
     # the claims in it that no one else holds are theirs.
-    context["written"] = written = list(Article.objects.written_by(speaker)[:WRITTEN])
+    context["written"] = written = list(Article.objects.originals().written_by(speaker)[:WRITTEN])
     context["mentioned_in"] = (
-        Article.objects.mentioning_only(speaker)
+        Article.objects.originals()
+        .mentioning_only(speaker)
         .exclude(pk__in=[a.pk for a in written])
         .newest_first()[:MENTIONED_IN]
     )

@@ -224,11 +224,28 @@ class Paragraph(Schema):
     text: str
 
 
+class Publication(ArticleRef):
+    outlet: str = Field(description="Its outlet, else the host of its address.")
+
+    @staticmethod
+    def resolve_outlet(obj) -> str:
+        return obj.outlet_name
+
+
 class Article(ArticleRef):
     title_derived: bool = Field(description="The source had no headline; this one is the lead's.")
     byline: str
     outlet: str
     kind: ArticleKind
+    copy_of: int | None = Field(
+        description="The id of the article first ingested with nearly this text (another "
+        "outlet's copy of a wire story): listings count the story once, as that one."
+    )
+
+    @staticmethod
+    def resolve_copy_of(obj) -> int | None:
+        return obj.copy_of_id
+
     source_url: str | None = Field(description="Where it was fetched from, for a web article.")
     pipeline: str = Field(description="The language pipeline that made the machine annotations.")
     annotations_url: str = Field(description="Its W3C Web Annotation collection (JSON-LD).")
@@ -245,10 +262,18 @@ class Article(ArticleRef):
 
 
 class ArticleDetail(Article):
+    also_published: list[Publication] = Field(
+        description="The other articles of its story (nearly the same text, other outlets "
+        "or addresses), earliest first."
+    )
     paragraphs: list[Paragraph]
     mentions: list[Mention] = Field(description="Names of people, organisations, places…")
     quotes: list[Quote]
     claims: list[Claim]
+
+    @staticmethod
+    def resolve_also_published(obj) -> list:
+        return obj.also_published()
 
     @staticmethod
     def resolve_mentions(obj) -> list:

@@ -40,6 +40,7 @@ from summit.models import (
     SpeakerMerge,
     SpeakerRedirect,
     SpeakerSplit,
+    paragraph_fingerprint,
 )
 from summit.nlp.types import span_text
 from summit.services.counters import counts_refresh_for
@@ -672,6 +673,7 @@ def _article(record: dict, ids: _Ids) -> bool:
             index=p["index"],
             kind=p.get("kind", "body"),
             text=p["text"],
+            fingerprint=paragraph_fingerprint(p["text"], p.get("kind", "body")),
         )
         rows[p["index"]] = row
     Paragraph.objects.bulk_create(rows.values())

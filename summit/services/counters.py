@@ -44,10 +44,14 @@ def _speaker_counts() -> dict:
         "mention_count": count_subquery(
             EntityMention.objects.filter(speaker=OuterRef("pk")), "speaker"
         ),
+        # Stories, not articles: another outlet's copy of one (``Article.copy_of``)
+        # names the same people again.
         "article_count": count_subquery(
-            EntityMention.objects.filter(speaker=OuterRef("pk")),
+            EntityMention.objects.filter(speaker=OuterRef("pk")).annotate(
+                story=Coalesce("article__copy_of", "article")
+            ),
             "speaker",
-            "article",
+            "story",
             distinct=True,
         ),
     }

@@ -39,6 +39,7 @@ from summit.models import (
     Quote,
     RetiredQuote,
     Status,
+    paragraph_fingerprint,
     paragraph_hash,
 )
 from summit.nlp import types as nlp
@@ -427,6 +428,11 @@ def _store(
         )
     if twin is not None:
         article = Article.objects.select_for_update().get(pk=twin.pk)
+    # Another outlet's copy of a story already ingested (or, with --near-duplicates=new,
+    # this outlet's): stored and readable, linked to the first, listed once.
+    original = None
+    if article is None or not article.copies.exists():
+        original = wire_original(document, source=raw.source, article=article)
 
     fields = {
         "title": document.title,
@@ -437,13 +443,20 @@ def _store(
         "kind": document.kind.value,
         "source_file": raw.source_file[:500],
         "content_hash": raw.content_hash,
+        "copy_of": original,
     }
     fields["pipeline"] = pipeline_name or settings.SUMMIT_SPACY_MODEL
     created = article is None
     if article is None:
         article = Article.objects.create(source=raw.source, **fields)
         rows = Paragraph.objects.bulk_create(
-            Paragraph(article=article, index=p.index, kind=p.kind.value, text=p.text)
+            Paragraph(
+                article=article,
+                index=p.index,
+                kind=p.kind.value,
+                text=p.text,
+                fingerprint=paragraph_fingerprint(p.text, p.kind.value),
+            )
             for p in document.paragraphs
         )
         _replace_annotations(article, analysis, rows={p.index: p for p in rows}, fresh=True)
@@ -460,6 +473,11 @@ def _store(
     said = _summary(analysis) + (f"; {review}" if not created and review else "")
     if twin is not None:
         said = f"updated {twin.source} from this nearly identical text; {said}"
+    if original is not None:
+        said = (
+            f"{said}; nearly the same text as {original.source} ({original.outlet_name}): "
+            "linked to it as a copy, listed once"
+        )
     return IngestResult(
         raw.source, Outcome.INGESTED if created else Outcome.UPDATED, article.pk, said
     )
@@ -472,9 +490,11 @@ NEAR_PARAGRAPH_LIKENESS = 0.9
 
 
 def near_duplicate(raw: sources.RawArticle, document: nlp.Document) -> Article | None:
-    """An ingested article from another source whose text is nearly this one's: the
-    same file name or title, and at least ``NEAR_DUPLICATE_SHARE`` of paragraphs the
-    same or all but the same (a word changed here and there)."""
+    """An ingested article from another source whose text is nearly this one's, from
+    the same outlet (or where either names none): the same file name or title, and at
+    least ``NEAR_DUPLICATE_SHARE`` of paragraphs the same or all but the same (a word
+    changed here and there). Another outlet's is no version of it but a copy
+    (``wire_original``)."""
     texts = [p.text for p in document.paragraphs]
     if not texts:
         return None
@@ -484,15 +504,74 @@ def near_duplicate(raw: sources.RawArticle, document: nlp.Document) -> Article |
     )[:20]
     best, best_share = None, 0.0
     for candidate in candidates:
+        if not _same_outlet(candidate.outlet, document.outlet):
+            continue
         share = _paragraphs_share(texts, list(candidate.paragraphs.values_list("text", flat=True)))
         if share >= NEAR_DUPLICATE_SHARE and share > best_share:
             best, best_share = candidate, share
     return best
 
 
-def _paragraphs_share(ours: list[str], theirs: list[str]) -> float:
-    """How many of two texts' paragraphs pair up, equal or nearly, over the longer."""
+def _same_outlet(one: str, other: str) -> bool:
+    one, other = one.strip().casefold(), other.strip().casefold()
+    return not one or not other or one == other
+
+
+# Share of the paragraphs long enough to fingerprint that another outlet's copy of a story
+# has in common with the first ingested (equal or nearly: a wire story's copies differ by
+# a word here and there, a paragraph cut at the end); how many of a new article's
+# fingerprints are looked up, and how many articles (oldest first) each lookup reads.
+COPY_SHARE = 0.8
+COPY_PRINTS = 12
+COPY_CANDIDATES = 20
+
+
+def wire_original(
+    document: nlp.Document, *, source: str = "", article: Article | None = None
+) -> Article | None:
+    """The article first ingested with nearly this document's text, from any outlet:
+    the story this one is a copy of. Found by the fingerprints of its longest body
+    paragraphs (``Paragraph.fingerprint``, an index: a few bounded lookups, never a
+    pass over the table), then checked paragraph by paragraph (``COPY_SHARE``).
+    ``source`` and ``article``: this document's own, never its original. None if there
+    is no such article."""
+    # Compared by the paragraphs long enough to have a fingerprint: a headline or a
+    # dateline repeated in the text is each outlet's own.
+    printed = [
+        (p.text, f)
+        for p in document.paragraphs
+        if (f := paragraph_fingerprint(p.text, p.kind.value))
+    ]
+    if not printed:
+        return None
+    body = [text for text, _ in printed]
+    prints = {f: len(text) for text, f in printed}
+    longest = sorted(prints, key=lambda f: -prints[f])[:COPY_PRINTS]
+    hits: collections.Counter[int] = collections.Counter()
+    for fingerprint in longest:
+        found = Paragraph.objects.filter(fingerprint=fingerprint).order_by("article_id")
+        hits.update(set(found.values_list("article_id", flat=True)[:COPY_CANDIDATES]))
+    needed = max(1, len(longest) // 2)
+    candidates = [pk for pk, n in hits.most_common(5) if n >= needed]
+    others = Article.objects.filter(pk__in=candidates).exclude(source=source)
+    if article is not None:
+        others = others.exclude(pk=article.pk)
+    for candidate in others.order_by("pk"):
+        theirs = candidate.paragraphs.filter(fingerprint__isnull=False).order_by("index")
+        texts = list(theirs.values_list("text", flat=True))
+        if _paragraphs_share(body, texts, COPY_SHARE) >= COPY_SHARE:
+            return candidate.copy_of or candidate
+    return None
+
+
+def _paragraphs_share(
+    ours: list[str], theirs: list[str], enough: float = NEAR_DUPLICATE_SHARE
+) -> float:
+    """How many of two texts' paragraphs pair up, equal or nearly, over the longer (no
+    more than a guess under ``enough``, once reaching it is out of the question)."""
     longest = max(len(ours), len(theirs))
+    if not longest:
+        return 0.0
     pool = collections.Counter(theirs)
     matched, rest = 0, []
     for text in ours:
@@ -501,7 +580,7 @@ def _paragraphs_share(ours: list[str], theirs: list[str]) -> float:
             matched += 1
         else:
             rest.append(text)
-    if (matched + len(rest)) / longest < NEAR_DUPLICATE_SHARE:
+    if (matched + len(rest)) / longest < enough:
         return matched / longest  # even if every other paragraph paired, not enough
     left = list(pool.elements())
     for text in rest:
@@ -543,12 +622,21 @@ def _sync_paragraphs(article: Article, document: nlp.Document) -> tuple[list[int
     changed, added = [], []
     for p in new:
         row = existing.pop(p.index, None)
+        fingerprint = paragraph_fingerprint(p.text, p.kind.value)
         if row is None:
-            added.append(Paragraph(article=article, index=p.index, kind=p.kind.value, text=p.text))
+            added.append(
+                Paragraph(
+                    article=article,
+                    index=p.index,
+                    kind=p.kind.value,
+                    text=p.text,
+                    fingerprint=fingerprint,
+                )
+            )
         elif (row.text, row.kind) != (p.text, p.kind.value):
-            row.text, row.kind = p.text, p.kind.value
+            row.text, row.kind, row.fingerprint = p.text, p.kind.value, fingerprint
             changed.append(row)
-    Paragraph.objects.bulk_update(changed, ["text", "kind"])
+    Paragraph.objects.bulk_update(changed, ["text", "kind", "fingerprint"])
     Paragraph.objects.bulk_create(added)
     return [row.pk for row in existing.values()], review
 

@@ -171,3 +171,28 @@ def test_people_index_filters_by_kind_in_place(page, transactional_db, make):
     expect(page.locator(".person-tile")).to_contain_text("The Agency")
     expect(page).to_have_url(re.compile(r"/people/\?kind=organisation$"))
     expect(page.get_by_role("link", name="Organisations")).to_have_attribute("aria-current", "page")
+
+
+def test_a_wire_story_carried_twice_is_listed_once_and_each_page_names_the_other(
+    page, transactional_db, tmp_path, artifacts
+):
+    from tests.services.test_wire_copies import WIRE, ingest, write
+
+    [first] = ingest(write(tmp_path, "a.txt", "Pellworth to rebuild sea wall", WIRE), "Coast Wire")
+    copy = write(tmp_path, "b.txt", "Town votes for new harbour defences", WIRE[:4])
+    [second] = ingest(copy, "Pellworth Gazette", "2026-03-03")
+
+    page.goto("/")
+    expect(page.get_by_role("link", name="Pellworth to rebuild sea wall")).to_be_visible()
+    expect(page.get_by_role("link", name="Town votes for new harbour defences")).to_have_count(0)
+
+    page.goto(f"/articles/{first.article_id}/")
+    line = page.locator("#also-published")
+    expect(line).to_have_text("Also published by Pellworth Gazette 3 Mar 2026.")
+    line.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "also-published.png"))
+    line.get_by_role("link", name="Pellworth Gazette").click()
+    expect(page.locator("h1")).to_have_text("Town votes for new harbour defences")
+    expect(page.locator("#also-published")).to_have_text("Also published by Coast Wire.")
+    assert f"/articles/{second.article_id}/" in page.url
+    assert page.js_errors == [], page.js_errors
