@@ -14,7 +14,8 @@ in its own voice or a source is reported to make.
   that reports it, its holder named in it.
 * A report of a fact is no claim: "X said the port closed in 2019" predicts, recommends
   and judges nothing (a plain "said" makes no belief; "believes", "argues" … do).
-* A question is no claim ("How many will lose their jobs?"): it asserts nothing.
+* A question is no claim ("How many will lose their jobs?"): it asserts nothing; nor is
+  one reported ("asked whether the port will close", "has yet to explain why …").
 * "likely" that only describes a noun ("likely voters") forecasts nothing, nor does a
   hedge on a verb in the present or past ("he probably recognizes that …": a view), nor
   a "will" in a clause that only describes ("a look at how people will read it").
@@ -79,6 +80,9 @@ _HEDGED = re.compile(
 )
 # Dependencies that hang a clause or phrase off another: a hedge there is not the sentence's.
 _SUBORDINATE = frozenset(["advcl", "relcl", "acl", "pobj", "pcomp", "prep"])
+# Reported speech that is a question put, not an answer ("asked whether the port will
+# close", "has yet to explain why the rules should stay").
+_EMBEDDED_QUESTION = re.compile(r"\W*(?:whether|why|how)\b", re.IGNORECASE)
 # The modals of the future ("wo" is the parser's "won't").
 _FUTURE = frozenset(["will", "'ll", "wo", "shall"])
 # Penn tags of a verb with a tense of its own.
@@ -159,13 +163,18 @@ def _evaluative(span) -> bool:
     """Whether a clause judges rather than reports: a word of evaluative language ("a
     mistake", "dated thinking", "improved greatly", "ignores the fact") or a noun an
     adjective ranks ("the real problem is …"). A participle that only describes a noun
-    ("a letter dated 5 May"), a name ("Best Buy") and an idiom's object ("hope for the
-    best") judge nothing."""
+    ("a letter dated 5 May"), a name ("Best Buy"), an idiom's object ("hope for the
+    best"), a judging verb in the passive ("often overlooked") and a comparative in a
+    phrase that only describes ("in search of a better life") judge nothing."""
     for t in span:
         low = t.lower_
         if low in lx.EVALUATIVE_WORDS or t.lemma_.lower() in lx.EVALUATIVE_WORDS:
             if t.dep_ in ("acl", "pobj") or t.pos_ == "PROPN":
                 continue
+            if t.tag_ == "VBN" and low not in lx.EVALUATIVE_WORDS:
+                continue  # "often overlooked in the books": what befalls, not a judgement
+            if low in lx.COMPARATIVES and t.dep_ == "amod" and t.head.dep_ == "pobj":
+                continue  # "in search of a better life": a stock phrase, nothing ranked
             return True
         if t.lemma_.lower() in lx.EVALUATIVE_HEADS and any(
             c.dep_ == "amod" and c.lower_ in lx.RANKING_ADJECTIVES for c in t.children
@@ -254,11 +263,12 @@ def extract(work: Work, quotes: list[Quote], people: People) -> list[Claim]:
         if q.kind == QuoteKind.INDIRECT and q.speaker:
             # an unnamed source's view ("experts say …") is not the author's: no claim
             content = work.doc.char_span(s, e, alignment_mode="expand")
-            k = (
-                _kind(q.span.text, q.cue)
-                if content is None
-                else _kind(_plain(content), q.cue, hedged=True, evaluative=_evaluative(content))
-            )
+            if _EMBEDDED_QUESTION.match(q.span.text):
+                k = None  # "has yet to explain why the rules should stay": asserts nothing
+            elif content is None:
+                k = _kind(q.span.text, q.cue)
+            else:
+                k = _kind(_plain(content), q.cue, hedged=True, evaluative=_evaluative(content))
             if k is not None:
                 whole = _clause(work, s, e)
                 add(whole[0], whole[1], k, q.speaker)

@@ -1236,6 +1236,7 @@ EVALUATIVE_WORDS = frozenset(
         "deserve",
     ]
 )
+COMPARATIVES = frozenset(["better", "worse", "best", "worst"])
 # Nouns that judge only with an adjective that ranks them: "the real problem is …", "the
 # biggest failure of the plan" ("the problem of housing" judges nothing).
 EVALUATIVE_HEADS = frozenset(["problem", "issue", "question", "failure", "danger", "lesson"])

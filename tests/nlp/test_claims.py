@@ -249,3 +249,25 @@ def test_a_stance_adverb_alone_is_no_assessment(analyze):
         "“So obviously they pulled the brakes on it this year.”",
     )
     assert not _with(an, "obviously they pulled")
+
+
+def test_a_passive_judging_verb_or_a_stock_comparative_judges_nothing(analyze):
+    an = analyze(
+        "The mayor opened the new town museum on Saturday morning.",
+        "Mayor Ana Ruiz said the museum would tell the stories of workers who are often "
+        "overlooked in the town's books.",
+        "“We remain open to every family that comes here in search of a better life,” "
+        "Mayor Ana Ruiz said on Saturday.",
+        "Tom Baker said the old museum was a worse place for children than a car park.",
+    )
+    assert not _with(an, "often overlooked")
+    assert not _with(an, "a better life")
+    _assert_kind(an, ClaimKind.BELIEF, "worse place for children", authors=False)
+
+
+def test_a_question_reported_is_no_claim(analyze):
+    an = analyze(
+        "The harbour board met behind closed doors on Monday.",
+        "Tom Baker has yet to explain why the harbour fees should stay as they are.",
+    )
+    assert not _with(an, "fees should stay")
