@@ -88,6 +88,18 @@ def test_home_lists_articles_with_counts(client, seeded):
         assert landmark in html
 
 
+def test_home_says_no_0_people_quoted_of_an_article_quoting_only_unnamed_sources(
+    client, seeded
+):
+    html = client.get(reverse("home")).content.decode()
+    opinion = seeded["opinion"]
+    assert Quote.objects.shown().filter(article=opinion, speaker=None).exists()
+    assert not Quote.objects.shown().filter(article=opinion).exclude(speaker=None).exists()
+    item = html.split(opinion.title)[-1].split('class="article-item"')[0]
+    assert "people quoted" not in item
+    assert "quote" in item
+
+
 def test_home_is_newest_first_with_byline_outlet_and_date(client, make):
     make.article("Old text.", title="Older story", published="2019-01-02", outlet="Old Times")
     make.article(
