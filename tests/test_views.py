@@ -88,9 +88,7 @@ def test_home_lists_articles_with_counts(client, seeded):
         assert landmark in html
 
 
-def test_home_says_no_0_people_quoted_of_an_article_quoting_only_unnamed_sources(
-    client, seeded
-):
+def test_home_says_no_0_people_quoted_of_an_article_quoting_only_unnamed_sources(client, seeded):
     html = client.get(reverse("home")).content.decode()
     opinion = seeded["opinion"]
     assert Quote.objects.shown().filter(article=opinion, speaker=None).exists()
