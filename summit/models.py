@@ -725,7 +725,11 @@ class EditorRecord(models.Model):
 class SpeakerMerge(EditorRecord):
     """A record of speakers merged into another, kept for the audit trail."""
 
-    into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
+    # Kept when the speaker merged into is deleted (its name stays in ``moved``): the
+    # audit trail outlives it, though the merge can no longer be undone.
+    into = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
     merged_names = models.JSONField(help_text="Names and ids of the speakers merged away.")
     moved = models.JSONField(help_text="How many quotes, mentions, claims and aliases moved.")
     undone_by = models.ForeignKey(
@@ -739,9 +743,10 @@ class SpeakerMerge(EditorRecord):
 
     def __str__(self) -> str:
         names = ", ".join(m["name"] for m in self.merged_names)
-        named = (self.moved or {}).get("into_name") or self.into.name
-        later = f" (merged into {self.into} since)" if named != self.into.name else ""
-        return f"{names} → {named}{later}"
+        now = self.into.name if self.into else "a deleted speaker"
+        named = (self.moved or {}).get("into_name") or now
+        later = f" ({'merged into ' + now if self.into else 'deleted'} since)"
+        return f"{names} → {named}{later if named != now else ''}"
 
 
 # Annotations ---------------------------------------------------------------------------

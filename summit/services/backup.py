@@ -2,8 +2,9 @@
 
 ``manage.py export --format json`` writes, besides articles and speakers, everything an
 editor did: speakers' ``edited`` flags and old addresses (redirects), merge and split
-records, articles' ``edited_fields``, and every history row (who, by username, and
-when). ``manage.py import`` checks the whole file first — against the JSON Schema in
+records, the speakers an editor deleted (so that ingest does not make them again),
+articles' ``edited_fields``, and every history row (who, by username, and when).
+``manage.py import`` checks the whole file first — against the JSON Schema in
 ``summit/schemas/export-v1.schema.json`` and then for what a schema cannot say (offsets
 inside their paragraph, text equal to what the offsets cover, known paragraphs) — and
 writes nothing unless every record is valid (``--skip-invalid``: the valid ones).
@@ -40,6 +41,7 @@ from summit.models import (
     SpeakerMerge,
     SpeakerRedirect,
     SpeakerSplit,
+    SpeakerTombstone,
     paragraph_fingerprint,
 )
 from summit.nlp.types import span_text
@@ -134,6 +136,19 @@ def split_records() -> Iterator[dict]:
         }
 
 
+def speaker_tombstone_records() -> Iterator[dict]:
+    tombs = SpeakerTombstone.objects.select_related("by", "replacement").order_by("pk")
+    for t in tombs.iterator(chunk_size=500):
+        yield {
+            "name": t.name,
+            "name_key": t.name_key,
+            "speaker_id": t.speaker_id,
+            "replacement": t.replacement.slug if t.replacement else None,
+            "by": _username(t.by),
+            "at": _when(t.at),
+        }
+
+
 def _plain(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
@@ -176,6 +191,7 @@ def write_sections(out, json_dumps) -> None:
 
     array("merges", merge_records())
     array("splits", split_records())
+    array("speaker_tombstones", speaker_tombstone_records())
     out.write(' "history": {\n')
     names = list(HISTORY_MODELS)
     for i, name in enumerate(names):
@@ -519,6 +535,7 @@ def restore(data: dict, *, skip_invalid: bool = False) -> Restored:
             else:
                 result.kept += 1
         _audit(valid("merges"), valid("splits"), ids)
+        _speaker_tombstones(valid("speaker_tombstones"), ids)
         history = data.get("history") or {}
         for name in HISTORY_MODELS:
             rows = [
@@ -779,8 +796,11 @@ def _stamp(model: Any, pk: int, record: dict) -> None:
 
 def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:
     for m in merges:
-        into = Speaker.objects.filter(slug=m["into"]).first()
-        if into is None or SpeakerMerge.objects.filter(pk=m.get("id") or 0, into=into).exists():
+        # No "into": the speaker merged into was deleted since; the record stays.
+        into = Speaker.objects.filter(slug=m["into"]).first() if m["into"] else None
+        if m["into"] and into is None:
+            continue
+        if SpeakerMerge.objects.filter(pk=m.get("id") or 0, into=into).exists():
             continue
         merge = SpeakerMerge.objects.create(
             pk=ids.free(SpeakerMerge, m.get("id")),
@@ -805,6 +825,22 @@ def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:
             moved=s["moved"],
         )
         SpeakerSplit.objects.filter(pk=record.pk).update(at=s["at"])
+
+
+def _speaker_tombstones(records: list[dict], ids: _Ids) -> None:
+    for t in records:
+        if SpeakerTombstone.objects.filter(
+            name_key=t["name_key"], speaker_id=t["speaker_id"]
+        ).exists():
+            continue
+        tomb = SpeakerTombstone.objects.create(
+            name=t["name"],
+            name_key=t["name_key"],
+            speaker_id=t["speaker_id"],
+            replacement=Speaker.objects.filter(slug=t.get("replacement") or "").first(),
+            by=ids.user(t.get("by")),
+        )
+        SpeakerTombstone.objects.filter(pk=tomb.pk).update(at=t["at"])  # auto_now_add
 
 
 # Foreign keys inside history rows, and the model each points at.

@@ -257,12 +257,8 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
             if not into.description and other.description:
                 into.description = other.description
 
-        # Earlier audit rows and old addresses follow the speaker they were about; a
-        # merge record still says whom its editor merged into (``into_name``).
-        for earlier in SpeakerMerge.objects.filter(into__in=others).select_related("into"):
-            earlier.moved.setdefault("into_name", earlier.into.name)
-            earlier.into = into
-            earlier.save(update_fields=["into", "moved"])
+        # Earlier audit rows and old addresses follow the speaker they were about.
+        _merges_follow(others, into)
         SpeakerRedirect.objects.filter(speaker__in=others).update(speaker=into)
         for other in others:
             SpeakerRedirect.objects.update_or_create(
@@ -304,6 +300,16 @@ def speaker_merge(*, into: Speaker, others: Iterable[Speaker], by: User | None) 
         )
 
 
+def _merges_follow(speakers: Iterable[Speaker], to: Speaker | None) -> None:
+    """The merge records into ``speakers`` now say ``to`` (None: a speaker deleted), each
+    still saying whom its editor merged into (``into_name``)."""
+    for earlier in SpeakerMerge.objects.filter(into__in=list(speakers)).select_related("into"):
+        if earlier.into is not None:
+            earlier.moved.setdefault("into_name", earlier.into.name)
+        earlier.into = to
+        earlier.save(update_fields=["into", "moved"])
+
+
 def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
     """Undo a merge: the merged speakers come back (same ids and addresses) with the
     quotes, mentions, claims and aliases they had, where these still hang on the
@@ -311,9 +317,14 @@ def speaker_unmerge(*, merge: SpeakerMerge, by: User | None) -> list[Speaker]:
     undo = merge.moved.get("undo")
     if merge.undone_at is not None:
         raise SpeakerEditError("This merge was undone already.")
+    if merge.into is None:
+        raise SpeakerEditError(
+            "The speaker they were merged into was deleted since, with what was theirs: "
+            "there is nothing to take back."
+        )
     if not undo:
         raise SpeakerEditError("This merge was recorded without what undoing it needs.")
-    reason = f"Unmerged from {merge.into.name} (#{merge.into_id})"
+    reason = f"Unmerged from {merge.into.name} (#{merge.into.pk})"
     with transaction.atomic():
         into = Speaker.objects.select_for_update().get(pk=merge.into_id)
         specs = undo["speakers"]
@@ -426,6 +437,14 @@ def speaker_delete(
             _set(quotes, {"speaker": None}, by=by, reason=reason)
             _set(mentions, {"speaker": None}, by=by, reason=reason)
             _set(claims, {"holder": None, "status": Status.REJECTED}, by=by, reason=reason)
+        # Its merge records follow its quotes to ``give_to`` (undoing one takes them
+        # back from there), or stay, with its name, when it leaves no one.
+        _merges_follow([speaker], give_to)
+        if give_to is not None:
+            SpeakerRedirect.objects.filter(speaker=speaker).update(speaker=give_to)
+            SpeakerRedirect.objects.get_or_create(
+                old_slug=speaker.slug, defaults={"speaker": give_to}
+            )
         if speaker_made_by_pipeline(speaker):
             names = {speaker.name_key: speaker.name}
             for alias in speaker.aliases.all():

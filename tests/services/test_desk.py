@@ -334,6 +334,44 @@ def test_deleting_a_speaker_can_give_its_quotes_to_another(story, editor):
     assert Quote.objects.get(text="We did it").speaker == doe
 
 
+def test_deleting_a_speaker_keeps_the_merges_into_it_in_the_audit_trail(story, editor, make):
+    from summit.models import SpeakerMerge
+    from summit.services.speakers import speaker_delete
+
+    roe = Speaker.objects.get(name="Jane Roe")
+    twin = make.speaker("Jane A. Roe")
+    merge = speaker_merge(into=roe, others=[twin], by=editor)
+    speaker_delete(speaker=roe, by=editor)
+    merge = SpeakerMerge.objects.get(pk=merge.pk)  # was deleted with its speaker
+    assert merge.into is None
+    assert str(merge) == "Jane A. Roe → Jane Roe (deleted since)"
+    with pytest.raises(SpeakerEditError, match="was deleted since"):
+        speaker_unmerge(merge=merge, by=editor)
+
+
+def test_deleting_a_speaker_for_another_hands_its_merges_and_addresses_on(story, editor, make):
+    from summit.models import SpeakerMerge
+    from summit.services.speakers import speaker_delete
+
+    roe = Speaker.objects.get(name="Jane Roe")
+    doe = Speaker.objects.get(name="John Doe")
+    twin = make.speaker("Jane A. Roe")
+    twin_quote = make.quote(Quote.objects.first().article, "We did it", twin)
+    merge = speaker_merge(into=roe, others=[twin], by=editor)
+    roe_slug = roe.slug
+    speaker_delete(speaker=roe, by=editor, give_to=doe)
+    merge = SpeakerMerge.objects.get(pk=merge.pk)
+    assert merge.into == doe
+    assert {r.old_slug: r.speaker for r in SpeakerRedirect.objects.all()} == {
+        twin.slug: doe,
+        roe_slug: doe,
+    }
+    # Undone, the merge takes the twin's quote back from where it went.
+    [back] = speaker_unmerge(merge=merge, by=editor)
+    assert Quote.objects.get(pk=twin_quote.pk).speaker == back
+    assert_counts_true()
+
+
 def test_duplicate_hints_go_both_ways(make):
     pairs = [
         (make.speaker("Moon Jae-in"), make.speaker("President Moon Jae In")),
