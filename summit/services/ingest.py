@@ -465,6 +465,9 @@ def _store(
         for name, value in fields.items():
             if name not in kept and not (name == "title_derived" and "title" in kept):
                 setattr(article, name, value)
+        # Linked (or unlinked) before the annotations' counters are refreshed: a name in
+        # a copy counts towards its story's article (``counters._speaker_counts``).
+        Article.objects.filter(pk=article.pk).update(copy_of=original)
         old_texts = dict(article.paragraphs.values_list("index", "text"))
         stale, review = _sync_paragraphs(article, document)
         _replace_annotations(article, analysis, old_texts=old_texts)

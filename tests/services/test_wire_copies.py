@@ -209,3 +209,20 @@ def test_search_finds_the_story_once(wire):
     first, _, _ = wire
     found = find("Pellworth")
     assert [a.pk for a in found.page.object_list] == [first.pk]
+
+
+@pytest.mark.django_db
+def test_an_article_updated_into_a_copy_is_linked_and_its_names_counted_once(tmp_path):
+    first = write(tmp_path, "a.txt", "Pellworth to rebuild sea wall", WIRE)
+    other = write(
+        tmp_path, "b.txt", "Harbour news", ["We will rebuild the harbour wall, she said."]
+    )
+    ingest(first, "Coast Wire")
+    [before] = ingest(other, "Pellworth Gazette")
+    assert Speaker.objects.get(name="Mara Ellison").article_count == 2
+    other.write_text("Harbour news\n\n" + "\n\n".join(WIRE[:4]), "utf-8")
+    [after] = ingest(other, "Pellworth Gazette")
+    assert after.outcome is Outcome.UPDATED
+    copy = Article.objects.get(pk=before.article_id)
+    assert copy.copy_of.outlet == "Coast Wire"
+    assert Speaker.objects.get(name="Mara Ellison").article_count == 1
