@@ -385,6 +385,8 @@ def drop_non_names(work: Work, ents: list[Ent]) -> list[Ent]:
 
 def _no_name(work: Work, e: Ent, currencies: frozenset[str], known: set[str]) -> bool:
     bare = _POSSESSIVE_TAIL.sub("", e.text)
+    if not any(c.isupper() or c.isdigit() for c in bare):
+        return True  # "spit and polish": a name has a capital somewhere
     if bare in lx.COMMON_ABBREVIATIONS or bare.lower() in currencies and bare.isupper():
         return True
     if len(bare) >= 3 and bare.istitle() and bare.upper() in lx.COMMON_ABBREVIATIONS:
@@ -395,6 +397,8 @@ def _no_name(work: Work, e: Ent, currencies: frozenset[str], known: set[str]) ->
     if len(toks) == 1 and e.label != "NORP":
         tok = toks[0]
         if tok.pos_ in _CLOSED_POS and (tok.pos_ != "VERB" or tok.tag_ in ("VBD", "VBG", "VBN")):
+            return tok.text not in known
+        if _capitalised_common_noun(work, tok):
             return tok.text not in known
         if (
             tok.is_upper
@@ -417,6 +421,31 @@ def _no_name(work: Work, e: Ent, currencies: frozenset[str], known: set[str]) ->
         and len(e.text.split()) == 1
         and not places.is_country(e.text)
     )
+
+
+def _capitalised_common_noun(work: Work, tok) -> bool:
+    """ "Speech is a natural fit", "Wireless can be added": a word capitalised only
+    because it opens a sentence, which the dictionary knows, which the tagger reads as a
+    common noun or adjective or the article writes in lower case elsewhere, and which
+    the article never capitalises inside a sentence."""
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    opens = tok.is_sent_start or (prev is not None and prev.is_quote and prev.is_sent_start)
+    if not opens or not tok.is_title:
+        return False
+    if tok.tag_ not in ("NN", "NNS", "JJ") and not re.search(
+        r"\b" + re.escape(tok.lower_) + r"\b", work.text
+    ):
+        return False  # read as a proper noun, and never written in lower case
+    if tok.lower_ not in common_words() and tok.lemma_.lower() not in common_words():
+        return False
+    for m in re.finditer(r"\b" + re.escape(tok.text) + r"\b", work.text):
+        before = work.text[max(0, m.start() - 3) : m.start()].rstrip()
+        if m.start() != tok.idx and before and before[-1] not in _SENTENCE_OPENERS:
+            return False  # capitalised mid-sentence somewhere: maybe a name
+    return True
+
+
+_SENTENCE_OPENERS = frozenset(".!?:\"“‘'(—-\n")
 
 
 @functools.cache
@@ -805,6 +834,110 @@ def organisations_missed(work: Work, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+# Lower-case words a person's name may hold ("Os du Plessis", "Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset(
+    ["de", "du", "da", "das", "dos", "di", "del", "della", "der", "den", "van", "von"]
+    + ["ter", "ten", "la", "le", "bin", "ibn", "al", "el", "abu", "y", "st"]
+)
+_FUNCTION_WORDS = frozenset(
+    ["of", "the", "and", "a", "an", "in", "on", "with", "to", "for", "at", "from", "or"]
+)
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{2,}")
+
+
+def persons_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
+    """A person's name has the form of one: "Spokeswoman Jo Bloggs" taken whole for an
+    organisation is a person; a "name" with a lower-case word that is no particle is a
+    title or a product ("Tales of the City", "Pad mini"); one with a word in capitals
+    is an organisation's ("NBA Europe"); a lone word that ends an organisation's name
+    the article gives ("the Evening Courier … the Courier") is that organisation."""
+    for e in ents:
+        _role_led_person(work, e)
+    parts = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+    tails = {
+        e.text.split()[-1]
+        for e in ents
+        if e.label == "ORG"
+        and " " in e.text
+        and e.text.split()[-1] not in parts
+        and not _looks_personal(work, e)
+    }
+    for e in ents:
+        if e.label != "PERSON":
+            continue
+        words = e.text.split()
+        lower = [w for w in words[1:] if w.islower() and w not in _NAME_PARTICLES]
+        acronym = any(_ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) for w in words)
+        if lower:
+            e.label = "WORK_OF_ART" if set(lower) & _FUNCTION_WORDS else "PRODUCT"
+        elif len(words) > 1 and not e.text.isupper() and acronym:
+            e.label = "ORG"  # "RTE Sport Munster"
+        elif len(words) == 1 and e.text in tails and not _titled(work, e):
+            e.label = "ORG"  # "the Courier"
+    return ents
+
+
+_ROLES = (lx.TITLES | lx.DESCRIPTION_NOUNS | lx.PERSON_SPEAKER_NOUNS) - {"the"}
+_GENDERED = frozenset(["male", "female", "mostly_male", "mostly_female"])
+
+
+def _role_led_person(work: Work, e: Ent) -> None:
+    from .people import _given_names
+
+    words = e.text.split()
+    if e.label not in ("ORG", "GPE", "NORP") or len(words) < 3 or words[0].lower() not in _ROLES:
+        return
+    rest = words[1:]
+    if (
+        len(rest) <= 3
+        and all(w.istitle() for w in rest)
+        and rest[-1].lower() not in lx.ORG_SUFFIXES
+        and not _is_place(" ".join(rest))
+        and _given_names().get_gender(rest[0]) in _GENDERED
+    ):
+        e.start = e.end - len(" ".join(rest))
+        e.text, e.label = work.text[e.start : e.end], "PERSON"
+
+
+def _titled(work: Work, e: Ent) -> bool:
+    """An honorific or a title right before the name ("Mr Lowe", "President Lowe")."""
+    before = work.text[max(0, e.start - 20) : e.start].split()
+    return bool(before and before[-1].lower().strip(".") in lx.TITLES)
+
+
+def _titled_or_said(work: Work, e: Ent) -> bool:
+    """A person by the words around: a title or a describing noun before, or the one
+    who says something."""
+    return _titled(work, e) or _person_evidence(work, e)
+
+
+def names_in_lists(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "Acme, Globex, Hooli and Initech": a lone word the model took for a person, listed
+    with organisations and no person, with nothing else saying it is a person's (no
+    honorific, no longer name of the article holds it), is an organisation too."""
+    at: dict[int, int] = {}
+    for i, e in enumerate(ents):
+        for tok in work.tokens(e.start, e.end):
+            at[tok.i] = i
+    parts = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+    for e in ents:
+        if e.label != "PERSON" or " " in e.text or e.text in parts or _titled_or_said(work, e):
+            continue
+        toks = list(work.tokens(e.start, e.end))
+        if not toks:
+            continue
+        root = toks[-1]
+        group = {root.i}
+        if root.dep_ == "conj":
+            group.add(root.head.i)
+            group.update(c.i for c in root.head.children if c.dep_ == "conj")
+        group.update(c.i for c in root.children if c.dep_ == "conj")
+        labels = {ents[at[i]].label for i in group - {root.i} if i in at}
+        if "ORG" in labels and "PERSON" not in labels:
+            e.label = "ORG"
+    return ents
+
+
 STEPS = (
     join_and_describe,
     cut_joins,
@@ -813,6 +946,8 @@ STEPS = (
     name_works,
     peoples_and_places,
     persons_by_first_name,
+    persons_by_form,
+    names_in_lists,
     organisations_missed,
     one_label_per_name,
 )

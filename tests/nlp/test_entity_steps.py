@@ -163,3 +163,48 @@ def test_an_abbreviated_place_keeps_its_dots(analyze):
     names = _labels(an)
     assert "U.S" not in names
     assert names.get("U.S.") == {"GPE"}
+
+
+def test_a_word_without_a_capital_is_no_name(analyze):
+    an = analyze(
+        "The remake adds spit and polish to the old game, said Dara Quinlan of Harbour "
+        "Games. The democrats in the county met on the state budget."
+    )
+    names = _labels(an)
+    for word in ("polish", "democrats", "state"):
+        assert word not in names
+
+
+def test_a_common_noun_capitalised_to_open_a_sentence_is_no_name(analyze):
+    an = analyze(
+        "Brightwave sells radios with speech controls to schools.",
+        '"Speech is a natural way to control a radio," said Lena Moss of Brightwave. '
+        "Wireless costs extra, and wireless speakers are sold separately.",
+    )
+    names = _labels(an)
+    assert "Speech" not in names
+    assert "Wireless" not in names
+
+
+def test_a_person_name_holding_an_acronym_is_an_organisation(analyze):
+    an = analyze("Price told RTE Sport Munster that he was fit.")
+    names = _labels(an)
+    assert names.get("RTE Sport Munster") == {"ORG"}
+
+
+def test_a_name_listed_with_organisations_is_one(analyze):
+    an = analyze(
+        "Technology firms Sony, Philips, Brakstad and Samsung are working on a common "
+        "format for discs."
+    )
+    names = _labels(an)
+    assert names.get("Brakstad") == {"ORG"}
+
+
+def test_a_role_before_a_person_is_no_part_of_an_organisation(analyze):
+    an = analyze(
+        "It moved staff to Ohio. Spokesman Derek Holt says the senator has “never wavered.”",
+    )
+    names = _labels(an)
+    assert names.get("Derek Holt") == {"PERSON"}
+    assert not any("Spokesman" in n for n in names)
