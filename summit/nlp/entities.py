@@ -171,6 +171,14 @@ def _short_organisations(ents: list[Ent], parts: set[str]) -> None:
             e.label = "ORG"
 
 
+def _holds_acronym(text: str) -> bool:
+    """ "RTE Sport Munster": a word in capitals, in a name not written all in capitals,
+    makes it an organisation's name, not a person's."""
+    return not text.isupper() and any(
+        _ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) for w in text.split()
+    )
+
+
 def _junk_person(work: Work, e: Ent, surnames: set[str]) -> bool:
     """A PERSON that names nobody: a name after "the" ("the Premiership", "Because
     the Night"), a family in the plural ("the Clintons"), a role rather than a name
@@ -196,7 +204,7 @@ def repair(work: Work) -> list[Ent]:
     for e in ents:
         if e.label == "PERSON" and not _false_person(e):
             ws = name_words(e.text)
-            if len(ws) > 1:
+            if len(ws) > 1 and not _holds_acronym(e.text):
                 for w in ws:
                     if w[:1].isupper() and len(w) > 1:
                         parts.add(w)
@@ -606,14 +614,20 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
     return None, False
 
 
+_FOLLOWERS = re.compile(r"[A-Z][a-z]+(?:ites|ists|istas)")
+
+
 def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
-    """Nationalities and peoples ("Bangladeshi", "the South Koreans", "Scots") are NORP,
-    not places or organisations; a country's name tagged as something else is a GPE,
-    and a region after a place preposition ("shops in Kent") too."""
+    """Nationalities, peoples and followers ("Bangladeshi", "the South Koreans", "Scots",
+    "Marxists") are NORP, not places or organisations; a country's name tagged as
+    something else is a GPE, and a region after a place preposition ("shops in Kent")
+    too."""
     persons = {w for e in ents if e.label == "PERSON" for w in e.text.split() if " " in e.text}
     for e in ents:
         bare = _POSSESSIVE_TAIL.sub("", e.text)
-        if e.label in ("GPE", "LOC", "ORG", "PERSON", "FAC") and places.is_nationality(bare):
+        if e.label in ("GPE", "LOC", "ORG", "PERSON") and _FOLLOWERS.fullmatch(bare):
+            e.label = "NORP"  # "the Redmondites", "Marxists": a group, no place
+        elif e.label in ("GPE", "LOC", "ORG", "PERSON", "FAC") and places.is_nationality(bare):
             if e.label != "PERSON" or bare not in persons:
                 e.label = "NORP"
         elif e.label in ("ORG", "LOC", "NORP", "PERSON", "FAC") and bare not in persons:
@@ -867,10 +881,9 @@ def persons_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
             continue
         words = e.text.split()
         lower = [w for w in words[1:] if w.islower() and w not in _NAME_PARTICLES]
-        acronym = any(_ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) for w in words)
         if lower:
             e.label = "WORK_OF_ART" if set(lower) & _FUNCTION_WORDS else "PRODUCT"
-        elif len(words) > 1 and not e.text.isupper() and acronym:
+        elif len(words) > 1 and _holds_acronym(e.text):
             e.label = "ORG"  # "RTE Sport Munster"
         elif len(words) == 1 and e.text in tails and not _titled(work, e):
             e.label = "ORG"  # "the Courier"
@@ -912,41 +925,118 @@ def _titled_or_said(work: Work, e: Ent) -> bool:
 
 
 def names_in_lists(work: Work, ents: list[Ent]) -> list[Ent]:
-    """ "Acme, Globex, Hooli and Initech": a lone word the model took for a person, listed
-    with organisations and no person, with nothing else saying it is a person's (no
-    honorific, no longer name of the article holds it), is an organisation too."""
+    """A lone word is of the kind of the names it is listed with. "Acme, Globex, Hooli
+    and Initech": one taken for a person, listed with organisations and no person, with
+    nothing else saying it is a person's (no title, no longer name of the article holds
+    it), is an organisation. "follows Brannock, Jo Bloggs and Al Smith": one taken for
+    a place or an organisation, listed with people only, and no common word, people or
+    place ISO data knows or the article puts anyone in, is a person."""
     at: dict[int, int] = {}
     for i, e in enumerate(ents):
         for tok in work.tokens(e.start, e.end):
             at[tok.i] = i
     parts = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+    placed = _placed(work, ents)
     for e in ents:
-        if e.label != "PERSON" or " " in e.text or e.text in parts or _titled_or_said(work, e):
+        if " " in e.text or not e.text.istitle() or e.label not in ("PERSON", "ORG", "GPE"):
+            continue
+        others = [ents[at[i]] for i in _listed_with(work, e) if i in at]
+        labels = {o.label for o in others}
+        if e.label == "PERSON":
+            if (
+                "ORG" in labels
+                and "PERSON" not in labels
+                and e.text not in parts
+                and not _titled_or_said(work, e)
+            ):
+                e.label = "ORG"
+        elif (
+            labels == {"PERSON"}
+            and any(" " in o.text for o in others)
+            and not _is_place(e.text)
+            and e.text not in placed
+            and e.text.lower() not in common_words()
+            and not places.is_nationality(e.text)
+            and not any(  # "many more Latinos": a person's name takes no "more"
+                c.dep_ in ("amod", "det", "nummod")
+                for t in work.tokens(e.start, e.end)
+                for c in t.children
+            )
+        ):
+            e.label = "PERSON"
+    return ents
+
+
+def _listed_with(work: Work, e: Ent) -> set[int]:
+    """Token indices of the heads of the names ``e`` is listed with ("A, B and C")."""
+    toks = list(work.tokens(e.start, e.end))
+    if not toks:
+        return set()
+    root = toks[-1]
+    group = {c.i for c in root.children if c.dep_ == "conj"}
+    if root.dep_ == "conj":
+        group.add(root.head.i)
+        group.update(c.i for c in root.head.children if c.dep_ == "conj")
+    return group - {root.i}
+
+
+_RUN_IN_POS = frozenset(["NOUN", "ADJ", "VERB", "ADV"])
+
+
+def organisations_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
+    """An organisation's name has the form of one: the lower-case words the model ran
+    in before it ("anti-war Labour MP") and a role noun after it are no part of it
+    ("Labour"); initials followed by a person's first name and surname are the
+    organisation and its person ("EADS Jo Bloggs": the group's chief); a name of two
+    or three words ending in a describing noun is a description ("Labour MP")."""
+    from .people import _given_names
+
+    out: list[Ent] = []
+    for e in ents:
+        if e.label != "ORG":
+            out.append(e)
             continue
         toks = list(work.tokens(e.start, e.end))
         if not toks:
+            out.append(e)
             continue
-        root = toks[-1]
-        group = {root.i}
-        if root.dep_ == "conj":
-            group.add(root.head.i)
-            group.update(c.i for c in root.head.children if c.dep_ == "conj")
-        group.update(c.i for c in root.children if c.dep_ == "conj")
-        labels = {ents[at[i]].label for i in group - {root.i} if i in at}
-        if "ORG" in labels and "PERSON" not in labels:
-            e.label = "ORG"
-    return ents
+        run_in = [
+            i
+            for i, t in enumerate(toks[:-1])
+            if t.is_lower and t.pos_ in _RUN_IN_POS and toks[i + 1].text[:1].isupper()
+        ]
+        if run_in:
+            toks = toks[run_in[-1] + 1 :]  # "pro-war Labour", not "Department for Work"
+        while len(toks) > 1 and toks[-1].lower_ in lx.DESCRIPTION_NOUNS:
+            toks.pop()
+        start = max(e.start, toks[0].idx)
+        end = min(e.end, toks[-1].idx + len(toks[-1].text))
+        words = work.text[start:end].split()
+        if (
+            len(words) >= 3
+            and _ACRONYM.fullmatch(words[0])
+            and all(w.istitle() and w.isalpha() for w in words[-2:])
+            and _given_names().get_gender(words[-2]) in _GENDERED
+        ):
+            cut = end - len(" ".join(words[-2:]))
+            out.append(Ent(start, start + len(words[0]), "ORG", words[0]))
+            out.append(Ent(cut, end, "PERSON", work.text[cut:end]))
+            continue
+        e.start, e.end, e.text = start, end, work.text[start:end]
+        out.append(e)
+    return out
 
 
 STEPS = (
     join_and_describe,
     cut_joins,
+    persons_by_form,
+    organisations_by_form,
     split_pairs,
     drop_non_names,
     name_works,
     peoples_and_places,
     persons_by_first_name,
-    persons_by_form,
     names_in_lists,
     organisations_missed,
     one_label_per_name,

@@ -208,3 +208,24 @@ def test_a_role_before_a_person_is_no_part_of_an_organisation(analyze):
     names = _labels(an)
     assert names.get("Derek Holt") == {"PERSON"}
     assert not any("Spokesman" in n for n in names)
+
+
+def test_a_name_listed_with_people_is_a_person(analyze):
+    an = analyze(
+        "The punk pioneer follows Brannock, David Bowie and Nick Cave in curating the festival."
+    )
+    assert _labels(an).get("Brannock") == {"PERSON"}
+
+
+def test_followers_named_for_a_person_are_a_group(analyze):
+    an = analyze("The Thatcherites met in the hall, and the Blairites stayed away.")
+    names = _labels(an)
+    assert names.get("Thatcherites") == {"NORP"}
+    assert names.get("Blairites") == {"NORP"}
+
+
+def test_initials_before_a_person_are_the_organisation_and_its_person(analyze):
+    an = analyze("The German chief of chemicals group BASX Klaus Werner is to retire.")
+    names = _labels(an)
+    assert names.get("BASX") == {"ORG"}
+    assert names.get("Klaus Werner") == {"PERSON"}
