@@ -596,11 +596,12 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
     ):
         return label, True
     if (
-        e.label == "PERSON"
+        e.label in ("PERSON", "ORG")
         and last + 1 < len(doc)
         and doc[last + 1].pos_ == "NOUN"
         and doc[last + 1].dep_ != "compound"
         and (label := _work_label(doc[last + 1].lower_))
+        and (e.label == "PERSON" or label == "PRODUCT" and " " in e.text)  # "Zen Tor chip"
     ):
         return label, False
     root = next((t for t in toks if t.head.i < first or t.head.i > last), toks[-1])
@@ -716,10 +717,15 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
         elif (
             e.label == "GPE"
             and all(w.istitle() for w in words)
-            and words[-1] in surnames
+            and (
+                words[-1] in surnames
+                or len(words) == 2
+                and names.get_gender(words[0]) in ("male", "female")
+                and words[0].lower() not in common_words()
+            )
             and e.text not in _placed(work, ents)
         ):
-            e.label = "PERSON"  # "Gareth Pryce … Pryce said": no place ISO data knows
+            e.label = "PERSON"  # "Gareth Pryce is fit": no place ISO data knows
     return ents
 
 
@@ -857,6 +863,54 @@ _FUNCTION_WORDS = frozenset(
     ["of", "the", "and", "a", "an", "in", "on", "with", "to", "for", "at", "from", "or"]
 )
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{2,}")
+
+
+def persons_extended(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "comedian Ana Baron Ruiz", "Jan van Breda": a person's span the model began
+    late is extended over the name words before it that modify it (a given name, a
+    particle, a word the model put in another span), when it then starts with a given
+    name or holds a particle."""
+    from .people import _given_names
+
+    doc = work.doc
+    starts = {e.start: e for e in ents}
+    drop: set[int] = set()
+    for e in ents:
+        if e.label != "PERSON":
+            continue
+        toks = list(work.tokens(e.start, e.end))
+        if not toks:
+            continue
+        span = range(toks[0].i, toks[-1].i + 1)
+        i = toks[0].i
+        taken: list = []
+        while i > 0 and len(taken) < 2:
+            t = doc[i - 1]
+            named = t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "ORG", "PERSON")
+            if not (named or t.lower_ in _NAME_PARTICLES and t.is_lower):
+                break
+            if t.dep_ != "compound" or not (t.head.i in span or t.head in taken):
+                break
+            taken.append(t)
+            i -= 1
+        if not taken:
+            continue
+        first = taken[-1]
+        particle = any(t.is_lower for t in taken)
+        if (
+            not first.is_title
+            or first.lower_.strip(".") in lx.TITLES
+            or first.lower_ in common_words()  # "General", "March"
+            or not (particle or _given_names().get_gender(first.text) in _GENDERED)
+        ):
+            continue
+        other = starts.get(first.idx)
+        if other is not None and other is not e:
+            if other.end > e.start or " " in other.text:
+                continue
+            drop.add(id(other))
+        e.start, e.text = first.idx, work.text[first.idx : e.end]
+    return [e for e in ents if id(e) not in drop]
 
 
 def persons_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
@@ -1030,6 +1084,7 @@ def organisations_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
 STEPS = (
     join_and_describe,
     cut_joins,
+    persons_extended,
     persons_by_form,
     organisations_by_form,
     split_pairs,

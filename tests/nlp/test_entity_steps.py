@@ -229,3 +229,68 @@ def test_initials_before_a_person_are_the_organisation_and_its_person(analyze):
     names = _labels(an)
     assert names.get("BASX") == {"ORG"}
     assert names.get("Klaus Werner") == {"PERSON"}
+
+
+def _step(pipeline, step, text: str, model: list[tuple[str, str]]) -> dict[str, str]:
+    """Run one repair step over ``text`` as the model would have left it: ``model``
+    lists (span, label) pairs, the model's mistakes included."""
+    from summit.nlp.work import Ent, Work, document_text
+
+    from .conftest import make_doc
+
+    document = make_doc(text)
+    joined = document_text(document)
+    work = Work.build(document, joined, pipeline.nlp(joined))
+    ents = []
+    for span, label in model:
+        start = joined.index(span)
+        ents.append(Ent(start, start + len(span), label, span))
+    return {e.text: e.label for e in step(work, ents)}
+
+
+def test_a_given_name_the_model_cut_off_joins_its_person(pipeline):
+    from summit.nlp.entities import persons_extended
+
+    out = _step(
+        pipeline,
+        persons_extended,
+        "Critics slated comedian Sacha Baron Ruiz for his jokes.",
+        [("Sacha", "ORG"), ("Ruiz", "PERSON")],
+    )
+    assert out == {"Sacha Baron Ruiz": "PERSON"}
+
+
+def test_a_month_or_a_title_before_a_person_is_no_given_name(pipeline):
+    from summit.nlp.entities import persons_extended
+
+    out = _step(
+        pipeline,
+        persons_extended,
+        "Vice President Lena Moss met Anna Ruiz in March. March Ruiz was there too.",
+        [("Lena Moss", "PERSON"), ("Ruiz", "PERSON")],
+    )
+    assert out == {"Lena Moss": "PERSON", "Ruiz": "PERSON"}
+
+
+def test_a_first_name_and_surname_taken_for_a_place_is_a_person(pipeline):
+    from summit.nlp.entities import persons_by_first_name
+
+    out = _step(
+        pipeline,
+        persons_by_first_name,
+        '"Gethin Pryce is starting for them," the coach said. They play in Cardiff.',
+        [("Gethin Pryce", "GPE"), ("Cardiff", "GPE")],
+    )
+    assert out == {"Gethin Pryce": "PERSON", "Cardiff": "GPE"}
+
+
+def test_a_makers_model_before_a_product_noun_is_a_product(pipeline):
+    from summit.nlp.entities import name_works
+
+    out = _step(
+        pipeline,
+        name_works,
+        "You get a fast Zenor Tallis processor, and Zenor Labs said sales rose.",
+        [("Zenor Tallis", "ORG"), ("Zenor Labs", "ORG")],
+    )
+    assert out == {"Zenor Tallis": "PRODUCT", "Zenor Labs": "ORG"}
