@@ -884,6 +884,10 @@ def persons_extended(work: Work, ents: list[Ent]) -> list[Ent]:
         span = range(toks[0].i, toks[-1].i + 1)
         i = toks[0].i
         taken: list = []
+        if i > 1 and doc[i - 1].lower_ in _NAME_PARTICLES and doc[i - 1].is_lower:
+            t = doc[i - 2]  # "Os du Randt", however the parser read it
+            if t.is_title and t.is_alpha and t.ent_type_ in ("", "ORG", "PERSON"):
+                taken, i = [doc[i - 1], t], i - 2
         while i > 0 and len(taken) < 2:
             t = doc[i - 1]
             named = t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "ORG", "PERSON")
@@ -900,7 +904,8 @@ def persons_extended(work: Work, ents: list[Ent]) -> list[Ent]:
         if (
             not first.is_title
             or first.lower_.strip(".") in lx.TITLES
-            or first.lower_ in common_words()  # "General", "March"
+            or first.lower_ in common_words()
+            and not particle  # "General", "March"
             or not (particle or _given_names().get_gender(first.text) in _GENDERED)
         ):
             continue

@@ -294,3 +294,15 @@ def test_a_makers_model_before_a_product_noun_is_a_product(pipeline):
         [("Zenor Tallis", "ORG"), ("Zenor Labs", "ORG")],
     )
     assert out == {"Zenor Tallis": "PRODUCT", "Zenor Labs": "ORG"}
+
+
+def test_a_name_with_a_particle_is_one_name_whatever_the_parse(pipeline):
+    from summit.nlp.entities import persons_extended
+
+    out = _step(
+        pipeline,
+        persons_extended,
+        "He destroyed Namibia's Os du Breda in the scrum last autumn.",
+        [("Namibia", "GPE"), ("Breda", "PERSON")],
+    )
+    assert out == {"Namibia": "GPE", "Os du Breda": "PERSON"}
