@@ -173,10 +173,12 @@ def _short_organisations(ents: list[Ent], parts: set[str]) -> None:
 
 def _holds_acronym(text: str) -> bool:
     """ "RTE Sport Munster": a word in capitals, in a name not written all in capitals,
-    makes it an organisation's name, not a person's."""
-    return not text.isupper() and any(
-        _ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) for w in text.split()
-    )
+    makes it an organisation's name, not a person's (initials before a surname, "AJP
+    Taylor", are a person's)."""
+    words = text.split()
+    if text.isupper() or len(words) == 2 and _ACRONYM.fullmatch(words[0]):
+        return False
+    return any(_ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) for w in words)
 
 
 def _junk_person(work: Work, e: Ent, surnames: set[str]) -> bool:
@@ -1066,7 +1068,11 @@ def organisations_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
         ]
         if run_in:
             toks = toks[run_in[-1] + 1 :]  # "pro-war Labour", not "Department for Work"
-        while len(toks) > 1 and toks[-1].lower_ in lx.DESCRIPTION_NOUNS:
+        while (
+            len(toks) > 1
+            and toks[-1].lower_ in lx.DESCRIPTION_NOUNS
+            and (toks[-1].is_lower or toks[-1].is_upper)  # "Labour MP", not "Gold Star"
+        ):
             toks.pop()
         start = max(e.start, toks[0].idx)
         end = min(e.end, toks[-1].idx + len(toks[-1].text))

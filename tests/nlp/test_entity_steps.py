@@ -306,3 +306,15 @@ def test_a_name_with_a_particle_is_one_name_whatever_the_parse(pipeline):
         [("Namibia", "GPE"), ("Breda", "PERSON")],
     )
     assert out == {"Namibia": "GPE", "Os du Breda": "PERSON"}
+
+
+def test_initials_before_a_surname_are_a_persons(pipeline):
+    from summit.nlp.entities import persons_by_form
+
+    out = _step(
+        pipeline,
+        persons_by_form,
+        "The historian AJP Tallow wrote it, and Tallow said so.",
+        [("AJP Tallow", "PERSON"), ("Tallow", "PERSON")],
+    )
+    assert out == {"AJP Tallow": "PERSON", "Tallow": "PERSON"}
