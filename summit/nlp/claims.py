@@ -18,7 +18,8 @@ in its own voice or a source is reported to make.
   one reported ("asked whether the port will close", "has yet to explain why …").
 * "likely" that only describes a noun ("likely voters") forecasts nothing, nor does a
   hedge on a verb in the present or past ("he probably recognizes that …": a view), nor
-  a "will" in a clause that only describes ("a look at how people will read it").
+  a "will" in a clause that only describes ("a look at how people will read it"), nor
+  a "would" that judges ("it would be improper to speak": an assessment).
 * A view or finding the reporter gives as someone's ("the court ruled that the rules
   could …", "the change, he said, would be bitter") is theirs, not the author's.
 * An exclamation is no claim: a sentence that ends in "!" with fewer than 10 words (a
@@ -68,6 +69,7 @@ import re
 from bisect import bisect_right
 
 from . import lexicon as lx
+from .entities import name_words
 from .people import People
 from .types import ArticleKind, Claim, ClaimKind, Quote, QuoteKind, SpeakerKind
 from .work import Work
@@ -122,8 +124,9 @@ def _plain(sent) -> str:
     "likely" that only describes a noun ("likely voters", "a likely candidate"; "the
     most likely outcome" still forecasts), and a hedge on a verb in the present or past
     ("he probably recognizes", "she likely knew": a view hedged, not a prediction; "will
-    probably win" still forecasts), and a "will" in a clause that only describes something
-    ("a look at how people will read it")."""
+    probably win" still forecasts), a "will" in a clause that only describes something
+    ("a look at how people will read it"), and a "would" that judges ("it would be
+    improper to …")."""
     out = list(sent.text)
     for t in sent:
         if (
@@ -133,10 +136,17 @@ def _plain(sent) -> str:
         ) or (
             (t.lower_ in lx.HEDGE_ADVERBS and t.dep_ == "advmod" and _looks_back(t.head))
             or (t.tag_ == "MD" and t.lower_ in _FUTURE and _subordinate(t.head, sent))
+            or (t.lower_ == "would" and _judges(t.head))
         ):
             a = t.idx - sent.start_char
             out[a : a + len(t.text)] = " " * len(t.text)
     return "".join(out)
+
+
+def _judges(verb) -> bool:
+    """Whether a "would" stands on "be" with an adjective ("it would be improper", "the
+    party would be mistaken to …"): a judgement put politely, not a forecast."""
+    return verb.lemma_ == "be" and any(c.dep_ == "acomp" for c in verb.children)
 
 
 def _subordinate(verb, span) -> bool:
@@ -175,6 +185,11 @@ def _evaluative(span) -> bool:
                 continue  # "often overlooked in the books": what befalls, not a judgement
             if low in lx.COMPARATIVES and t.dep_ == "amod" and t.head.dep_ == "pobj":
                 continue  # "in search of a better life": a stock phrase, nothing ranked
+            if low in lx.DEGREE_WORDS and (
+                t.head.pos_ not in ("VERB", "NOUN")
+                or any(c.dep_ == "auxpass" for c in t.head.children)
+            ):
+                continue  # "greatly honored": a feeling, not a change judged
             return True
         if t.lemma_.lower() in lx.EVALUATIVE_HEADS and any(
             c.dep_ == "amod" and c.lower_ in lx.RANKING_ADJECTIVES for c in t.children
@@ -436,10 +451,19 @@ def reported_view(sent, people: People) -> tuple[bool, str | None]:
     subj = cue and next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lower_ in lx.AUTHOR_PRONOUNS:
         return False, None
+    # "To understand the real Dred, Judge Lena Vos said, …": the parser may hang the
+    # speaker on a subject it took from the words before as that subject's apposition
+    subj = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subj)
     if subj.pos_ != "PROPN":
         return True, None
     name = sent.doc[subj.left_edge.i : subj.i + 1].text
-    return True, people.resolve_name(name, subj.idx)
+    holder = people.resolve_name(name, subj.idx)
+    person = people.info.get(holder) if holder else None
+    if person is not None and not {w.lower() for w in name_words(name)} & {
+        w.lower() for w in name_words(person.person.name)
+    }:
+        return True, None  # a person who shares no word of the name is no safe guess
+    return True, holder
 
 
 def _score(

@@ -222,8 +222,9 @@ VIEW_CUES = (
     | frozenset(
         ["recognize", "recognise", "know", "understand", "fear", "hope", "forecast", "anticipate"]
     )
-    # a finding reported ("the court ruled that the rules could …") is the finder's
-    | frozenset(["rule", "conclude", "decide", "determine", "report"])
+    # a finding reported ("the court ruled that the rules could …") is the finder's, and a
+    # question put ("delegates questioned how he could …") the asker's
+    | frozenset(["rule", "conclude", "decide", "determine", "report", "question", "wonder"])
 )
 # Subjects that are the author speaking for themself ("I think", "we must").
 AUTHOR_PRONOUNS = frozenset(["i", "we"])
@@ -1187,6 +1188,8 @@ EVALUATIVE_WORDS = frozenset(
         "foolish",
         "absurd",
         "ridiculous",
+        "improper",
+        "inappropriate",
         "irresponsible",
         "unrealistic",
         "unrealistically",
@@ -1237,6 +1240,9 @@ EVALUATIVE_WORDS = frozenset(
     ]
 )
 COMPARATIVES = frozenset(["better", "worse", "best", "worst"])
+# Words of degree that judge a change or a thing ("improved greatly", "considerable
+# momentum"), not a feeling ("greatly honored").
+DEGREE_WORDS = frozenset(["greatly", "considerable"])
 # Nouns that judge only with an adjective that ranks them: "the real problem is …", "the
 # biggest failure of the plan" ("the problem of housing" judges nothing).
 EVALUATIVE_HEADS = frozenset(["problem", "issue", "question", "failure", "danger", "lesson"])

@@ -271,3 +271,40 @@ def test_a_question_reported_is_no_claim(analyze):
         "Tom Baker has yet to explain why the harbour fees should stay as they are.",
     )
     assert not _with(an, "fees should stay")
+
+
+def test_a_would_that_judges_is_an_assessment_not_a_forecast(analyze):
+    an = analyze(
+        "The harbour case went to court in Leeds on Monday.",
+        "Tom Baker said it would be improper for him to speak on the harbour case while "
+        "it is open.",
+        "Ana Ruiz said the council would be mistaken to sell the harbour without a plan.",
+    )
+    _assert_kind(an, ClaimKind.BELIEF, "improper for him", "would be mistaken", authors=False)
+
+
+def test_a_feeling_is_no_assessment_but_a_change_judged_is(analyze):
+    news = analyze(
+        "The mayor opened the new town museum on Saturday morning.",
+        "“I am greatly honored by the support of the whole council,” Mayor Ana Ruiz said.",
+    )
+    assert not _with(news, "greatly honored")
+    opinion = analyze(
+        "The harbour plan has been criticised from every side this spring.",
+        "The town's prospects have already improved greatly since the ferry line opened.",
+        byline="Jane Roe",
+        kind=ArticleKind.OPINION,
+    )
+    _assert_kind(opinion, ClaimKind.BELIEF, "improved greatly")
+
+
+def test_a_question_put_and_a_speaker_set_in_the_sentence_hold_their_own_views(analyze):
+    an = analyze(
+        "Tom Baker, the former mayor, spoke at the town museum on Friday.",
+        "Delegates questioned how Tom Baker could turn back on a pledge he made to the town.",
+        "To understand the real Tom Baker, Judge Lena Vos said, one should visit this museum.",
+    )
+    assert not [c for c in _with(an, "could turn back") if c.holder is None]
+    visit = _with(an, "one should visit this museum")
+    assert visit
+    assert visit[0].holder == "lena-vos"
