@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=13)
         parser.add_argument("--min-cue", type=int, default=8)
-        parser.add_argument("--precision", type=float, default=0.88)
+        parser.add_argument("--precision", type=float, default=0.85)
         parser.add_argument(
             "--veto",
             type=float,

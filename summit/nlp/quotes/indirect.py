@@ -43,7 +43,8 @@ def indirect_candidates(work: Work):
     """(cue token, content start, content end, construction) for indirect speech
     outside quotes. The construction is "" for the rule sieves' cues; for a cue only the
     learned model knows (``learned``), it names the content's place in the parse
-    ("ccomp", "xcomp", "dobj", "prep"), and the model decides."""
+    ("ccomp", "xcomp", "dobj", "oprd" for an object with what it is called, "prep"),
+    and the model decides."""
     doc = work.doc
     model = learned.load_model()
     extra = model.lemmas if model else frozenset()
@@ -152,13 +153,14 @@ def _model_candidate(work: Work, v):
     if obj is not None:
         right = obj.right_edge
         for c in kids:
-            if (
-                c.i > obj.i
-                and c.dep_ in ("prep", "advcl", "xcomp")
+            if c.i > obj.i and (
+                c.dep_ == "oprd"  # "called the plan a waste", "called him reckless"
+                or c.dep_ in ("prep", "advcl", "xcomp")
                 and c.lower_ in _OBJECT_COMPLEMENTS
             ):
                 right = max(right, c.right_edge, key=lambda t: t.i)
-        yield v, obj.left_edge.idx, _end(right), "dobj"
+        named = any(c.dep_ == "oprd" and c.i > obj.i for c in kids)
+        yield v, obj.left_edge.idx, _end(right), "oprd" if named else "dobj"
         return
     prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("for", "on")), None)
     if prep is not None and any(x.dep_ == "pobj" for x in prep.children):
@@ -171,8 +173,9 @@ def _model_candidate(work: Work, v):
 
 
 # Prepositions after an object that carry what the object is blamed or praised for
-# ("accused the mayor of lying", "praised the council for acting").
-_OBJECT_COMPLEMENTS = frozenset(["of", "for", "to"])
+# ("accused the mayor of lying", "praised the council for acting") or what it is
+# called ("described the plan as reckless").
+_OBJECT_COMPLEMENTS = frozenset(["of", "for", "to", "as"])
 
 
 def _end(t) -> int:

@@ -177,4 +177,23 @@ def features(work, att, v, span: tuple[int, int], how: str, found) -> list[str]:
         f.append("para_first")
     if lem in lx.BELIEF_CUES:
         f.append("belief")
+    # The same context means different things for different verbs ("made a claim" vs
+    # "made a visit", "criticized him" vs "visited him"): each context feature also
+    # paired with the cue's lemma.
+    f.extend(f"{lem}|{x}" for x in f[:] if x.startswith(_PER_LEMMA) or x in _PER_LEMMA_FLAGS)
     return f
+
+
+# Context features the model also learns per cue lemma (prefixes, and whole flags).
+_PER_LEMMA = ("subj_ent=", "subj_pos=", "subj=", "first_pos=", "first=", "len=", "dep=", "tag=")
+_PER_LEMMA_FLAGS = frozenset(
+    [
+        "content_verb",
+        "speaker=named",
+        "speaker=unnamed",
+        "subj_after",
+        "para_first",
+        "infinitive",
+        "fragment",
+    ]
+)

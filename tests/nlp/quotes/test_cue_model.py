@@ -7,7 +7,9 @@ from __future__ import annotations
 from summit.nlp.quotes import learned
 from summit.nlp.quotes.confidence import SIEVE_PRECISION
 from summit.nlp.types import QuoteKind
+from summit.nlp.work import document_text
 
+from ..conftest import make_doc
 from .helpers import said
 
 
@@ -46,3 +48,21 @@ def test_while_recording_every_candidate_is_seen_and_none_accepted(analyze):
     assert len(seen) == 1
     assert "lem=criticize" in seen[0]["features"]
     assert _indirect(an) == []
+
+
+def test_what_an_object_is_called_is_part_of_the_candidate(analyze):
+    """'called the plan a waste', 'described the plan as reckless': the model judges
+    the object with what it is called, not the bare object ('the plan', too short to
+    report anything)."""
+    for sentence, construction in (
+        ("Jane Roe called the harbour plan a reckless waste of the town's money.", "oprd"),
+        ("Jane Roe described the harbour plan as a reckless waste of money.", "dobj"),
+    ):
+        with learned.recording(["call", "describe"]) as seen:
+            analyze(sentence)
+        assert len(seen) == 1
+        text = document_text(make_doc(sentence))
+        a, b = seen[0]["span"]
+        assert text[a:b].startswith("the harbour plan")
+        assert "reckless waste" in text[a:b]
+        assert f"how={construction}" in seen[0]["features"]
