@@ -719,6 +719,26 @@ GROUP_NOUNS = PERSON_SPEAKER_NOUNS | frozenset(
     ]
 )
 
+# Groups that speak as one unnamed source ("prosecutors said …", "police said …"):
+# the groups above and people named by a role in some undertaking. "police" is one
+# even in the singular ("the police said").
+SOURCE_GROUP_NOUNS = GROUP_NOUNS | frozenset(
+    [
+        "police",
+        "participant",
+        "prosecutor",
+        "friend",
+        "ally",
+        "organizer",
+        "advocate",
+        "respondent",
+        "specialist",
+        "associate",
+        "authority",
+    ]
+)
+COLLECTIVE_SOURCE_NOUNS = frozenset(["police"])
+
 # Determiners of a description that names nobody in particular ("some experts",
 # "another official"): the source stays unnamed, never a person named before.
 INDEFINITE_DETERMINERS = frozenset(["some", "another", "several", "many", "one", "other"])

@@ -458,7 +458,8 @@ class Attributor:
             # for the union" is complete as it stands
             restricted = span[1] > tok.idx + len(tok.text)
             return Resolved(None, span, not restricted and lemma not in lx.NEW_SOURCE_NOUNS)
-        if (tok.tag_ in ("NNS", "NNPS") and lemma in lx.GROUP_NOUNS) or any(
+        plural = tok.tag_ in ("NNS", "NNPS") or lemma in lx.COLLECTIVE_SOURCE_NOUNS
+        if (plural and lemma in lx.SOURCE_GROUP_NOUNS) or any(
             c.dep_ == "nummod" or c.lower_ in lx.INDEFINITE_DETERMINERS for c in tok.children
         ):
             return Resolved(None, span)  # "experts", "one analyst": an unnamed source
@@ -711,7 +712,7 @@ class Attributor:
         for tok in reversed(list(work.tokens(lo, pos))):
             if (
                 tok.tag_ in ("NNS", "NNPS")
-                and tok.lemma_.lower() in lx.GROUP_NOUNS
+                and tok.lemma_.lower() in lx.SOURCE_GROUP_NOUNS
                 and not work.in_quote(tok.idx)
             ):
                 span = (tok.left_edge.idx, tok.idx + len(tok.text))

@@ -251,3 +251,14 @@ def test_a_document_speaks_for_the_organisation_that_published_it(analyze):
         an = analyze(text)
         q, who = said(an, "most residents oppose")
         assert (q.sieve, who) == ("reported_clause", "Harbour Institute"), text
+
+
+def test_a_group_by_its_role_is_an_unnamed_source(analyze):
+    """'Prosecutors said …', 'the police said …': a group speaks as an unnamed source
+    (before, such a subject named nobody and the report was lost)."""
+    for subject in ("Prosecutors", "The police", "Organizers", "His friends"):
+        an = analyze(f"{subject} said the driver had left the harbour town before the storm hit.")
+        q, who = said(an, "the driver had left the harbour town")
+        assert (q.kind, who) == (QuoteKind.INDIRECT, None)
+        assert q.speaker_span is not None
+        assert q.speaker_span.text == subject
