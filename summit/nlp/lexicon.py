@@ -891,6 +891,12 @@ DOCUMENT_NOUNS = frozenset(
     ["report", "study", "poll", "survey", "analysis", "review", "audit", "count", "tally"]
     + ["investigation", "filing", "memo", "letter", "statement", "estimate", "projection"]
 )
+# What "according to" may cite as its source when no one is named: a document above or
+# a record ("according to state records", "according to recent polling"); the source
+# is then unnamed, given by its words.
+RECORD_NOUNS = DOCUMENT_NOUNS | frozenset(
+    ["record", "document", "data", "result", "polling", "figure", "statistic", "return"]
+)
 # Prepositions that name a document's author after it ("a survey by the union").
 PUBLISHER_PREPOSITIONS = frozenset(["by", "from", "of"])
 

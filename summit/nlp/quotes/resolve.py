@@ -82,6 +82,28 @@ _AGE_AFTER = re.compile(r",\s*(\d{1,3}),")
 _AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\b[^.,;:]*$")
 
 
+def _cited(tok) -> bool:
+    """Whether ``tok`` is what "according to" cites ("according to the records")."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ == "to"
+        and prep.i > 0
+        and tok.doc[prep.i - 1].lower_ == "according"
+    )
+
+
+def _cited_span(tok) -> tuple[int, int]:
+    """The words of what "according to" cites: its whole phrase ("early results of
+    exit polls conducted by X for Y"), up to a comma, dash or parenthesis."""
+    last = tok
+    for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1]:
+        if t.text in (",", "(", ";") or t.text in lx.DASHES:
+            break
+        last = t
+    return tok.left_edge.idx, last.idx + len(last.text)
+
+
 def _age(tok) -> str | None:
     """The age in "the 45-year-old (comedian)", as written."""
     a = tok.left_edge.idx
@@ -453,6 +475,10 @@ class Attributor:
             # "a Harbour Institute poll", "a survey by the union": the publisher speaks
             end = max(span[1], pub.end)
             return Resolved(self.people.organisation(pub.text, pub.start), (span[0], end))
+        if lemma in lx.RECORD_NOUNS and _cited(tok):
+            # "according to state records", "according to exit polls conducted by X for
+            # Y": the record speaks, by all its words up to an apposition
+            return Resolved(None, _cited_span(tok))
         if dets and dets[0] in ("a", "an"):
             # "a retired fisherman urged …" is named by the next speaker; "a spokesman
             # for the union" is complete as it stands

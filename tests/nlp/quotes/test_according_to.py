@@ -11,3 +11,34 @@ def test_according_to_a_name(analyze):
     an = analyze("According to John Smith, the vote will be held on Friday morning.")
     q, who = said(an, "the vote will be held")
     assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "according_to", "John Smith")
+
+
+def test_according_to_a_record_is_an_unnamed_source(analyze):
+    """'according to state records', 'according to recent polling': the record is the
+    source, unnamed, given by its words (before, the report was lost for want of a
+    person)."""
+    for source in ("state corporate records", "recent polling", "company documents"):
+        an = analyze(f"The harbour firm was registered in Ohio in 2010, according to {source}.")
+        q, who = said(an, "The harbour firm was registered")
+        assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "according_to", None)
+        assert q.speaker_span is not None
+        assert q.speaker_span.text == source
+
+
+def test_a_cited_record_keeps_all_its_words_up_to_an_apposition(analyze):
+    an = analyze(
+        "Most ferry riders want lower fares, according to early results of a survey "
+        "conducted by Harbor Research for the town council, a report due in May."
+    )
+    q, _who = said(an, "Most ferry riders want lower fares")
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == (
+        "early results of a survey conducted by Harbor Research for the town council"
+    )
+
+
+def test_a_record_is_no_source_outside_according_to(analyze):
+    """A record as the subject of a verb is no speaker by this rule ('the records
+    showed …' stays with the sieves that know such verbs)."""
+    an = analyze("The records said the harbour firm was registered in Ohio in 2010.")
+    assert [q for q in an.quotes if q.kind == QuoteKind.INDIRECT] == []
