@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -38,8 +39,8 @@ from summit.models import (
     SpeakerSplit,
     Status,
     as_id,
+    normalise_name,
 )
-from summit.nlp.gazetteer import name_key
 from summit.pagination import BoundedPaginator
 from summit.rendering import shorten
 from summit.services.editing import (
@@ -527,8 +528,25 @@ class ClaimAdmin(AnnotationAdmin):
 # Speakers ------------------------------------------------------------------------------
 
 
+class _AliasFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two aliases of the formset that are one name (once case, accents and look-alike
+        letters are ignored): the second is refused with the first's name."""
+        super().clean()
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            name = (getattr(form, "cleaned_data", None) or {}).get("name")
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            key = normalise_name(name)
+            if key in seen:
+                form.add_error("name", f"“{seen[key]}” is already an alias here, written so.")
+            seen.setdefault(key, name)
+
+
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
+    formset = _AliasFormSet
     fields = ("name",)
     extra = 1
 
@@ -679,7 +697,7 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
         """Names and aliases match across case, punctuation and accents too: "US
         national" finds "U.S. national security professionals"."""
         found, _ = super().get_search_results(request, queryset, search_term)
-        compact = name_key(search_term).replace(" ", "")
+        compact = normalise_name(search_term).replace(" ", "")
         if not compact:
             return found, False
         squeezed = Replace("name_key", Value(" "), Value(""))

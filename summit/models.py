@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import icu
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -59,9 +62,27 @@ def clean_name(name: str) -> str:
     return " ".join(name.translate(BIDI_CONTROLS).split())
 
 
+# Characters that show nothing (Unicode's Default_Ignorable_Code_Point: zero-width spaces
+# and joiners, soft hyphens, variation selectors, fillers, tags): "Dan\u200b Lee" looks
+# like "Dan Lee" and must be matched as it.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_SPOOF = icu.SpoofChecker()
+NAME_KEY_LENGTH = 300  # the name_key columns' size
+
+
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    """The form names are matched in: case-folded, accents and punctuation folded."""
-    return name_key(name.translate(BIDI_CONTROLS))
+    """The form names are matched in (speakers' and aliases' ``name_key``, never shown):
+    case-folded, accents and punctuation folded, and look-alikes made one. Invisible
+    characters are dropped, compatibility forms folded (NFKC: "ｄａｎ" is "dan") and each
+    letter replaced by its confusable skeleton (Unicode's UTS #39, by ICU): the Cyrillic
+    "а" in "Dаn Lee" and the Latin "a" in "Dan Lee" give one key."""
+    text = unicodedata.normalize("NFKC", _IGNORABLE.sub("", name))
+    return name_key(_SPOOF.getSkeleton(0, name_key(text)))[:NAME_KEY_LENGTH]
 
 
 MAX_ID = 2**63 - 1  # the largest id any table here holds
@@ -702,6 +723,23 @@ class SpeakerAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """An alias its speaker has already, written otherwise (case, accents, look-alike
+        letters): said in the form, not left to the database's constraint."""
+        super().clean()
+        if self.speaker_id is None:
+            return
+        key = normalise_name(self.name)
+        twin = (
+            SpeakerAlias.objects.filter(speaker_id=self.speaker_id, name_key=key)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                {"name": f"“{twin.name}” is already an alias of this speaker, written so."}
+            )
 
     def save(self, *args, **kwargs):
         self.name = clean_name(self.name)

@@ -310,28 +310,33 @@ def test_change_claim_holder_kind_highlight(ed_client, article, people, make):
 # Speakers: aliases, merge, split ------------------------------------------------------
 
 
-def test_speaker_change_with_alias_inline(ed_client, editor, people):
-    moon = people["moon"]
-    alias = moon.aliases.get()
+def _speaker_form(speaker, aliases, description=""):
+    """The speaker change form's data: ``aliases`` as (id or "", name), in order."""
     data = {
-        "name": moon.name,
+        "name": speaker.name,
         "kind": "person",
-        "description": "South Korea's president",
-        "aliases-TOTAL_FORMS": "2",
-        "aliases-INITIAL_FORMS": "1",
+        "description": description,
+        "aliases-TOTAL_FORMS": str(len(aliases)),
+        "aliases-INITIAL_FORMS": str(sum(1 for pk, _ in aliases if pk)),
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
-        "aliases-0-id": alias.pk,
-        "aliases-0-speaker": moon.pk,
-        "aliases-0-name": "Moon",
-        "aliases-1-id": "",
-        "aliases-1-speaker": moon.pk,
-        "aliases-1-name": "President Moon",
         "merges-TOTAL_FORMS": "0",
         "merges-INITIAL_FORMS": "0",
         "splits-TOTAL_FORMS": "0",
         "splits-INITIAL_FORMS": "0",
     }
+    for n, (pk, name) in enumerate(aliases):
+        data |= {f"aliases-{n}-id": pk, f"aliases-{n}-speaker": speaker.pk}
+        data[f"aliases-{n}-name"] = name
+    return data
+
+
+def test_speaker_change_with_alias_inline(ed_client, editor, people):
+    moon = people["moon"]
+    alias = moon.aliases.get()
+    data = _speaker_form(
+        moon, [(alias.pk, "Moon"), ("", "President Moon")], "South Korea's president"
+    )
     response = ed_client.post(url("speaker_change", moon.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     moon.refresh_from_db()
@@ -346,22 +351,7 @@ def test_speaker_change_with_alias_inline(ed_client, editor, people):
 def test_alias_only_change_marks_the_speaker_edited(ed_client, people):
     kim = people["kim"]
     alias = kim.aliases.get()
-    data = {
-        "name": kim.name,
-        "kind": "person",
-        "description": "",
-        "aliases-TOTAL_FORMS": "1",
-        "aliases-INITIAL_FORMS": "1",
-        "aliases-MIN_NUM_FORMS": "0",
-        "aliases-MAX_NUM_FORMS": "1000",
-        "aliases-0-id": alias.pk,
-        "aliases-0-speaker": kim.pk,
-        "aliases-0-name": "Chairman Kim",
-        "merges-TOTAL_FORMS": "0",
-        "merges-INITIAL_FORMS": "0",
-        "splits-TOTAL_FORMS": "0",
-        "splits-INITIAL_FORMS": "0",
-    }
+    data = _speaker_form(kim, [(alias.pk, "Chairman Kim")])
     assert ed_client.post(url("speaker_change", kim.pk), data).status_code == 302
     kim.refresh_from_db()
     assert kim.edited
@@ -627,3 +617,16 @@ def test_create_editor_makes_an_existing_user_an_editor(django_user_model):
 def test_articles_admin_has_no_add(ed_client):
     assert Article.objects.count() == 0
     assert ed_client.get(url("article_add")).status_code == 403
+
+
+def test_an_alias_that_looks_like_another_of_the_speaker_is_refused_in_the_form(ed_client, people):
+    """Written with look-alike letters ("Mооn" with Cyrillic "о"), a new alias is the
+    same name as one the speaker has: the form says so (it was a 500)."""
+    moon = people["moon"]
+    alias = moon.aliases.get()
+    lookalike = alias.name.replace("o", "\u043e")
+    data = _speaker_form(moon, [(alias.pk, alias.name), ("", lookalike)])
+    response = ed_client.post(url("speaker_change", moon.pk), data)
+    assert response.status_code == 200
+    assert "is already an alias" in response.content.decode()
+    assert moon.aliases.count() == 1

@@ -42,6 +42,7 @@ from summit.models import (
     SpeakerRedirect,
     SpeakerSplit,
     SpeakerTombstone,
+    normalise_name,
     paragraph_fingerprint,
 )
 from summit.nlp.types import span_text
@@ -629,14 +630,16 @@ def _speakers(records: list[dict], ids: _Ids) -> None:
             _save_quietly(speaker)
             _stamp(Speaker, speaker.pk, record)
         ids.note(Speaker, record.get("id"), speaker.pk)
-        have = {a.name: a for a in speaker.aliases.all()}
+        # An alias is known by its key: two written alike ("Dan Lee", "Dаn Lee" with a
+        # Cyrillic "а", "dan lee") are one name, which a speaker has once.
+        have = {a.name_key: a for a in speaker.aliases.all()}
         alias_ids = record.get("alias_ids") or [None] * len(record.get("aliases", []))
         for name, old in zip(record.get("aliases", []), alias_ids, strict=False):
-            alias = have.get(name)
+            alias = have.get(normalise_name(name))
             if alias is None:
                 alias = SpeakerAlias(pk=ids.free(SpeakerAlias, old), speaker=speaker, name=name)
                 _save_quietly(alias)
-                have[name] = alias
+                have[alias.name_key] = alias
             ids.note(SpeakerAlias, old, alias.pk)
         for old_slug in record.get("redirects", []):
             SpeakerRedirect.objects.get_or_create(old_slug=old_slug, defaults={"speaker": speaker})
@@ -829,13 +832,14 @@ def _audit(merges: list[dict], splits: list[dict], ids: _Ids) -> None:
 
 def _speaker_tombstones(records: list[dict], ids: _Ids) -> None:
     for t in records:
-        if SpeakerTombstone.objects.filter(
-            name_key=t["name_key"], speaker_id=t["speaker_id"]
-        ).exists():
+        # The key is made again from the name: a backup from before look-alikes were
+        # folded carries keys in the old form, which no name matches now.
+        key = normalise_name(t["name"])
+        if SpeakerTombstone.objects.filter(name_key=key, speaker_id=t["speaker_id"]).exists():
             continue
         tomb = SpeakerTombstone.objects.create(
             name=t["name"],
-            name_key=t["name_key"],
+            name_key=key,
             speaker_id=t["speaker_id"],
             replacement=Speaker.objects.filter(slug=t.get("replacement") or "").first(),
             by=ids.user(t.get("by")),

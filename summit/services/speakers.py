@@ -33,7 +33,7 @@ from summit.models import (
     normalise_name,
 )
 from summit.nlp.entities import strip_titles
-from summit.nlp.gazetteer import Gazetteer, name_key
+from summit.nlp.gazetteer import Gazetteer
 from summit.services.counters import count_subquery, counts_refresh_for
 from summit.services.editing import claims_within
 from summit.services.history import history_baseline
@@ -470,10 +470,11 @@ class Duplicate:
 
 def speaker_duplicates(*, speaker: Speaker, limit: int = 10) -> list[Duplicate]:
     """Speakers that may be ``speaker`` under another name: the same name once case,
-    punctuation, titles and accents are ignored; a one-word name that is the other's
+    punctuation, titles, accents, invisible characters and look-alike letters (a
+    Cyrillic "а" for a Latin "a") are ignored; a one-word name that is the other's
     surname; a shared alias."""
     keys = {speaker.name_key, *(a.name_key for a in speaker.aliases.all())}
-    bare = name_key(strip_titles(speaker.name))
+    bare = normalise_name(strip_titles(speaker.name))
     keys |= {bare} - {""}
     compact = {k.replace(" ", "") for k in keys}
     words = bare.split()
@@ -496,8 +497,11 @@ def speaker_duplicates(*, speaker: Speaker, limit: int = 10) -> list[Duplicate]:
     out = []
     for other in found:
         other_keys = {other.name_key, *(a.name_key for a in other.aliases.all())}
-        if other.compact in compact or name_key(strip_titles(other.name)) in keys:
-            why = "the same name, once case, punctuation, titles and accents are ignored"
+        if other.compact in compact or normalise_name(strip_titles(other.name)) in keys:
+            why = (
+                "the same name, once case, punctuation, titles, accents and look-alike "
+                "letters are ignored"
+            )
         elif keys & other_keys:
             why = "a shared name or alias"
         else:

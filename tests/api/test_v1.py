@@ -294,6 +294,22 @@ def test_an_articles_queries_do_not_grow_with_its_annotations(client, make, news
     assert queries(small) == queries(newsroom["articles"][0]) == 7
 
 
+def test_an_article_is_served_from_the_page_cache_until_it_changes(client, make):
+    """A long article's detail is read and serialised once, not per request (it took
+    26 s for each request of a 1.2M-character one), and no change leaves it stale."""
+    article = make.article("“Few,” Moon said.")
+    quote = make.quote(article, "Few,")
+    url = f"/api/v1/articles/{article.pk}"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"].startswith("application/json")
+    assert len(ctx.captured_queries) == 1  # the content version only
+    Quote.objects.filter(pk=quote.pk).update(status=Status.REJECTED)
+    assert client.get(url).json()["quotes"] == []
+
+
 # Errors ---------------------------------------------------------------------------------
 
 
