@@ -109,3 +109,20 @@ def test_a_backup_with_an_alias_written_twice_alike_imports_it_once():
     speaker = {"name": "Daniel Lee", "slug": "daniel-lee", "aliases": aliases}
     restore(_file(speakers=[speaker]))
     assert Speaker.objects.get().alias_names() == ["Dan Lee", "Dannie"]
+
+
+@pytest.mark.django_db
+def test_a_deleted_speakers_name_from_an_older_backup_is_keyed_as_names_are_now():
+    """A backup carries its speaker tombstones' keys as they were made: the key is made
+    again from the name, so a look-alike of the deleted speaker stays buried."""
+    from summit.services.backup import restore
+    from tests.services.test_backup import _file
+
+    tomb = {
+        "name": "Kim Lee",
+        "name_key": "kim lee",
+        "speaker_id": 7,
+        "at": "2024-05-01T10:00:00+00:00",
+    }
+    restore(_file(speaker_tombstones=[tomb]))
+    assert SpeakerTombstone.objects.get().name_key == normalise_name("Kim L\u0435e")
