@@ -54,6 +54,7 @@ from summit.services.editing import (
     machine_version,
 )
 from summit.services.feeds import feeds_poll
+from summit.services.history import stale_change, versions_of
 from summit.services.quotations import quotation_others
 from summit.services.speakers import (
     speaker_delete,
@@ -76,6 +77,10 @@ admin.site.index_title = "Correct annotations, speakers and articles"
 LIST_PER_PAGE = 50
 
 
+# Each list row's version, posted with an action (``DeskMixin.fresh_only``).
+VERSION_PREFIX = "_version_"
+
+
 def _short(text: str, limit: int = 90) -> str:
     return shorten(text, limit)
 
@@ -91,12 +96,48 @@ class DeskMixin:
         """Each row's checkbox, the admin's own markup made without rendering a widget's
         template for every row (a third of a changelist's time)."""
         label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
+        box = format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             str(obj.pk),
             label,
         )
+        version = getattr(obj, "desk_version", None)
+        if version is None:
+            return box
+        return box + format_html(
+            '<input type="hidden" name="{}{}" value="{}">', VERSION_PREFIX, obj.pk, version
+        )
+
+    def get_changelist_instance(self, request):
+        """The list's rows each carry the version the editor sees (one query a page),
+        posted back with an action: see ``fresh_only``."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)  # evaluated once; the template reuses them
+        versions = versions_of(self.model, [row.pk for row in rows])
+        for row in rows:
+            row.desk_version = versions.get(row.pk, "0")
+        return changelist
+
+    def fresh_only(self, request, queryset):
+        """The selected rows still at the version the editor's list showed. A row
+        another editor changed since is left out of the action, with their change said
+        (as a change form refuses a stale save); acting again is then a choice."""
+        sent = {}
+        for key, value in request.POST.items():
+            if key.startswith(VERSION_PREFIX) and (pk := as_id(key[len(VERSION_PREFIX) :])):
+                sent[pk] = value
+        if not sent:
+            return queryset
+        now = versions_of(self.model, list(sent))
+        changed = [pk for pk, version in sent.items() if version and now.get(pk, "0") != version]
+        stale = list(queryset.filter(pk__in=changed)) if changed else []
+        for obj in stale:
+            said = stale_change(obj, sent[obj.pk])
+            self.message_user(
+                request, f"Left out “{_short(str(obj), 60)}”: {said}", messages.WARNING
+            )
+        return queryset.exclude(pk__in=[obj.pk for obj in stale]) if stale else queryset
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         said = getattr(request, "summit_message", None)
@@ -348,12 +389,14 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Mark verified", permissions=["change"])
     def mark_verified(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
         n = annotation_set_status(annotations=queryset, status=Status.VERIFIED, by=request.user)
         word = self.model._meta.verbose_name
         self.message_user(request, f"{plural(n, word)} marked verified.", messages.SUCCESS)
 
     @admin.action(description="Reject (hide from readers)", permissions=["change"])
     def reject(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
         n = annotation_set_status(annotations=queryset, status=Status.REJECTED, by=request.user)
         word = self.model._meta.verbose_name
         self.message_user(request, f"{plural(n, word)} rejected.", messages.SUCCESS)
@@ -442,6 +485,9 @@ class QuoteAdmin(AnnotationAdmin):
 
     @admin.action(description="Set speaker…", permissions=["change"])
     def set_speaker(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
+        if not queryset.exists():
+            return None  # every one changed meanwhile: back to the list, which says so
         return admin_views.quote_set_speaker_view(self, request, queryset)
 
 
@@ -516,11 +562,13 @@ class ClaimAdmin(AnnotationAdmin):
 
     @admin.action(description="Highlight for readers", permissions=["change"])
     def highlight(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
         n = claim_set_highlighted(claims=queryset, highlighted=True, by=request.user)
         self.message_user(request, f"{plural(n, 'claim')} highlighted.", messages.SUCCESS)
 
     @admin.action(description="Stop highlighting", permissions=["change"])
     def unhighlight(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
         n = claim_set_highlighted(claims=queryset, highlighted=False, by=request.user)
         self.message_user(request, f"{plural(n, 'claim')} no longer highlighted.", messages.SUCCESS)
 
@@ -721,6 +769,9 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Merge the selected speakers…", permissions=["change", "delete"])
     def merge_speakers(self, request, queryset):
+        queryset = self.fresh_only(request, queryset)
+        if queryset.count() < 2:
+            return None  # changed meanwhile: back to the list, which says so
         return admin_views.speaker_merge_view(self, request, queryset)
 
 

@@ -62,6 +62,8 @@ def intermediate_context(model_admin, request, queryset, **extra) -> dict:
         "queryset": queryset,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "action_name": request.POST.get("action", ""),
+        # The rows' versions, posted on with the action (``DeskMixin.fresh_only``).
+        "versions": [(k, v) for k, v in request.POST.items() if k.startswith("_version_")],
         **extra,
     }
 

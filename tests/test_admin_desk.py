@@ -1,6 +1,8 @@
 """The desk in the admin: the review queue, deletes that say they stick, revert
 messages, merges offered and undone from their pages, forgiving autocomplete."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -361,3 +363,48 @@ def test_a_claim_not_highlighted_has_an_edit_control_for_editors(ed_client, arti
     read = client.get(article.get_absolute_url()).content.decode()
     assert edit not in read
     assert "m-claim-off" not in read
+
+
+def test_a_bulk_action_made_on_a_stale_list_leaves_out_what_changed_since(article, make):
+    from django.test import Client
+
+    from summit.services.editing import quote_set_speaker
+
+    moon = make.speaker("Moon Jae-in", "Moon")
+    sanho = make.speaker("Kim San-ho")
+    changed = make.quote(article, "“Who would say that?”", moon)
+    untouched = make.quote(article, "“We will talk,”", moon, paragraph=0)
+    listing = reverse("admin:summit_quote_changelist")
+    bob = Client()
+    bob.force_login(make.editor("bob"))
+    html = bob.get(listing).content.decode()
+    versions = dict(re.findall(r'name="_version_(\d+)" value="(\d+)"', html))
+    assert set(versions) == {str(changed.pk), str(untouched.pk)}
+
+    # Ann reassigns one quote; Bob, on the list he loaded before, rejects both.
+    quote_set_speaker(quotes=[changed], speaker=sanho, by=make.editor("ann"))
+    data = {
+        "action": "reject",
+        "_selected_action": [changed.pk, untouched.pk],
+        **{f"_version_{pk}": version for pk, version in versions.items()},
+    }
+    done = bob.post(listing, data, follow=True)
+    html = done.content.decode()
+    assert "ann changed this" in html
+    assert "1 quote rejected" in html
+    changed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (changed.status, changed.speaker) == (Status.VERIFIED, sanho)  # Ann's stands
+    assert untouched.status == Status.REJECTED
+
+    # Bob, having seen it, rejects it on purpose from the list as it now is.
+    html = bob.get(listing).content.decode()
+    versions = dict(re.findall(r'name="_version_(\d+)" value="(\d+)"', html))
+    data = {
+        "action": "reject",
+        "_selected_action": [changed.pk],
+        **{f"_version_{pk}": version for pk, version in versions.items()},
+    }
+    bob.post(listing, data)
+    changed.refresh_from_db()
+    assert changed.status == Status.REJECTED
