@@ -13,10 +13,14 @@ single character of the text (so every offset stays true):
   tokenizing is linear in the text's length whatever pattern repeats. Text without
   such strings is tokenized exactly as spaCy does.
 - **Length.** ``nlp(text)`` refuses text longer than ``nlp.max_length`` (error E088,
-  1,000,000 characters). :func:`chunks` cuts a long text into pieces of at most
-  ``CHUNK_CHARS`` at paragraph breaks (else at a line, a sentence or a space, else
-  anywhere); :func:`pipe_chunked` runs spaCy over the pieces and joins their Docs, so an
-  article of any length is parsed piece by piece in bounded memory into one Doc.
+  1,000,000 characters), and while it runs spaCy holds a few kilobytes a character of
+  the batch it parses (tok2vec's and the entity recogniser's working arrays: ~3.5 kB a
+  character). :func:`chunks` cuts a long text into pieces of at most ``CHUNK_CHARS`` at
+  paragraph breaks (else at a line, a sentence or a space, else anywhere);
+  :func:`pipe_chunked` gives spaCy batches of at most ``BATCH_CHARS`` characters (a
+  long article's pieces one or a few at a time) and joins each article's Docs, so an
+  article of any length is parsed piece by piece into one Doc, spaCy's memory bounded
+  by the batch.
 """
 
 from __future__ import annotations
@@ -40,7 +44,10 @@ _LONG_SPAN = re.compile(rf"\S{{{LONG_SPAN + 1},}}")
 
 # Longest piece spaCy is given at once. Articles up to this length are parsed whole, as
 # before; longer ones piece by piece.
-CHUNK_CHARS = 200_000
+CHUNK_CHARS = 100_000
+# Most characters spaCy is given in one batch (of at most ``batch_size`` texts): its
+# working memory follows the batch's length, whatever the article's.
+BATCH_CHARS = 120_000
 
 # Where a long text may be cut, best first: paragraph break, line, sentence end, space.
 _CUTS = tuple(re.compile(pattern) for pattern in (r"\n\s*\n", r"\n", r"[.!?][\"'”’)\]]*\s", r"\s"))
@@ -160,9 +167,11 @@ def chunks(text: str, limit: int | None = None) -> list[str]:
     return pieces
 
 
-def pipe_chunked(nlp, pairs: Iterable[tuple[str, object]], *, batch_size: int, n_process: int):
+def pipe_chunked(nlp, pairs: Iterable[tuple[str, object]], *, batch_size: int):
     """``nlp.pipe(pairs, as_tuples=True)`` for texts of any length: long texts go through
-    spaCy in pieces (in order, so they can be joined back) and come out as one Doc."""
+    spaCy in pieces (in order, so they can be joined back) and come out as one Doc.
+    spaCy is given batches of at most ``batch_size`` texts and, unless one text is
+    longer, ``BATCH_CHARS`` characters."""
 
     def pieces():
         for text, context in pairs:
@@ -171,14 +180,28 @@ def pipe_chunked(nlp, pairs: Iterable[tuple[str, object]], *, batch_size: int, n
                 yield part, (context, i, len(parts))
 
     pending: list[Doc] = []
-    for doc, (context, i, total) in nlp.pipe(
-        pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        if total == 1:
-            yield doc, context
-            continue
-        pending.append(doc)
-        if i == total - 1:
-            joined = Doc.from_docs(pending, ensure_whitespace=False)
-            pending = []
-            yield joined, context
+    for batch in _batches(pieces(), batch_size, BATCH_CHARS):
+        for doc, (context, i, total) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            if total == 1:
+                yield doc, context
+                continue
+            pending.append(doc)
+            if i == total - 1:
+                joined = Doc.from_docs(pending, ensure_whitespace=False)
+                pending = []
+                yield joined, context
+
+
+def _batches(items: Iterable[tuple[str, object]], size: int, chars: int):
+    """``items`` in lists of at most ``size``, and at most ``chars`` characters of text
+    unless one item alone is longer; read one batch at a time."""
+    batch: list[tuple[str, object]] = []
+    length = 0
+    for item in items:
+        if batch and (len(batch) >= size or length + len(item[0]) > chars):
+            yield batch
+            batch, length = [], 0
+        batch.append(item)
+        length += len(item[0])
+    if batch:
+        yield batch

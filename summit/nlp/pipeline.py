@@ -149,9 +149,7 @@ class Pipeline:
             yield from self._analyze_in_workers(documents, batch_size, n_process, gazetteer)
             return
         pairs = ((spacy_text(d), d) for d in documents)
-        for doc, document in pipe_chunked(
-            self.nlp, pairs, batch_size=batch_size, n_process=n_process
-        ):
+        for doc, document in pipe_chunked(self.nlp, pairs, batch_size=batch_size):
             yield analyze_doc(document, doc, gazetteer)
 
     def _analyze_in_workers(self, documents, batch_size: int, n_process: int, gazetteer):

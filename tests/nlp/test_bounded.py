@@ -8,7 +8,15 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summit.nlp.bounded import _PUNCT_RUN, LONG_SPAN, PUNCT_RUN, BoundedTokenizer, chunks
+from summit.nlp import bounded
+from summit.nlp.bounded import (
+    _PUNCT_RUN,
+    LONG_SPAN,
+    PUNCT_RUN,
+    BoundedTokenizer,
+    chunks,
+    pipe_chunked,
+)
 
 _nlp = spacy.blank("en")
 _bounded = BoundedTokenizer(_nlp.tokenizer)
@@ -102,3 +110,39 @@ def test_long_texts_are_cut_at_paragraph_breaks_and_join_back():
     assert "".join(chunks(one_line, 7_000)) == one_line
     solid = "x" * 25_000
     assert [len(p) for p in chunks(solid, 10_000)] == [10_000, 10_000, 5_000]
+
+
+class _Batches:
+    """A blank pipeline that notes how many characters each batch spaCy runs holds."""
+
+    def __init__(self):
+        self.nlp = spacy.blank("en")
+        self.sizes: list[int] = []
+
+    def pipe(self, items, *, as_tuples, batch_size):
+        items = list(items)
+        self.sizes.append(sum(len(text) for text, _ in items))
+        for text, context in items:
+            yield self.nlp(text), context
+
+
+def test_spacy_runs_in_batches_of_bounded_length_whatever_the_articles_length(monkeypatch):
+    """spaCy's working memory follows the characters of the batch it runs: a long
+    article goes through it a piece at a time, and comes back as one Doc whose text is
+    the article's; short articles still go through sixteen at a time."""
+    monkeypatch.setattr(bounded, "CHUNK_CHARS", 10_000)
+    monkeypatch.setattr(bounded, "BATCH_CHARS", 12_000)
+    sentence = "“We will build the bridge,” said Ann Lee in Springfield. "
+    long = sentence * 2_000  # 114,000 characters in one paragraph
+    short = [f"Short article {i}. " * 10 for i in range(20)]
+    spy = _Batches()
+    out = list(
+        pipe_chunked(spy, [(long, "long"), *((s, i) for i, s in enumerate(short))], batch_size=16)
+    )
+    assert [context for _, context in out] == ["long", *range(20)]
+    assert out[0][0].text == long
+    assert [d.text for d, _ in out[1:]] == short
+    assert max(spy.sizes) <= 12_000
+    assert len(spy.sizes) >= len(long) // 12_000 + 2  # the long one alone, a piece a batch
+    # Sixteen texts a batch: the long one's last piece with fifteen short ones, then five.
+    assert spy.sizes[-1] == sum(map(len, short[15:]))
