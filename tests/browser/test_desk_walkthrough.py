@@ -34,6 +34,7 @@ EDITS = [
     ("“My expectations are low,”", "“My expectations are modest,”"),  # inside the verified one
     ("Pinkston an international relations", "Pinkston an international politics"),
     ("Some experts believe", "Some analysts believe"),  # outside the deleted quote
+    ("said Chris Green of", "says Chris Green of"),  # beside the reverted quote
 ]
 INSERTED = "Security was tight across the city on Wednesday, with roads closed near the hotels."
 
