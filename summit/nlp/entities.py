@@ -377,6 +377,50 @@ def _currencies() -> frozenset[str]:
     return frozenset(c.alpha_3.lower() for c in places.pycountry.currencies)
 
 
+_EXPANSION_AFTER = re.compile(r"\s*[\[(]([^\])\n]{3,160})[\])]")
+
+
+def acronyms_by_expansion(work: Work, ents: list[Ent]) -> list[Ent]:
+    """An organisation's initials stand for an organisation. "the ZVTD [Zonal, Verified
+    Total Disarmament]": initials the article spells out as something else are that
+    (a treaty, an act: a law; a plain noun phrase: no name at all); "troops along the
+    ZMZ": initials a place preposition only a line or an area takes are a place."""
+    out = []
+    for e in ents:
+        if e.label != "ORG" or not _ACRONYM.fullmatch(e.text):
+            out.append(e)
+            continue
+        m = _EXPANSION_AFTER.match(work.text, e.end)
+        words = _spelt_out(m[1], e.text) if m else []
+        if words:
+            label = _last_word_label(words, "ORG")
+            last = words[-1].lower()
+            if label == "ORG" and last not in lx.ORG_SUFFIXES and last in common_words():
+                continue  # a concept spelt out, no organisation
+            e.label = label
+        before = work.text[max(0, e.start - 12) : e.start].split()
+        if before[-2:] == ["along", "the"]:
+            e.label = "LOC"
+        out.append(e)
+    return out
+
+
+def _spelt_out(text: str, initials: str) -> list[str]:
+    """The words of ``text`` that spell ``initials`` out from its start ("Zonal,
+    Verified Total Disarmament of arms" spells "ZVTD"), or none."""
+    words: list[str] = []
+    for raw in text.split():
+        word = raw.strip(",;:")
+        if len(words) == len(initials):
+            break
+        if word.lower() in ("of", "and", "the", "for", "&"):
+            continue
+        if word[:1] != initials[len(words)]:
+            return []
+        words.append(word)
+    return words if len(words) == len(initials) else []
+
+
 def drop_non_names(work: Work, ents: list[Ent]) -> list[Ent]:
     """No name: a shouted word ("TERRIFIC"), a verb, an adverb or an interjection the
     model capitalised into a name ("Tweeted"), a common abbreviation (time zones,
@@ -1099,6 +1143,7 @@ STEPS = (
     persons_by_form,
     organisations_by_form,
     split_pairs,
+    acronyms_by_expansion,
     drop_non_names,
     name_works,
     peoples_and_places,

@@ -318,3 +318,29 @@ def test_initials_before_a_surname_are_a_persons(pipeline):
         [("AJP Tallow", "PERSON"), ("Tallow", "PERSON")],
     )
     assert out == {"AJP Tallow": "PERSON", "Tallow": "PERSON"}
+
+
+def test_initials_spelt_out_as_a_concept_or_a_law_are_no_organisation(pipeline):
+    from summit.nlp.entities import acronyms_by_expansion
+
+    out = _step(
+        pipeline,
+        acronyms_by_expansion,
+        "They gave up on ZVTD [Zonal, Verified Total Disarmament of all arms] and the "
+        "HCPA (Home Care Protection Act) stalled, the WCFO (World Council of Fish "
+        "Organisations) said.",
+        [("ZVTD", "ORG"), ("HCPA", "ORG"), ("WCFO", "ORG")],
+    )
+    assert out == {"HCPA": "LAW", "WCFO": "ORG"}
+
+
+def test_initials_along_which_troops_stand_are_a_place(pipeline):
+    from summit.nlp.entities import acronyms_by_expansion
+
+    out = _step(
+        pipeline,
+        acronyms_by_expansion,
+        "Guard posts along the ZMZ were dismantled, the NKRA said.",
+        [("ZMZ", "ORG"), ("NKRA", "ORG")],
+    )
+    assert out == {"ZMZ": "LOC", "NKRA": "ORG"}
