@@ -85,7 +85,8 @@ _SUBORDINATE = frozenset(["advcl", "relcl", "acl", "pobj", "pcomp", "prep"])
 # Reported speech that is a question put, not an answer ("asked whether the port will
 # close", "has yet to explain why the rules should stay").
 _EMBEDDED_QUESTION = re.compile(r"\W*(?:whether|why|how)\b", re.IGNORECASE)
-# The modals of the future ("wo" is the parser's "won't").
+# The modals of the future ("wo" is the parser's "won't"), and those that hedge.
+_HEDGES = frozenset(["could", "may", "might"])
 _FUTURE = frozenset(["will", "'ll", "wo", "shall"])
 # Penn tags of a verb with a tense of its own.
 _FINITE = frozenset(["MD", "VBD", "VBZ", "VBP"])
@@ -136,6 +137,7 @@ def _plain(sent) -> str:
         ) or (
             (t.lower_ in lx.HEDGE_ADVERBS and t.dep_ == "advmod" and _looks_back(t.head))
             or (t.tag_ == "MD" and t.lower_ in _FUTURE and _subordinate(t.head, sent))
+            or (t.tag_ == "MD" and t.lower_ in _HEDGES and _subordinate(t.head, sent, True))
             or (t.lower_ == "would" and _judges(t.head))
         ):
             a = t.idx - sent.start_char
@@ -149,13 +151,15 @@ def _judges(verb) -> bool:
     return verb.lemma_ == "be" and any(c.dep_ == "acomp" for c in verb.children)
 
 
-def _subordinate(verb, span) -> bool:
+def _subordinate(verb, span, adverbial: bool = False) -> bool:
     """Whether a verb stands in a clause that only describes something in the sentence
     ("the picture of how people will interpret it", "a plan that will cost more"): its
-    "will" forecasts nothing of the sentence's own."""
+    "will" forecasts nothing of the sentence's own. With ``adverbial`` a clause of
+    purpose or time counts too ("… so they could use the funds": a hedge there is no
+    forecast)."""
     node = verb
     while node.dep_ != "ROOT" and span.start <= node.head.i < span.end:
-        if node.dep_ in _SUBORDINATE and node.dep_ != "advcl":
+        if node.dep_ in _SUBORDINATE and (adverbial or node.dep_ != "advcl"):
             return True
         node = node.head
     return False

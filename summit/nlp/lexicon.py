@@ -282,7 +282,6 @@ RECOMMENDATION_PHRASES = (
     "a good idea",
     "best approach",
     "best way to",
-    "better off",
     "would be wise",
 )
 

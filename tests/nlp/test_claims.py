@@ -308,3 +308,14 @@ def test_a_question_put_and_a_speaker_set_in_the_sentence_hold_their_own_views(a
     visit = _with(an, "one should visit this museum")
     assert visit
     assert visit[0].holder == "lena-vos"
+
+
+def test_a_hedge_in_a_clause_of_purpose_is_no_forecast(analyze):
+    an = analyze(
+        "Two councillors wrote to the harbour board on Monday.",
+        "Ana Ruiz and Tom Baker said the developers had drawn the zone around the old docks "
+        "so they could use the port's funds to build hotels.",
+        "Ana Ruiz said the ferry could stop running by the end of next year.",
+    )
+    assert not [c for c in _with(an, "so they could use") if c.kind == ClaimKind.PREDICTION]
+    _assert_kind(an, ClaimKind.PREDICTION, "ferry could stop running", authors=False)
