@@ -982,12 +982,17 @@ class ParagraphAdmin(_ReadOnlyAdmin):
 class FeedAdmin(admin.ModelAdmin):
     """Feeds polled for new articles (``manage.py feeds``); a broken one shows why."""
 
-    list_display = ("url", "title", "outlet", "interval", "active", "last_polled", "status")
+    # Few columns, so a broken feed's error fits beside the sidebars (title and interval
+    # are on each feed's page).
+    list_display = ("url", "outlet", "active", "last_polled", "status")
     list_filter = ("active",)
     search_fields = ("url", "title", "outlet")
     fields = ("url", "title", "outlet", "interval", "active", "next_poll")
     readonly_fields = ("last_polled", "last_result", "last_error", "failures", "etag")
     actions = ("poll_now",)
+
+    class Media:
+        css = {"all": ("summit/desk-admin.css",)}  # a broken feed's error on screen
 
     def get_fields(self, request, obj=None):
         return (*self.fields, *self.readonly_fields) if obj is not None else self.fields
@@ -996,7 +1001,7 @@ class FeedAdmin(admin.ModelAdmin):
     def status(self, obj):
         if obj.last_error:
             return format_html(
-                '<strong class="errornote">Failed ({} in a row): {}</strong>',
+                '<strong class="feed-failed">Failed ({} in a row): {}</strong>',
                 obj.failures,
                 _short(obj.last_error, 160),
             )

@@ -69,3 +69,38 @@ def test_quotes_filter_by_article_and_by_speaker(page, desk):
     rows.filter(has_text="demilitarised").get_by_role("link", name=re.compile("North and")).click()
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("demilitarised")
+
+
+def test_a_broken_feeds_error_is_on_screen_in_the_feed_list(page, transactional_db, artifacts):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from summit.models import Feed
+
+    error = "is not well-formed XML (<unknown>:2:71: mismatched tag)"
+    Feed.objects.create(
+        url="https://news.example.org/feeds/regional/harbour-and-estuary/all-stories.rss",
+        outlet="Broken Gazette",
+        last_polled=timezone.now(),
+        last_error=error,
+        failures=2,
+    )
+    Feed.objects.create(
+        url="https://news.example.org/valley.rss",
+        title="The Valley Courier",
+        outlet="The Valley Courier",
+        last_polled=timezone.now(),
+        last_result="not modified (304) in 0.1 s",
+    )
+    get_user_model().objects.create_superuser("operator", "op@example.org", "walk-pw-1")
+    page.goto("/admin/login/?next=/admin/summit/feed/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", "walk-pw-1")
+    page.click("input[type=submit]")
+    cell = page.locator("#result_list td.field-status").first
+    expect(cell).to_have_text(f"Failed (2 in a row): {error}")
+    page.screenshot(path=str(artifacts / "admin-feeds.png"), full_page=True)
+    shown = page.locator("#changelist-form .results").bounding_box()
+    box = cell.bounding_box()
+    assert box["x"] + box["width"] <= shown["x"] + shown["width"], "the error is cut off"
+    assert box["width"] >= 200, f"the error is squeezed into {box['width']} px"
