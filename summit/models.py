@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import icu
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -70,8 +70,21 @@ _IGNORABLE = re.compile(
     "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
-_SPOOF = icu.SpoofChecker()
 NAME_KEY_LENGTH = 300  # the name_key columns' size
+
+
+@lru_cache(maxsize=8192)
+def _latin_lookalike(char: str) -> str:
+    """The Latin letter ``char`` is confusable with, by Unicode's confusables data (UTS
+    #39, as packaged by confusable_homoglyphs): the Cyrillic "а" is "a", the Greek "ο" is
+    "o". A Latin letter, or one that looks like no Latin letter, stays itself."""
+    if char.isascii() or not char.isalpha():
+        return char
+    found = confusables.is_confusable(char, preferred_aliases=["latin"])
+    for lookalike in found[0]["homoglyphs"] if found else ():
+        if len(lookalike["c"]) == 1 and lookalike["c"].isascii() and lookalike["c"].isalpha():
+            return lookalike["c"].casefold()
+    return char
 
 
 @lru_cache(maxsize=65536)
@@ -79,10 +92,11 @@ def normalise_name(name: str) -> str:
     """The form names are matched in (speakers' and aliases' ``name_key``, never shown):
     case-folded, accents and punctuation folded, and look-alikes made one. Invisible
     characters are dropped, compatibility forms folded (NFKC: "ｄａｎ" is "dan") and each
-    letter replaced by its confusable skeleton (Unicode's UTS #39, by ICU): the Cyrillic
-    "а" in "Dаn Lee" and the Latin "a" in "Dan Lee" give one key."""
-    text = unicodedata.normalize("NFKC", _IGNORABLE.sub("", name))
-    return name_key(_SPOOF.getSkeleton(0, name_key(text)))[:NAME_KEY_LENGTH]
+    letter of another script that looks like a Latin one replaced by it (Unicode's
+    confusables, UTS #39): the Cyrillic "а" in "Dаn Lee" and the Latin "a" in "Dan Lee"
+    give one key."""
+    text = name_key(unicodedata.normalize("NFKC", _IGNORABLE.sub("", name)))
+    return name_key("".join(map(_latin_lookalike, text)))[:NAME_KEY_LENGTH]
 
 
 MAX_ID = 2**63 - 1  # the largest id any table here holds
