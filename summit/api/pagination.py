@@ -19,8 +19,7 @@ from typing import Any
 
 import pydantic
 from django.core import signing
-from django.db.models import DateField, Expression, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Expression, F, Q, QuerySet
 from ninja.errors import ValidationError
 
 DEFAULT_LIMIT = 25
@@ -32,18 +31,21 @@ MAX_CURSOR_LENGTH = 2000
 @dataclass(frozen=True)
 class Key:
     """One column of an ordering: what it sorts by, which way, and the Python type of its
-    values (to read them back from a cursor)."""
+    values (to read them back from a cursor). ``nulls_last``: a descending column that
+    may be NULL, its NULLs after every value (as a descending index keeps them)."""
 
     expression: Expression | str
     type: type
     descending: bool = False
+    nulls_last: bool = False
 
 
 def newest_first(published: str, created: str) -> tuple[Key, ...]:
-    """Newest first by publication date (undated last), then by when it was added."""
-    undated = Value(datetime.date.min, output_field=DateField())
+    """Newest first by publication date (undated last), then by when it was added: the
+    order of the ``article_newest`` index, so that a page walks it (a COALESCE of the
+    date, which no index holds, sorted every row first)."""
     return (
-        Key(Coalesce(F(published), undated, output_field=DateField()), datetime.date, True),
+        Key(F(published), datetime.date, descending=True, nulls_last=True),
         Key(F(created), datetime.datetime, True),
     )
 
@@ -58,9 +60,13 @@ class Ordering:
     def __init__(self, *keys: Key):
         self.keys = keys
         self.names = [f"cursor_key_{i}" for i in range(len(keys))]
-        self._values = pydantic.TypeAdapter(tuple[tuple(key.type for key in keys)])
+        types = tuple(key.type | None if key.nulls_last else key.type for key in keys)
+        self._values = pydantic.TypeAdapter(tuple[types])  # type: ignore[valid-type]
         # One signature per ordering: a cursor of one list is no cursor of another.
-        shape = ";".join(f"{key.expression}:{key.type.__name__}:{key.descending}" for key in keys)
+        shape = ";".join(
+            f"{key.expression}:{key.type.__name__}:{key.descending}:{key.nulls_last}"
+            for key in keys
+        )
         self._signer = signing.Signer(salt=f"summit.api.cursor:{shape}", sep=".")
 
     def apply(self, queryset: QuerySet) -> QuerySet:
@@ -72,17 +78,32 @@ class Ordering:
         )
         return annotated.order_by(
             *(
-                F(name).desc() if key.descending else F(name).asc()
+                F(name).desc(nulls_last=True if key.nulls_last else None)
+                if key.descending
+                else F(name).asc()
                 for name, key in zip(self.names, self.keys, strict=True)
             )
         )
 
     def after(self, values: tuple) -> Q:
         """Rows that sort after ``values``."""
-        condition = None
+        condition: Q | None = None
         for name, key, value in reversed(list(zip(self.names, self.keys, values, strict=True))):
-            beyond = Q(**{f"{name}__{'lt' if key.descending else 'gt'}": value})
-            condition = beyond if condition is None else beyond | (Q(**{name: value}) & condition)
+            beyond: Q | None
+            if value is None:  # a NULL sorts last: only other NULLs can follow it
+                beyond, same = None, Q(**{f"{name}__isnull": True})
+            else:
+                beyond = Q(**{f"{name}__{'lt' if key.descending else 'gt'}": value})
+                if key.nulls_last:
+                    beyond |= Q(**{f"{name}__isnull": True})
+                same = Q(**{name: value})
+            if condition is None:
+                condition = beyond if beyond is not None else Q(pk__in=[])
+            elif beyond is None:
+                condition = same & condition
+            else:
+                condition = beyond | (same & condition)
+        assert condition is not None
         return condition
 
     def encode(self, item: Any) -> str:

@@ -206,6 +206,21 @@ def test_quotes_filtered(client, newsroom):
     assert len(texts()) == 31
 
 
+def test_quotes_page_by_cursor_through_undated_articles_in_one_order(client, newsroom):
+    """Pages of 3 cross from the dated articles into the undated one (last) and on into
+    the article added later without a date: every quote once, in the order one page of
+    100 gives, newest article first, each article in reading order."""
+    whole = [q["id"] for q in get(client, "/api/v1/quotes", limit=100)["items"]]
+    paged = [q["id"] for q in walk(client, "/api/v1/quotes", limit=3)]
+    assert paged == whole
+    assert len(set(paged)) == len(paged) == 31
+    quotes = Quote.objects.in_bulk(whole)
+    years = [quotes[pk].article.published for pk in whole]
+    dated = [y for y in years if y is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert years[len(dated) :] == [None] * (len(years) - len(dated))  # undated last
+
+
 def test_a_quote_says_how_its_speaker_was_found(client, newsroom):
     article = newsroom["articles"][3]
     via = {"paragraph": 0, "start": 30, "end": 34, "text": "Moon"}
