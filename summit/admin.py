@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.forms.models import BaseInlineFormSet
@@ -79,6 +80,17 @@ LIST_PER_PAGE = 50
 
 # Each list row's version, posted with an action (``DeskMixin.fresh_only``).
 VERSION_PREFIX = "_version_"
+
+
+class IndexedSortChangeList(ChangeList):
+    """Sorts only by the columns in its admin's ``sortable_by``, those an index serves:
+    Django's own takes ``?o=`` for any column (a sort of the whole table when no index
+    serves it), and leaves only the header links out."""
+
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -277,6 +289,10 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
     ordering = ("-pk",)
     show_full_result_count = False
     paginator = BoundedPaginator
+    # No index serves a sort by any column (text, speaker, confidence…) of a million
+    # rows: the list stays in its own order, and says so (the changelist template).
+    sortable_by: tuple[str, ...] = ()
+    change_list_template = "admin/summit/annotation_change_list.html"
     readonly_fields = (
         "context",
         "paragraph_link",
@@ -288,6 +304,9 @@ class AnnotationAdmin(DeskMixin, SimpleHistoryAdmin):
     )
     actions = ("mark_verified", "reject")
     history_list_display = ("status", "edited")
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedSortChangeList
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -423,6 +442,9 @@ class QuoteAdmin(AnnotationAdmin):
     )
     list_select_related = ("speaker", "article")
     search_fields = ("text", "speaker__name", "speaker_text", "article__title")
+    search_help_text = (
+        "Words in the quote, its speaker's name or its article's title (the most recent matches)."
+    )
     autocomplete_fields = ("article", "speaker")
     readonly_fields = (*AnnotationAdmin.readonly_fields, "end_paragraph")
     annotation_fields = ("kind", "speaker", "speaker_text", "cue", "status")
@@ -431,6 +453,14 @@ class QuoteAdmin(AnnotationAdmin):
     history_list_display = ("speaker", "status", "edited")
 
     change_list_template = "admin/summit/quote/change_list.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Through the full-text index, as the reader's quote search
+        (``QuoteQuerySet.search``): ``LIKE '%word%'`` over the text, the speaker's name
+        and the title read every quote and article."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term, read=True), False
 
     def get_urls(self):
         def review(request):

@@ -102,6 +102,41 @@ def test_quote_changelist_filters_by_article_and_speaker(ed_client, article, peo
     assert list(response.context["cl"].result_list) == [Quote.objects.get(speaker=people["sanho"])]
 
 
+def test_quote_search_finds_words_speaker_and_title_through_the_index(
+    ed_client, article, people, make
+):
+    other = make.article("“Prices will rise,” Moon said.", title="Markets")
+    talk = make.quote(article, "“We will talk,”", people["sanho"], paragraph=0)
+    rise = make.quote(other, "“Prices will rise,”", people["moon"])
+    who = make.quote(article, "“Who would say that?”", people["sanho"])
+
+    def found(q):
+        with CaptureQueriesContext(connection) as ctx:
+            response = ed_client.get(url("quote_changelist"), {"q": q})
+        assert response.status_code == 200
+        sql = " ".join(query["sql"] for query in ctx.captured_queries)
+        assert "_fts MATCH" in sql or "@@ websearch_to_tsquery" in sql  # the full-text index
+        return set(response.context["cl"].result_list)
+
+    assert found("talk") == {talk}
+    assert found("prices") == {rise}
+    assert found("Moon") == {rise}  # the speaker's name
+    assert found("Summit hopes") == {talk, who}  # the article's title
+    assert found("nowhere") == set()
+
+
+def test_annotation_changelists_sort_by_no_column_and_say_so(ed_client, article, make):
+    older = make.quote(article, "“Who would say that?”")
+    newer = make.quote(article, "“We will talk,”", paragraph=0)
+    for model in ("quote", "entitymention", "claim"):
+        page = ed_client.get(url(f"{model}_changelist")).content.decode()
+        assert "The columns do not sort" in page
+        assert "sortable" not in page
+    # Asked to sort by text anyway (an old bookmark), the list keeps its order.
+    response = ed_client.get(url("quote_changelist"), {"o": "1"})
+    assert list(response.context["cl"].result_list) == [newer, older]
+
+
 def _changelist_queries(client, name):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url(f"{name}_changelist")).status_code == 200
