@@ -257,7 +257,7 @@ QUOTE_ORDER = Ordering(
     description="The quotes their page on the site shows, in its order.",
 )
 def speaker_quotes(request, response: HttpResponse, slug: schemas.Slug, paging: Query[PageQuery]):
-    quotes = Quote.objects.shown().filter(speaker=_speaker(slug)).for_api()
+    quotes = Quote.objects.shown().of_speaker(_speaker(slug)).for_api()
     return _listed(request, response, quotes, QUOTE_ORDER, paging)
 
 

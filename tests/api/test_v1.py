@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from summit import models
 from summit.models import Article, Quote, SpeakerRedirect, Status
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +220,19 @@ def test_quotes_page_by_cursor_through_undated_articles_in_one_order(client, new
     dated = [y for y in years if y is not None]
     assert dated == sorted(dated, reverse=True)
     assert years[len(dated) :] == [None] * (len(years) - len(dated))  # undated last
+
+
+def test_a_busy_speakers_quotes_walk_the_articles_and_come_in_the_same_order(
+    client, newsroom, monkeypatch
+):
+    url = "/api/v1/speakers/moon-jae-in/quotes"
+    few = [q["id"] for q in walk(client, url, limit=7)]
+    monkeypatch.setattr(models, "MANY_QUOTES", 5)  # Moon's 30 shown quotes are many now
+    with CaptureQueriesContext(connection) as ctx:
+        many = [q["id"] for q in walk(client, url, limit=7)]
+    assert many == few
+    assert len(few) == 30
+    assert any('"speaker_id" + 0' in q["sql"] for q in ctx.captured_queries)
 
 
 def test_a_quote_says_how_its_speaker_was_found(client, newsroom):
