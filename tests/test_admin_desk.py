@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from summit import admin_views
 from summit.models import AnnotationTombstone, Quote, Speaker, SpeakerMerge, Status
 from summit.services.speakers import speaker_merge
 
@@ -80,6 +81,25 @@ def test_review_queue_queries_do_not_grow(ed_client, make):
     few = count()
     add(5)
     assert count() == few
+
+
+def test_a_deep_review_page_skips_ids_only_and_keeps_the_doubt_order(ed_client, make, monkeypatch):
+    monkeypatch.setattr(admin_views, "REVIEW_PER_PAGE", 2)
+    s = make.speaker("Person")
+    quotes = []
+    for i in range(5):
+        a = make.article(f"“Yes {i},” Person said.")
+        quotes.append(make.quote(a, f"“Yes {i},”", s, confidence=i / 10))
+    queue = reverse("admin:summit_quote_review")
+    seen = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as ctx:
+            page = ed_client.get(queue, {"page": number})
+        seen += [r["quote"] for r in page.context["rows"]]
+        # The offset is taken in a query of ids alone; no join runs before it.
+        offset = [q["sql"] for q in ctx.captured_queries if "OFFSET" in q["sql"].upper()]
+        assert all(" JOIN " not in sql.upper() for sql in offset)
+    assert seen == quotes  # the least confident first, every quote once
 
 
 def test_deleting_a_machine_quote_says_it_sticks(ed_client, article, make):
