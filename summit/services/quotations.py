@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from summit.models import NEWEST_ARTICLE_ORDER, Quote, QuoteGroup, QuoteGroupBand, Status
 
@@ -111,7 +111,18 @@ def quotes_regroup(quote_ids: Iterable[int]) -> None:
             quote.group_id = targets[quote.pk]
             # Out of a group, a quote is listed on its own; so is one leading its own.
             quote.listed = quote.group_id is None or quote.group_id in settled
-        Quote.objects.bulk_update(moved, ["group", "listed"], batch_size=500)
+        # A quote in a group made for it alone is that group's lead: one statement sets
+        # them all (most of a new article's quotes), the others one value each.
+        alone = [q for q in moved if q.group_id in settled]
+        for chunk in _chunks(alone):
+            made = QuoteGroup.objects.filter(
+                lead_id=OuterRef("pk"), pk__in=[q.group_id for q in chunk]
+            )
+            Quote.objects.filter(pk__in=[q.pk for q in chunk]).update(
+                group_id=Subquery(made.values("pk")[:1]), listed=True
+            )
+        rest = [q for q in moved if q.group_id not in settled]
+        Quote.objects.bulk_update(rest, ["group", "listed"], batch_size=500)
         groups_refresh(touched)
 
 
