@@ -670,6 +670,7 @@ def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
     something else is a GPE, and a region after a place preposition ("shops in Kent")
     too."""
     persons = {w for e in ents if e.label == "PERSON" for w in e.text.split() if " " in e.text}
+    placed = _placed(work, ents)  # once: per entity it was quadratic in a long article
     for e in ents:
         bare = _POSSESSIVE_TAIL.sub("", e.text)
         if e.label in ("GPE", "LOC", "ORG", "PERSON") and _FOLLOWERS.fullmatch(bare):
@@ -689,7 +690,7 @@ def peoples_and_places(work: Work, ents: list[Ent]) -> list[Ent]:
             e.label == "GPE"
             and bare.istitle()
             and not _is_place(bare)
-            and bare not in _placed(work, ents)
+            and bare not in placed
             and _person_evidence(work, e)
         ):
             e.label = "PERSON"  # "Ambrose said": a surname the model took for a place
@@ -736,6 +737,7 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
 
     names = _given_names()
     surnames = {e.text for e in ents if e.label == "PERSON" and " " not in e.text}
+    placed = _placed(work, ents)  # once (only labels change below)
     for e in ents:
         words = e.text.split()
         if e.label not in ("ORG", "GPE") or not 2 <= len(words) <= 3:
@@ -769,7 +771,7 @@ def persons_by_first_name(work: Work, ents: list[Ent]) -> list[Ent]:
                 and names.get_gender(words[0]) in ("male", "female")
                 and words[0].lower() not in common_words()
             )
-            and e.text not in _placed(work, ents)
+            and e.text not in placed
         ):
             e.label = "PERSON"  # "Gareth Pryce is fit": no place ISO data knows
     return ents
