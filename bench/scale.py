@@ -410,49 +410,78 @@ def cmd_generate(args) -> int:
 # Measuring ---------------------------------------------------------------------------
 
 
-def pages(admin: bool = True) -> list[tuple[str, str]]:
-    """(name, url) of every page measured, in the database as it is."""
-    from django.db.models import Count
-
+def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
+    """(name, url, form) of every page measured, in the database as it is: a GET, or a
+    POST of ``form`` when it is given."""
     from summit.models import Article, Paragraph, Quote, Speaker
+    from summit.views import QUOTES_PER_PAGE
 
-    busiest_id = (
-        Quote.objects.filter(speaker__isnull=False)
-        .values("speaker")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .values_list("speaker", flat=True)
-        .first()
-    )
-    busiest = Speaker.objects.get(pk=busiest_id).slug
+    busiest, second = Speaker.objects.order_by("-quote_count", "pk")[:2]
     article = Article.objects.order_by("pk").values_list("pk", flat=True)[
         Article.objects.count() // 2
     ]
     rare = _rare_phrase(Paragraph, Article)
-    found = [
-        ("home", "/"),
-        ("home page 500", "/?page=500"),
-        ("an article", f"/articles/{article}/"),
-        ("busiest person", f"/people/{busiest}/"),
-        ("busiest person's card", f"/people/{busiest}/card/"),
-        ("people index", "/people/"),
-        ("people index: people", "/people/?kind=person"),
-        ("people index: organisations", "/people/?kind=organisation"),
-        ("quotes", "/quotes/"),
-        ("quotes by the busiest", f"/quotes/?speaker={busiest}"),
-        ("quotes ?q=said", "/quotes/?q=said"),
-        ("search: common word", "/?q=said"),
-        ("search: rare phrase", f"/?q={rare.replace(' ', '+')}"),
+    last = max(1, -(-busiest.quotation_count // QUOTES_PER_PAGE))
+    surname = busiest.name.split()[-1].lower()
+    found: list[tuple[str, str, dict | None]] = [
+        ("home", "/", None),
+        ("home page 500", "/?page=500", None),
+        ("an article", f"/articles/{article}/", None),
+        ("busiest person", f"/people/{busiest.slug}/", None),
+        ("busiest person page 100", f"/people/{busiest.slug}/?page=100", None),
+        ("busiest person last page", f"/people/{busiest.slug}/?page={last}", None),
+        ("busiest person's card", f"/people/{busiest.slug}/card/", None),
+        ("people index", "/people/", None),
+        ("people index last page", "/people/?page=last", None),
+        ("people index: people", "/people/?kind=person", None),
+        ("people index: organisations", "/people/?kind=organisation", None),
+        ("quotes", "/quotes/", None),
+        ("quotes by the busiest", f"/quotes/?speaker={busiest.slug}", None),
+        ("quotes by the busiest, indirect", f"/quotes/?speaker={busiest.slug}&kind=indirect", None),
+        ("quotes ?q=said", "/quotes/?q=said", None),
+        ("search: common word", "/?q=said", None),
+        ("search: rare phrase", f"/?q={rare.replace(' ', '+')}", None),
+        ("API quotes", "/api/v1/quotes", None),
+        ("API quotes ?min_confidence=0.5", "/api/v1/quotes?min_confidence=0.5", None),
+        ("API busiest speaker's quotes", f"/api/v1/speakers/{busiest.slug}/quotes", None),
     ]
     if admin:
+        rare_word = _rare_word(Quote)
         found += [
-            ("admin quotes", "/admin/summit/quote/"),
-            ("admin mentions", "/admin/summit/entitymention/"),
-            ("admin speakers", "/admin/summit/speaker/"),
-            ("admin review queue", "/admin/summit/quote/review/"),
-            ("admin review queue page 50", "/admin/summit/quote/review/?page=50"),
+            ("admin quotes", "/admin/summit/quote/", None),
+            ("admin quotes ?q=minister", "/admin/summit/quote/?q=minister", None),
+            (
+                f"admin quotes ?q= rare word ({rare_word})",
+                f"/admin/summit/quote/?q={rare_word}",
+                None,
+            ),
+            ("admin quotes by text", "/admin/summit/quote/?o=1", None),
+            ("admin quotes by speaker", "/admin/summit/quote/?o=2", None),
+            ("admin quotes by confidence", "/admin/summit/quote/?o=-6", None),
+            ("admin mentions", "/admin/summit/entitymention/", None),
+            ("admin speakers", "/admin/summit/speaker/", None),
+            (f"admin speakers ?q={surname}", f"/admin/summit/speaker/?q={surname}", None),
+            ("admin busiest speaker", f"/admin/summit/speaker/{busiest.pk}/change/", None),
+            ("admin merge form", f"/admin/summit/speaker/{busiest.pk}/merge/", None),
+            (
+                "admin merge preview, the two busiest",
+                f"/admin/summit/speaker/{busiest.pk}/merge/",
+                {"others": [str(second.pk)]},
+            ),
+            ("admin review queue", "/admin/summit/quote/review/", None),
+            ("admin review queue page 50", "/admin/summit/quote/review/?page=50", None),
+            ("admin review queue page 400", "/admin/summit/quote/review/?page=400", None),
         ]
     return found
+
+
+def _rare_word(Quote) -> str:
+    """The longest word of the newest quotes: in one template article's quotes, so in
+    one of every ~84 generated articles."""
+    texts = Quote.objects.order_by("-pk").values_list("text", flat=True)[:20]
+    words = [w.strip(".,;:“”\"'‘’()").lower() for t in texts for w in t.split()]
+    words = [w for w in words if w.isalpha()]
+    return max(words, key=len, default="nothing")
 
 
 def _rare_phrase(Paragraph, Article) -> str:
@@ -518,7 +547,7 @@ def measure(
         )
         client.force_login(user)
     results = []
-    for name, url in pages(admin=admin):
+    for name, url, form in pages(admin=admin):
         if only and only not in name:
             continue
         times: list[float] = []
@@ -528,7 +557,7 @@ def measure(
             try:
                 with _Deadline(connection, timeout), CaptureQueriesContext(connection) as ctx:
                     started = time.perf_counter()
-                    response = client.get(url)
+                    response = client.get(url) if form is None else client.post(url, form)
                     elapsed = time.perf_counter() - started
             except Exception as exc:  # the deadline interrupted the SQL
                 if "interrupt" not in str(exc) and "timeout" not in str(exc):
