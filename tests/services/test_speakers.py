@@ -1,6 +1,6 @@
 import pytest
 
-from summit.models import Quote, Speaker, SpeakerAlias, SpeakerMerge, SpeakerSplit
+from summit.models import Quote, Speaker, SpeakerAlias, SpeakerMerge, SpeakerSplit, Status
 from summit.services.speakers import (
     SpeakerEditError,
     speaker_merge,
@@ -39,12 +39,13 @@ def test_preview_counts_each_kind_on_its_own(article, make, django_assert_num_qu
     kim = make.speaker("Kim Jong Un", "Kim", "Chairman Kim")
     for text in ("“We are ready,”", "“Later,”"):
         make.quote(article, text, kim)
+    make.quote(article, "“Who would say that?”", kim, status=Status.REJECTED)  # moves too
     for text in ("Kim smiled", "Kim San-ho"):
         make.mention(article, text, speaker_obj=kim)
     make.claim(article, "The talks will fail.", holder=kim)
     with django_assert_num_queries(1) as captured:
         [row] = speaker_merge_preview(speakers=[kim])
-    assert (row.quotes, row.mentions, row.claims, row.aliases) == (2, 2, 1, 2)
+    assert (row.quotes, row.mentions, row.claims, row.aliases) == (3, 2, 1, 2)
     assert " JOIN " not in captured.captured_queries[0]["sql"].upper()
 
 
