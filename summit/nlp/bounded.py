@@ -20,7 +20,8 @@ single character of the text (so every offset stays true):
   :func:`pipe_chunked` gives spaCy batches of at most ``BATCH_CHARS`` characters (a
   long article's pieces one or a few at a time) and joins each article's Docs, so an
   article of any length is parsed piece by piece into one Doc, spaCy's memory bounded
-  by the batch.
+  by the batch. Ingest's bound: a 1,200,000-character article (the largest accepted)
+  stays under 1.5 GB peak RSS (964 MB measured, bench/memory.py's text).
 """
 
 from __future__ import annotations
