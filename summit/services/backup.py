@@ -363,7 +363,14 @@ def _twice(data, broken: set[str]) -> list[Problem]:
     seen: dict[tuple[str, Any], str] = {}
     problems = []
     for kind, path, value in _ids(data):
-        if not isinstance(value, int) or isinstance(value, bool) or _top(path) in broken:
+        if _top(path) in broken:
+            continue
+        # The schema's "integer" admits 1.0: an id must be an int to be compared (1.0
+        # beside 1 would be one id twice, found only by the database's unique index).
+        if isinstance(value, float):
+            problems.append(Problem(path, "must be a whole number, not a decimal"))
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
             continue
         first = seen.setdefault((kind, value), path)
         if first != path:

@@ -372,6 +372,11 @@ def _crafted():
             "$.history.speaker[0].history_id",
         ),
         (
+            _file(record, history={"article": [history_row, history_row | {"history_id": 1.0}]}),
+            "$.history.article[1].history_id",
+        ),
+        (_file(record | {"id": 1.0}), "$.articles[0].id"),
+        (
             _file(record, speakers=[{"name": "Ann", "slug": "ann", "alias_ids": [-1]}]),
             "$.speakers[0].alias_ids[0]",
         ),
