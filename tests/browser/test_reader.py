@@ -67,7 +67,8 @@ def test_person_card_in_place_then_person_page_then_back_to_the_paragraph(page, 
     paragraph = page.locator(f"#{anchor}")
     expect(paragraph).to_be_in_viewport()
     expect(paragraph).to_contain_text(target.text[:40])
-    assert page.evaluate("document.querySelector(':target').id") == anchor
+    # the browser applies :target once the fragment is scrolled to: a retrying check
+    expect(page.locator(":target")).to_have_id(anchor)
 
 
 def test_keyboard_opens_and_closes_the_card(page, seeded):
