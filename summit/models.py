@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -80,6 +79,9 @@ def _latin_lookalike(char: str) -> str:
     "o". A Latin letter, or one that looks like no Latin letter, stays itself."""
     if char.isascii() or not char.isalpha():
         return char
+    # Imported here: its data costs every process ~50 ms to load, and most names are ASCII.
+    from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+
     found = confusables.is_confusable(char, preferred_aliases=["latin"])
     for lookalike in found[0]["homoglyphs"] if found else ():
         if len(lookalike["c"]) == 1 and lookalike["c"].isascii() and lookalike["c"].isalpha():
