@@ -1138,6 +1138,145 @@ def organisations_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+def names_by_kind_noun(work: Work, ents: list[Ent]) -> list[Ent]:
+    """A noun beside a name says what it names. "the charity Hope Trust", "broadcaster
+    Skylark", "the Harbour Post newspaper": an organisation, also where the model saw no
+    name; "the Arrow and Tallis fields": natural places; "the constituency of Vale and
+    Brook", "Brook Green ward": a constituency or a ward, a political place; "the
+    Harbourton fly-half", "for Harbourton against Tallis": sports teams, organisations.
+    The label holds for every mention of the same name in the article."""
+    doc = work.doc
+    added = _organisations_by_kind(work, ents)
+    ents = ents + added
+    label_of: dict[str, str] = {e.text: "ORG" for e in added}
+    persons = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+    at: dict[int, int] = {}
+    for i, e in enumerate(ents):
+        for tok in work.tokens(e.start, e.end):
+            at[tok.i] = i
+    out = list(ents)
+    drop: set[int] = set()
+    for e in ents:
+        toks = list(work.tokens(e.start, e.end))
+        if not toks or e.label not in _NAMEISH:
+            continue
+        key = strip_titles(e.text)
+        span = range(toks[0].i, toks[-1].i + 1)
+        prev = doc[span.start - 1] if span.start else None
+        nxt = doc[span.stop] if span.stop < len(doc) else None
+        if (
+            e.label != "ORG"
+            and prev is not None
+            and prev.is_lower
+            and prev.lower_ in lx.ORG_KIND_NOUNS
+            and (prev.head.i in span or doc[span.stop - 1].head.i == prev.i)
+            and not _titled(work, e)
+        ):
+            label_of.setdefault(key, "ORG")
+        elif (
+            e.label not in ("ORG", "PERSON")
+            and nxt is not None
+            and nxt.is_lower
+            and nxt.lower_ in lx.ORG_KIND_NOUNS_AFTER
+        ):
+            if _is_place(key):
+                e.label = "ORG"  # "Ohio magazine": here only, Ohio stays a place elsewhere
+            else:
+                label_of.setdefault(key, "ORG")
+        elif (
+            e.label in ("GPE", "ORG", "FAC", "LOC")
+            and nxt is not None
+            and nxt.is_lower
+            and nxt.lower_ in lx.PLACE_FEATURE_NOUNS
+            and nxt.dep_ != "compound"
+            and not _ACRONYM.fullmatch(e.text)
+            and not _is_place(e.text)
+        ):
+            label_of.setdefault(key, "LOC")
+            for c in doc[span.stop - 1].children:  # "the Arrow and Tallis fields"
+                if c.dep_ == "conj" and c.i in at:
+                    label_of.setdefault(strip_titles(ents[at[c.i]].text), "LOC")
+        elif e.label in ("ORG", "LOC", "FAC", "GPE") and _constituency(work, e):
+            label_of.setdefault(key, "GPE")
+            left = next((o for o in ents if o.end < e.start and o.end > e.start - 8), None)
+            if left is not None and re.fullmatch(r"(?:['’]s)? and ", work.text[left.end : e.start]):
+                left.end, left.text = e.end, work.text[left.start : e.end]  # "Ash's and Elm"
+                label_of[strip_titles(left.text)] = "GPE"
+                drop.add(id(e))
+        elif e.label == "GPE" and _team(work, e, nxt):
+            label_of.setdefault(key, "ORG")
+    out = [e for e in out if id(e) not in drop]
+    for e in out:
+        key = strip_titles(e.text)
+        if key in label_of and key not in persons and e.label != "NORP":
+            e.label = label_of[key]
+    return out
+
+
+def _constituency(work: Work, e: Ent) -> bool:
+    before = work.text[max(0, e.start - 20) : e.start]
+    after = work.text[e.end : e.end + 30].split()
+    return before.endswith(tuple(b + " " for b in lx.CONSTITUENCY_BEFORE)) or bool(
+        after
+        and after[0].rstrip(".,;") in lx.CONSTITUENCY_AFTER
+        and after[1:2] != ["of"]  # "the Commons constituency of …"
+    )
+
+
+def _team(work: Work, e: Ent, nxt) -> bool:
+    if nxt is not None and nxt.is_lower and nxt.lower_ in lx.TEAM_POSITION_NOUNS:
+        return True
+    if work.text[e.end : e.end + 10].replace("-", " ").split()[:2] in (
+        ["tight", "head"],
+        ["loose", "head"],
+        ["fly", "half"],
+        ["scrum", "half"],
+        ["full", "back"],
+    ):
+        return True
+    before = work.text[max(0, e.start - 5) : e.start]
+    m = re.match(r" against [A-Z]", work.text[e.end : e.end + 10])
+    return before == " for " and bool(m) and not _is_place(e.text)
+
+
+def _organisations_by_kind(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "satellite broadcaster Skylark", "the Harbourton fly-half": a proper noun right
+    after an organisation's kind noun or before a player's position that the model saw
+    no name in."""
+    covered = bytearray(len(work.text) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    doc = work.doc
+    out = []
+    for i in work.token_indices(ORTH, work.hashes(lx.ORG_KIND_NOUNS)):
+        j = i + 1
+        while (
+            j < len(doc)
+            and doc[j].pos_ == "PROPN"
+            and doc[j].text[:1].isupper()
+            and not covered[doc[j].idx]
+        ):
+            j += 1
+        if j == i + 1 or not (doc[i].head.i in range(i + 1, j) or doc[j - 1].head.i == i):
+            continue
+        a, b = doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        if not _HONORIFIC_BEFORE.search(work.text, max(0, a - 6), a):
+            out.append(Ent(a, b, "ORG", work.text[a:b]))
+            covered[a:b] = b"\x01" * (b - a)
+    for tok in doc:  # "the Harbourton fly-half", "for Tallbridge against Wexham"
+        if tok.pos_ != "PROPN" or not tok.is_title or covered[tok.idx]:
+            continue
+        e = Ent(tok.idx, tok.idx + len(tok.text), "GPE", tok.text)
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if _team(work, e, nxt):
+            out.append(Ent(e.start, e.end, "ORG", e.text))
+            m = re.match(r" against ([A-Z][a-z]+)\b", work.text[e.end : e.end + 40])
+            if m and not covered[e.end + m.start(1)]:
+                a = e.end + m.start(1)
+                out.append(Ent(a, e.end + m.end(1), "ORG", m[1]))
+    return out
+
+
 STEPS = (
     join_and_describe,
     cut_joins,
@@ -1150,6 +1289,7 @@ STEPS = (
     name_works,
     peoples_and_places,
     persons_by_first_name,
+    names_by_kind_noun,
     names_in_lists,
     organisations_missed,
     one_label_per_name,

@@ -1020,6 +1020,9 @@ COMMON_ABBREVIATIONS = frozenset(
         "HTML",
         "API",
         "HQ",
+        "Ethernet",
+        "Firewire",
+        "FireWire",
     ]
 )
 
@@ -1089,8 +1092,60 @@ PRODUCT_NOUNS = frozenset(
         "devices",
         "codename",
         "format",
+        "formats",
     ]
 )
+# Nouns that, right before a name, say it is an organisation's: "the charity Hope
+# Trust", "broadcaster Skylark", "analysts Tallis Data"; "newspaper" and "magazine" say
+# so after it too ("the Harbour Post newspaper").
+ORG_KIND_NOUNS = frozenset(
+    [
+        "company",
+        "firm",
+        "charity",
+        "broadcaster",
+        "retailer",
+        "bank",
+        "insurer",
+        "airline",
+        "studio",
+        "publisher",
+        "newspaper",
+        "magazine",
+        "website",
+        "consultancy",
+        "analysts",
+        "carmaker",
+        "manufacturer",
+        "watchdog",
+        "regulator",
+        "supermarket",
+        "brewer",
+    ]
+)
+ORG_KIND_NOUNS_AFTER = frozenset(["newspaper", "magazine"])
+# Lower-case nouns after a name that make it a natural place: "the Arrow field", "the
+# Tallis basin".
+PLACE_FEATURE_NOUNS = frozenset(
+    [
+        "field",
+        "fields",
+        "oilfield",
+        "oilfields",
+        "river",
+        "valley",
+        "basin",
+        "desert",
+        "glacier",
+        "peninsula",
+        "mountains",
+    ]
+)
+# Nouns a name is "called" or "dubbed" after: "a technology called Zephyr".
+CALLED_PRODUCT_NOUNS = PRODUCT_NOUNS | frozenset(["technology", "system", "service"])
+# Words around a constituency's or a ward's name: "the constituency of X", "X ward".
+CONSTITUENCY_BEFORE = ("constituency of", "MP for", "MSP for", "AM for")
+CONSTITUENCY_AFTER = frozenset(["constituency", "ward", "by-election"])
 # ... an event: "the X ceremony", "the X championship".
 EVENT_NOUNS = frozenset(
     [
@@ -1278,3 +1333,23 @@ RANKING_ADJECTIVES = frozenset(
 # ("will probably win"); on a verb in the present or past ("probably recognizes", "likely
 # knew") they hedge a present view, not a prediction.
 HEDGE_ADVERBS = frozenset(["probably", "likely", "possibly", "perhaps"])
+# Lower-case nouns after a place's name that make it a sports team's: "the Harbourton
+# fly-half", "the Tallis striker".
+TEAM_POSITION_NOUNS = frozenset(
+    [
+        "tight-head",
+        "loose-head",
+        "fly-half",
+        "scrum-half",
+        "full-back",
+        "winger",
+        "flanker",
+        "hooker",
+        "prop",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "quarterback",
+    ]
+)
