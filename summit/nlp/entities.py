@@ -370,7 +370,7 @@ def split_pairs(work: Work, ents: list[Ent]) -> list[Ent]:
 
 
 _ROMAN = re.compile(r"[IVXLC]{2,}")
-_INTERCAPPED_PRODUCT = re.compile(r"i[A-Z][a-z]+")  # "iPlayer", "iMac"
+_INTERCAPPED_PRODUCT = re.compile(r"i[A-Z][A-Za-z]+")  # "iPlayer", "iMac", "iDVD"
 
 
 def _currencies() -> frozenset[str]:
@@ -534,19 +534,22 @@ def name_works(work: Work, ents: list[Ent]) -> list[Ent]:
     person's, "the X ceremony". A title is never a person or an organisation; a name
     that is also a person's somewhere in the article (a word of a longer person's name,
     after an honorific, the one who says something) stays what it is."""
+    ents = ents + _intercapped_missed(work, ents)
     found: dict[str, str] = {}
     direct: dict[int, str] = {}
     person_like: set[str] = set()
     for i, e in enumerate(ents):
         key = strip_titles(e.text)
-        if e.label in _WORK_LABELS or e.label not in _NAMEISH:
-            continue
-        if _person_evidence(work, e):
-            person_like.add(key)
+        if e.label not in _NAMEISH:
             continue
         if _INTERCAPPED_PRODUCT.fullmatch(_POSSESSIVE_TAIL.sub("", e.text)):
             found.setdefault(key, "PRODUCT")
             direct[i] = "PRODUCT"
+            continue
+        if e.label in _WORK_LABELS:
+            continue
+        if _person_evidence(work, e):
+            person_like.add(key)
             continue
         label, strong = _work_context(work, e)
         if label:
@@ -581,6 +584,19 @@ def name_works(work: Work, ents: list[Ent]) -> list[Ent]:
     return out
 
 
+def _intercapped_missed(work: Work, ents: list[Ent]) -> list[Ent]:
+    """ "it comes with iWrite and iSketch": an intercapped product's name the model saw
+    no name in."""
+    covered = bytearray(len(work.text) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    return [
+        Ent(m.start(), m.end(), "PRODUCT", m[0])
+        for m in re.finditer(r"(?<![\w.@/-])i[A-Z][A-Za-z]+\b(?![.@/-]\w)", work.text)
+        if not covered[m.start()]
+    ]
+
+
 def _works_in_lists(work: Work, ents: list[Ent], direct: dict[int, str]) -> None:
     """ "the films Dawn Rider and Low Tide": a name joined by "and" or a comma to a
     title is a title too."""
@@ -609,7 +625,7 @@ def _looks_personal(work: Work, e: Ent) -> bool:
     """A possessor ("Jo Bloggs's drama") or a first name and a surname."""
     from .people import _given_names
 
-    words = e.text.split()
+    words = name_words(e.text)  # "the" is no given name
     if re.match(r"['’]s?\b", work.text[e.end : e.end + 3]):
         return True
     return len(words) > 1 and _given_names().get_gender(words[0]) not in ("unknown", "andy")
@@ -651,6 +667,19 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
     ):
         return label, False
     root = next((t for t in toks if t.head.i < first or t.head.i > last), toks[-1])
+    head = root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "the star of X and Y"
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is not None and (prep.lower_, prep.head.lemma_) in _WORK_PARTS:
+        return "WORK_OF_ART", True  # "the star of X", "roles in X", "the sequel to X"
+    if (
+        prep is not None
+        and prep.lower_ == "as"
+        and any(c.lower_ == "such" for c in prep.children)
+        and (label := _work_label(prep.head.lower_))
+    ):
+        return label, True  # "formats such as X and Y"
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         attr = [c for c in root.head.children if c.dep_ == "attr"]
         if attr and any(c.lower_ in ("a", "an") for c in attr[0].children):
@@ -660,6 +689,11 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
         return _work_label(appos[0].lower_), False
     return None, False
 
+
+# A preposition and the noun it hangs on that make the name after them a work's.
+_WORK_PARTS = frozenset(
+    [("of", "star"), ("in", "role"), ("to", "sequel"), ("of", "remake"), ("of", "episode")]
+)
 
 _FOLLOWERS = re.compile(r"[A-Z][a-z]+(?:ites|ists|istas)")
 
@@ -791,21 +825,29 @@ def _org_context(work: Work, e: Ent) -> bool:
 
 def one_label_per_name(work: Work, ents: list[Ent]) -> list[Ent]:
     """A title named as a work at least as often as anything else is a work wherever
-    the same words stand (a person's name word never is)."""
+    the same words stand, whatever their case ("Ember Mini" is "Ember mini"; a
+    person's name word never is)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for e in ents:
-        counts[strip_titles(_POSSESSIVE_TAIL.sub("", e.text))][e.label] += 1
-    persons = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+        counts[_title_key(e)][e.label] += 1
+    persons = {
+        w.casefold() for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()
+    }
     works = {}
     for key, c in counts.items():
         label, n = max(((k, v) for k, v in c.items() if k in _WORK_LABELS), default=("", 0))
         if n and n * 2 >= sum(c.values()) and key not in persons:
             works[key] = label
     for e in ents:
-        key = strip_titles(_POSSESSIVE_TAIL.sub("", e.text))
+        key = _title_key(e)
         if key in works and e.label in _SPLITTABLE:
             e.label = works[key]
     return ents
+
+
+def _title_key(e: Ent) -> str:
+    """A name as one label per name compares it."""
+    return strip_titles(_POSSESSIVE_TAIL.sub("", e.text)).casefold()
 
 
 _AND_BEFORE = re.compile(r"(?:^|[Tt]he )([A-Z][a-z]+ and )$")
@@ -1022,7 +1064,7 @@ def _role_led_person(work: Work, e: Ent) -> None:
 def _titled(work: Work, e: Ent) -> bool:
     """An honorific or a title right before the name ("Mr Lowe", "President Lowe")."""
     before = work.text[max(0, e.start - 20) : e.start].split()
-    return bool(before and before[-1].lower().strip(".") in lx.TITLES)
+    return bool(before and before[-1].lower().strip(".") in _ROLES)
 
 
 def _titled_or_said(work: Work, e: Ent) -> bool:

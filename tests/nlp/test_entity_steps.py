@@ -409,3 +409,49 @@ def test_a_place_named_for_its_magazine_stays_a_place_elsewhere(pipeline):
         [("Kent", "GPE"), ("Kent", "GPE")],
     )
     assert sorted(out.items()) == [("Kent", "GPE")]
+
+
+def test_intercapped_products_the_model_missed_are_products(pipeline):
+    from summit.nlp.entities import name_works
+
+    out = _step(
+        pipeline,
+        name_works,
+        "The laptop comes with iWrite, iSketch and DrawDeck for drawing.",
+        [("DrawDeck", "ORG")],
+    )
+    assert out == {"iWrite": "PRODUCT", "iSketch": "PRODUCT", "DrawDeck": "PRODUCT"}
+
+
+def test_names_after_formats_such_as_and_the_star_of_are_titles(pipeline):
+    from summit.nlp.entities import name_works
+
+    out = _step(
+        pipeline,
+        name_works,
+        "The rival formats, such as Tapemax and Discola, confused buyers. The star of "
+        "Low Harbour and Wendle said the stage was better.",
+        [("Tapemax", "GPE"), ("Discola", "ORG"), ("Wendle", "PERSON")],
+    )
+    assert out == {"Tapemax": "PRODUCT", "Discola": "PRODUCT", "Wendle": "WORK_OF_ART"}
+
+
+def test_a_title_keeps_its_label_whatever_its_case(pipeline):
+    from summit.nlp.entities import one_label_per_name
+
+    out = _step(
+        pipeline,
+        one_label_per_name,
+        "The Ember mini is small. Critics liked the Ember mini. The Ember Mini sells well.",
+        [("Ember mini", "PRODUCT"), ("Ember mini", "PRODUCT"), ("Ember Mini", "PERSON")],
+    )
+    assert out == {"Ember mini": "PRODUCT", "Ember Mini": "PRODUCT"}
+
+
+def test_the_short_name_of_a_newspaper_is_no_person(analyze):
+    an = analyze(
+        "Mr Dunmore won damages from the Daily Clarion on Thursday. The Clarion was "
+        "sued after it printed the claims."
+    )
+    names = _labels(an)
+    assert "PERSON" not in names.get("Clarion", set())
