@@ -130,9 +130,15 @@ def child(kind: str, db: str, size: int) -> None:
             sizes = [len(client.get(f"{url}?page=0").content)]
         detail = f"{collection['total']} annotations, {sizes[0] / 1e6:.2f} MB a response"
     elif kind == "api":
-        response = Client().get("/api/v1/articles/1")
+        client = Client()
+        response = client.get("/api/v1/articles/1")
         assert response.status_code == 200, response.status_code
-        detail = f"{len(response.content) / 1e6:.1f} MB"
+        detail = f"{len(response.content) / 1e6:.2f} MB the detail"
+        following = response.json()["quotes_next"]
+        if following:  # and the next page of its quotes (the detail is paged)
+            more = client.get(following)
+            assert more.status_code == 200, more.status_code
+            detail += f", {len(more.content) / 1e6:.2f} MB a page of its quotes"
     elif kind == "ingest":
         from django.core.management import call_command
 

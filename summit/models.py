@@ -285,35 +285,6 @@ class ArticleQuerySet(models.QuerySet):
             qs = qs.filter(published__lte=published_to)
         return qs
 
-    def with_shown_annotations(self):
-        """Paragraphs and every annotation a reader may see (rejected ones left out), each
-        with its speaker or holder and its paragraphs' indexes, in a fixed number of
-        queries."""
-        return self.prefetch_related(
-            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("index")),
-            Prefetch(
-                "entitymentions",
-                queryset=EntityMention.objects.shown()
-                .with_paragraph_index()
-                .select_related("speaker")
-                .order_by("paragraph__index", "start", "pk"),
-            ),
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.shown()
-                .with_paragraph_index()
-                .select_related("speaker", "group")
-                .order_by("paragraph__index", "start", "pk"),
-            ),
-            Prefetch(
-                "claims",
-                queryset=Claim.objects.shown()
-                .with_paragraph_index()
-                .select_related("holder")
-                .order_by("paragraph__index", "start", "pk"),
-            ),
-        )
-
     def written_by(self, speaker):
         """Articles ``speaker`` wrote: those whose byline or note about the author names
         them (a mention of them in a byline or bio paragraph, read from the mentions'

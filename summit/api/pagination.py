@@ -20,6 +20,7 @@ from typing import Any
 import pydantic
 from django.core import signing
 from django.db.models import Expression, F, Q, QuerySet
+from django.http import QueryDict
 from ninja.errors import ValidationError
 
 DEFAULT_LIMIT = 25
@@ -57,7 +58,9 @@ def _bad_cursor() -> ValidationError:
 
 
 class Ordering:
-    def __init__(self, *keys: Key):
+    def __init__(self, *keys: Key, list_name: str = ""):
+        """``list_name`` tells apart lists in the same order: a cursor of one is no cursor
+        of the other."""
         self.keys = keys
         self.names = [f"cursor_key_{i}" for i in range(len(keys))]
         types = tuple(key.type | None if key.nulls_last else key.type for key in keys)
@@ -67,7 +70,10 @@ class Ordering:
             f"{key.expression}:{key.type.__name__}:{key.descending}:{key.nulls_last}"
             for key in keys
         )
-        self._signer = signing.Signer(salt=f"summit.api.cursor:{shape}", sep=".")
+        salt = (
+            f"summit.api.cursor:{list_name}:{shape}" if list_name else f"summit.api.cursor:{shape}"
+        )
+        self._signer = signing.Signer(salt=salt, sep=".")
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         annotated = queryset.annotate(
@@ -128,9 +134,20 @@ class Ordering:
         return values
 
 
-def page(request, queryset: QuerySet, ordering: Ordering, limit: int, cursor: str | None) -> dict:
+def page(
+    request,
+    queryset: QuerySet,
+    ordering: Ordering,
+    limit: int,
+    cursor: str | None,
+    *,
+    path: str | None = None,
+) -> dict:
     """One page of ``queryset``: ``{"items", "next"}``, with ``next`` the address of the page
-    after (also sent as a ``Link: <…>; rel="next"`` header by the API), or null at the end."""
+    after (also sent as a ``Link: <…>; rel="next"`` header by the API), or null at the end.
+
+    ``path``: the list's own address, when the page is shown inside another resource (an
+    article's first page of quotes, say): ``next`` then points there, with this ``limit``."""
     rows = ordering.apply(queryset)
     if cursor:
         rows = rows.filter(ordering.after(ordering.decode(cursor)))
@@ -138,7 +155,9 @@ def page(request, queryset: QuerySet, ordering: Ordering, limit: int, cursor: st
     next_url = None
     if len(items) > limit:
         items = items[:limit]
-        query = request.GET.copy()
+        query = request.GET.copy() if path is None else QueryDict(mutable=True)
+        if path is not None:
+            query["limit"] = str(limit)
         query["cursor"] = ordering.encode(items[-1])
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = request.build_absolute_uri(f"{path or request.path}?{query.urlencode()}")
     return {"items": items, "next": next_url}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import BeforeValidator, StringConstraints
 
+from summit.api.pagination import MAX_LIMIT
 from summit.models import (
     ArticleKind,
     ClaimKind,
@@ -218,6 +219,9 @@ class Quotation(QuotationRef):
 # Articles -------------------------------------------------------------------------------
 
 
+FIRST = MAX_LIMIT  # items of each list an article's detail carries
+
+
 class Paragraph(Schema):
     index: int
     kind: ParagraphKind
@@ -262,22 +266,74 @@ class Article(ArticleRef):
 
 
 class ArticleDetail(Article):
+    """An article with the first page of each of its lists (since 2026-12-07; before, all
+    of each list was here): a long article's lists go on at their ``…_next`` address."""
+
     also_published: list[Publication] = Field(
         description="The other articles of its story (nearly the same text, other outlets "
         "or addresses), earliest first."
     )
-    paragraphs: list[Paragraph]
-    mentions: list[Mention] = Field(description="Names of people, organisations, places…")
-    quotes: list[Quote]
-    claims: list[Claim]
+    paragraphs: list[Paragraph] = Field(
+        description=f"Its paragraphs: the first {FIRST}, in order; the rest from `paragraphs_next`."
+    )
+    paragraphs_next: str | None = Field(
+        description="The next page of its paragraphs; null when `paragraphs` holds them all."
+    )
+    mentions: list[Mention] = Field(
+        description=f"Names of people, organisations, places…: the first {FIRST}, in reading "
+        "order; the rest from `mentions_next`."
+    )
+    mentions_next: str | None = Field(
+        description="The next page of its mentions; null when `mentions` holds them all."
+    )
+    quotes: list[Quote] = Field(
+        description=f"Its quotes: the first {FIRST}, in reading order; the rest from `quotes_next`."
+    )
+    quotes_next: str | None = Field(
+        description="The next page of its quotes; null when `quotes` holds them all."
+    )
+    claims: list[Claim] = Field(
+        description=f"Its claims: the first {FIRST}, in reading order; the rest from `claims_next`."
+    )
+    claims_next: str | None = Field(
+        description="The next page of its claims; null when `claims` holds them all."
+    )
 
     @staticmethod
     def resolve_also_published(obj) -> list:
         return obj.also_published()
 
     @staticmethod
+    def resolve_paragraphs(obj) -> list:
+        return obj.first_pages["paragraphs"]["items"]
+
+    @staticmethod
+    def resolve_paragraphs_next(obj) -> str | None:
+        return obj.first_pages["paragraphs"]["next"]
+
+    @staticmethod
     def resolve_mentions(obj) -> list:
-        return obj.entitymentions.all()
+        return obj.first_pages["mentions"]["items"]
+
+    @staticmethod
+    def resolve_mentions_next(obj) -> str | None:
+        return obj.first_pages["mentions"]["next"]
+
+    @staticmethod
+    def resolve_quotes(obj) -> list:
+        return obj.first_pages["quotes"]["items"]
+
+    @staticmethod
+    def resolve_quotes_next(obj) -> str | None:
+        return obj.first_pages["quotes"]["next"]
+
+    @staticmethod
+    def resolve_claims(obj) -> list:
+        return obj.first_pages["claims"]["items"]
+
+    @staticmethod
+    def resolve_claims_next(obj) -> str | None:
+        return obj.first_pages["claims"]["next"]
 
 
 # Speakers -------------------------------------------------------------------------------
@@ -325,3 +381,19 @@ class QuotePage(Page):
 
 class ClaimPage(Page):
     items: list[ClaimInArticle]
+
+
+class ArticleParagraphPage(Page):
+    items: list[Paragraph]
+
+
+class ArticleMentionPage(Page):
+    items: list[Mention]
+
+
+class ArticleQuotePage(Page):
+    items: list[Quote]
+
+
+class ArticleClaimPage(Page):
+    items: list[Claim]

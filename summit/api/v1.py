@@ -8,9 +8,13 @@ served. Every error is JSON: 400 names the parameter at fault, 404 the missing t
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle
@@ -23,6 +27,8 @@ from summit.models import (
     ArticleKind,
     Claim,
     ClaimKind,
+    EntityMention,
+    Paragraph,
     Quote,
     QuoteGroup,
     QuoteKind,
@@ -38,7 +44,9 @@ their key claims, as JSON. Read-only; no key needed.
 
 Lists are newest first (speakers by name) and page by cursor: follow `next` (also sent as
 a `Link: <…>; rel="next"` header) until it is null. `limit` sets the page size (at most
-100). Rejected annotations never appear; `status` tells a machine's annotation from one an
+100). An article's detail holds the first 100 of its paragraphs, mentions, quotes and
+claims; each `…_next` address pages through the rest of that list, in reading order.
+Rejected annotations never appear; `status` tells a machine's annotation from one an
 editor verified. Offsets are character offsets into a paragraph's text, end exclusive.
 """
 
@@ -149,6 +157,45 @@ def _listed(
 
 ARTICLE_ORDER = Ordering(*newest_first("published", "created"), Key("pk", int, True))
 
+# An article's own lists, each in reading order: its paragraphs, and the mentions, quotes
+# and claims a reader may see (rejected ones left out). The detail carries the first
+# ``ARTICLE_FIRST`` of each and the address of the rest, so that no response (and no
+# process serving it) grows with the article: a 1.2M-character article's detail was one
+# 20 MB response.
+ARTICLE_FIRST = schemas.FIRST
+
+
+def _in_reading_order(model, *related: str):
+    """A kind of an article's annotations a reader may see, in reading order: (its rows
+    for an article's id, their ordering)."""
+    order = (Key("paragraph__index", int), Key("start", int), Key("pk", int))
+    return (
+        lambda pk: (
+            model.objects.shown()
+            .with_paragraph_index()
+            .select_related(*related)
+            .filter(article_id=pk)
+        ),
+        Ordering(*order, list_name=model._meta.model_name),
+    )
+
+
+ARTICLE_LISTS = {
+    "paragraphs": (
+        lambda pk: Paragraph.objects.filter(article_id=pk),
+        Ordering(Key("index", int), Key("pk", int), list_name="paragraphs"),
+    ),
+    "mentions": _in_reading_order(EntityMention, "speaker"),
+    "quotes": _in_reading_order(Quote, "speaker", "group"),
+    "claims": _in_reading_order(Claim, "holder"),
+}
+ARTICLE_PAGES: dict[str, type[schemas.Page]] = {
+    "paragraphs": schemas.ArticleParagraphPage,
+    "mentions": schemas.ArticleMentionPage,
+    "quotes": schemas.ArticleQuotePage,
+    "claims": schemas.ArticleClaimPage,
+}
+
 
 class ArticleQuery(PageQuery):
     q: schemas.Text | None = Field(None, description="Words in the title, byline or text.")
@@ -178,11 +225,15 @@ def article_list(request, response: HttpResponse, filters: Query[ArticleQuery]):
     "/articles/{article_id}",
     response={200: schemas.ArticleDetail, **ERRORS},
     url_name="article",
-    summary="An article with its paragraphs and annotations",
+    summary="An article with the first page of its paragraphs and annotations",
+    description=f"Each of `paragraphs`, `mentions`, `quotes` and `claims` holds at most "
+    f"{ARTICLE_FIRST} items; when there are more, its `…_next` address pages on through "
+    "the rest (null: the list is complete). So a response stays small however long the "
+    "article.",
 )
 def article_detail(request, article_id: schemas.Id):
     # Served from the page cache like the article page (the same for every client until
-    # the content changes): a long article is read and serialised once, not per request.
+    # the content changes).
     return cached_page(
         request,
         "api-article",
@@ -193,11 +244,67 @@ def article_detail(request, article_id: schemas.Id):
 
 
 def _article_detail(request, article_id: int) -> HttpResponse:
-    article = Article.objects.with_shown_annotations().filter(pk=article_id).first()
+    article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise Http404("No article with this id.")
+    article.first_pages = {
+        name: page(
+            request,
+            rows(article_id),
+            ordering,
+            ARTICLE_FIRST,
+            None,
+            path=reverse(f"api-1:article-{name}", args=[article_id]),
+        )
+        for name, (rows, ordering) in ARTICLE_LISTS.items()
+    }
     detail = schemas.ArticleDetail.model_validate(article, context={"request": request})
     return api.create_response(request, detail.model_dump(mode="json"), status=200)
+
+
+def _article_list(request, article_id: int, name: str, paging: PageQuery) -> HttpResponse:
+    """A page of one of an article's lists, from the page cache like the article."""
+    cursor = paging.cursor or ""
+    variant = f"{article_id}:{paging.limit}:{hashlib.sha256(cursor.encode()).hexdigest()}"
+    response = cached_page(
+        request,
+        f"api-article-{name}",
+        variant,
+        lambda: _article_list_page(request, article_id, name, paging),
+        content_type="application/json; charset=utf-8",
+    )
+    following = json.loads(response.content)["next"]  # a page of at most MAX_LIMIT items
+    if following:
+        response["Link"] = f'<{following}>; rel="next"'
+    return response
+
+
+def _article_list_page(request, article_id: int, name: str, paging: PageQuery) -> HttpResponse:
+    rows, ordering = ARTICLE_LISTS[name]
+    result = page(request, rows(article_id), ordering, paging.limit, paging.cursor)
+    if not result["items"] and not Article.objects.filter(pk=article_id).exists():
+        raise Http404("No article with this id.")
+    body = ARTICLE_PAGES[name].model_validate(result, context={"request": request})
+    return api.create_response(request, body.model_dump(mode="json"), status=200)
+
+
+def _article_list_route(name: str, what: str) -> None:
+    def view(request, article_id: schemas.Id, paging: Query[PageQuery]):
+        return _article_list(request, article_id, name, paging)
+
+    api.get(
+        f"/articles/{{article_id}}/{name}",
+        response={200: ARTICLE_PAGES[name], **ERRORS},
+        url_name=f"article-{name}",
+        operation_id=f"summit_api_v1_article_{name}",
+        summary=f"An article's {what}, in reading order",
+    )(view)
+
+
+_article_list_route("paragraphs", "paragraphs")
+_article_list_route("mentions", "mentions of names")
+_article_list_route("quotes", "quotes")
+_article_list_route("claims", "claims")
 
 
 # Speakers -------------------------------------------------------------------------------

@@ -480,3 +480,161 @@ def test_the_rate_limit_is_shared_and_no_cached_page_evicts_it(client, newsroom)
     # The W3C annotations count against the same limit.
     article = newsroom["articles"][0]
     assert client.get(f"/articles/{article.pk}/annotations.jsonld").status_code == 429
+
+
+# A long article: its detail is paged ------------------------------------------------------
+
+
+def long_article(make, paragraphs: int) -> Article:
+    """An article of ``paragraphs`` paragraphs, each with a quote, two names and a claim
+    (every tenth quote rejected), written in bulk."""
+    lee = make.speaker("Ann Lee")
+    article = make.article(
+        *(
+            f"“Bridge {n} will stand,” said Ann Lee in Springfield. It will."
+            for n in range(paragraphs)
+        )
+    )
+    quotes, mentions, claims = [], [], []
+    for paragraph in article.paragraphs.all():
+        text = paragraph.text
+
+        def span(words, paragraph=paragraph, text=text):
+            start = text.index(words)
+            return {
+                "article": article,
+                "paragraph": paragraph,
+                "start": start,
+                "end": start + len(words),
+                "text": words,
+            }
+
+        words = text[1 : text.index(",”") + 1]
+        status = Status.REJECTED if paragraph.index % 10 == 3 else Status.MACHINE
+        quotes.append(Quote(**span(words), speaker=lee, kind="direct", cue="said", status=status))
+        mentions.append(models.EntityMention(**span("Ann Lee"), label="PERSON", speaker=lee))
+        mentions.append(models.EntityMention(**span("Springfield"), label="GPE"))
+        claims.append(models.Claim(**span("It will."), kind="prediction"))
+    Quote.objects.bulk_create(quotes)
+    models.EntityMention.objects.bulk_create(mentions)
+    models.Claim.objects.bulk_create(claims)
+    return article
+
+
+def every_item(client, detail: dict, name: str) -> list[dict]:
+    """One of an article's lists whole: the detail's first page, then its pages on."""
+    items = list(detail[name])
+    if detail[f"{name}_next"]:
+        items += walk(client, detail[f"{name}_next"])
+    return items
+
+
+def test_a_long_articles_detail_stays_small_and_its_pages_give_every_annotation_once(client, make):
+    """A 1.2M-character article's detail was one 20 MB response: now the detail holds
+    the first 100 of each list, whatever the article's length, and each list pages on."""
+    sizes = {}
+    for length in (250, 600):
+        article = long_article(make, length)
+        response = client.get(f"/api/v1/articles/{article.pk}")
+        assert response.status_code == 200
+        sizes[length] = len(response.content)
+        detail = response.json()
+        assert [len(detail[name]) for name in ("paragraphs", "mentions", "quotes", "claims")] == [
+            100
+        ] * 4
+        assert detail["paragraphs_next"].startswith(
+            f"http://testserver/api/v1/articles/{article.pk}/paragraphs?"
+        )
+        shown = {
+            "paragraphs": article.paragraphs.values_list("pk", flat=True),
+            "mentions": article.entitymentions.values_list("pk", flat=True),
+            "quotes": article.quotes.exclude(status=Status.REJECTED).values_list("pk", flat=True),
+            "claims": article.claims.values_list("pk", flat=True),
+        }
+        for name, pks in shown.items():
+            key = "index" if name == "paragraphs" else "id"
+            ids = [item[key] for item in every_item(client, detail, name)]
+            if name == "paragraphs":
+                assert ids == list(range(length))
+            else:
+                assert len(ids) == len(set(ids)) == len(pks)  # each once
+                assert set(ids) == set(pks)
+        quotes = every_item(client, detail, "quotes")
+        assert len(quotes) == length - length // 10
+        # In reading order, each quote's offsets into its own paragraph.
+        assert [q["paragraph"] for q in quotes] == sorted(q["paragraph"] for q in quotes)
+        texts = {p["index"]: p["text"] for p in every_item(client, detail, "paragraphs")}
+        assert all(texts[q["paragraph"]][q["start"] : q["end"]] == q["text"] for q in quotes)
+    assert sizes[250] < 120_000
+    # The same first pages, whatever the length (ids and slugs a digit longer, at most).
+    assert sizes[600] < sizes[250] * 1.02
+
+
+def test_an_articles_lists_page_at_any_size_and_send_a_link_header(client, make):
+    article = long_article(make, 30)
+    url = f"/api/v1/articles/{article.pk}/mentions"
+    first = client.get(url, {"limit": 7})
+    assert first.status_code == 200
+    assert first["Link"] == f'<{first.json()["next"]}>; rel="next"'
+    mentions = walk(client, url, limit=7)
+    assert len(mentions) == 60
+    assert [(m["paragraph"], m["start"]) for m in mentions] == sorted(
+        (m["paragraph"], m["start"]) for m in mentions
+    )
+    assert get(client, f"/api/v1/articles/{article.pk}")["mentions"] == mentions
+    last = client.get(url, {"limit": 100})
+    assert last.json()["next"] is None
+    assert not last.has_header("Link")
+
+
+def test_an_articles_list_pages_are_cached_until_it_changes(client, make):
+    article = long_article(make, 12)
+    url = f"/api/v1/articles/{article.pk}/quotes"
+    first = client.get(url, {"limit": 5})
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url, {"limit": 5})
+    assert again.content == first.content
+    assert again["Link"] == first["Link"]  # made again for the cached page
+    assert len(ctx.captured_queries) == 1  # the content version only
+    Quote.objects.filter(article=article).update(status=Status.REJECTED)
+    assert get(client, url, limit=5) == {"items": [], "next": None}
+
+
+@pytest.mark.parametrize("name", ["paragraphs", "mentions", "quotes", "claims"])
+def test_an_articles_list_of_no_article_is_a_json_404(client, db, name):
+    error = get(client, f"/api/v1/articles/999999/{name}", expect=404)
+    assert error["detail"] == "No article with this id."
+
+
+def test_a_cursor_of_an_articles_list_a_client_made_or_moved_is_a_400(client, make):
+    article = long_article(make, 12)
+    base = f"/api/v1/articles/{article.pk}"
+    quotes_cursor = get(client, f"{base}/quotes", limit=2)["next"].split("cursor=")[1]
+    # Its own list, and the same position in another article, read on.
+    assert get(client, f"{base}/quotes", cursor=quotes_cursor)["items"]
+    for name, cursor in [
+        ("quotes", _made_up(0, 5, 1)),
+        ("quotes", _made_up(2**70, 0, 1)),
+        ("paragraphs", _made_up(0, 1)),
+        ("mentions", quotes_cursor),  # another list's
+        ("paragraphs", quotes_cursor),
+        ("claims", quotes_cursor[:-2] + "xx"),
+        ("claims", "x" * 1999),
+    ]:
+        error = get(client, f"{base}/{name}", expect=400, cursor=cursor)
+        assert [e["parameter"] for e in error["errors"]] == ["cursor"], (name, cursor)
+
+
+@override_settings(SUMMIT_API_RATE="3/min")
+def test_an_articles_list_pages_count_against_the_rate_limit(client, make):
+    article = long_article(make, 3)
+    for _ in range(3):
+        assert client.get(f"/api/v1/articles/{article.pk}/claims").status_code == 200
+    assert client.get(f"/api/v1/articles/{article.pk}/claims").status_code == 429
+
+
+def test_the_schema_documents_the_paged_detail(client, db):
+    schema = get(client, "/api/v1/openapi.json")
+    for name in ("paragraphs", "mentions", "quotes", "claims"):
+        assert f"/api/v1/articles/{{article_id}}/{name}" in schema["paths"]
+        assert f"{name}_next" in schema["components"]["schemas"]["ArticleDetail"]["required"]

@@ -79,7 +79,8 @@ def _addresses() -> list[str]:
     ]
     per_row = [
         (Article, "pk", ["/articles/{}/", "/articles/{}/annotations.jsonld"]),
-        (Article, "pk", ["/api/v1/articles/{}"]),
+        (Article, "pk", ["/api/v1/articles/{}", "/api/v1/articles/{}/quotes"]),
+        (Article, "pk", ["/api/v1/articles/{}/mentions", "/api/v1/articles/{}/claims"]),
         (Speaker, "slug", ["/people/{}/", "/people/{}/card/"]),
         (Speaker, "slug", ["/api/v1/speakers/{}", "/api/v1/speakers/{}/quotes"]),
         (Quote, "pk", ["/quotes/{}/"]),
