@@ -118,6 +118,8 @@ def _raw_ents(work: Work) -> list[Ent]:
 
 def _last_word_label(words: list[str], label: str) -> str:
     last = words[-1].lower()
+    if label in ("EVENT", "WORK_OF_ART") and len(words) > 1 and last in lx.FACILITY_SUFFIXES:
+        return "FAC"  # "the Harbour Stadium"
     if label in ("PERSON", "ORG", "?PERSON", "?ORG") and len(words) > 1:
         if last in lx.PLACE_SUFFIXES:
             return "GPE"
@@ -1182,11 +1184,15 @@ def organisations_by_form(work: Work, ents: list[Ent]) -> list[Ent]:
 
 def names_by_kind_noun(work: Work, ents: list[Ent]) -> list[Ent]:
     """A noun beside a name says what it names. "the charity Hope Trust", "broadcaster
-    Skylark", "the Harbour Post newspaper": an organisation, also where the model saw no
-    name; "the Arrow and Tallis fields": natural places; "the constituency of Vale and
-    Brook", "Brook Green ward": a constituency or a ward, a political place; "the
-    Harbourton fly-half", "for Harbourton against Tallis": sports teams, organisations.
-    The label holds for every mention of the same name in the article."""
+    Skylark", "the Harbour Post newspaper", "a spokesman for Zentrix": an organisation,
+    also where the model saw no name; "the Arrow and Tallis fields": natural places;
+    "the constituency of Vale and Brook", "Brook Green ward": a constituency or a ward, a
+    political place; "the Harbourton fly-half", "for Harbourton against Tallis": sports
+    teams, organisations. A name before a titled person is that person's side ("Green
+    Left Sir Jo Bloggs": a party, no person). The label holds for every mention of the
+    same name in the article."""
+    from .people import _given_names
+
     doc = work.doc
     added = _organisations_by_kind(work, ents)
     ents = ents + added
@@ -1238,6 +1244,13 @@ def names_by_kind_noun(work: Work, ents: list[Ent]) -> list[Ent]:
             for c in doc[span.stop - 1].children:  # "the Arrow and Tallis fields"
                 if c.dep_ == "conj" and c.i in at:
                     label_of.setdefault(strip_titles(ents[at[c.i]].text), "LOC")
+        elif (
+            e.label in ("PERSON", "PRODUCT", "WORK_OF_ART")
+            and " " not in key
+            and _ORG_ROLE_BEFORE.search(work.text, max(0, e.start - 60), e.start)
+            and _given_names().get_gender(key) == "unknown"
+        ):
+            label_of.setdefault(key, "ORG")  # "a spokesman for Zentrix", "a division of Zentrix"
         elif e.label in ("ORG", "LOC", "FAC", "GPE") and _constituency(work, e):
             label_of.setdefault(key, "GPE")
             left = next((o for o in ents if o.end < e.start and o.end > e.start - 8), None)
@@ -1247,12 +1260,21 @@ def names_by_kind_noun(work: Work, ents: list[Ent]) -> list[Ent]:
                 drop.add(id(e))
         elif e.label == "GPE" and _team(work, e, nxt):
             label_of.setdefault(key, "ORG")
+        elif e.label == "PERSON" and _HONORIFIC_AFTER.match(work.text, e.end):
+            label_of.setdefault(key, "NORP")  # "Green Left Sir Jo Bloggs": a party, a side
     out = [e for e in out if id(e) not in drop]
     for e in out:
         key = strip_titles(e.text)
         if key in label_of and key not in persons and e.label != "NORP":
             e.label = label_of[key]
     return out
+
+
+_HONORIFIC_AFTER = re.compile(r" (?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.? [A-Z]")
+_ORG_ROLE_BEFORE = re.compile(
+    r"\b(?:president|executive|chairman|chairwoman|director|founder|spokesman|spokeswoman"
+    r"|spokesperson|analyst|division|subsidiary)(?: of [a-z]+(?: [a-z]+)?)? (?:of|for|at) $"
+)
 
 
 def _constituency(work: Work, e: Ent) -> bool:

@@ -455,3 +455,39 @@ def test_the_short_name_of_a_newspaper_is_no_person(analyze):
     )
     names = _labels(an)
     assert "PERSON" not in names.get("Clarion", set())
+
+
+def test_a_firm_a_role_is_held_at_is_an_organisation(pipeline):
+    from summit.nlp.entities import names_by_kind_noun
+
+    out = _step(
+        pipeline,
+        names_by_kind_noun,
+        "Zentrix and Quorvo are building it, said Al Moss, vice president of sales for "
+        "Quorvo, and Jo Park of Tellium, a division of Zentrix.",
+        [
+            ("Zentrix", "PRODUCT"),
+            ("Quorvo", "PERSON"),
+            ("Al Moss", "PERSON"),
+            ("Quorvo", "PERSON"),
+            ("Zentrix", "PRODUCT"),
+        ],
+    )
+    assert out == {"Zentrix": "ORG", "Quorvo": "ORG", "Al Moss": "PERSON"}
+
+
+def test_a_name_before_a_titled_person_is_his_side(pipeline):
+    from summit.nlp.entities import names_by_kind_noun
+
+    out = _step(
+        pipeline,
+        names_by_kind_noun,
+        "Green Left Sir Tom Ashby chairs the committee; Green Left leaders agreed.",
+        [("Green Left", "PERSON"), ("Tom Ashby", "PERSON"), ("Green Left", "PERSON")],
+    )
+    assert out == {"Green Left": "NORP", "Tom Ashby": "PERSON"}
+
+
+def test_a_stadium_the_model_took_for_an_event_is_a_place(analyze):
+    an = analyze("The Harbourside Stadium is one of the best stadiums in the world, he said.")
+    assert "EVENT" not in _labels(an).get("The Harbourside Stadium", set())
