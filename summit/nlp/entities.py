@@ -120,6 +120,8 @@ def _last_word_label(words: list[str], label: str) -> str:
     last = words[-1].lower()
     if label in ("EVENT", "WORK_OF_ART") and len(words) > 1 and last in lx.FACILITY_SUFFIXES:
         return "FAC"  # "the Harbour Stadium"
+    if label in ("LOC", "GPE", "FAC") and len(words) > 1 and last in lx.EVENT_SUFFIXES:
+        return "EVENT"  # "the Harbour Premiership", "the Tallis Marathon"
     if label in ("PERSON", "ORG", "?PERSON", "?ORG") and len(words) > 1:
         if last in lx.PLACE_SUFFIXES:
             return "GPE"
@@ -668,6 +670,8 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
         and (e.label == "PERSON" or label == "PRODUCT" and " " in e.text)  # "Zen Tor chip"
     ):
         return label, False
+    if e.label in ("LOC", "FAC") and last + 1 < len(doc) and doc[last + 1].lower_ in lx.AWARD_NOUNS:
+        return "EVENT", False  # "the festival's Silver Heron awards"
     root = next((t for t in toks if t.head.i < first or t.head.i > last), toks[-1])
     head = root
     while head.dep_ == "conj" and head.head.i < head.i:

@@ -1168,6 +1168,7 @@ EVENT_NOUNS = frozenset(
 # Last words of names of events: "the Harbour Games", "the Spring Awards".
 EVENT_SUFFIXES = frozenset(
     [
+        "premiership",
         "olympics",
         "games",
         "championship",
@@ -1353,3 +1354,6 @@ TEAM_POSITION_NOUNS = frozenset(
         "quarterback",
     ]
 )
+# Nouns after a name the model took for a place that make it an award's: "the festival's
+# Silver Heron awards".
+AWARD_NOUNS = frozenset(["award", "awards", "prize", "prizes", "trophy"])

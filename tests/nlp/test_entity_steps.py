@@ -491,3 +491,23 @@ def test_a_name_before_a_titled_person_is_his_side(pipeline):
 def test_a_stadium_the_model_took_for_an_event_is_a_place(analyze):
     an = analyze("The Harbourside Stadium is one of the best stadiums in the world, he said.")
     assert "EVENT" not in _labels(an).get("The Harbourside Stadium", set())
+
+
+def test_a_league_and_an_award_taken_for_places_are_names_of_events(pipeline):
+    from summit.nlp.entities import name_works
+
+    out = _step(
+        pipeline,
+        name_works,
+        "Her film is up for the festival's Silver Heron awards on Friday.",
+        [("Silver Heron", "LOC")],
+    )
+    assert out == {"Silver Heron": "EVENT"}
+
+
+def test_a_league_taken_for_a_place_is_an_event(analyze):
+    an = analyze("Bristol were relegated from the Harbour Premiership in the summer.")
+    labels = _labels(an).get("the Harbour Premiership", set()) | _labels(an).get(
+        "Harbour Premiership", set()
+    )
+    assert labels == {"EVENT"}
