@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,3 +54,20 @@ def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def manage(env: dict[str, str], *argv: str, show: bool = True, indent: str = "") -> str:
+    """The output of ``manage.py ARGV`` run with ``env``; printed as an operator would see
+    it (the command, then its output) unless ``show`` is false."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *argv],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    if show:
+        print(f"{indent}$ manage.py {' '.join(argv)}")
+        print(f"{indent}  " + out.strip().replace("\n", f"\n{indent}  "))
+    return out

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import psycopg
 from _setup import ROOT, default_articles
+from _setup import manage as run_manage
 from ingest_scaling import DEFAULT_QUEUE_DB, ensure_database, make_corpus
 
 STALE_MINUTES = "0.05"  # three seconds
@@ -50,13 +51,7 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
 
     def command(*argv: str, show: bool = True) -> str:
-        out = subprocess.run(
-            [*manage, *argv], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-        ).stdout
-        if show:
-            print(f"$ manage.py {' '.join(argv)}")
-            print("  " + out.strip().replace("\n", "\n  "))
-        return out
+        return run_manage(env, *argv, show=show)
 
     def state() -> dict:
         with psycopg.connect(url) as conn:
