@@ -4,7 +4,8 @@
 reading an index of a million quotes on every page. ``BoundedPaginator`` takes the
 count when it is already known (a counter kept on a row), and otherwise counts at most
 ``limit`` rows: a listing with more says so (``count_is_capped``) and shows
-``limit // per_page`` pages, each one reached by a bounded offset.
+``limit // per_page`` pages, each one reached by a bounded offset. ``?page=last`` is
+the last of them (Django's ``Paginator`` would show the first).
 """
 
 from __future__ import annotations
@@ -41,3 +42,8 @@ class BoundedPaginator(Paginator):
         if self.count_is_capped:
             return max(1, self.limit // self.per_page)
         return pages
+
+    def validate_number(self, number):
+        if number == "last":
+            return self.num_pages
+        return super().validate_number(number)

@@ -407,6 +407,20 @@ def test_people_index_paginates(client, make):
     assert "Page 1 of 2" in html
     html = client.get(reverse("speakers"), {"page": 2}).content.decode()
     assert html.count('class="person-tile"') == 5
+    html = client.get(reverse("speakers"), {"page": "last"}).content.decode()
+    assert "Page 2 of 2" in html
+    assert html.count('class="person-tile"') == 5
+
+
+def test_the_last_page_of_a_capped_count_is_the_last_one_reached(make):
+    from summit.models import Speaker
+    from summit.pagination import BoundedPaginator
+
+    for i in range(12):
+        make.speaker(f"Person {i:02d}", quote_count=1)
+    paginator = BoundedPaginator(Speaker.objects.order_by("pk"), 2, limit=6)
+    assert paginator.count_is_capped
+    assert paginator.get_page("last").number == 3
 
 
 # Quotes page -----------------------------------------------------------------------------------
