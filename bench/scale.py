@@ -1,6 +1,7 @@
 """A newsroom-sized database, and how fast every reader and admin page answers in it.
 
     .venv/bin/python bench/scale.py generate --articles 100000 [--source FOLDER]
+    .venv/bin/python bench/scale.py finish
     .venv/bin/python bench/scale.py measure [--runs 5] [--timeout 30] [--explain DIR]
 
 ``generate`` fills the database that DATABASE_URL names (SQLite by default) with copies
@@ -10,9 +11,12 @@ template (a JSON file beside the scratch database, reused next time); then N art
 are bulk-inserted from it, no spaCy: paragraphs, mentions, quotes and claims exactly as
 ingested, each copy with its own date. People frequent in the template (named in five
 or more of its articles) stay one speaker throughout, so a few speakers gather 10,000+
-quotes; the others are spread over variants ("Jane Doe 17") to about ``--speakers``
-speakers in all, with a long tail. Counters are recomputed at the end
-(``manage.py recount``).
+quotes (``--frequent`` sets how many articles make a person frequent: the share of the
+quotes the busiest speakers get); the others are spread over variants ("Jane Doe 17") to
+about ``--speakers`` speakers in all, with a long tail. At the end, ``finish`` groups
+every quote into quotations and recounts every counter, set-based (as ``manage.py
+recount --quotations``); run it alone (``scale.py finish``) on a database whose
+generation stopped before its end.
 
 ``measure`` requests every page a reader or an editor opens with Django's test client,
 in-process (server time: view, queries, templates; no network), once to warm up and
@@ -195,7 +199,9 @@ class _Writer:
                 cursor.execute(sql)
 
 
-def _speaker_plan(template: dict, copies: int, target: int, rng: random.Random):
+def _speaker_plan(
+    template: dict, copies: int, target: int, rng: random.Random, frequent_in: int = FREQUENT
+):
     """How each template speaker maps to generated speakers: (frequent ids, variants)."""
     named_in = defaultdict(set)
     for kind in ("mentions", "quotes"):
@@ -205,32 +211,29 @@ def _speaker_plan(template: dict, copies: int, target: int, rng: random.Random):
     for row in template["claims"]:
         if row["holder_id"]:
             named_in[row["holder_id"]].add(row["article_id"])
-    frequent = {s for s, arts in named_in.items() if len(arts) >= FREQUENT}
+    frequent = {s for s, arts in named_in.items() if len(arts) >= frequent_in}
     rare = [s["id"] for s in template["speakers"] if s["id"] not in frequent]
     variants = max(1, min(copies, (target - len(frequent)) // max(1, len(rare))))
     return frequent, variants
 
 
-def generate_from(template: dict, articles: int, *, speakers: int, seed: int = 1) -> dict:
-    """Insert ``articles`` copies of the template's articles; returns what was made."""
+def generate_from(
+    template: dict, articles: int, *, speakers: int, seed: int = 1, frequent: int = FREQUENT
+) -> dict:
+    """Insert ``articles`` copies of the template's articles; returns what was made.
+    ``frequent``: template articles a person must be named in to stay one speaker in
+    every copy (the share of the quotes the busiest speakers get: 1 keeps every person
+    one speaker, so each gathers all the copies of their quotes; a large number spreads
+    everyone over ``speakers`` variants)."""
     from django.db import connection, transaction
 
     from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker
-
-    try:
-        from summit.services.counters import counts_recompute
-    except ImportError:
-        counts_recompute = None
-    try:  # the copies of one quotation are one quotation (as ingest would make them)
-        from summit.services.quotations import quotations_rebuild
-    except ImportError:
-        quotations_rebuild = None
 
     rng = random.Random(seed)
     writer = _Writer(connection)
     tarts = template["articles"]
     copies = -(-articles // len(tarts))
-    frequent, variants = _speaker_plan(template, copies, speakers, rng)
+    frequent, variants = _speaker_plan(template, copies, speakers, rng, frequent)
     paras_of = defaultdict(list)
     for p in template["paragraphs"]:
         paras_of[p["article_id"]].append(p)
@@ -381,14 +384,34 @@ def generate_from(template: dict, articles: int, *, speakers: int, seed: int = 1
     print("\nindexing…", file=sys.stderr)
     writer.create_indexes(rebuild)
     writer.reset_sequences([Article, Paragraph, Speaker, EntityMention, Quote, Claim])
-    if quotations_rebuild:
-        print("grouping quotations…", file=sys.stderr)
-        quotations_rebuild()
-    if counts_recompute:
-        counts_recompute()
+    finish()
+    return dict(made)
+
+
+def finish() -> dict[str, float]:
+    """What a bulk load leaves to do, set-based (a few statements, not a query per
+    quote): group every quote into quotations, recount every speaker's and article's
+    counters, and update the planner's statistics. Returns each step's seconds."""
+    from django.db import connection, transaction
+
+    from summit.services.counters import counts_recompute
+    from summit.services.quotations import quotations_rebuild
+
+    took = {}
+    for step, run in (
+        ("grouping quotations", quotations_rebuild),
+        ("recounting", counts_recompute),
+    ):
+        print(f"{step}…", file=sys.stderr)
+        started = time.perf_counter()
+        with transaction.atomic():
+            run()
+        took[step] = time.perf_counter() - started
+    started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return dict(made)
+    took["analysing"] = time.perf_counter() - started
+    return took
 
 
 def cmd_generate(args) -> int:
@@ -398,12 +421,24 @@ def cmd_generate(args) -> int:
     call_command("migrate", verbosity=0)
     template = _template(args.source)
     started = time.perf_counter()
-    made = generate_from(template, args.articles, speakers=args.speakers, seed=args.seed)
+    made = generate_from(
+        template, args.articles, speakers=args.speakers, seed=args.seed, frequent=args.frequent
+    )
     seconds = time.perf_counter() - started
     print(
         f"generated in {seconds:.0f} s: "
         + ", ".join(f"{n:,} {name}" for name, n in sorted(made.items()))
     )
+    return 0
+
+
+def cmd_finish(args) -> int:
+    _django()
+    from django.db import connection
+
+    _Writer(connection).fast()
+    took = finish()
+    print("finished: " + ", ".join(f"{step} {s:.0f} s" for step, s in took.items()))
     return 0
 
 
@@ -665,6 +700,20 @@ def main() -> int:
         help="Articles to ingest once as the template.",
     )
     gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument(
+        "--frequent",
+        type=int,
+        default=FREQUENT,
+        metavar="N",
+        help="A person named in N or more template articles stays one speaker in every copy "
+        "(gathers all their quotes); the others are spread over variants. 1: every person "
+        f"one busy speaker; a large N: no busy speaker. Default {FREQUENT}.",
+    )
+    sub.add_parser(
+        "finish",
+        help="Group every quote into quotations and recount every counter (a generation "
+        "stopped before its end, or rows loaded by other means).",
+    )
     mea = sub.add_parser("measure", help="Print every page's server time and queries.")
     mea.add_argument("--runs", type=int, default=5)
     mea.add_argument("--timeout", type=float, default=30.0, help="Seconds before a page stops.")
@@ -678,6 +727,8 @@ def main() -> int:
         return cmd_generate(args)
     if args.command == "measure":
         return cmd_measure(args)
+    if args.command == "finish":
+        return cmd_finish(args)
     _django()
     _write_template(args.source, args.out)
     return 0

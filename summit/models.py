@@ -287,11 +287,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def written_by(self, speaker):
         """Articles ``speaker`` wrote: those whose byline or note about the author names
-        them (a mention of them in a byline or bio paragraph, read from the mentions'
-        speaker index), opinion pieces first, then newest first."""
-        bylines = EntityMention.objects.filter(
-            speaker=speaker, paragraph__kind__in=AUTHOR_PARAGRAPHS
-        ).values("article")
+        them (a mention of them in a byline or bio paragraph), opinion pieces first, then
+        newest first. A speaker named often (``MANY_MENTIONS``) is looked for in the
+        author paragraphs (``paragraph_author``) rather than in their every mention."""
+        if speaker.mention_count > MANY_MENTIONS:
+            named = EntityMention.objects.filter(paragraph=OuterRef("pk"), speaker=speaker)
+            bylines = Paragraph.objects.filter(AUTHOR_PARAGRAPH_SQL, Exists(named)).values(
+                "article"
+            )
+        else:
+            bylines = EntityMention.objects.filter(
+                speaker=speaker, paragraph__kind__in=AUTHOR_PARAGRAPHS
+            ).values("article")
         opinion_first = Case(
             When(kind="opinion", then=Value(0)),
             default=Value(1),
@@ -528,7 +535,14 @@ class Paragraph(models.Model):
                 fields=["fingerprint", "article"],
                 condition=Q(fingerprint__isnull=False),
                 name="paragraph_by_fingerprint",
-            )
+            ),
+            # The paragraphs that name an article's author (``AUTHOR_PARAGRAPHS``): what a
+            # person wrote is found from these, not from every mention of a busy name.
+            models.Index(
+                fields=["id"],
+                condition=Q(kind__in=["byline", "bio"]),
+                name="paragraph_author",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -871,6 +885,14 @@ QUOTATION_MARKS = "“”‘’\"'«»„"
 MANY_QUOTES = 1000
 NAMED_SPEAKERS = 8  # a quote search takes in every quote of this many speakers it names
 AUTHOR_PARAGRAPHS = ("byline", "bio")  # paragraphs that name an article's author
+# The test of ``paragraph_author``'s condition, written out without parameters: SQLite
+# uses a partial index only where the query's test is the index's, values and all.
+AUTHOR_PARAGRAPH_SQL = RawSQL(
+    "\"kind\" IN ('byline', 'bio')", (), output_field=models.BooleanField()
+)
+# A speaker named more often than this has what they wrote found from the author
+# paragraphs (one or two an article) rather than from their mentions.
+MANY_MENTIONS = 10_000
 BEST_AMONG = 50  # a card's best quotes are chosen among the speaker's newest this many
 
 
@@ -1024,8 +1046,10 @@ class QuoteQuerySet(AnnotationQuerySet):
         quotes = self.filter(speaker=speaker).newest_first()
         if listed:
             quotes = quotes.listed()
-        if speaker.quote_count <= MANY_QUOTES:
-            return quotes  # few enough to read and sort
+        # Few enough to read and sort: each quotation once (``quote_listed_by_speaker``
+        # finds them, however many articles copied them), or every quote.
+        if (speaker.quotation_count if listed else speaker.quote_count) <= MANY_QUOTES:
+            return quotes
         kept = Quote.objects.shown().filter(article=OuterRef("pk"), speaker=speaker)
         if listed:
             kept = kept.listed()
@@ -1143,6 +1167,21 @@ class Quote(Annotation):
                 fields=["article", "id"],
                 condition=Q(listed=True) & ~Q(status="rejected"),
                 name="quote_listed",
+            ),
+            # A speaker's quotations (each once), however many copies they have: the
+            # person page of a speaker quoted a hundred thousand times in a few hundred
+            # quotations reads those.
+            models.Index(
+                fields=["speaker", "id"],
+                condition=Q(listed=True) & ~Q(status="rejected"),
+                name="quote_listed_by_speaker",
+            ),
+            # ``min_confidence``: where few quotes reach it, they are read from here and
+            # sorted, instead of every article walked for one.
+            models.Index(
+                fields=["confidence"],
+                condition=Q(confidence__isnull=False),
+                name="quote_by_confidence",
             ),
         ]
 

@@ -360,7 +360,12 @@ def test_a_derived_title_is_cut_cleanly_and_an_opinion_piece_is_known_by_its_aut
     assert "para--lead" not in page
 
 
-def test_an_author_is_linked_from_the_byline_and_their_page_lists_what_they_wrote(client, make):
+@pytest.mark.parametrize("often_named", [False, True])
+def test_an_author_is_linked_from_the_byline_and_their_page_lists_what_they_wrote(
+    client, make, monkeypatch, often_named
+):
+    if often_named:  # found from the author paragraphs, not from their mentions
+        monkeypatch.setattr("summit.models.MANY_MENTIONS", 0)
     opinion = make.article(
         "By Ann Writer",
         "The talks will fail unless both sides give ground.",

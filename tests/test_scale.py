@@ -17,13 +17,20 @@ ANNOTATION_TABLES = ("summit_quote", "summit_entitymention")
 _ALIASED = re.compile(r'"(summit_\w+)" (U\d+|T\d+)')
 
 
-@pytest.fixture
-def archive(seeds, django_user_model):
+# Two shapes, so that a plan that suits only one shows: speakers spread over many
+# variants (a long tail, no one with a thousand quotes), and every person one speaker
+# who gathers every copy of their quotes (many quotes, few quotations).
+SHAPES = {"spread": {"speakers": 500}, "concentrated": {"speakers": 50, "frequent": 1}}
+
+
+@pytest.fixture(params=SHAPES, ids=list(SHAPES))
+def archive(request, seeds, django_user_model):
     """The seed articles copied to 1,000, as bench/scale.py generate does."""
     template = scale.template_from_db()
-    scale.generate_from(template, 1_000, speakers=500)
+    shape = SHAPES[request.param]
+    scale.generate_from(template, 1_000, **shape)
     user = django_user_model.objects.create_superuser("scale", "scale@example.org", "x")
-    return template, user
+    return template, user, shape
 
 
 def _page_queries(client, pages) -> dict[str, list[str]]:
@@ -60,7 +67,7 @@ def _full_scans(sql: str) -> list[str]:
 
 
 def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(client, archive):
-    template, user = archive
+    template, user, shape = archive
     client.force_login(user)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -71,8 +78,40 @@ def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(cl
             if scale.is_select(sql):
                 assert not _full_scans(sql), f"{name} reads a whole table:\n{sql}"
 
-    scale.generate_from(template, 200, speakers=100, seed=2)  # more of everything
+    scale.generate_from(template, 200, **shape, seed=2)  # more of everything
     after = _page_queries(client, pages)
     assert {name: len(q) for name, q in after.items()} == {
         name: len(q) for name, q in before.items()
     }
+
+
+def test_generation_leaves_every_counter_and_quotation_right(archive):
+    """``finish`` (set-based) leaves what ingest would: every speaker's counters equal a
+    count of their rows, and every quotation is shown once, by its newest telling."""
+    from django.db.models import Count, F, Q
+
+    from summit.models import Quote, QuoteGroup, Speaker, Status
+
+    shown = ~Q(quotes__status=Status.REJECTED)
+    counted = Speaker.objects.annotate(
+        q=Count("quotes", filter=shown, distinct=True),
+        ql=Count("quotes", filter=shown & Q(quotes__listed=True), distinct=True),
+        m=Count("mentions", distinct=True),
+    )
+    speakers = list(
+        counted.values_list("quote_count", "q", "quotation_count", "ql", "mention_count", "m")
+    )
+    assert speakers
+    assert all(r[0] == r[1] and r[2] == r[3] and r[4] == r[5] for r in speakers)
+    assert max(r[0] for r in speakers) > max(r[2] for r in speakers)  # copies are grouped
+    assert not Quote.objects.shown().filter(speaker__isnull=False, group=None).exists()
+    for group in QuoteGroup.objects.annotate(
+        listed=Count("members", filter=Q(members__listed=True)),
+        articles=Count("members__article", distinct=True),
+    ).select_related("lead__article")[:50]:
+        assert group.listed == 1
+        assert group.articles == group.article_count
+        newest = Quote.objects.filter(group=group).order_by(
+            F("article__published").desc(nulls_last=True), "-article__created", "-article", "-pk"
+        )[0]
+        assert group.lead_id == newest.pk

@@ -23,8 +23,8 @@ import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
-from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min, OuterRef, Subquery
 
 from summit.models import NEWEST_ARTICLE_ORDER, Quote, QuoteGroup, QuoteGroupBand, Status
 
@@ -369,29 +369,35 @@ def quotation_correct(*, quote: Quote, others: list[Quote], by) -> int:
 # A whole archive ------------------------------------------------------------------------
 
 
-def quotations_rebuild(*, chunk: int = 5000) -> dict[str, int]:
-    """Group every quote afresh (after an upgrade, a restore or a bulk load): quotes
-    are read once, a speaker at a time, and grouped in memory the same way as one by
-    one. Returns how many groups and quotes."""
+def quotations_rebuild() -> dict[str, int]:
+    """Group every quote afresh (after an upgrade, a restore or a bulk load), the same
+    way as one by one, in a few statements whatever the archive's size: the distinct
+    (speaker, text) pairs are read once (a quotation copied into a thousand articles is
+    one pair) and grouped in memory; then one statement gives every quote its group,
+    and a ranking of every group's members (newest first) its lead, its article count
+    and its earliest other members. Returns how many groups and quotes."""
+    groups: list[QuoteGroup] = []
+    bands: list[tuple[int, int]] = []  # (group index, key)
+    pairs: list[tuple[int, str, int]] = []  # (speaker id, text, group index)
     with transaction.atomic():
-        QuoteGroupBand.objects.all().delete()
+        for model in (QuoteGroupBand, QuoteGroup):
+            # Raw: Django would read every group to set its members' ``group`` to NULL,
+            # which the update below does in one statement.
+            model.objects.all()._raw_delete(model.objects.db)
         Quote.objects.exclude(group_id=None).update(group_id=None)
         Quote.objects.filter(listed=False).update(listed=True)
-        QuoteGroup.objects.all().delete()
         rows = (
-            Quote.objects.filter(speaker__isnull=False)
-            .exclude(status=Status.REJECTED)
-            .order_by("speaker_id", "pk")
-            .values_list("pk", "speaker_id", "text")
-            .iterator(chunk_size=chunk)
+            Quote.objects.shown()
+            .filter(speaker__isnull=False)
+            .values_list("speaker_id", "text")
+            .annotate(first=Min("pk"))
+            .order_by("speaker_id", "first")
+            .iterator(chunk_size=5000)
         )
-        groups: list[QuoteGroup] = []
-        bands: list[tuple[int, int]] = []  # (group index, key)
-        members: dict[int, list[int]] = {}  # group index → quote ids
         speaker: int | None = None
         exact: dict[str, int] = {}  # the speaker's groups by key
         by_band: dict[int, list[int]] = {}  # and by band
-        for pk, speaker_id, text in rows:
+        for speaker_id, text, _ in rows:
             if speaker_id != speaker:
                 speaker, exact, by_band = speaker_id, {}, {}
             words = quote_words(text)
@@ -408,23 +414,110 @@ def quotations_rebuild(*, chunk: int = 5000) -> dict[str, int]:
                     index = -best[1]
             if index is None:
                 index = len(groups)
-                groups.append(QuoteGroup(speaker_id=speaker_id, key=key, words=" ".join(words)))
+                groups.append(
+                    QuoteGroup(speaker_id=speaker_id, key=key, words=" ".join(words), earliest=[])
+                )
                 exact[key] = index
                 for k in keys:
                     by_band.setdefault(k, []).append(index)
                     bands.append((index, k))
-            members.setdefault(index, []).append(pk)
-        for index, pks in members.items():
-            if len(pks) == 1:  # a quotation in one place leads its own group
-                groups[index].lead_id, groups[index].article_count = pks[0], 1
+            pairs.append((speaker_id, text, index))
         made = QuoteGroup.objects.bulk_create(groups, batch_size=1000)
         QuoteGroupBand.objects.bulk_create(
             (QuoteGroupBand(group_id=made[i].pk, key=k) for i, k in bands), batch_size=5000
         )
-        Quote.objects.bulk_update(
-            (Quote(pk=pk, group_id=made[index].pk) for index, pks in members.items() for pk in pks),
-            ["group"],
-            batch_size=1000,
+        quotes = _members_set(
+            [(speaker_id, text, made[index].pk) for speaker_id, text, index in pairs]
         )
-        groups_refresh(made[i].pk for i, pks in members.items() if len(pks) > 1)
-    return {"groups": len(made), "quotes": sum(len(p) for p in members.values())}
+    return {"groups": len(made), "quotes": quotes}
+
+
+def _members_set(pairs: list[tuple[int, str, int]]) -> int:
+    """Give every shown quote the group of its (speaker, text) pair, then every group
+    its lead (the only member listed), article count and earliest others, as
+    ``groups_refresh`` would: set-based, through two scratch tables. Returns how many
+    quotes are in a group."""
+    vendor = connection.vendor
+    order = ", ".join(
+        [
+            '"a"."published" DESC NULLS LAST',
+            '"a"."created" DESC',
+            '"a"."id" DESC',
+            '"q"."id" DESC',
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS summit_rebuild_pair")
+        cursor.execute("DROP TABLE IF EXISTS summit_rebuild_rank")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE summit_rebuild_pair "
+            "(speaker_id bigint NOT NULL, text text NOT NULL, group_id bigint NOT NULL)"
+        )
+        for i in range(0, len(pairs), 5000):
+            cursor.executemany(
+                "INSERT INTO summit_rebuild_pair (speaker_id, text, group_id) VALUES (%s, %s, %s)",
+                pairs[i : i + 5000],
+            )
+        if vendor != "postgresql":  # PostgreSQL joins by hash (a long text outgrows a key)
+            cursor.execute(
+                "CREATE INDEX summit_rebuild_pair_key ON summit_rebuild_pair (speaker_id, text)"
+            )
+        cursor.execute("ANALYZE summit_rebuild_pair")
+        cursor.execute(
+            "UPDATE summit_quote SET group_id = p.group_id FROM summit_rebuild_pair p "
+            "WHERE p.speaker_id = summit_quote.speaker_id AND p.text = summit_quote.text "
+            "AND summit_quote.status <> %s",
+            [Status.REJECTED],
+        )
+        quotes = cursor.rowcount
+        # Every member, ranked newest first within its group (NEWEST_ARTICLE_ORDER, then
+        # the quote's id): rank 1 leads.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE summit_rebuild_rank AS "
+            'SELECT "q"."id" AS quote_id, "q"."group_id" AS group_id, '
+            '"q"."article_id" AS article_id, '
+            f"ROW_NUMBER() OVER (PARTITION BY q.group_id ORDER BY {order}) AS rn, "
+            'CASE WHEN "a"."published" IS NULL THEN 1 ELSE 0 END AS undated '
+            'FROM summit_quote "q" INNER JOIN summit_article "a" ON "a"."id" = "q"."article_id" '
+            'WHERE "q"."group_id" IS NOT NULL'
+        )
+        cursor.execute(
+            "CREATE INDEX summit_rebuild_rank_group ON summit_rebuild_rank (group_id, rn)"
+        )
+        cursor.execute("ANALYZE summit_rebuild_rank")
+        cursor.execute(
+            "UPDATE summit_quote SET listed = %s WHERE id IN "
+            "(SELECT quote_id FROM summit_rebuild_rank WHERE rn > 1)",
+            [False],
+        )
+        cursor.execute(
+            "UPDATE summit_quotegroup SET lead_id = (SELECT r.quote_id FROM summit_rebuild_rank r "
+            "WHERE r.group_id = summit_quotegroup.id AND r.rn = 1), "
+            "article_count = (SELECT COUNT(DISTINCT r.article_id) FROM summit_rebuild_rank r "
+            "WHERE r.group_id = summit_quotegroup.id)"
+        )
+        # The earliest others: the newest-first order reversed, undated articles last.
+        early = (
+            "SELECT group_id, quote_id, ROW_NUMBER() OVER "
+            "(PARTITION BY group_id ORDER BY undated, rn DESC) AS e "
+            "FROM summit_rebuild_rank WHERE rn > 1"
+        )
+        if vendor == "postgresql":
+            cursor.execute(
+                "UPDATE summit_quotegroup SET earliest = x.ids FROM "
+                "(SELECT group_id, jsonb_agg(quote_id ORDER BY e) AS ids "
+                f"FROM ({early}) y WHERE e <= %s GROUP BY group_id) x "
+                "WHERE summit_quotegroup.id = x.group_id",
+                [EARLIEST],
+            )
+        else:
+            cursor.execute(
+                "UPDATE summit_quotegroup SET earliest = x.ids FROM "
+                "(SELECT group_id, json_group_array(quote_id) AS ids FROM "
+                f"(SELECT * FROM ({early}) WHERE e <= %s ORDER BY group_id, e) "
+                "GROUP BY group_id) x WHERE summit_quotegroup.id = x.group_id",
+                [EARLIEST],
+            )
+        cursor.execute("DROP TABLE summit_rebuild_pair")
+        cursor.execute("DROP TABLE summit_rebuild_rank")
+    return quotes

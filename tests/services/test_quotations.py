@@ -135,11 +135,57 @@ def test_rebuilding_every_quotation_finds_the_same_groups(wire):
     assert (group.lead_id, group.article_count) == (tellings[2].pk, 3)
 
 
+@pytest.mark.django_db
+def test_rebuilding_gives_every_group_the_lead_count_and_earliest_that_ingest_gave(make, wire):
+    roe, (first, second, third), other = wire
+    # An undated copy, a copy told twice in one article, a rejected copy, a quote with
+    # no speaker: the rebuild, set-based, must decide each as quote by quote.
+    undated = make.article(f"“{WORDS},” Jane Roe said.", outlet="Night Wire")
+    make.quote(undated, WORDS, roe)
+    twice = make.article(
+        f"“{WORDS},” Jane Roe said.", f"Again: “{WORDS},” she said.", outlet="Coast Times"
+    )
+    make.quote(twice, WORDS, roe, paragraph=0)
+    make.quote(twice, WORDS, roe, paragraph=1)
+    make.quote(twice, WORDS, roe, paragraph=0, status=Status.REJECTED)
+    make.quote(twice, WORDS, None, paragraph=1)
+
+    def state():
+        groups = {
+            g.pk: (g.speaker_id, g.lead_id, g.article_count, g.earliest)
+            for g in QuoteGroup.objects.all()
+        }
+        quotes = Quote.objects.order_by("pk").values_list("pk", "group_id", "listed")
+        return sorted(groups.values()), [(pk, groups.get(g), listed) for pk, g, listed in quotes]
+
+    before = state()
+    assert quotations_rebuild() == {"groups": 2, "quotes": 7}
+    assert state() == before
+
+
 # What readers see ----------------------------------------------------------------------
 
 
 def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.django_db
+def test_a_speaker_quoted_often_in_few_quotations_has_them_read_by_speaker(
+    client, wire, monkeypatch
+):
+    """Copies make many quotes of few quotations: the page reads the speaker's quotations
+    (``quote_listed_by_speaker``), not every article walked for a page of them."""
+    roe, (first, second, third), other = wire
+    monkeypatch.setattr("summit.models.MANY_QUOTES", 2)  # 4 quotes, 2 quotations
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(roe.get_absolute_url()).content.decode()
+    assert html.count("quote-item__elsewhere") == 1
+    assert f'href="/quotes/{third.pk}/"' in html
+    assert f'href="/quotes/{other.pk}/"' in html
+    page_query = [q["sql"] for q in ctx.captured_queries if '"summit_quote"."listed"' in q["sql"]]
+    assert page_query
+    assert not [sql for sql in page_query if "EXISTS" in sql]
 
 
 @pytest.mark.django_db
