@@ -12,7 +12,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.db import connections
 from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -23,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit import admin_views
+from summit import admin_views, search
 from summit.admin_views import admin_url, plural
 from summit.forms import ArticleForm, ClaimForm, EntityMentionForm, QuoteForm, SpeakerForm
 from summit.models import (
@@ -659,7 +661,8 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
     form = SpeakerForm
     list_display = ("name", "kind", "description", "quote_count", "mention_count", "edited")
     list_filter = ("kind", "edited")
-    search_fields = ("name", "aliases__name", "description")
+    search_fields = ("name", "aliases__name")
+    search_help_text = "Any part of a name or an alias, whatever its case, accents or spaces."
     fields = (
         "name",
         "kind",
@@ -772,21 +775,24 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
         ]
 
     def get_search_results(self, request, queryset, search_term):
-        """Names and aliases match across case, punctuation and accents too: "US
-        national" finds "U.S. national security professionals"."""
-        found, _ = super().get_search_results(request, queryset, search_term)
+        """Names and aliases match across case, punctuation, accents and spaces: "US
+        national" finds "U.S. national security professionals". Names are read through
+        the trigram index (``search.speakers_containing_sql``) when the words have three
+        letters or more, so a search does not test every speaker."""
         compact = normalise_name(search_term).replace(" ", "")
         if not compact:
+            found, _ = super().get_search_results(request, queryset, search_term)
             return found, False
         squeezed = Replace("name_key", Value(" "), Value(""))
-        by_name = Speaker.objects.annotate(c=squeezed).filter(c__contains=compact)
+        if len(compact) >= search.SPEAKER_MIN_LETTERS:
+            vendor = connections[queryset.db].vendor
+            by_name = Q(pk__in=RawSQL(*search.speakers_containing_sql(vendor, compact)))
+        else:
+            by_name = Q(
+                pk__in=Speaker.objects.annotate(c=squeezed).filter(c__contains=compact).values("pk")
+            )
         by_alias = SpeakerAlias.objects.annotate(c=squeezed).filter(c__contains=compact)
-        matches = (
-            Q(pk__in=found.values("pk"))
-            | Q(pk__in=by_name.values("pk"))
-            | Q(pk__in=by_alias.values("speaker_id"))
-        )
-        return queryset.filter(matches), False
+        return queryset.filter(by_name | Q(pk__in=by_alias.values("speaker_id"))), False
 
     @admin.display(description="Possible duplicates")
     def duplicates(self, obj):

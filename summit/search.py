@@ -224,3 +224,64 @@ def bm25_score(matches: int, length: int, average_length: float) -> float:
     """BM25's weight of ``matches`` in a text of ``length`` words (all words alike)."""
     norm = BM25_K1 * (1 - BM25_B + BM25_B * length / max(average_length, 1.0))
     return matches * (BM25_K1 + 1) / (matches + norm) if matches else 0.0
+
+
+# Speakers' names, by any part ---------------------------------------------------------
+#
+# A name is found by any run of its letters, spaces left out ("usnational" is in "u s
+# national security"): on PostgreSQL through a trigram index on that squeezed key, on
+# SQLite through an FTS5 trigram table of it (kept by triggers). Three letters at least.
+
+SPEAKER_SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE summit_speaker_trigrams USING fts5(key, content='', tokenize='trigram')",
+    "CREATE TRIGGER summit_speaker_trigrams_insert AFTER INSERT ON summit_speaker BEGIN "
+    "INSERT INTO summit_speaker_trigrams(rowid, key) "
+    "VALUES (new.id, replace(new.name_key, ' ', '')); END",
+    "CREATE TRIGGER summit_speaker_trigrams_delete AFTER DELETE ON summit_speaker BEGIN "
+    "INSERT INTO summit_speaker_trigrams(summit_speaker_trigrams, rowid, key) "
+    "VALUES ('delete', old.id, replace(old.name_key, ' ', '')); END",
+    "CREATE TRIGGER summit_speaker_trigrams_update AFTER UPDATE OF name_key ON summit_speaker "
+    "BEGIN INSERT INTO summit_speaker_trigrams(summit_speaker_trigrams, rowid, key) "
+    "VALUES ('delete', old.id, replace(old.name_key, ' ', '')); "
+    "INSERT INTO summit_speaker_trigrams(rowid, key) "
+    "VALUES (new.id, replace(new.name_key, ' ', '')); END",
+    "INSERT INTO summit_speaker_trigrams(rowid, key) "
+    "SELECT id, replace(name_key, ' ', '') FROM summit_speaker",
+]
+SPEAKER_SQLITE_DROP = [
+    "DROP TRIGGER summit_speaker_trigrams_insert",
+    "DROP TRIGGER summit_speaker_trigrams_delete",
+    "DROP TRIGGER summit_speaker_trigrams_update",
+    "DROP TABLE summit_speaker_trigrams",
+]
+SPEAKER_POSTGRES_CREATE = [
+    "CREATE INDEX speaker_squeezed_trigrams ON summit_speaker "
+    "USING GIN ((replace(name_key, ' ', '')) gin_trgm_ops)",
+]
+SPEAKER_POSTGRES_DROP = ["DROP INDEX speaker_squeezed_trigrams"]
+SPEAKER_MIN_LETTERS = 3
+
+
+def create_speaker_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SPEAKER_SQLITE_CREATE, "postgresql": SPEAKER_POSTGRES_CREATE}
+    for sql in statements.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+def drop_speaker_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SPEAKER_SQLITE_DROP, "postgresql": SPEAKER_POSTGRES_DROP}
+    for sql in statements.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+def speakers_containing_sql(vendor: str, squeezed: str) -> tuple[str, list]:
+    """SQL for the ids of the speakers whose name key, spaces left out, contains
+    ``squeezed`` (itself a name key without spaces, ``SPEAKER_MIN_LETTERS`` or more),
+    read through the index."""
+    if vendor == "sqlite":
+        phrase = '"' + squeezed.replace('"', '""') + '"'
+        return "SELECT rowid FROM summit_speaker_trigrams WHERE key MATCH %s", [phrase]
+    pattern = "%" + squeezed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "SELECT id FROM summit_speaker WHERE replace(name_key, ' ', '') LIKE %s", [pattern]

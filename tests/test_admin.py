@@ -92,6 +92,28 @@ def test_changelists_load_with_filters_and_search(ed_client, article, people, ma
     assert "errornote" not in response.content.decode()
 
 
+def test_speaker_search_finds_any_part_of_a_name_through_the_index(ed_client, make):
+    make.speaker("U.S. national security professionals")
+    renamed = make.speaker("Jane Roe")
+    make.speaker("Zed Other", "Jo Bloggs")  # an alias
+    renamed.name = "Janet Roeburn"
+    renamed.save()  # the index follows a new name
+
+    def names(q):
+        with CaptureQueriesContext(connection) as ctx:
+            html = ed_client.get(url("speaker_changelist"), {"q": q}).content.decode()
+        return {n for n in ("U.S. national", "Janet Roeburn", "Zed Other") if n in html}, ctx
+
+    found, ctx = names("US national")
+    assert found == {"U.S. national"}
+    index = "summit_speaker_trigrams" if connection.vendor == "sqlite" else "replace(name_key"
+    assert any(index in q["sql"] for q in ctx.captured_queries)
+    assert names("etroeb")[0] == {"Janet Roeburn"}
+    assert names("Jane Roe")[0] == set()  # its old name is gone from the index
+    assert names("bloggs")[0] == {"Zed Other"}
+    assert names("Ja")[0] == {"Janet Roeburn"}  # two letters: read without the index
+
+
 def test_quote_changelist_filters_by_article_and_speaker(ed_client, article, people, make):
     make.quote(article, "“We will talk,”", people["moon"], paragraph=0)
     make.quote(article, "“Who would say that?”", people["sanho"])
