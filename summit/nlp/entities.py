@@ -527,6 +527,14 @@ _KIND_OF_NOUN = {
 }
 
 
+def _called_label(noun: str) -> str | None:
+    """The kind of title a noun before "called" gives a name: "a technology called X"
+    is a product's, "a film called X" a work's."""
+    if noun in lx.CALLED_PRODUCT_NOUNS:
+        return "PRODUCT"
+    return _KIND_OF_NOUN.get(noun)
+
+
 def _work_label(noun: str) -> str | None:
     """The kind of title a noun beside a name says it is ("film": a work)."""
     return _KIND_OF_NOUN.get(noun)
@@ -672,6 +680,14 @@ def _work_context(work: Work, e: Ent) -> tuple[str | None, bool]:
         return label, False
     if e.label in ("LOC", "FAC") and last + 1 < len(doc) and doc[last + 1].lower_ in lx.AWARD_NOUNS:
         return "EVENT", False  # "the festival's Silver Heron awards"
+    if (
+        prev is not None
+        and prev.lower_ in ("called", "named", "dubbed")
+        and first > 1
+        and (noun := doc[first - 2]).is_lower
+        and (label := _called_label(noun.lower_))
+    ):
+        return label, True  # "a technology called Zephyr Radio"
     root = next((t for t in toks if t.head.i < first or t.head.i > last), toks[-1])
     head = root
     while head.dep_ == "conj" and head.head.i < head.i:
@@ -1294,7 +1310,7 @@ def _constituency(work: Work, e: Ent) -> bool:
 def _team(work: Work, e: Ent, nxt) -> bool:
     if nxt is not None and nxt.is_lower and nxt.lower_ in lx.TEAM_POSITION_NOUNS:
         return True
-    if work.text[e.end : e.end + 10].replace("-", " ").split()[:2] in (
+    if work.text[e.end : e.end + 20].replace("-", " ").split()[:2] in (
         ["tight", "head"],
         ["loose", "head"],
         ["fly", "half"],

@@ -1023,6 +1023,7 @@ COMMON_ABBREVIATIONS = frozenset(
         "Ethernet",
         "Firewire",
         "FireWire",
+        "Digital Rights Management",
     ]
 )
 

@@ -46,9 +46,10 @@ def test_shouted_words_and_abbreviations_are_no_names(analyze):
     an = analyze(
         "The new tablet is TERRIFIC, the reviewer wrote at 9am GMT.",
         "It ships with 8GB of RAM and a USB port, and costs less with VAT.",
+        "Its Digital Rights Management locks the songs.",
     )
     names = _labels(an)
-    for word in ("TERRIFIC", "GMT", "RAM", "USB", "VAT"):
+    for word in ("TERRIFIC", "GMT", "RAM", "USB", "VAT", "Digital Rights Management"):
         assert word not in names
 
 
@@ -511,3 +512,27 @@ def test_a_league_taken_for_a_place_is_an_event(analyze):
         "Harbour Premiership", set()
     )
     assert labels == {"EVENT"}
+
+
+def test_a_place_before_a_long_position_name_is_a_team(pipeline):
+    from summit.nlp.entities import names_by_kind_noun
+
+    out = _step(
+        pipeline,
+        names_by_kind_noun,
+        "The Harbourton tight-head is in form. He is happy at Harbourton.",
+        [("Harbourton", "GPE")],
+    )
+    assert out == {"Harbourton": "ORG"}
+
+
+def test_a_technology_called_a_name_is_a_product(pipeline):
+    from summit.nlp.entities import name_works
+
+    out = _step(
+        pipeline,
+        name_works,
+        "The maker has built a technology called Zephyr Radio. Zephyr Radio will launch in May.",
+        [("Zephyr Radio", "ORG"), ("Zephyr Radio", "ORG")],
+    )
+    assert out == {"Zephyr Radio": "PRODUCT"}
