@@ -175,6 +175,9 @@ def features(work, att, v, span: tuple[int, int], how: str, found) -> list[str]:
     start = v.sent.start
     if start == 0 or "\n" in doc[start - 1].text:
         f.append("para_first")
+    f.extend(_content_head(v, toks, lem))
+    if is_nested(v):
+        f.append("nested")
     if lem in lx.BELIEF_CUES:
         f.append("belief")
     # The same context means different things for different verbs ("made a claim" vs
@@ -182,6 +185,35 @@ def features(work, att, v, span: tuple[int, int], how: str, found) -> list[str]:
     # paired with the cue's lemma.
     f.extend(f"{lem}|{x}" for x in f[:] if x.startswith(_PER_LEMMA) or x in _PER_LEMMA_FLAGS)
     return f
+
+
+def _content_head(v, toks, lem: str) -> list[str]:
+    """The word the content hangs on ("made a *case* that …", "took *aim* at …",
+    "tried to *win* …"): with the cue's lemma it tells a report from an act."""
+    head = next((t for t in toks if t.head.i == v.i), None)
+    if head is None:
+        head = next((t for t in toks if not t.is_punct), None)
+    if head is None:
+        return []
+    h = head.lemma_.lower()
+    out = [f"chead_pos={head.pos_}", f"{lem}|chead={h}"]
+    if head.pos_ in ("NOUN", "VERB"):
+        out.append(f"chead={h}")
+    out.extend(f"caux={c.lower_}" for c in head.children if c.dep_ == "aux" and c.lower_ != "to")
+    return out
+
+
+def is_nested(v) -> bool:
+    """A cue inside what another cue reports ("she said he *wants* to …"): the outer
+    report's content holds it."""
+    h = v
+    for _ in range(12):
+        if h.head is h:
+            return False
+        if h.dep_ == "ccomp" and h.head.lemma_.lower() in lx.INDIRECT_CUES:
+            return True
+        h = h.head
+    return False
 
 
 # Context features the model also learns per cue lemma (prefixes, and whole flags).

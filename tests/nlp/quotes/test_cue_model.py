@@ -66,3 +66,24 @@ def test_what_an_object_is_called_is_part_of_the_candidate(analyze):
         assert text[a:b].startswith("the harbour plan")
         assert "reckless waste" in text[a:b]
         assert f"how={construction}" in seen[0]["features"]
+
+
+def test_the_word_the_content_hangs_on_tells_a_report_from_an_act(analyze):
+    """'made the case that …' reports, 'made a profit on …' does not: the model sees
+    the content's head word beside the cue's lemma."""
+    for sentence, head in (
+        ("Jane Roe made the case that the ferry fares were far too high for families.", "case"),
+        ("Jane Roe made a large profit of two million pounds on the old harbour ferry.", "profit"),
+    ):
+        with learned.recording(["make"]) as seen:
+            analyze(sentence)
+        assert [f"make|chead={head}" in c["features"] for c in seen] == [True], seen
+
+
+def test_a_cue_inside_another_report_is_marked_nested(pipeline):
+    """'said the board wants to …': what the board wants is inside Jane Roe's report;
+    the same words on their own are not."""
+    nested = pipeline.nlp("Jane Roe said the harbour board wants to raise the ferry fares.")
+    alone = pipeline.nlp("The harbour board wants to raise the ferry fares next spring.")
+    assert learned.is_nested(next(t for t in nested if t.lower_ == "wants"))
+    assert not learned.is_nested(next(t for t in alone if t.lower_ == "wants"))
