@@ -213,6 +213,23 @@ BELIEF_CUES = frozenset(
     ]
 )
 PREDICTION_CUES = frozenset(["predict", "expect", "forecast", "anticipate"])
+# What someone knows, recognizes or feels ("the mayor recognizes that the repairs will
+# take years"): the reporter's reading of their mind, not words they said, so never a
+# quote of theirs, whatever the learned cue model scores it (PolNeAR counts beliefs).
+KNOWLEDGE_VERBS = frozenset(
+    [
+        "recognize",
+        "recognise",
+        "realize",
+        "realise",
+        "know",
+        "understand",
+        "feel",
+        "learn",
+        "remember",
+        "notice",
+    ]
+)
 # Verbs by which a reporter gives someone else's view ("X is predicting that …", "X
 # recognizes that …"): the sentence is that subject's claim, not the author's.
 VIEW_CUES = (

@@ -47,7 +47,7 @@ def indirect_candidates(work: Work):
     and the model decides."""
     doc = work.doc
     model = learned.load_model()
-    extra = model.lemmas if model else frozenset()
+    extra = model.lemmas - lx.KNOWLEDGE_VERBS if model else frozenset()
     idx = sorted(
         set(work.token_indices(LEMMA, work.hashes(_INDIRECT_LEMMAS | extra)))
         | set(work.token_indices(LOWER, work.hashes(["according"])))

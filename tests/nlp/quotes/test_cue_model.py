@@ -87,3 +87,15 @@ def test_a_cue_inside_another_report_is_marked_nested(pipeline):
     alone = pipeline.nlp("The harbour board wants to raise the ferry fares next spring.")
     assert learned.is_nested(next(t for t in nested if t.lower_ == "wants"))
     assert not learned.is_nested(next(t for t in alone if t.lower_ == "wants"))
+
+
+def test_what_someone_recognizes_is_no_quote_of_theirs(analyze):
+    """The reporter's reading of a mind ('recognizes that …', 'knows that …') is not
+    something the person said, however the model would score it."""
+    for sentence in (
+        "Jane Roe recognizes that the harbour's repair will be a long process that will "
+        "take ten years or more to finish.",
+        "Roe also recognizes that the ferry company is unique among local firms in "
+        "wanting to end the long dispute over fares.",
+    ):
+        assert _indirect(analyze("Harbour news", sentence)) == []
