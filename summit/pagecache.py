@@ -9,6 +9,11 @@ cached under a version is therefore never served after the content moved on, whi
 cache backend holds it (one memory per process, a file, a database, memcached): the
 old entry is simply never asked for again and ages out.
 
+A writer that makes many statements inside one transaction and renders no page between
+them (ingest: one article, a few dozen statements) wraps them in ``one_change()``: they
+are then noted by one row, made at the first write (and again only if a savepoint
+rolled that row back), instead of one row a statement.
+
 Only what every reader sees the same is cached: the page of a reader who is not signed
 in (no per-user links, no CSRF token, no nonce in the page; the CSP and other headers are
 added to each response by the middleware as usual). Editors' pages are rendered each
@@ -17,8 +22,10 @@ time (their paragraphs still come from ``summit.rendering``'s cache).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.db import connections
@@ -44,8 +51,48 @@ _migrating = False  # tables may not exist yet while migrations run
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not _migrating and isinstance(sql, str) and _WRITES.match(sql):
-        content_changed(context["connection"].alias)
+        connection = context["connection"]
+        if getattr(connection, _ONE_CHANGE, False) and connection.in_atomic_block:
+            _note_once(connection)
+        else:
+            content_changed(connection.alias)
     return result
+
+
+_ONE_CHANGE = "_summit_one_change"  # connection attribute: inside one_change()
+_NOTED = "_summit_noted"  # connection attribute: the on-commit marker of the last note
+
+
+def _noted() -> None:
+    """Marks, among a transaction's on-commit callbacks, that its change is noted."""
+
+
+def _note_once(connection) -> None:
+    """The change of this transaction, noted unless it already is. Django drops the
+    on-commit callbacks of a savepoint rolled back, so the marker is gone exactly when
+    the row noted with it is."""
+    marker = getattr(connection, _NOTED, None)
+    if marker is not None and any(func is marker for _, func, _ in connection.run_on_commit):
+        return
+    content_changed(connection.alias)
+    marker = functools.partial(_noted)  # a new object each time, told apart by identity
+    connection.on_commit(marker)
+    setattr(connection, _NOTED, marker)
+
+
+@contextmanager
+def one_change(using: str = "default") -> Iterator[None]:
+    """Inside an ``atomic`` block, around writes with no page rendered between them:
+    they note one change (see the module's docstring). Outside a transaction each
+    statement still notes its own."""
+    connection = connections[using]
+    was = getattr(connection, _ONE_CHANGE, False)
+    setattr(connection, _ONE_CHANGE, True)
+    setattr(connection, _NOTED, None)  # this block's writes are noted afresh
+    try:
+        yield
+    finally:
+        setattr(connection, _ONE_CHANGE, was)
 
 
 def content_changed(using: str = "default") -> None:

@@ -230,3 +230,39 @@ def test_a_write_that_trims_old_changes_succeeds_outside_a_transaction(make):
     speaker = make.speaker("Trim Test")  # this write's change is a multiple of KEEP_CHANGES
     assert speaker.pk
     assert ContentChange.objects.count() <= KEEP_CHANGES + 1
+
+
+def test_ingesting_an_article_is_one_change_and_shows_at_once(client, story, seed_pipeline):
+    from summit.models import ContentChange
+    from summit.services.ingest import articles_ingest
+    from tests.conftest import SEEDS_DIR
+
+    home = client.get("/").content.decode()
+    before = ContentChange.objects.count()
+    results = articles_ingest(targets=[str(SEEDS_DIR)], pipeline=seed_pipeline)
+    assert [r.outcome for r in results] == ["ingested"] * len(results)
+    # One row an article, however many statements wrote it (dozens each).
+    assert ContentChange.objects.count() - before == len(results)
+    assert client.get("/").content.decode() != home
+
+
+def test_one_change_notes_again_when_a_savepoint_took_its_row_back(story):
+    from django.db import transaction
+
+    from summit.pagecache import one_change
+
+    before = content_version()
+    with transaction.atomic(), one_change():
+        try:
+            with transaction.atomic():
+                Article.objects.update(title="Gone again")  # noted here…
+                raise RuntimeError
+        except RuntimeError:
+            pass  # … and that row rolled back with the savepoint
+        assert content_version() == before
+        Speaker.objects.update(description="Still written")
+        noted = content_version()
+        Speaker.objects.update(description="Written twice")
+        assert content_version() == noted  # the block's change is noted once
+    assert noted != before
+    assert content_version() == noted

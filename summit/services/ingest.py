@@ -28,7 +28,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from summit import sources
+from summit import pagecache, sources
 from summit.models import (
     Annotation,
     AnnotationTombstone,
@@ -318,7 +318,8 @@ def _store_once(
     near: NearDuplicates,
 ) -> IngestResult:
     try:
-        with transaction.atomic():
+        # One article, one transaction, one content change (summit.pagecache).
+        with transaction.atomic(), pagecache.one_change():
             return _store(raw, analysis, force=force, pipeline_name=pipeline_name, near=near)
     except IntegrityError as exc:
         # Another process stored the same source a moment ago: that one stands.
@@ -383,7 +384,7 @@ def article_reanalyse(
     try:
         pipeline = pipeline or get_pipeline()
         analysis = pipeline.analyze(document)
-        with transaction.atomic():
+        with transaction.atomic(), pagecache.one_change():
             locked = Article.objects.select_for_update().get(pk=article.pk)
             _replace_annotations(locked, analysis)
             locked.pipeline = _pipeline_name(pipeline)
