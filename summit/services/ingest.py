@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -552,9 +552,8 @@ def wire_original(
     prints = {f: len(text) for text, f in printed}
     longest = sorted(prints, key=lambda f: -prints[f])[:COPY_PRINTS]
     hits: collections.Counter[int] = collections.Counter()
-    for fingerprint in longest:
-        found = Paragraph.objects.filter(fingerprint=fingerprint).order_by("article_id")
-        hits.update(set(found.values_list("article_id", flat=True)[:COPY_CANDIDATES]))
+    for articles in _first_articles(longest, COPY_CANDIDATES).values():
+        hits.update(articles)
     needed = max(1, len(longest) // 2)
     candidates = [pk for pk, n in hits.most_common(5) if n >= needed]
     others = Article.objects.filter(pk__in=candidates).exclude(source=source)
@@ -566,6 +565,31 @@ def wire_original(
         if _paragraphs_share(body, texts, COPY_SHARE) >= COPY_SHARE:
             return candidate.copy_of or candidate
     return None
+
+
+def _first_articles(fingerprints: list[str], limit: int) -> dict[str, set[int]]:
+    """Each fingerprint's articles among its first ``limit`` paragraphs, oldest article
+    first: ``Paragraph.objects.filter(fingerprint=f).order_by("article_id")[:limit]``'s,
+    for every fingerprint in one statement (a part each, bounded by its LIMIT on the
+    fingerprint index) rather than one statement each."""
+    found: dict[str, set[int]] = {f: set() for f in fingerprints}
+    if not fingerprints:
+        return found
+    connection = connections[router.db_for_read(Paragraph)]
+    name = connection.ops.quote_name
+    table = name(Paragraph._meta.db_table)
+    fingerprint = name(Paragraph._meta.get_field("fingerprint").column)
+    article = name(Paragraph._meta.get_field("article").column)
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {fingerprint}, {article} FROM {table} "
+        f"WHERE {fingerprint} = %s ORDER BY {article} LIMIT %s) AS part{n}"
+        for n in range(len(found))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for f in found for value in (f, limit)])
+        for f, article_id in cursor.fetchall():
+            found[f].add(article_id)
+    return found
 
 
 def _paragraphs_share(

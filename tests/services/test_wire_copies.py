@@ -179,6 +179,35 @@ def test_finding_the_original_reads_a_bounded_number_of_rows(
 
 
 @pytest.mark.django_db
+def test_an_articles_fingerprints_are_looked_up_in_one_statement_each_bounded(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from summit.models import Paragraph
+    from summit.services.ingest import _first_articles
+
+    footer = "A footer every story of this outlet carries, long enough to be fingerprinted."
+    for n in range(30):
+        text = f"Story {n}\n\nA paragraph of its own for story number {n} here today.\n\n{footer}"
+        (tmp_path / f"s{n}.txt").write_text(text, "utf-8")
+    articles_ingest(targets=[str(tmp_path)], pipeline=PIPELINE, meta={"outlet": "Coast Wire"})
+    prints = list(
+        Paragraph.objects.filter(fingerprint__isnull=False)
+        .order_by("article_id", "index")
+        .values_list("fingerprint", flat=True)
+        .distinct()[:4]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = _first_articles([*prints, "no-such-print"], 20)
+    assert len(queries) == 1
+    for fingerprint in prints:  # what one bounded query each finds
+        one = Paragraph.objects.filter(fingerprint=fingerprint).order_by("article_id")
+        assert found[fingerprint] == set(one.values_list("article_id", flat=True)[:20])
+    assert max(len(articles) for articles in found.values()) == 20  # the footer's, bounded
+    assert found["no-such-print"] == set()
+
+
+@pytest.mark.django_db
 def test_a_person_named_in_one_story_carried_twice_counts_one_article(wire):
     counts_recompute()
     mara = Speaker.objects.get(name="Mara Ellison")
