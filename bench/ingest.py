@@ -68,6 +68,13 @@ def main() -> int:
     again_s = statistics.median(again_times)
     print(f"articles: {len(texts)} ({chars:,} characters) from {args.folder}")
     print(f"model: {pipeline.model} {nlp.meta['version']}, {args.processes} spaCy process(es)")
+    print(
+        f"bare = nlp.pipe(texts, batch_size=16, n_process={args.processes}) over the files' "
+        f"texts, with spacy.load({pipeline.model!r}) as shipped (pipes: "
+        f"{', '.join(nlp.pipe_names)}) and no Summit code; ingest runs the same model, "
+        f"the same pipes (plus Summit's paragraph-break marker: "
+        f"{', '.join(pipeline.nlp.pipe_names)}) in batches of 16"
+    )
     print(f"bare nlp.pipe: {len(texts) / bare_s:8.1f} articles/s  ({chars / bare_s:,.0f} chars/s)")
     print(
         f"summit ingest: {len(texts) / ingest_s:8.1f} articles/s  "
