@@ -22,8 +22,11 @@ no organisations), ``cut_joins`` (spans cut at brackets, commas and "in" joins),
 common abbreviations, pieces of an office), ``name_works`` (titles of works, products
 and events by the noun beside them), ``peoples_and_places`` (nationalities are NORP,
 countries and regions GPE, from ISO data), ``persons_by_first_name`` ("actor Jo Bloggs"
-tagged ORG is a person), ``organisations_missed`` (another occurrence of an
-organisation's name), ``one_label_per_name`` (a title keeps its label throughout).
+tagged ORG is a person), ``names_by_kind_noun`` (the noun beside a name says what it
+names: "the charity X" an organisation, "the X fields" a place, "X ward" a
+constituency, "the X fly-half" a team), ``organisations_missed`` (another occurrence
+of an organisation's name), ``one_label_per_name`` (a title keeps its label
+throughout, whatever its case).
 """
 
 from __future__ import annotations
