@@ -10,7 +10,7 @@ import hashlib
 import re
 from functools import wraps
 
-from django.db.models import Case, Count, Min, TextField, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, TextField, When
 from django.db.models.functions import Lower, Substr
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -486,6 +486,23 @@ def _speaker_quotes_page(request, speaker):
     return page
 
 
+def _in_newest_articles(quotes, number):
+    """``quotes`` in the newest articles that hold one, enough for page ``number``
+    newest first (each article holds at least one), and how many there are (counted up
+    to the paginator's limit). The articles are walked in the ``article_newest`` index's
+    order, so that a page reads a few articles' quotes: asked for the quotes directly, a
+    planner may read every listed quote and sort them."""
+    paginator = BoundedPaginator(quotes, QUOTES_PER_PAGE)
+    count = paginator.count
+    first = paginator.get_page(number).number * QUOTES_PER_PAGE
+    holding = (
+        Article.objects.filter(Exists(quotes.filter(article=OuterRef("pk"))))
+        .newest_first()
+        .values("pk")[:first]
+    )
+    return quotes.filter(article__in=holding), count
+
+
 @vary_on_headers("HX-Request")
 def speaker_card(request, slug):
     speaker, moved = _speaker(request, slug)
@@ -558,13 +575,17 @@ def _quotes_page(request):
     else:
         quotes = Quote.objects.shown().filtered(speaker=speaker, article=article, kind=kind)
         # Each quotation once, however many articles carry it; one article's: all of them.
+        count = None
         if query:
             quotes = quotes.search(query, read=True)
             quotes = quotes if article else quotes.one_per_quotation()
-        elif not article:
+        elif speaker and not article:  # few: read by speaker (quote_listed_by_speaker)
             quotes = quotes.listed()
+        elif not article:
+            quotes, count = _in_newest_articles(quotes.listed(), request.GET.get("page"))
         quotes = quotes.for_listing().newest_first()
-        page = BoundedPaginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = BoundedPaginator(quotes, QUOTES_PER_PAGE, count=count)
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = with_elsewhere(page.object_list)
     context = {
         "page": page,

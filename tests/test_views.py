@@ -460,6 +460,26 @@ def test_quotes_page_paginates(client, make):
     assert html.count('class="quote-item"') == 5
 
 
+def test_quotes_pages_follow_the_newest_articles_each_quote_once(client, make):
+    import datetime
+
+    made = []
+    for day in (3, 1, 4, 2):  # stored out of order
+        article = make.article(
+            *[f"“Day {day} quote {i},” she said." for i in range(10)],
+            published=datetime.date(2026, 5, day),
+        )
+        made += [
+            (day, make.quote(article, f"Day {day} quote {i},", paragraph=i)) for i in range(10)
+        ]
+    shown = []
+    for number in (1, 2):
+        html = client.get(reverse("quotes"), {"page": number}).content.decode()
+        shown += [int(pk) for pk in re.findall(r'href="/quotes/(\d+)/"', html)]
+    newest_first = [q.pk for _, q in sorted(made, key=lambda m: (-m[0], m[1].start, m[1].pk))]
+    assert shown == newest_first
+
+
 # Query counts that do not grow with data -----------------------------------------------------
 
 
