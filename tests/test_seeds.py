@@ -55,6 +55,13 @@ def test_no_person_is_made_of_a_non_person(seeds, gold):
     assert names & not_people == set()
 
 
+def test_every_person_the_seeds_name_is_a_person(seeds, gold):
+    """Including the photographer a caption's credit names."""
+    names = set(Speaker.objects.filter(kind="person").values_list("name", flat=True))
+    people = {n for a in gold.values() for n in a.get("people", [])}
+    assert people - names == set()
+
+
 def test_every_gold_alias_links_to_its_person(seeds, gold):
     for article in gold.values():
         for person, aliases in article.get("aliases", {}).items():

@@ -24,7 +24,8 @@ and events by the noun beside them), ``peoples_and_places`` (nationalities are N
 countries and regions GPE, from ISO data), ``persons_by_first_name`` ("actor Jo Bloggs"
 tagged ORG is a person), ``names_by_kind_noun`` (the noun beside a name says what it
 names: "the charity X" an organisation, "the X fields" a place, "X ward" a
-constituency, "the X fly-half" a team), ``organisations_missed`` (another occurrence
+constituency, "the X fly-half" a team), ``photo_credits`` (a caption's "Photo
+AFP/Jo Bloggs" is an agency and a photographer), ``organisations_missed`` (another occurrence
 of an organisation's name), ``one_label_per_name`` (a title keeps its label
 throughout, whatever its case).
 """
@@ -1098,6 +1099,60 @@ def _titled_or_said(work: Work, e: Ent) -> bool:
     return _titled(work, e) or _person_evidence(work, e)
 
 
+# A caption's credit: "… Photo AFP/Jo Bloggs", "Photo: Jo Bloggs/Reuters", "Picture by Jo
+# Bloggs / Getty Images": an agency and a photographer, on either side of the slash.
+_CREDIT = re.compile(
+    r"(?:(?<=[.!?)\]])\s+|^)(?i:photos?|photograph|picture|image|credit)(?::\s*|\s+by\s+|\s+)"
+    r"(?P<a>[A-Z][^/\n]{0,40}?)\s*/\s*(?P<b>[A-Z][^/\n]{0,40}?)[.\s]*$",
+    re.MULTILINE,
+)
+_AGENCY_WORDS = frozenset(["images", "pictures", "photos", "photo", "press", "agency", "news"])
+_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|de|da|van|von|der|bin|al")
+
+
+def _agency(words: list[str]) -> bool:
+    """AFP, EPA, Reuters, Getty Images, Associated Press."""
+    if len(words) == 1:
+        return words[0].isupper() and 2 <= len(words[0]) <= 6 or words[0].istitle()
+    return words[-1].lower() in _AGENCY_WORDS
+
+
+def _photographer(words: list[str]) -> bool:
+    """Two to four words of a name, the first and last capitalised ("Jo van Dyke"), none
+    a word organisations end in ("Yomiuri Shimbun" is a paper, "Kyodo News" an agency)."""
+    return (
+        2 <= len(words) <= 4
+        and all(_PERSON_WORD.fullmatch(w) for w in words)
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and not any(w.lower() in lx.ORG_SUFFIXES | _AGENCY_WORDS for w in words)
+    )
+
+
+def photo_credits(work: Work, ents: list[Ent]) -> list[Ent]:
+    """A photo credit at the end of a caption names an agency and a photographer: "Photo
+    AFP/Jo Bloggs" is the organisation AFP and the person Jo Bloggs, whatever the model
+    made of them (one name across the slash, "Photo" taken into it, the photographer left
+    out or called an organisation). A credit whose sides are not one agency and one
+    personal name ("AFP / Yomiuri Shimbun") is left as the model read it."""
+    out = ents
+    for m in _CREDIT.finditer(work.text):
+        sides = [(m.start(k), m.end(k), m[k].split()) for k in ("a", "b")]
+        pair = next(
+            ((a, b) for a, b in (sides, sides[::-1]) if _agency(a[2]) and _photographer(b[2])),
+            None,
+        )
+        if pair is None:
+            continue
+        (ag_s, ag_e, _), (pe_s, pe_e, _) = pair
+        out = [e for e in out if e.end <= m.start() or e.start >= m.end()]
+        out.append(Ent(ag_s, ag_e, "ORG", work.text[ag_s:ag_e]))
+        out.append(Ent(pe_s, pe_e, "PERSON", work.text[pe_s:pe_e]))
+    if out is not ents:
+        out.sort(key=lambda e: e.start)
+    return out
+
+
 def names_in_lists(work: Work, ents: list[Ent]) -> list[Ent]:
     """A lone word is of the kind of the names it is listed with. "Acme, Globex, Hooli
     and Initech": one taken for a person, listed with organisations and no person, with
@@ -1378,6 +1433,7 @@ STEPS = (
     persons_by_first_name,
     names_by_kind_noun,
     names_in_lists,
+    photo_credits,
     organisations_missed,
     one_label_per_name,
 )

@@ -517,6 +517,8 @@ ORG_SUFFIXES = frozenset(
         "times",
         "post",
         "journal",
+        "shimbun",  # Japanese for newspaper: "the Asahi Shimbun"
+        "ilbo",  # Korean for daily: "the Chosun Ilbo"
         "news",
         "network",
         "press",

@@ -536,3 +536,33 @@ def test_a_technology_called_a_name_is_a_product(pipeline):
         [("Zephyr Radio", "ORG"), ("Zephyr Radio", "ORG")],
     )
     assert out == {"Zephyr Radio": "PRODUCT"}
+
+
+@pytest.mark.parametrize(
+    ("credit", "agency", "photographer"),
+    [
+        ("Photo AFP/Tavish Oberaiyan", "AFP", "Tavish Oberaiyan"),  # a name no list knows
+        ("Photo AFP/Ravi Deshmukh", "AFP", "Ravi Deshmukh"),  # the model: one ORG
+        ("Photo: Jana Novak/Reuters", "Reuters", "Jana Novak"),  # the model: one PERSON
+        ("Picture by Dirk Haas / Getty Images", "Getty Images", "Dirk Haas"),
+    ],
+)
+def test_a_photo_credit_names_an_agency_and_a_photographer(analyze, credit, agency, photographer):
+    an = analyze(
+        "Delegates met in the port city on Monday to discuss the fishing quota.",
+        f"Fishermen wave flags at the harbour in Tallbridge, March 3, 2020. {credit}",
+        "The minister said the talks would go on.",
+    )
+    names = _labels(an)
+    assert names.get(agency) == {"ORG"}
+    assert names.get(photographer) == {"PERSON"}
+    assert not any(n.startswith(("Photo", "Picture")) for n in names)
+
+
+def test_a_credit_to_an_agency_and_a_paper_names_no_photographer(analyze):
+    an = analyze(
+        "Crowds gather in the square in Tallbridge on Monday. Photo: AFP / Harbour Shimbun"
+    )
+    names = _labels(an)
+    assert names.get("Harbour Shimbun") == {"ORG"}
+    assert "PERSON" not in {label for labels in names.values() for label in labels}
