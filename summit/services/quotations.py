@@ -380,11 +380,12 @@ def quotations_rebuild() -> dict[str, int]:
     bands: list[tuple[int, int]] = []  # (group index, key)
     pairs: list[tuple[int, str, int]] = []  # (speaker id, text, group index)
     with transaction.atomic():
-        for model in (QuoteGroupBand, QuoteGroup):
-            # Raw: Django would read every group to set its members' ``group`` to NULL,
-            # which the update below does in one statement.
-            model.objects.all()._raw_delete(model.objects.db)
+        # Members let go first, in one statement: the groups can then go raw (Django would
+        # read every group to do it), and no foreign key points at them even where its
+        # check is immediate (PostgreSQL inside a transaction that asked for it).
         Quote.objects.exclude(group_id=None).update(group_id=None)
+        for model in (QuoteGroupBand, QuoteGroup):
+            model.objects.all()._raw_delete(model.objects.db)
         Quote.objects.filter(listed=False).update(listed=True)
         rows = (
             Quote.objects.shown()
