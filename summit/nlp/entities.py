@@ -1368,12 +1368,10 @@ def _constituency(work: Work, e: Ent) -> bool:
 def _team(work: Work, e: Ent, nxt) -> bool:
     if nxt is not None and nxt.is_lower and nxt.lower_ in lx.TEAM_POSITION_NOUNS:
         return True
-    if work.text[e.end : e.end + 20].replace("-", " ").split()[:2] in (
-        ["tight", "head"],
-        ["loose", "head"],
-        ["fly", "half"],
-        ["scrum", "half"],
-        ["full", "back"],
+    # The tokenizer may split "fly-half" into three tokens: read the two words after.
+    if (
+        "-".join(work.text[e.end : e.end + 20].replace("-", " ").split()[:2])
+        in lx.TEAM_POSITION_NOUNS
     ):
         return True
     before = work.text[max(0, e.start - 5) : e.start]
