@@ -496,6 +496,6 @@ def test_a_name_search_finds_every_quote_the_persons_count_promises(client, make
     ],
 )
 def test_a_long_title_in_a_link_is_cut_at_a_phrase_never_on_a_hanging_word(title, link):
-    from summit.templatetags.summit_tags import short_title
+    from summit.listing import short_title
 
     assert short_title(title) == link

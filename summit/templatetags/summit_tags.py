@@ -7,24 +7,13 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from summit import listing
 from summit.admin_views import admin_url
 from summit.links import link
-from summit.nlp.structure import TITLE_SLACK, derive_title
-from summit.rendering import citation, quote_context, quote_trust, shorten, unnamed_source
+from summit.rendering import quote_context, quote_trust, shorten, unnamed_source
 
 register = template.Library()
-
-
-@register.filter
-def short_title(title: str, words: int = 8) -> str:
-    """A title short enough for a link in a list: whole when it is at most a few words
-    over ``words``, else cut at a phrase boundary, never on a hanging word ("are",
-    "the", "today"), with one clean "…" (``derive_title``'s rule)."""
-    text = title.removesuffix("…")
-    if len(text.split()) <= words + TITLE_SLACK:
-        return title
-    cut = derive_title(text, limit=words)
-    return cut if cut.endswith("…") else cut + "…"  # its first sentence of several
+register.filter("short_title", listing.short_title)
 
 
 # A sentence ends at a stop (and any closing marks) followed by a space and a capital.
@@ -37,11 +26,7 @@ def admin_change_url(obj) -> str:
     return admin_url(obj)
 
 
-@register.filter
-def quote_url(quote) -> str:
-    """Where a quote stands: its article, at its paragraph's anchor (no extra query with
-    ``Quote.objects.for_listing()``)."""
-    return f"{quote.article.get_absolute_url()}#{quote.paragraph.anchor}"
+register.filter("quote_url", listing.quote_url)
 
 
 @register.filter
@@ -71,11 +56,47 @@ def trust(quote) -> str:
 @register.simple_tag(takes_context=True)
 def cite(context, quote) -> dict:
     """The quote's permalink (absolute) and its citation as plain text and HTML."""
-    path = link("quote", quote.pk)
+    return listing.cite(quote, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def cite_link(context, quote):
+    """The quote's "Cite" link (``summit.listing.cite_link``)."""
+    return listing.cite_link(quote, context.get("request"))
+
+
+@register.simple_tag
+def trust_badge(quote, trust: str):
+    """The badge "Verified" or "Speaker uncertain" for ``quote`` of ``trust`` (its ``|trust``)."""
+    return listing.trust_badge(quote, trust)
+
+
+@register.simple_tag
+def elsewhere(quote):
+    """The line "Also in N other articles: …" for a quote ``with_elsewhere`` loaded."""
+    return listing.elsewhere_line(quote)
+
+
+@register.simple_tag(takes_context=True)
+def quote_items(context, quotes, show_speaker=True, show_article=True):
+    """Each of ``quotes`` (``for_listing()``, ``with_elsewhere``) as a listing's
+    ``<li>``, with an edit link where the page says ``can_edit_quotes``: rendered in
+    Python (``summit.listing``), the template engine's cost a quote was most of a
+    person's page."""
     request = context.get("request")
-    permalink = request.build_absolute_uri(path) if request is not None else path
-    plain, html = citation(quote, permalink)
-    return {"path": path, "permalink": permalink, "text": plain, "html": html}
+    can_edit = bool(context.get("can_edit_quotes"))
+    return mark_safe(
+        "".join(
+            listing.quote_item(
+                quote,
+                show_speaker=show_speaker,
+                show_article=show_article,
+                request=request,
+                can_edit=can_edit,
+            )
+            for quote in quotes
+        )
+    )
 
 
 @register.filter
