@@ -1493,14 +1493,18 @@ class RequestCount(models.Model):
 
 
 class ContentChange(models.Model):
-    """One write to Summit's tables: the newest rows say what version of the content a
+    """One write to Summit's tables: the newest rows of a scope say what version of it a
     reader sees (``summit.pagecache``). Written by a database hook on every insert,
-    update or delete, so no write path has to remember it; kept short."""
+    update or delete (scope ``site``: every page), so no write path has to remember it,
+    or by ingest for what a new article changed (its page, its people's, the lists);
+    kept short."""
 
     at = models.DateTimeField(auto_now_add=True)
+    scope = models.CharField(max_length=400, default="site")
 
     class Meta:
         get_latest_by = "pk"
+        indexes = [models.Index(fields=["scope", "id"], name="contentchange_scope")]
 
     def __str__(self) -> str:
         return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,13 +1,23 @@
-"""Reader pages served from the cache, never stale: keyed by the content version.
+"""Reader pages served from the cache, never stale: keyed by the versions of what they show.
 
 Any insert, update or delete in Summit's tables (``summit_*``), by whatever path (the
 admin, the editors' services, ingest, merges and splits, import, bulk updates, a raw
 statement), is noted by a database hook as one row of ``ContentChange`` in the same
-transaction. The content version is the newest of those rows and how many there are:
-it changes when such a write commits, and a writer sees its own change at once. A page
-cached under a version is therefore never served after the content moved on, whichever
-cache backend holds it (one memory per process, a file, a database, memcached): the
-old entry is simply never asked for again and ages out.
+transaction. A version is the newest of a scope's rows and how many there are: it
+changes when such a write commits (even one whose row was numbered before another's
+that committed first), and a writer sees its own change at once. A page cached under a
+version is therefore never served after the content moved on, whichever cache backend
+holds it (one memory per process, a file, a database, Redis, memcached) and whichever
+process or machine wrote: the old entry is simply never asked for again and ages out.
+
+Scopes: a page's key holds the version of ``site`` (every page: a write the hook notes
+is scoped so) and of the scopes the page shows (``article_scope``, ``speaker_scope``,
+``LISTINGS``). Only ingest of a new article notes narrower scopes
+(``scoped_change``): its own page, the pages of the people it names, quotes or gives
+claims to, the articles of its story and of its quotations, and the lists; another
+article's page and a person it does not name stay cached while a newsroom ingests. Its
+writes are checked as they are made: a statement outside what a new article writes
+(an update of a name, a delete, …) makes the change site-wide after all.
 
 A writer that makes many statements inside one transaction and renders no page between
 them (ingest: one article, a few dozen statements) wraps them in ``one_change()``: they
@@ -24,7 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.cache import caches
@@ -37,6 +47,19 @@ from django.http import HttpRequest, HttpResponse
 PAGE_CACHE = "default"
 PAGE_SECONDS = 24 * 3600
 KEEP_CHANGES = 1000  # ContentChange rows kept; older ones are deleted now and then
+SITE = "site"  # every page
+LISTINGS = "listings"  # the pages that list quotes from every article
+
+
+def article_scope(pk: int | str) -> str:
+    """The scope of an article's pages (HTML, API, annotations)."""
+    return f"article:{int(pk)}"
+
+
+def speaker_scope(slug: str) -> str:
+    """The scope of a person's page, by the address it is asked for."""
+    return f"speaker:{slug}"
+
 
 # A statement that writes a Summit table (the hook's own table excepted, and the feeds'
 # bookkeeping, which no reader's page shows: polling every minute must not empty the cache).
@@ -52,7 +75,11 @@ def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not _migrating and isinstance(sql, str) and _WRITES.match(sql):
         connection = context["connection"]
-        if getattr(connection, _ONE_CHANGE, False) and connection.in_atomic_block:
+        scoped = getattr(connection, _SCOPED, None)
+        if scoped is not None and connection.in_atomic_block:
+            scoped.wrote = True
+            scoped.site = scoped.site or not _within_new_article(sql)
+        elif getattr(connection, _ONE_CHANGE, False) and connection.in_atomic_block:
             _note_once(connection)
         else:
             content_changed(connection.alias)
@@ -95,30 +122,111 @@ def one_change(using: str = "default") -> Iterator[None]:
         setattr(connection, _ONE_CHANGE, was)
 
 
-def content_changed(using: str = "default") -> None:
-    """Record a change to the content (the hook does this for every write)."""
+def content_changed(using: str = "default", scopes: Iterable[str] = (SITE,)) -> None:
+    """Record a change to the content, of every page (the hook does this for every
+    write) or of ``scopes`` only."""
     from summit.models import ContentChange
 
-    change = ContentChange.objects.using(using).create()
-    if change.pk % KEEP_CHANGES == 0:
+    changes = ContentChange.objects.using(using)
+    scopes = sorted(set(scopes))
+    if len(scopes) == 1:  # the hook's (bulk_create would commit under a running INSERT)
+        rows = [changes.create(scope=scopes[0])]
+    else:
+        rows = changes.bulk_create(ContentChange(scope=scope) for scope in scopes)
+    if rows[-1].pk // KEEP_CHANGES != (rows[0].pk - 1) // KEEP_CHANGES:
         # Plain SQL with no transaction of its own: the write that called the hook may
         # still be in progress (an INSERT … RETURNING on SQLite), and a COMMIT then fails.
+        # A scope's newest row stays, so that no version ever goes back to an earlier one.
         connection = connections[using]
         table = connection.ops.quote_name(ContentChange._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [change.pk - KEEP_CHANGES])
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id <= %s AND EXISTS (SELECT 1 FROM {table} "
+                f"newer WHERE newer.scope = {table}.scope AND newer.id > {table}.id)",
+                [rows[-1].pk - KEEP_CHANGES],
+            )
 
 
-def content_version(using: str = "default") -> str:
-    """The version of Summit's content as this connection sees it, e.g. ``"4711.998"``."""
+def content_version(*scopes: str, using: str = "default") -> str:
+    """The version of Summit's content as this connection sees it, of every page and of
+    ``scopes``, e.g. ``"4711.998;4705.2"``."""
     from summit.models import ContentChange
 
     connection = connections[using]
     table = connection.ops.quote_name(ContentChange._meta.db_table)
+    scopes = (SITE, *scopes)
+    marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:  # plain SQL: on every cached page, kept cheap
-        cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {table}")
-        newest, rows = cursor.fetchone()
-    return f"{newest or 0}.{rows}"
+        cursor.execute(
+            f"SELECT scope, MAX(id), COUNT(*) FROM {table} WHERE scope IN ({marks}) GROUP BY scope",
+            scopes,
+        )
+        found = {scope: f"{newest}.{rows}" for scope, newest, rows in cursor.fetchall()}
+    return ";".join(found.get(scope, "0.0") for scope in scopes)
+
+
+# What ingest writes for a new article, beyond inserting its own rows: counters of the
+# people it names and of itself, and its quotations' groups (all within the scopes it
+# notes). Any other update, or a delete, is noted for every page.
+_NEW_ARTICLE_INSERTS = re.compile(
+    r'^\s*INSERT\s+INTO\s+"?summit_(?:historical)?(?:article|paragraph|speaker|speakeralias|'
+    r'entitymention|quote|claim|quotegroup|quotegroupband)"?[\s(]',
+    re.IGNORECASE,
+)
+_NEW_ARTICLE_UPDATES = {
+    "summit_speaker": {"quote_count", "mention_count", "quotation_count", "article_count"},
+    "summit_article": {"quote_count", "speaker_count"},
+    "summit_quote": {"group_id", "listed"},
+    "summit_quotegroup": {"lead_id", "article_count", "earliest"},
+}
+_UPDATE = re.compile(r'^\s*UPDATE\s+"?(\w+)"?\s+SET\s', re.IGNORECASE)
+# Every column a statement assigns (and perhaps a few more: never fewer).
+_ASSIGNED = re.compile(r'(?:\bSET\s+|,\s*)"?(\w+)"?\s*=', re.IGNORECASE)
+
+
+def _within_new_article(sql: str) -> bool:
+    if _NEW_ARTICLE_INSERTS.match(sql):
+        return not re.search(r"\bDO\s+UPDATE\b", sql, re.IGNORECASE)
+    update = _UPDATE.match(sql)
+    allowed = _NEW_ARTICLE_UPDATES.get(update[1].lower()) if update else None
+    return allowed is not None and {c.lower() for c in _ASSIGNED.findall(sql)} <= allowed
+
+
+class ScopedChange:
+    """The writes of one ``scoped_change`` block: whether there were any, whether one
+    reached beyond a new article's, and the scopes the writer says they changed."""
+
+    def __init__(self) -> None:
+        self.wrote = False
+        self.site = False
+        self.scopes: set[str] = set()
+
+    def changed(self, *scopes: str) -> None:
+        """What the block's writes changed (ingest says so once it knows)."""
+        self.scopes.update(scopes)
+
+
+_SCOPED = "_summit_scoped"  # connection attribute: the ScopedChange of the open block
+
+
+@contextmanager
+def scoped_change(using: str = "default") -> Iterator[ScopedChange]:
+    """Inside an ``atomic`` block, around the writes of one new article: noted, when
+    the block ends without an error, as changes of the scopes ``changed()`` was told,
+    or of every page when it was told none or a write reached beyond them."""
+    connection = connections[using]
+    outer = getattr(connection, _SCOPED, None)
+    block = ScopedChange()
+    setattr(connection, _SCOPED, block)
+    try:
+        yield block
+    finally:
+        setattr(connection, _SCOPED, outer)
+    if outer is not None:  # one change for them all, noted by the outer block
+        outer.wrote, outer.site = outer.wrote or block.wrote, outer.site or block.site
+        outer.scopes |= block.scopes
+    elif block.wrote:
+        content_changed(using, (SITE,) if block.site or not block.scopes else block.scopes)
 
 
 @receiver(connection_created, dispatch_uid="summit-pagecache-hook")
@@ -159,11 +267,13 @@ def cached_page(
     render: Callable[[], HttpResponse],
     *,
     content_type: str | None = None,
+    scopes: Iterable[str] = (),
 ) -> HttpResponse:
     """The response of ``render()``, from the cache for a reader who is not signed in.
 
     ``name`` and ``variant`` say which page and which form of it (everything in the
-    request the page depends on); the content version completes the key. Only a 200
+    request the page depends on); the versions of every page and of ``scopes`` (what
+    the page shows) complete the key. Only a 200
     response is cached, and only its body (HTML, or of ``content_type``): headers are
     made fresh by the middleware.
     """
@@ -171,7 +281,7 @@ def cached_page(
         return render()
     # The host and scheme too: a page may hold absolute addresses (a citation's permalink).
     site = f"{request.scheme}://{request.get_host()}"
-    key = f"summit:page:{name}:{variant}:{site}:{content_version()}"
+    key = f"summit:page:{name}:{variant}:{site}:{content_version(*scopes)}"
     store = caches[PAGE_CACHE]
     html = store.get(key)
     if html is not None:

@@ -40,7 +40,7 @@ from summit.models import (
     with_elsewhere,
 )
 from summit.nlp.types import PARAGRAPH_JOIN
-from summit.pagecache import cached_page
+from summit.pagecache import LISTINGS, article_scope, cached_page, speaker_scope
 from summit.pagination import BoundedPaginator
 from summit.rendering import (
     MARKED_LABELS,
@@ -160,7 +160,13 @@ def article_detail(request, pk):
     # content changes (summit.pagecache). The layers chosen are all the page varies by.
     layers = _layers(request)
     variant = f"{pk}:{'layers' in request.GET}:" + ",".join(n for n in LAYER_NAMES if layers[n])
-    return cached_page(request, "article", variant, lambda: _article_page(request, pk, layers))
+    return cached_page(
+        request,
+        "article",
+        variant,
+        lambda: _article_page(request, pk, layers),
+        scopes=[article_scope(pk)],
+    )
 
 
 def _article_page(request, pk, layers):
@@ -383,7 +389,13 @@ def speaker_detail(request, slug):
     # Served from the cache for readers who are not signed in (summit.pagecache); a
     # merged speaker's old address still redirects, since only a 200 is cached.
     variant = _listing_variant(request, slug)
-    return cached_page(request, "person", variant, lambda: _speaker_page(request, slug))
+    return cached_page(
+        request,
+        "person",
+        variant,
+        lambda: _speaker_page(request, slug),
+        scopes=[speaker_scope(slug)],
+    )
 
 
 def _speaker_page(request, slug):
@@ -558,7 +570,13 @@ def quote_detail(request, pk):
 @_without_empty_params
 def quote_list(request):
     # Served from the cache for readers who are not signed in (summit.pagecache).
-    return cached_page(request, "quotes", _listing_variant(request), lambda: _quotes_page(request))
+    return cached_page(
+        request,
+        "quotes",
+        _listing_variant(request),
+        lambda: _quotes_page(request),
+        scopes=[LISTINGS],
+    )
 
 
 def _quotes_page(request):

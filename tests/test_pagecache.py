@@ -4,9 +4,11 @@ never after the content changed, whichever way it changed."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from summit.models import Article, Quote, Speaker
 from summit.pagecache import content_version
+from tests.services.test_ingest import ScriptedPipeline
 
 pytestmark = pytest.mark.django_db
 
@@ -241,9 +243,175 @@ def test_ingesting_an_article_is_one_change_and_shows_at_once(client, story, see
     before = ContentChange.objects.count()
     results = articles_ingest(targets=[str(SEEDS_DIR)], pipeline=seed_pipeline)
     assert [r.outcome for r in results] == ["ingested"] * len(results)
-    # One row an article, however many statements wrote it (dozens each).
-    assert ContentChange.objects.count() - before == len(results)
+    # One change an article (one row for each of the pages it touches), however many
+    # statements wrote it (dozens each), and none of every page.
+    added = ContentChange.objects.filter(pk__gt=before)
+    assert added.filter(scope="site").count() == 0
+    assert added.filter(scope="listings").count() == len(results)
     assert client.get("/").content.decode() != home
+
+
+# A newsroom ingests all day: a new article changes its own page, the pages of the people
+# it names and the lists, and leaves every other page in the cache.
+
+NEWS = ScriptedPipeline(
+    {
+        "The harbour wall will hold": "Kim Pope",
+        "The ferry runs again": "Bo Chan",
+        "Tolls go down in June": "Bo Chan",
+    }
+)
+
+
+def _ingest(tmp_path, name: str, *paragraphs: str, outlet: str = "", pipeline=NEWS):
+    from summit.services.ingest import articles_ingest
+
+    path = tmp_path / name
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    meta = {"outlet": outlet} if outlet else None
+    [result] = articles_ingest(targets=[str(path)], pipeline=pipeline, meta=meta)
+    assert result.outcome in ("ingested", "updated"), result.message
+    return Article.objects.get(pk=result.article_id)
+
+
+def _from_cache(client, url: str) -> bool:
+    """Whether ``url`` came from the cache: one query (the versions), no page rendered."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries) == 1
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    harbour = _ingest(
+        tmp_path,
+        "harbour.txt",
+        "Harbour repairs begin",
+        "“The harbour wall will hold this winter,” said Kim Pope on Monday.",
+    )
+    ferry = _ingest(
+        tmp_path, "ferry.txt", "Ferry back", "“The ferry runs again from Friday,” said Bo Chan."
+    )
+    kim = Speaker.objects.get(name="Kim Pope")
+    bo = Speaker.objects.get(name="Bo Chan")
+    return tmp_path, harbour, ferry, kim, bo
+
+
+def test_a_new_article_leaves_other_articles_and_people_cached(client, newsroom):
+    tmp_path, harbour, ferry, kim, bo = newsroom
+    urls = [
+        harbour.get_absolute_url(),
+        kim.get_absolute_url(),
+        f"/api/v1/articles/{harbour.pk}",
+        f"/articles/{harbour.pk}/annotations.jsonld",
+    ]
+    pages = [_get(client, url) for url in urls]
+    bo_page = _get(client, bo.get_absolute_url())
+    quotes = _get(client, "/quotes/")
+    assert all(_from_cache(client, url) for url in urls)
+
+    tolls = _ingest(tmp_path, "tolls.txt", "Tolls", "“Tolls go down in June,” said Bo Chan.")
+
+    # Another article's page (HTML, API, annotations) and a person the new article does
+    # not name: still from the cache, unchanged.
+    assert [_from_cache(client, url) for url in urls] == [True] * len(urls)
+    assert [_get(client, url) for url in urls] == pages
+    # What the new article changed shows at once: its people's pages and the lists.
+    assert not _from_cache(client, bo.get_absolute_url())
+    assert "Tolls go down in June" in _get(client, bo.get_absolute_url()) != bo_page
+    assert "Tolls go down in June" in _get(client, "/quotes/") != quotes
+    assert "Tolls go down in June" in _get(client, tolls.get_absolute_url())
+
+
+def test_editing_a_quote_shows_at_once_on_its_article_and_its_speakers_page(client, newsroom):
+    from summit.services.editing import annotation_set_status
+
+    _, harbour, _, kim, _ = newsroom
+    quote = harbour.quotes.get()
+    mark, listed = f'<q id="q{quote.pk}"', f'href="{reverse("quote", args=[quote.pk])}"'
+    assert mark in _get(client, harbour.get_absolute_url())
+    assert listed in _get(client, kim.get_absolute_url())
+    assert _from_cache(client, harbour.get_absolute_url())
+    assert _from_cache(client, kim.get_absolute_url())
+
+    annotation_set_status(annotations=[quote], status="rejected", by=None)
+
+    assert mark not in _get(client, harbour.get_absolute_url())
+    assert listed not in _get(client, kim.get_absolute_url())
+
+
+def test_re_ingesting_an_article_shows_at_once_on_every_page_that_showed_it(client, newsroom):
+    tmp_path, harbour, _, kim, _ = newsroom
+    assert "this winter" in _get(client, kim.get_absolute_url())
+    assert "this winter" in _get(client, harbour.get_absolute_url())
+    _ingest(
+        tmp_path,
+        "harbour.txt",
+        "Harbour repairs begin",
+        "“The harbour wall will hold next winter,” said Kim Pope on Monday.",
+    )
+    assert "next winter" in _get(client, kim.get_absolute_url())
+    assert "next winter" in _get(client, harbour.get_absolute_url())
+
+
+def test_another_outlets_copy_shows_at_once_on_the_first_articles_page(client, newsroom):
+    tmp_path, _, _, _, _ = newsroom
+    text = [
+        "Harbour fees to rise",
+        "The harbour board agreed on Tuesday to raise mooring fees for the first time in "
+        "a decade, citing the cost of dredging the channel.",
+        "Boat owners will pay about a tenth more from the spring, the board said in a "
+        "statement after a meeting that ran late into the evening.",
+        "The fees have not changed since the last dredge, and the channel has silted up "
+        "faster than expected since the storms of the winter before.",
+    ]
+    first = _ingest(tmp_path, "fees.txt", *text, outlet="Coast Wire")
+    assert "Also published by" not in _get(client, first.get_absolute_url())
+    edited = [p.replace("about a tenth", "roughly a tenth") for p in text[1:]]
+    copy = _ingest(
+        tmp_path, "gazette.txt", "Mooring to cost more", *edited, outlet="Harbour Gazette"
+    )
+    assert copy.copy_of == first
+    assert "Harbour Gazette" in _get(client, first.get_absolute_url())
+
+
+def test_a_write_beyond_a_new_articles_pages_is_a_change_of_every_page(story):
+    from django.db import transaction
+
+    from summit.models import ContentChange
+    from summit.pagecache import LISTINGS, scoped_change
+
+    _, _, kim = story
+    before = ContentChange.objects.order_by("-pk").first().pk
+    with transaction.atomic(), scoped_change() as change:
+        Speaker.objects.filter(pk=kim.pk).update(quote_count=3)  # a counter: in scope
+        change.changed(LISTINGS)
+    assert list(ContentChange.objects.filter(pk__gt=before).values_list("scope", flat=True)) == [
+        LISTINGS
+    ]
+    before = ContentChange.objects.order_by("-pk").first().pk
+    with transaction.atomic(), scoped_change() as change:
+        Speaker.objects.filter(pk=kim.pk).update(name="Kim Renamed", quote_count=3)
+        change.changed(LISTINGS)
+    assert list(ContentChange.objects.filter(pk__gt=before).values_list("scope", flat=True)) == [
+        "site"
+    ]
+
+
+def test_trimming_old_changes_keeps_each_scopes_newest(story):
+    from summit.models import ContentChange
+    from summit.pagecache import KEEP_CHANGES, content_changed, content_version
+
+    content_changed(scopes=["article:777"])
+    version = content_version("article:777")
+    last = ContentChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ContentChange.objects.bulk_create(
+        ContentChange() for _ in range(2 * KEEP_CHANGES - last % KEEP_CHANGES - 1)
+    )
+    content_changed()  # trims
+    assert ContentChange.objects.count() <= KEEP_CHANGES + 2
+    assert content_version("article:777").split(";")[1] == version.split(";")[1]
 
 
 def test_one_change_notes_again_when_a_savepoint_took_its_row_back(story):

@@ -35,7 +35,7 @@ from summit.models import (
     Speaker,
     SpeakerKind,
 )
-from summit.pagecache import cached_page
+from summit.pagecache import article_scope, cached_page
 from summit.services.limits import request_counted
 
 DESCRIPTION = """\
@@ -240,6 +240,7 @@ def article_detail(request, article_id: schemas.Id):
         str(article_id),
         lambda: _article_detail(request, article_id),
         content_type="application/json; charset=utf-8",
+        scopes=[article_scope(article_id)],
     )
 
 
@@ -272,6 +273,7 @@ def _article_list(request, article_id: int, name: str, paging: PageQuery) -> Htt
         variant,
         lambda: _article_list_page(request, article_id, name, paging),
         content_type="application/json; charset=utf-8",
+        scopes=[article_scope(article_id)],
     )
     following = json.loads(response.content)["next"]  # a page of at most MAX_LIMIT items
     if following:

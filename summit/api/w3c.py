@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from summit.api.v1 import AddressRateThrottle
 from summit.models import Article
-from summit.pagecache import cached_page
+from summit.pagecache import article_scope, cached_page
 from summit.services.formats import (
     W3C_CONTEXT,
     W3C_MEDIA_TYPE,
@@ -51,6 +51,7 @@ def article_annotations(request, pk: int):
         f"{pk}:{number}",
         lambda: _annotations(request, pk, number),
         content_type=W3C_MEDIA_TYPE,
+        scopes=[article_scope(pk)],
     )
 
 

@@ -318,9 +318,13 @@ def _store_once(
     near: NearDuplicates,
 ) -> IngestResult:
     try:
-        # One article, one transaction, one content change (summit.pagecache).
-        with transaction.atomic(), pagecache.one_change():
-            return _store(raw, analysis, force=force, pipeline_name=pipeline_name, near=near)
+        # One article, one transaction, one content change (summit.pagecache): of the
+        # pages a new article changes, or of every page when it changed a stored one.
+        with transaction.atomic(), pagecache.scoped_change() as change:
+            result = _store(raw, analysis, force=force, pipeline_name=pipeline_name, near=near)
+            if result.outcome is Outcome.INGESTED and result.article_id is not None:
+                change.changed(*_pages_of_new(result.article_id))
+            return result
     except IntegrityError as exc:
         # Another process stored the same source a moment ago: that one stands.
         existing = Article.objects.filter(source=raw.source).only("pk").first()
@@ -360,6 +364,34 @@ def _store_once(
         return IngestResult(
             raw.source, Outcome.FAILED, message=f"could not be stored ({type(exc).__name__}: {exc})"
         )
+
+
+def _pages_of_new(article_id: int) -> set[str]:
+    """The page-cache scopes a new article changes: its own page, those of its story's
+    other articles ("also published by"), of the articles whose quotations its quotes
+    joined, and of every person it names, quotes or gives a claim to; and the lists."""
+    article = Article.objects.only("pk", "copy_of").get(pk=article_id)
+    articles = {article_id}
+    if article.copy_of_id is not None:
+        story = Article.objects.filter(Q(pk=article.copy_of_id) | Q(copy_of=article.copy_of_id))
+        articles.update(story.values_list("pk", flat=True))
+    own = Quote.objects.filter(article=article_id)
+    told = Quote.objects.filter(
+        Q(article=article_id) | Q(group__in=own.exclude(group=None).values("group"))
+    ).values_list("article_id", "speaker__slug")
+    slugs = set()
+    for other, slug in told:
+        articles.add(other)
+        slugs.add(slug)
+    slugs.update(
+        EntityMention.objects.filter(article=article_id).values_list("speaker__slug", flat=True)
+    )
+    slugs.update(Claim.objects.filter(article=article_id).values_list("holder__slug", flat=True))
+    return {
+        pagecache.LISTINGS,
+        *map(pagecache.article_scope, articles),
+        *(pagecache.speaker_scope(slug) for slug in slugs if slug),
+    }
 
 
 def article_reanalyse(
