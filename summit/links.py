@@ -10,6 +10,7 @@ that need no escaping in a path: ids, and slugs (ASCII letters, digits, "-" and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -40,3 +41,17 @@ def link(name: str, arg: int | str) -> str:
         return reverse(name, args=[arg])
     before, after = _pattern(name, get_script_prefix())
     return f"{before}{text}{after}"
+
+
+def linker(name: str) -> Callable[[int | str], str]:
+    """``link`` for many addresses of one name (a page of quotes' permalinks): the
+    pattern and the script prefix are looked up once."""
+    before, after = _pattern(name, get_script_prefix())
+
+    def one(arg: int | str) -> str:
+        text = str(arg)
+        if not _SAFE.fullmatch(text):
+            return reverse(name, args=[arg])
+        return f"{before}{text}{after}"
+
+    return one

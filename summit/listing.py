@@ -4,28 +4,45 @@ A person's page lists 25 quotes, each with its trust, its citation, its addresse
 "Also in N other articles: …" with outlets and dates. Through the template engine those
 were some forty nodes, three includes and a dozen filters a quote: most of the page's
 time (issue 25: 90-130 ms at 100,000 articles, of which 10-30 ms SQL), spread over the
-engine's per-node cost rather than any one function. Here each piece is one
-``format_html``, each address a ``link`` (``summit.links``) and each date is formatted
-once per process. The HTML is the templates' (``tests/test_listing.py`` pins it); every
-text from an article or a person goes through ``format_html``'s escaping.
+engine's per-node cost rather than any one function. Here a ``Listing`` renders a
+page's quotes: each piece one format string, each address filled into a pattern looked
+up once (``summit.links.linker``), each date formatted once. The HTML is the
+templates' (``tests/test_listing.py`` pins it); every text from an article or a person
+is escaped (``html``: ``format_html``'s escaping without its per-argument checks for
+lazy strings, a tenth of a listing's time).
 """
 
 from __future__ import annotations
 
 import datetime
+import html as html_module
 from functools import lru_cache
 
 from django.utils import dateformat, translation
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from summit.admin_views import admin_url
-from summit.links import link
+from summit.links import link, linker
 from summit.nlp.structure import TITLE_SLACK, derive_title
 from summit.rendering import citation, quote_context, quote_trust, unnamed_source
 
 EMPTY = SafeString("")
+
+
+def _escaped(value) -> str:
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_module.escape(str(value))
+
+
+def html(template: str, *args) -> SafeString:
+    """``format_html``: ``template`` filled with ``args``, each escaped unless safe."""
+    return SafeString(template.format(*map(_escaped, args)))
 
 
 def short_title(title: str, words: int = 8) -> str:
@@ -42,14 +59,15 @@ def short_title(title: str, words: int = 8) -> str:
 @lru_cache(maxsize=4096)
 def _time(day: datetime.date, shown: str, language: str | None) -> SafeString:
     iso, text = dateformat.format(day, "Y-m-d"), dateformat.format(day, shown)
-    return format_html('<time datetime="{}">{}</time>', iso, text)
+    return html('<time datetime="{}">{}</time>', iso, text)
 
 
-def time_tag(day: datetime.date, shown: str = "j M Y") -> SafeString:
+def time_tag(day: datetime.date, shown: str = "j M Y", language: str | None = None) -> SafeString:
     """``<time datetime="2026-03-04">4 Mar 2026</time>``: ``day`` as the ``date`` filter
-    formats it with ``shown``, machine-readable in ``datetime``. A page of quotes shows
-    a few dozen distinct days: each is formatted once (per language)."""
-    return _time(day, shown, translation.get_language())
+    formats it with ``shown`` (in ``language``, by default the active one),
+    machine-readable in ``datetime``. A page of quotes shows a few dozen distinct days:
+    each is formatted once."""
+    return _time(day, shown, language or translation.get_language())
 
 
 def quote_url(quote) -> str:
@@ -67,17 +85,20 @@ def cite(quote, request=None) -> dict:
     return {"path": path, "permalink": permalink, "text": plain, "html": html}
 
 
-def cite_link(quote, request=None) -> SafeString:
-    """The "Cite" link: to the permalink's citation, carrying the citation for the
-    script that copies it."""
-    c = cite(quote, request)
-    return format_html(
+def _cite_link(c: dict) -> SafeString:
+    return html(
         '<a class="cite-link" href="{}#cite" data-cite-text="{}" data-cite-html="{}">'
         'Cite<span class="visually-hidden"> this quote</span></a>',
         c["path"],
         c["text"],
         escape(c["html"]),  # the HTML as text in the attribute, as ``force_escape``
     )
+
+
+def cite_link(quote, request=None) -> SafeString:
+    """The "Cite" link: to the permalink's citation, carrying the citation for the
+    script that copies it."""
+    return _cite_link(cite(quote, request))
 
 
 def trust_badge(quote, trust: str) -> SafeString:
@@ -91,122 +112,131 @@ def trust_badge(quote, trust: str) -> SafeString:
         why = "The rule that found the speaker is often wrong"
     else:
         why = "No source was found for this quote"
-    return format_html(
-        '<span class="trust trust--uncertain" title="{}">Speaker uncertain</span>', why
-    )
+    return html('<span class="trust trust--uncertain" title="{}">Speaker uncertain</span>', why)
+
+
+def elsewhere_line(quote) -> SafeString:
+    """The line "Also in N other articles: …" of one quote (``Listing.elsewhere``)."""
+    return Listing().elsewhere(quote)
 
 
 def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def elsewhere_line(quote) -> SafeString:
-    """The line "Also in N other articles: Outlet 4 Mar 2026; …; and M more." for a quote whose
-    quotation other articles carry too (``with_elsewhere``), linking to its permalink's
-    full list and to each telling; nothing for a quote told once."""
-    count = getattr(quote, "elsewhere_count", 0)
-    if not count:
-        return EMPTY
-    head = format_html(
-        'Also in <a href="{}#elsewhere">{} other article{}</a>',
-        link("quote", quote.pk),
-        count,
-        _plural(count),
-    )
-    others = quote.elsewhere
-    if not others:
-        return format_html('<p class="quote-item__elsewhere">{}.</p>', head)
-    tellings = format_html_join(
-        "; ",
-        '<a href="{}#q{}"><bdi>{}</bdi></a>{}',
-        (
-            (
-                other.article.get_absolute_url(),
-                other.pk,
-                other.article.outlet or Truncator(other.article.title).words(8, truncate=" …"),
-                format_html(" {}", time_tag(other.article.published))
-                if other.article.published
-                else EMPTY,
+class Listing:
+    """A page's quotes as listing items, for one request: what every quote needs (the
+    address patterns, the site's origin, the language) is looked up once.
+    ``can_edit``: each quote links to its admin page."""
+
+    def __init__(self, request=None, *, can_edit: bool = False):
+        self.can_edit = can_edit
+        self.language = translation.get_language()
+        # The origin of absolute addresses: ``request.build_absolute_uri`` of a path.
+        self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.article_url = linker("article")
+        self.quote_url = linker("quote")
+        self.speaker_url = linker("speaker")
+
+    def time(self, day: datetime.date) -> SafeString:
+        return time_tag(day, "j M Y", self.language)
+
+    def elsewhere(self, quote) -> SafeString:
+        """The line "Also in N other articles: Outlet 4 Mar 2026; …; and M more." for a
+        quote whose quotation other articles carry too (``with_elsewhere``), linking to
+        its permalink's full list and to each telling; nothing for a quote told once."""
+        count = getattr(quote, "elsewhere_count", 0)
+        if not count:
+            return EMPTY
+        head = html(
+            'Also in <a href="{}#elsewhere">{} other article{}</a>',
+            self.quote_url(quote.pk),
+            count,
+            _plural(count),
+        )
+        if not quote.elsewhere:
+            return html('<p class="quote-item__elsewhere">{}.</p>', head)
+        tellings = []
+        for other in quote.elsewhere:
+            article = other.article
+            tellings.append(
+                html(
+                    '<a href="{}#q{}"><bdi>{}</bdi></a>{}',
+                    self.article_url(article.pk),
+                    other.pk,
+                    article.outlet or Truncator(article.title).words(8, truncate=" …"),
+                    SafeString(" " + self.time(article.published)) if article.published else "",
+                )
             )
-            for other in others
-        ),
-    )
-    more = quote.elsewhere_more
-    return format_html(
-        '<p class="quote-item__elsewhere">{}: {}{}.</p>',
-        head,
-        tellings,
-        format_html("; and {} more", more) if more else EMPTY,
-    )
-
-
-def _speaker(quote) -> SafeString:
-    if quote.speaker_id:
-        return format_html(
-            '<a class="quote-item__speaker" href="{}"><bdi>{}</bdi></a>',
-            quote.speaker.get_absolute_url(),
-            quote.speaker.name,
+        more = quote.elsewhere_more
+        return html(
+            '<p class="quote-item__elsewhere">{}: {}{}.</p>',
+            head,
+            SafeString("; ".join(tellings)),
+            html("; and {} more", more) if more else "",
         )
-    words = unnamed_source(quote)
-    if words:
-        return format_html(
-            '<span class="quote-item__speaker quote-item__speaker--unnamed">'
-            "Unnamed source: <bdi>{}</bdi></span>",
-            words,
+
+    def _speaker(self, quote) -> SafeString:
+        if quote.speaker_id:
+            return html(
+                '<a class="quote-item__speaker" href="{}"><bdi>{}</bdi></a>',
+                self.speaker_url(quote.speaker.slug),
+                quote.speaker.name,
+            )
+        words = unnamed_source(quote)
+        if words:
+            return html(
+                '<span class="quote-item__speaker quote-item__speaker--unnamed">'
+                "Unnamed source: <bdi>{}</bdi></span>",
+                words,
+            )
+        return SafeString('<span class="quote-item__speaker">Unattributed</span>')
+
+    def _article(self, article) -> SafeString:
+        return html(
+            '<a class="quote-item__article" href="{}"><bdi>{}</bdi></a>{}{}',
+            self.article_url(article.pk),
+            short_title(article.title, 14),
+            html("<span><bdi>{}</bdi></span>", article.outlet) if article.outlet else "",
+            self.time(article.published) if article.published else "",
         )
-    return SafeString('<span class="quote-item__speaker">Unattributed</span>')
 
-
-def _article(article) -> SafeString:
-    return format_html(
-        '<a class="quote-item__article" href="{}"><bdi>{}</bdi></a>{}{}',
-        article.get_absolute_url(),
-        short_title(article.title, 14),
-        format_html("<span><bdi>{}</bdi></span>", article.outlet) if article.outlet else EMPTY,
-        time_tag(article.published) if article.published else EMPTY,
-    )
-
-
-def quote_item(
-    quote, *, show_speaker: bool, show_article: bool, request=None, can_edit: bool = False
-) -> SafeString:
-    """One quote of a listing, an ``<li class="quote-item">``: the quote in its
-    sentence; its speaker (``show_speaker``), trust, kind and article
-    (``show_article``); links to its paragraph, its permalink, its citation and (for an
-    editor, ``can_edit``) its admin page; then where else it was told. The quote is
-    loaded by ``Quote.objects.for_listing()``, its tellings by ``with_elsewhere``."""
-    trust = quote_trust(quote)
-    at = quote_url(quote)
-    number = quote.paragraph.index + 1
-    meta = [
-        _speaker(quote) if show_speaker else EMPTY,
-        trust_badge(quote, trust),
-        format_html(
-            '<span class="badge badge--{}">{}</span>', quote.kind, quote.get_kind_display()
-        ),
-        _article(quote.article) if show_article else EMPTY,
-        format_html(
-            '<a class="quote-item__link" href="{}" aria-label="Read it in the article, '
-            'paragraph {}">¶{}</a>',
+    def item(self, quote, *, show_speaker: bool = True, show_article: bool = True) -> SafeString:
+        """One quote, an ``<li class="quote-item">``: the quote in its sentence; its
+        speaker (``show_speaker``), trust, kind and article (``show_article``); links
+        to its paragraph, its permalink, its citation and (``can_edit``) its admin
+        page; then where else it was told. The quote is loaded by
+        ``Quote.objects.for_listing()``, its tellings by ``with_elsewhere``."""
+        trust = quote_trust(quote)
+        at = f"{self.article_url(quote.article_id)}#{quote.paragraph.anchor}"
+        number = quote.paragraph.index + 1
+        path = self.quote_url(quote.pk)
+        plain, cited = citation(quote, self.origin + path)
+        meta = [
+            self._speaker(quote) if show_speaker else EMPTY,
+            trust_badge(quote, trust),
+            html('<span class="badge badge--{}">{}</span>', quote.kind, quote.get_kind_display()),
+            self._article(quote.article) if show_article else EMPTY,
+            html(
+                '<a class="quote-item__link" href="{}" aria-label="Read it in the article, '
+                'paragraph {}">¶{}</a>',
+                at,
+                number,
+                number,
+            ),
+            html('<a class="quote-item__permalink" href="{}">Permalink</a>', path),
+            _cite_link({"path": path, "text": plain, "html": cited}),
+        ]
+        if self.can_edit and (edit := admin_url(quote)):
+            meta.append(html('<a class="edit-link" href="{}">edit</a>', edit))
+        return html(
+            '<li class="quote-item" data-trust="{}">\n'
+            '  <blockquote class="ctx quote-item__text" cite="{}"><p>{}</p></blockquote>\n'
+            '  <p class="quote-item__meta">\n    {}\n  </p>\n'
+            "  {}\n</li>\n",
+            trust,
             at,
-            number,
-            number,
-        ),
-        format_html(
-            '<a class="quote-item__permalink" href="{}">Permalink</a>', link("quote", quote.pk)
-        ),
-        cite_link(quote, request),
-    ]
-    if can_edit and (edit := admin_url(quote)):
-        meta.append(format_html('<a class="edit-link" href="{}">edit</a>', edit))
-    return format_html(
-        '<li class="quote-item" data-trust="{}">\n'
-        '  <blockquote class="ctx quote-item__text" cite="{}"><p>{}</p></blockquote>\n'
-        '  <p class="quote-item__meta">\n    {}\n  </p>\n'
-        "  {}\n</li>\n",
-        trust,
-        at,
-        quote_context(quote),
-        mark_safe("\n    ".join(piece for piece in meta if piece)),  # each one safe
-        elsewhere_line(quote),
-    )
+            quote_context(quote),
+            SafeString("\n    ".join(piece for piece in meta if piece)),  # each one safe
+            self.elsewhere(quote),
+        )

@@ -1284,6 +1284,7 @@ def with_elsewhere(quotes) -> list[Quote]:
         found = {
             o.pk: o
             for o in Quote.objects.filter(pk__in=sorted(wanted))
+            .order_by()  # by id: the default order would join each one's paragraph
             .select_related("article")
             .only("pk", "article__id", "article__title", "article__outlet", "article__published")
         }

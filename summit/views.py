@@ -403,16 +403,11 @@ def _speaker_page(request, slug):
     if moved:
         return moved
     page = _speaker_quotes_page(request, speaker)
-    quotes = page.paginator.object_list
-    # The article the previous page ended in: its heading is not repeated.
-    previous_article = None
-    if page.number > 1:
-        previous_article = quotes[page.start_index() - 2].article_id
     context = {
         "speaker": speaker,
         "nav": "people",
         "page": page,
-        "previous_article": previous_article,
+        "previous_article": page.previous_article,
         "can_edit_quotes": request.user.has_perm("summit.change_quote"),
     }
     if _is_htmx(request) and page.number > 1:
@@ -494,7 +489,14 @@ def _speaker_quotes_page(request, speaker):
         .for_listing()
     )
     page = BoundedPaginator(quotes, QUOTES_PER_PAGE, count=count).page(number)
-    page.object_list = with_elsewhere(page.object_list)
+    # With the quote before the page, in the same query: the article the previous page
+    # ended in, whose heading is not repeated.
+    offset = (number - 1) * QUOTES_PER_PAGE
+    rows = list(
+        quotes[offset - 1 : offset + QUOTES_PER_PAGE] if offset else quotes[:QUOTES_PER_PAGE]
+    )
+    page.previous_article = rows.pop(0).article_id if offset and rows else None
+    page.object_list = with_elsewhere(rows)
     return page
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from summit.links import link
+from summit.links import link, linker
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ from summit.links import link
 def test_link_is_what_reverse_gives(name, arg):
     assert link(name, arg) == reverse(name, args=[arg])
     assert link(name, arg) == reverse(name, args=[arg])  # the second time from the pattern
+    assert linker(name)(arg) == reverse(name, args=[arg])
 
 
 def test_link_follows_the_script_prefix_of_a_site_under_a_sub_path():
@@ -29,6 +30,7 @@ def test_link_follows_the_script_prefix_of_a_site_under_a_sub_path():
     set_script_prefix("/news/")
     try:
         assert link("article", 3) == "/news" + plain == reverse("article", args=[3])
+        assert linker("article")(3) == "/news" + plain
     finally:
         clear_script_prefix()
         set_script_prefix("/")
@@ -38,6 +40,8 @@ def test_link_follows_the_script_prefix_of_a_site_under_a_sub_path():
 def test_an_argument_that_needs_escaping_or_does_not_fit_goes_through_reverse():
     with pytest.raises(NoReverseMatch):
         link("speaker", "not a slug")
+    with pytest.raises(NoReverseMatch):
+        linker("speaker")("not a slug")
     with pytest.raises(NoReverseMatch):
         link("no-such-page", 1)
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -376,6 +377,13 @@ def test_person_page_more_button_and_htmx_next_page(client, make):
     full_second = client.get(url, {"page": 2}).content.decode()
     assert is_full_page(full_second)
     assert "Previous quotes" in full_second
+    counts = []
+    for page in (1, 2):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, {"page": page})
+        counts.append(len(ctx))
+    assert counts[1] == counts[0], "the article before a page is read with the page"
 
 
 def test_people_index_sorted_by_quotes_and_filtered_by_kind(client, make):

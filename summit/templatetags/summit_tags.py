@@ -83,17 +83,10 @@ def quote_items(context, quotes, show_speaker=True, show_article=True):
     ``<li>``, with an edit link where the page says ``can_edit_quotes``: rendered in
     Python (``summit.listing``), the template engine's cost a quote was most of a
     person's page."""
-    request = context.get("request")
-    can_edit = bool(context.get("can_edit_quotes"))
+    page = listing.Listing(context.get("request"), can_edit=bool(context.get("can_edit_quotes")))
     return mark_safe(
         "".join(
-            listing.quote_item(
-                quote,
-                show_speaker=show_speaker,
-                show_article=show_article,
-                request=request,
-                can_edit=can_edit,
-            )
+            page.item(quote, show_speaker=show_speaker, show_article=show_article)
             for quote in quotes
         )
     )
