@@ -13,7 +13,13 @@ ingested, each copy with its own date. People frequent in the template (named in
 or more of its articles) stay one speaker throughout, so a few speakers gather 10,000+
 quotes (``--frequent`` sets how many articles make a person frequent: the share of the
 quotes the busiest speakers get); the others are spread over variants ("Jane Doe 17") to
-about ``--speakers`` speakers in all, with a long tail. At the end, ``finish`` groups
+about ``--speakers`` speakers in all, with a long tail; in each article a person is one
+speaker. Quotes keep their template's rule, resolution path and confidence. Then what a
+newsroom leaves (``Newsroom``; ``--verified``, ``--rejected``, ``--edited``,
+``--aliases``, ``--merges``, ``--deletions``, ``--speaker-deletions``): editors'
+verdicts with their history rows, aliases, merges and tombstones; ``--rare-every``
+articles close with a made-up word no other has, and ``--old-speakers`` people are
+quoted only in the oldest articles. At the end, ``finish`` groups
 every quote into quotations and recounts every counter, set-based (as ``manage.py
 recount --quotations``); run it alone (``scale.py finish``) on a database whose
 generation stopped before its end.
@@ -42,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +56,10 @@ sys.path.insert(0, str(ROOT))
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles"
 FREQUENT = 5  # template articles a person must be named in to stay one speaker
 CHUNK = 1000  # articles a transaction
+# A quote's own fields, as the template keeps them and the copies are inserted: the
+# attribution's rule, path and confidence as ingested.
+QUOTE_FIELDS = ("end_paragraph_id", "kind", "speaker_id", "speaker_text", "cue")
+QUOTE_FIELDS += ("sieve", "via", "confidence")
 
 
 # Template: real ingested articles as plain data ---------------------------------------
@@ -69,9 +80,7 @@ def template_from_db() -> dict:
         "paragraphs": rows(Paragraph, "id", "article_id", "index", "kind", "text"),
         "speakers": rows(Speaker, "id", "name", "name_key", "kind", "description"),
         "mentions": rows(EntityMention, *annotation, "label", "speaker_id"),
-        "quotes": rows(
-            Quote, *annotation, "end_paragraph_id", "kind", "speaker_id", "speaker_text", "cue"
-        ),
+        "quotes": rows(Quote, *annotation, *QUOTE_FIELDS),
         "claims": rows(Claim, *annotation, "kind", "holder_id", "highlighted"),
     }
 
@@ -82,7 +91,8 @@ def _template(source: str) -> dict:
     cache = Path(tempfile.gettempdir()) / "summit-scale"
     cache.mkdir(exist_ok=True)
     key = hashlib.sha1(str(Path(source).resolve()).encode()).hexdigest()[:10]
-    path = cache / f"template-{Path(source).name}-{key}.json"
+    # v2: quotes carry their sieve, via and confidence (a v1 template is ingested again).
+    path = cache / f"template-v2-{Path(source).name}-{key}.json"
     if not path.exists():
         print(f"ingesting {source} once for the template (spaCy)…", file=sys.stderr)
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{cache}/template-{key}.sqlite3")
@@ -199,10 +209,48 @@ class _Writer:
                 cursor.execute(sql)
 
 
+@dataclass(frozen=True)
+class Newsroom:
+    """What editors did to the machine's annotations, and who is quoted when: the shares
+    ``generate`` gives a database so that plans meet the data a working newsroom has
+    (``generate --help`` names each option)."""
+
+    verified: float = 0.03  # of the quotes and of the mentions: marked verified
+    rejected: float = 0.01  # marked rejected
+    edited: float = 0.01  # their speaker removed by an editor (quotes) or unlinked (mentions)
+    aliases: float = 0.02  # of the people: given an alias (an initial and the surname)
+    merges: float = 1.0  # a speaker merged into another, per 1,000 articles
+    deletions: float = 2.0  # a machine annotation deleted (a tombstone), per 1,000 articles
+    speaker_deletions: float = 0.5  # a speaker deleted (its names' tombstones), per 1,000
+    rare_every: int = 20  # one article in this many has a word found in no other
+    old_speakers: float = 0.05  # of the template's quoted people: only in the oldest articles
+    old_span: float = 0.1  # the oldest share of the articles, for them
+
+
+NEWSROOM = Newsroom()
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def rare_word(n: int) -> str:
+    """A made-up word, one for each ``n`` ("zy" and four syllables): found only where it
+    was put."""
+    word = "zy"
+    for _ in range(4):
+        n, rest = divmod(n, len(_SYLLABLES))
+        word += _SYLLABLES[rest]
+    return word
+
+
 def _speaker_plan(
-    template: dict, copies: int, target: int, rng: random.Random, frequent_in: int = FREQUENT
+    template: dict,
+    copies: int,
+    target: int,
+    rng: random.Random,
+    frequent_in: int = FREQUENT,
+    old_share: float = 0.0,
 ):
-    """How each template speaker maps to generated speakers: (frequent ids, variants)."""
+    """How each template speaker maps to generated speakers: (frequent ids, variants,
+    old ids: the people quoted only in the oldest articles)."""
     named_in = defaultdict(set)
     for kind in ("mentions", "quotes"):
         for row in template[kind]:
@@ -214,17 +262,31 @@ def _speaker_plan(
     frequent = {s for s, arts in named_in.items() if len(arts) >= frequent_in}
     rare = [s["id"] for s in template["speakers"] if s["id"] not in frequent]
     variants = max(1, min(copies, (target - len(frequent)) // max(1, len(rare))))
-    return frequent, variants
+    # Every n-th of the quoted people, most quoted first, the most quoted one excepted
+    # (the busiest person stays the busiest): the second busiest among them, so that
+    # a busy speaker's quotes are all old.
+    quoted = Counter(q["speaker_id"] for q in template["quotes"] if q["speaker_id"])
+    ranked = sorted(quoted, key=lambda s: (-quoted[s], s))[1:]
+    step = round(1 / old_share) if old_share > 0 else 0
+    old = set(ranked[::step]) if step else set()
+    return frequent, variants, old
 
 
 def generate_from(
-    template: dict, articles: int, *, speakers: int, seed: int = 1, frequent: int = FREQUENT
+    template: dict,
+    articles: int,
+    *,
+    speakers: int,
+    seed: int = 1,
+    frequent: int = FREQUENT,
+    newsroom: Newsroom = NEWSROOM,
 ) -> dict:
     """Insert ``articles`` copies of the template's articles; returns what was made.
     ``frequent``: template articles a person must be named in to stay one speaker in
     every copy (the share of the quotes the busiest speakers get: 1 keeps every person
     one speaker, so each gathers all the copies of their quotes; a large number spreads
-    everyone over ``speakers`` variants)."""
+    everyone over ``speakers`` variants). In each article a person is one speaker.
+    ``newsroom``: what editors did, and who is quoted only long ago (``Newsroom``)."""
     from django.db import connection, transaction
 
     from summit.models import Article, Claim, EntityMention, Paragraph, Quote, Speaker
@@ -233,10 +295,18 @@ def generate_from(
     writer = _Writer(connection)
     tarts = template["articles"]
     copies = -(-articles // len(tarts))
-    frequent, variants = _speaker_plan(template, copies, speakers, rng, frequent)
+    frequent, variants, old = _speaker_plan(
+        template, copies, speakers, rng, frequent, newsroom.old_speakers
+    )
+    # Articles before this one are the newer ones (the first made is today's).
+    newer_than = articles - round(articles * newsroom.old_span)
     paras_of = defaultdict(list)
     for p in template["paragraphs"]:
         paras_of[p["article_id"]].append(p)
+    last_body = {}
+    for p in template["paragraphs"]:
+        if p["kind"] == "body" and p["index"] >= last_body.get(p["article_id"], (-1,))[0]:
+            last_body[p["article_id"]] = (p["index"], p["id"])
     annotations_of = {kind: defaultdict(list) for kind in ("mentions", "quotes", "claims")}
     for kind, by_article in annotations_of.items():
         for row in template[kind]:
@@ -246,21 +316,28 @@ def generate_from(
     now = datetime.datetime.now(datetime.UTC)
     today = now.date()
     ids = {m: writer.next_id(m) for m in (Article, Paragraph, Speaker, EntityMention, Quote, Claim)}
+    first_ids = dict(ids)
     speaker_ids: dict[tuple[int, int], int] = {}
     existing_slugs = set(Speaker.objects.values_list("slug", flat=True))
     made = Counter()
 
-    def speaker_for(tid: int | None, copy: int) -> int | None:
+    def speaker_for(tid: int | None, n: int, chosen: dict[int, int]) -> int | None:
+        """The speaker template person ``tid`` is in article ``n``: one per article."""
         if tid is None:
             return None
+        if tid in chosen:
+            return chosen[tid]
         # Skewed: low variants are used far more often than high ones.
         variant = 0 if tid in frequent or variants == 1 else int(variants * rng.random() ** 3)
+        if tid in old and n < newer_than:
+            variant += variants + 1  # another of that name in the newer articles
         key = (tid, variant)
         if key not in speaker_ids:
             speaker_ids[key] = ids[Speaker]
             ids[Speaker] += 1
             new_speakers.append(key)
-        return speaker_ids[key]
+        chosen[tid] = speaker_ids[key]
+        return chosen[tid]
 
     def speaker_row(key) -> tuple:
         from django.utils.text import slugify
@@ -287,7 +364,6 @@ def generate_from(
         rows = defaultdict(list)
         for n in range(first, min(articles, first + CHUNK)):
             t = tarts[n % len(tarts)]
-            copy = n // len(tarts)
             aid = ids[Article]
             ids[Article] += 1
             # About 40 articles a day, the newest today; a few without a date.
@@ -311,11 +387,22 @@ def generate_from(
                     created,
                 )
             )
+            # A word no other article has, closing its last body paragraph (after every
+            # annotation's offsets): searched through the full-text index as ingested.
+            rare_in = (
+                last_body.get(t["id"], (0, None))[1]
+                if newsroom.rare_every and aid % newsroom.rare_every == 0
+                else None
+            )
             pmap = {}
             for p in paras_of[t["id"]]:
                 pmap[p["id"]] = pid = ids[Paragraph]
                 ids[Paragraph] += 1
-                rows[Paragraph].append((pid, aid, p["index"], p["kind"], p["text"]))
+                text = p["text"]
+                if p["id"] == rare_in:
+                    text = f"{text} {rare_word(aid).capitalize()} was there too."
+                rows[Paragraph].append((pid, aid, p["index"], p["kind"], text))
+            chosen: dict[int, int] = {}
             for kind, model in (
                 ("mentions", EntityMention),
                 ("quotes", Quote),
@@ -327,17 +414,24 @@ def generate_from(
                     base = (rid, aid, pmap[a["paragraph_id"]], a["start"], a["end"], a["text"])
                     base += (a["status"], False, created, created)
                     if kind == "mentions":
-                        extra = (a["label"], speaker_for(a["speaker_id"], copy))
+                        extra = (a["label"], speaker_for(a["speaker_id"], n, chosen))
                     elif kind == "quotes":
                         extra = (
                             pmap.get(a["end_paragraph_id"]),
                             a["kind"],
-                            speaker_for(a["speaker_id"], copy),
+                            speaker_for(a["speaker_id"], n, chosen),
                             a["speaker_text"],
                             a["cue"],
+                            a.get("sieve", ""),
+                            _json(writer, a.get("via")),
+                            a.get("confidence"),
                         )
                     else:
-                        extra = (a["kind"], speaker_for(a["holder_id"], copy), a["highlighted"])
+                        extra = (
+                            a["kind"],
+                            speaker_for(a["holder_id"], n, chosen),
+                            a["highlighted"],
+                        )
                     rows[model].append(base + extra)
         with transaction.atomic():
             writer.insert(
@@ -369,7 +463,7 @@ def generate_from(
             writer.insert(EntityMention, [*span_cols, "label", "speaker_id"], rows[EntityMention])
             writer.insert(
                 Quote,
-                [*span_cols, "end_paragraph_id", "kind", "speaker_id", "speaker_text", "cue"],
+                [*span_cols, *QUOTE_FIELDS],
                 rows[Quote],
             )
             writer.insert(Claim, [*span_cols, "kind", "holder_id", "highlighted"], rows[Claim])
@@ -384,8 +478,204 @@ def generate_from(
     print("\nindexing…", file=sys.stderr)
     writer.create_indexes(rebuild)
     writer.reset_sequences([Article, Paragraph, Speaker, EntityMention, Quote, Claim])
+    print("editors at work…", file=sys.stderr)
+    mergeable = [
+        (sid, speaker_ids[(tid, 0)], variant)
+        for (tid, variant), sid in speaker_ids.items()
+        if 0 < variant <= variants and (tid, 0) in speaker_ids
+    ]
+    made.update(editors_at_work(newsroom, first_ids, articles, mergeable, rng, now))
     finish()
     return dict(made)
+
+
+def _json(writer: _Writer, value):
+    """A JSON field's value as the database column takes it."""
+    if value is None:
+        return None
+    return json.dumps(value)
+
+
+# Editors at work: what a newsroom leaves, written as the app's services write it -------
+
+
+def editors_at_work(
+    newsroom: Newsroom,
+    first_ids: dict,
+    articles: int,
+    mergeable: list[tuple[int, int, int]],
+    rng: random.Random,
+    now: datetime.datetime,
+) -> Counter:
+    """Among the rows just generated (ids from ``first_ids``): shares of the quotes and
+    mentions verified, rejected and edited, each with the history rows the editors'
+    services leave (the machine's version, then the editor's change), rejected quotes'
+    retired addresses, and aliases with theirs: set-based, a few statements each. Then,
+    through the services themselves (a few queries each): speakers merged
+    (``mergeable``: (a variant, the person's first speaker, its number), the least used
+    first),
+    annotations deleted (tombstones) and speakers deleted (their names' tombstones)."""
+    from django.contrib.auth import get_user_model
+
+    from summit.models import EntityMention, Quote, Speaker
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="scale-editor", defaults={"is_staff": True}
+    )
+    made: Counter = Counter()
+    for model in (Quote, EntityMention):
+        low = 0
+        for act in ("verified", "rejected", "edited"):
+            high = low + round(getattr(newsroom, act) * 10_000)
+            bounds = (first_ids[model], low, high)
+            low = high
+            made[f"{model.__name__} {act}"] += _annotations_edit(model, bounds, act, editor.pk, now)
+    made["SpeakerAlias"] += _aliases_add(newsroom.aliases, first_ids[Speaker], editor.pk, now)
+    made.update(_services_at_work(newsroom, first_ids, articles, mergeable, rng, editor))
+    return made
+
+
+def _share_of_ids(since: int, low: int, high: int, table: str = "") -> str:
+    """The rows from id ``since`` whose id falls in [low, high) of 10,000 buckets, spread
+    evenly over articles and copies (7919 is prime to 10,000: a bucket takes one id in
+    10,000, whatever the template's size)."""
+    bucket = f"(({table}id % 10000) * 7919) % 10000"
+    return f"{table}id >= {int(since)} AND {bucket} >= {low} AND {bucket} < {high}"
+
+
+def _annotations_edit(model, bounds: tuple[int, int, int], act: str, user_id: int, now) -> int:
+    """Mark the share ``bounds`` of ``model``'s rows ``act`` (verified, rejected, edited),
+    with the history rows the editors' services write."""
+    from django.db import connection
+
+    from summit.services.history import MACHINE_REASON
+
+    qn = connection.ops.quote_name
+    table = model._meta.db_table
+    history = model.history.model._meta.db_table
+    columns = [
+        f.column
+        for f in model.history.model._meta.concrete_fields
+        if not f.column.startswith("history_")
+    ]
+    listed = ", ".join(qn(c) for c in columns)
+    into = f"INSERT INTO {history} ({listed}, history_date, history_change_reason, "
+    into += "history_type, history_user_id) "
+    quote = model.__name__ == "Quote"
+    sample = _share_of_ids(*bounds)
+    change, reason = {
+        "verified": ("status = 'verified'", "Marked verified"),
+        "rejected": ("status = 'rejected'", "Marked rejected"),
+        "edited": ("speaker_id = NULL", "Speaker removed" if quote else "Unlinked"),
+    }[act]
+    chosen = f"{sample} AND speaker_id IS NOT NULL" if act == "edited" else sample
+    with connection.cursor() as cursor:
+        # The machine's version, dated when it was made (``history_baseline``).
+        cursor.execute(
+            f"{into} SELECT {listed}, created, %s, '+', NULL FROM {table} WHERE {chosen}",
+            [MACHINE_REASON],
+        )
+        if quote and act == "rejected":
+            _quotes_retire(cursor, _share_of_ids(*bounds, table="q."), now)
+        cursor.execute(
+            f"UPDATE {table} SET {change}, edited = %s, updated = %s WHERE {chosen}",
+            [True, now],
+        )
+        changed = cursor.rowcount
+        # The editor's change (``bulk_update_with_history``).
+        cursor.execute(
+            f"{into} SELECT {listed}, %s, %s, '~', %s FROM {table} WHERE {sample} AND edited",
+            [now, reason, user_id],
+        )
+    return changed
+
+
+def _quotes_retire(cursor, chosen: str, now) -> None:
+    """A rejected quote's address lands where it stood (``retired_fields``): ``chosen``
+    tests the quotes as ``q``."""
+    from summit.services.editing import CONTEXT
+
+    greatest = "GREATEST" if cursor.db.vendor == "postgresql" else "MAX"
+    before = f"{greatest}(q.start - {CONTEXT}, 0)"
+    cursor.execute(
+        "INSERT INTO summit_retiredquote "
+        "(quote_id, article_id, paragraph_index, text, prefix, suffix, at) "
+        f"SELECT q.id, q.article_id, p.{cursor.db.ops.quote_name('index')}, q.text, "
+        f"substr(p.text, {before} + 1, q.start - {before}), "
+        f'substr(e.text, q."end" + 1, {CONTEXT}), %s '
+        "FROM summit_quote q JOIN summit_paragraph p ON p.id = q.paragraph_id "
+        "JOIN summit_paragraph e ON e.id = COALESCE(q.end_paragraph_id, q.paragraph_id) "
+        f"WHERE {chosen}",
+        [now],
+    )
+
+
+def _aliases_add(share: float, first_speaker: int, user_id: int, now) -> int:
+    """A share of the new people get an alias, an initial and their surname ("J. Doe"),
+    as an editor adds one in the admin (a history row each)."""
+    from django.db import connection
+
+    from summit.models import Speaker, SpeakerAlias, SpeakerKind, normalise_name
+
+    cut = round(share * 10_000)
+    people = Speaker.objects.filter(pk__gte=first_speaker, kind=SpeakerKind.PERSON)
+    rows = []
+    for pk, name in people.values_list("pk", "name"):
+        words = name.split()
+        if (pk % 10000) * 7919 % 10000 >= cut or len(words) < 2 or not words[0][:1].isalpha():
+            continue
+        alias = f"{words[0][0]}. {' '.join(words[1:])}"
+        rows.append((pk, alias, normalise_name(alias)))
+    writer = _Writer(connection)
+    since = writer.next_id(SpeakerAlias)
+    writer.insert(SpeakerAlias, ["speaker_id", "name", "name_key"], rows)
+    history = SpeakerAlias.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {history} (id, name, name_key, speaker_id, history_date, "
+            "history_change_reason, history_type, history_user_id) "
+            "SELECT id, name, name_key, speaker_id, %s, NULL, '+', %s "
+            "FROM summit_speakeralias WHERE id >= %s",
+            [now, user_id, since],
+        )
+    return len(rows)
+
+
+def _services_at_work(newsroom, first_ids, articles, mergeable, rng, editor) -> Counter:
+    from summit.models import EntityMention, Quote, Speaker
+    from summit.services.editing import annotation_delete
+    from summit.services.speakers import speaker_delete, speaker_merge
+
+    made: Counter = Counter()
+
+    def many(per_thousand: float) -> int:
+        return max(1, round(articles * per_thousand / 1000)) if per_thousand else 0
+
+    # Merges: a person split over numbered variants is made one again, the least used
+    # variants first (an editor's merge moves each quote with a history row).
+    ranked = sorted(mergeable, key=lambda pair: (-pair[2], -pair[0]))
+    merging = ranked[: many(newsroom.merges)]
+    for variant, into, _ in merging:
+        found = {s.pk: s for s in Speaker.objects.filter(pk__in=[variant, into])}
+        if len(found) == 2:
+            speaker_merge(into=found[into], others=[found[variant]], by=editor)
+            made["SpeakerMerge"] += 1
+    # Deletions: machine quotes and mentions an editor deleted (a tombstone each).
+    for model, share in ((Quote, 0.5), (EntityMention, 0.5)):
+        top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        low = first_ids[model]
+        wanted = round(many(newsroom.deletions) * share)
+        picks = sorted({rng.randrange(low, top + 1) for _ in range(wanted)}) if top >= low else []
+        for annotation in model.objects.filter(pk__in=picks, edited=False):
+            annotation_delete(annotation=annotation, by=editor)
+            made[f"{model.__name__} deleted"] += 1
+    # Speaker deletions: the least used variants after those merged away (the speakers
+    # merged into are the people's first speakers, never deleted here).
+    rest = ranked[len(merging) :][: many(newsroom.speaker_deletions)]
+    for speaker in Speaker.objects.filter(pk__in=[variant for variant, _, _ in rest]):
+        speaker_delete(speaker=speaker, by=editor)
+        made["Speaker deleted"] += 1
+    return made
 
 
 def finish() -> dict[str, float]:
@@ -421,8 +711,16 @@ def cmd_generate(args) -> int:
     call_command("migrate", verbosity=0)
     template = _template(args.source)
     started = time.perf_counter()
+    newsroom = Newsroom(
+        **{f: getattr(args, f) for f in Newsroom.__dataclass_fields__}  # type: ignore[arg-type]
+    )
     made = generate_from(
-        template, args.articles, speakers=args.speakers, seed=args.seed, frequent=args.frequent
+        template,
+        args.articles,
+        speakers=args.speakers,
+        seed=args.seed,
+        frequent=args.frequent,
+        newsroom=newsroom,
     )
     seconds = time.perf_counter() - started
     print(
@@ -480,6 +778,19 @@ def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
         ("API quotes ?min_confidence=0.5", "/api/v1/quotes?min_confidence=0.5", None),
         ("API busiest speaker's quotes", f"/api/v1/speakers/{busiest.slug}/quotes", None),
     ]
+    old = _oldest_busy(Speaker, Quote)
+    if old is not None:
+        found += [
+            ("busy person, all quotes old", f"/people/{old.slug}/", None),
+            ("quotes by the busy old person", f"/quotes/?speaker={old.slug}", None),
+            ("API busy old speaker's quotes", f"/api/v1/speakers/{old.slug}/quotes", None),
+        ]
+    unique = _unique_word(Paragraph)
+    if unique:
+        found += [
+            ("search: unique word", f"/?q={unique}", None),
+            ("quotes ?q=unique word", f"/quotes/?q={unique}", None),
+        ]
     if admin:
         rare_word = _rare_word(Quote)
         found += [
@@ -508,6 +819,33 @@ def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
             ("admin review queue page 400", "/admin/summit/quote/review/?page=400", None),
         ]
     return found
+
+
+def _oldest_busy(Speaker, Quote):
+    """Of the 20 most quoted speakers after the busiest, the one whose newest quote is
+    oldest, when all their quotes are in the older half of the quotes (generated
+    articles are numbered newest first: their quotes have the highest ids;
+    ``generate --old-speakers``); else None."""
+    from django.db.models import Max, Min
+
+    busy = list(Speaker.objects.order_by("-quote_count", "pk")[1:21])
+    top = Quote.objects.aggregate(m=Max("pk"))["m"] or 0
+    first = {s.pk: Quote.objects.filter(speaker=s).aggregate(m=Min("pk"))["m"] or 0 for s in busy}
+    oldest = max(busy, key=lambda s: first[s.pk], default=None)
+    return oldest if oldest is not None and first[oldest.pk] > top // 2 else None
+
+
+def _unique_word(Paragraph) -> str:
+    """A made-up word one article has and no other (``generate --rare-every``), from
+    the newest paragraphs; empty when there is none."""
+    import re
+
+    texts = Paragraph.objects.order_by("-pk").values_list("text", flat=True)[:5000]
+    for text in texts:
+        m = re.search(r"\b(Zy[a-z]{8})\b", text)
+        if m:
+            return m.group(1).lower()
+    return ""
 
 
 def _rare_word(Quote) -> str:
@@ -708,6 +1046,38 @@ def main() -> int:
         help="A person named in N or more template articles stays one speaker in every copy "
         "(gathers all their quotes); the others are spread over variants. 1: every person "
         f"one busy speaker; a large N: no busy speaker. Default {FREQUENT}.",
+    )
+    desk = gen.add_argument_group(
+        "what a newsroom leaves (shares of the quotes and mentions, of the people, or counts "
+        "per 1,000 articles; 0 for none)"
+    )
+    for name, help_ in (
+        ("verified", "share of quotes and of mentions marked verified, with history rows"),
+        ("rejected", "share marked rejected (a rejected quote's address retired)"),
+        ("edited", "share whose speaker an editor removed (quotes) or unlinked (mentions)"),
+        ("aliases", "share of the people given an alias (an initial and their surname)"),
+        ("merges", "speakers merged into another (a variant into the person), per 1,000 articles"),
+        ("deletions", "machine quotes and mentions deleted (tombstones), per 1,000 articles"),
+        ("speaker-deletions", "speakers deleted (their names' tombstones), per 1,000 articles"),
+        (
+            "old-speakers",
+            "share of the template's quoted people quoted only in the oldest "
+            "articles (every n-th, the second busiest first)",
+        ),
+        ("old-span", "the oldest share of the articles, for --old-speakers"),
+    ):
+        field = name.replace("-", "_")
+        default = getattr(NEWSROOM, field)
+        desk.add_argument(
+            f"--{name}", type=float, default=default, help=f"{help_} (default {default})"
+        )
+    desk.add_argument(
+        "--rare-every",
+        type=int,
+        default=NEWSROOM.rare_every,
+        metavar="N",
+        help="one article in N closes with a made-up word no other article has "
+        f"(default {NEWSROOM.rare_every}; 0: none)",
     )
     sub.add_parser(
         "finish",

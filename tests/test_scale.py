@@ -85,9 +85,11 @@ def test_every_page_keeps_its_query_count_and_reads_no_whole_annotation_table(cl
     }
 
 
-def test_generation_leaves_every_counter_and_quotation_right(archive):
+def test_generation_leaves_every_counter_and_quotation_right(archive, client):
     """``finish`` (set-based) leaves what ingest would: every speaker's counters equal a
-    count of their rows, and every quotation is shown once, by its newest telling."""
+    count of their rows, and every quotation is shown once, by its newest telling (with
+    the editors' verdicts, merges and deletions in; the same archive as
+    ``_is_honest_about_the_newsroom``'s, generated once for both)."""
     from django.db.models import Count, F, Q
 
     from summit.models import Quote, QuoteGroup, Speaker, Status
@@ -115,3 +117,92 @@ def test_generation_leaves_every_counter_and_quotation_right(archive):
             F("article__published").desc(nulls_last=True), "-article__created", "-article", "-pk"
         )[0]
         assert group.lead_id == newest.pk
+    _is_honest_about_the_newsroom(archive, client)
+
+
+def _is_honest_about_the_newsroom(archive, client):
+    """What a working newsroom's database holds, not a flattering copy: the template's
+    real confidences, one speaker per person in each article, editors' verdicts with
+    their history, aliases, merges and tombstones, words only one article has, and
+    people quoted only long ago."""
+    from django.db.models import Max, Min
+
+    from summit.models import (
+        AnnotationTombstone,
+        Paragraph,
+        Quote,
+        RetiredQuote,
+        Speaker,
+        SpeakerAlias,
+        SpeakerMerge,
+        SpeakerTombstone,
+        Status,
+    )
+
+    template, user, shape = archive
+    # The attribution as ingested: each quote's rule and confidence are its template's.
+    made = {(q["text"], q["sieve"], q["confidence"]) for q in template["quotes"]}
+    assert any(c is not None for _, _, c in made)
+    quotes = set(Quote.objects.values_list("text", "sieve", "confidence").distinct())
+    assert quotes <= made
+    assert len(quotes) > 1
+    # One speaker per person in an article: no two of one name's variants in one article.
+    seen: dict[tuple[int, str], int] = {}
+    for article, speaker, name in Quote.objects.filter(speaker__isnull=False).values_list(
+        "article_id", "speaker_id", "speaker__name"
+    ):
+        person = name.rstrip("0123456789 ")
+        assert seen.setdefault((article, person), speaker) == speaker, (article, name)
+    # Editors' verdicts, each with the machine's version and the editor's change.
+    for status, reason in (
+        (Status.VERIFIED, "Marked verified"),
+        (Status.REJECTED, "Marked rejected"),
+    ):
+        decided = Quote.objects.filter(status=status, edited=True)
+        assert decided.exists()
+        quote = decided.first()
+        rows = list(Quote.history.filter(id=quote.pk).order_by("history_id"))
+        assert [r.history_type for r in rows] == ["+", "~"]
+        assert rows[0].status == Status.MACHINE
+        assert rows[1].status == status
+        assert rows[1].history_change_reason == reason
+        assert rows[1].history_user_id
+    assert RetiredQuote.objects.filter(
+        quote_id__in=Quote.objects.filter(status=Status.REJECTED).values("pk")
+    ).exists()
+    assert Quote.objects.filter(status=Status.MACHINE, edited=True, speaker=None).exists()
+    assert SpeakerAlias.objects.exists()
+    assert SpeakerAlias.history.exists()
+    assert AnnotationTombstone.objects.exists()
+    if shape["speakers"] > 100:  # people spread over variants: some merged, some deleted
+        assert SpeakerMerge.objects.exists()
+        assert SpeakerTombstone.objects.exists()
+    else:  # every person one busy speaker: a busy one is quoted only long ago
+        first, last = Quote.objects.aggregate(a=Min("pk"), z=Max("pk")).values()
+        old = scale._oldest_busy(Speaker, Quote)
+        assert old is not None
+        assert old.quote_count > 100
+        # Articles are numbered newest first: the old ones hold the highest ids.
+        assert Quote.objects.filter(speaker=old).aggregate(m=Min("pk"))["m"] > (first + last) / 2
+    # A made-up word is found by the full-text index, in one article alone.
+    word = scale._unique_word(Paragraph)
+    assert word
+    found = Paragraph.objects.search(word)
+    assert len({p.article_id for p in found}) == 1
+    # The review queue, most doubtful first by the real confidences: no speaker, then
+    # unmeasured, then rising confidence; the page a database reads is the same order.
+    client.force_login(user)
+
+    def doubt(q):
+        return -2 if q.speaker_id is None else (-1 if q.confidence is None else q.confidence)
+
+    queue = sorted(
+        Quote.objects.filter(status=Status.MACHINE),
+        key=lambda q: (doubt(q), q.article_id, q.paragraph_id, q.start, q.pk),
+    )
+    measured = next(n for n, q in enumerate(queue) if q.confidence is not None and q.speaker_id)
+    for page in (1, measured // 25 + 2):
+        response = client.get(f"/admin/summit/quote/review/?page={page}")
+        shown = [row["quote"].pk for row in response.context["rows"]]
+        assert shown == [q.pk for q in queue[(page - 1) * 25 : page * 25]]
+    assert len({doubt(q) for q in queue}) > 2
