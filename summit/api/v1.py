@@ -418,17 +418,10 @@ def quote_list(request, response: HttpResponse, filters: Query[QuoteQuery]):
         Quote.objects.shown()
         .filtered(speaker=filters.speaker or "", article=filters.article, kind=filters.kind or "")
         .search(filters.q or "")
+        .confident(filters.min_confidence)
         .for_api()
     )
-    return _listed(
-        request,
-        response,
-        quotes,
-        QUOTE_ORDER,
-        filters,
-        status=filters.status,
-        confidence__gte=filters.min_confidence,
-    )
+    return _listed(request, response, quotes, QUOTE_ORDER, filters, status=filters.status)
 
 
 # Claims ---------------------------------------------------------------------------------

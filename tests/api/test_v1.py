@@ -258,6 +258,26 @@ def test_a_quote_says_how_its_speaker_was_found(client, newsroom):
     assert len(walk(client, "/api/v1/quotes", min_confidence=0)) == 2
 
 
+@pytest.mark.parametrize("few", [5_000, 1], ids=["few reach it", "many reach it"])
+def test_min_confidence_finds_the_same_quotes_however_many_reach_it(
+    client, newsroom, monkeypatch, few
+):
+    """Whether the confident quotes are read from their index (few) or the newest
+    articles are walked (many, the test kept off the index), the answer is the same."""
+    monkeypatch.setattr(models, "FEW_CONFIDENT", few)
+    quotes = list(Quote.objects.order_by("pk"))
+    for n, quote in enumerate(quotes):
+        quote.confidence = None if n % 4 == 0 else round(n / len(quotes), 3)
+    Quote.objects.bulk_update(quotes, ["confidence"])
+    with CaptureQueriesContext(connection) as ctx:
+        confident = walk(client, "/api/v1/quotes", min_confidence=0.5)
+    expected = [q.text for q in quotes if q.confidence is not None and q.confidence >= 0.5]
+    assert len(expected) > 1
+    assert sorted(q["text"] for q in confident) == sorted(expected)
+    kept_off = any('"confidence" + 0' in q["sql"] for q in ctx.captured_queries)
+    assert kept_off == (few == 1)
+
+
 def test_claims_filtered(client, newsroom):
     claims = walk(client, "/api/v1/claims")
     assert len(claims) == 8
