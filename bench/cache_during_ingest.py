@@ -2,7 +2,7 @@
 continuous ingest, in one run.
 
     .venv/bin/python bench/cache_during_ingest.py [--duration 20] [--connections 8]
-        [--batch 3] [--ingest-nice 10] [--workdir DIR]
+        [--batch 3] [--ingest-nice 19] [--workdir DIR]
 
 Needs the Debian package ``wrk``. In a scratch folder (your database is not touched) it
 ingests seeds/ and ../shared/eval/polnear-dev (84 articles), serves that SQLite database
@@ -20,8 +20,9 @@ while other articles arrive), how many articles were stored during the second ru
 how many content changes reached every page (``site``, expected 0: a new article
 changes its own page, its people's and the lists, ``summit.pagecache``), with the load
 average before and after each run. Ingest is CPU work on the same cores as the server:
-it runs at ``--ingest-nice`` (a background job's priority), and on a shared machine the
-ratio is the figure to read.
+it runs at ``--ingest-nice`` (default 19: a background job's priority, as a worker on
+the web machine would run; in a deployment workers have machines of their own), and
+on a shared machine the ratio is the figure to read.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20, help="Seconds per wrk run.")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--batch", type=int, default=3, help="Articles per ingest command.")
-    parser.add_argument("--ingest-nice", type=int, default=10, help="The ingest loop's nice.")
+    parser.add_argument("--ingest-nice", type=int, default=19, help="The ingest loop's nice.")
     parser.add_argument("--workdir", help="Scratch folder (default: a new temporary one).")
     args = parser.parse_args()
     if not shutil.which("wrk"):

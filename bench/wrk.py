@@ -57,7 +57,7 @@ def _environ(database: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{database}",
         ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SETTINGS_MODULE="summit.settings",
-        SUMMIT_LOGIN_FAILURES="1000",
+        SUMMIT_LOGIN_FAILURES="100",  # the most settings allow: wrk is no password guesser
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env

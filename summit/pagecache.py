@@ -78,7 +78,12 @@ def _note_writes(execute, sql, params, many, context):
         scoped = getattr(connection, _SCOPED, None)
         if scoped is not None and connection.in_atomic_block:
             scoped.wrote = True
-            scoped.site = scoped.site or not _within_new_article(sql)
+            if not _within_new_article(sql):
+                described = _DESCRIBED.match(sql)
+                if described and not many:
+                    scoped.described.add(params[-1])
+                else:
+                    scoped.site = True
         elif getattr(connection, _ONE_CHANGE, False) and connection.in_atomic_block:
             _note_once(connection)
         else:
@@ -179,6 +184,10 @@ _NEW_ARTICLE_UPDATES = {
     "summit_quote": {"group_id", "listed"},
     "summit_quotegroup": {"lead_id", "article_count", "earliest"},
 }
+# A person's description filled in from the new article: shown on their own page only.
+_DESCRIBED = re.compile(
+    r'^UPDATE "summit_speaker" SET "description" = %s WHERE "summit_speaker"."id" = %s$'
+)
 _UPDATE = re.compile(r'^\s*UPDATE\s+"?(\w+)"?\s+SET\s', re.IGNORECASE)
 # Every column a statement assigns (and perhaps a few more: never fewer).
 _ASSIGNED = re.compile(r'(?:\bSET\s+|,\s*)"?(\w+)"?\s*=', re.IGNORECASE)
@@ -194,11 +203,13 @@ def _within_new_article(sql: str) -> bool:
 
 class ScopedChange:
     """The writes of one ``scoped_change`` block: whether there were any, whether one
-    reached beyond a new article's, and the scopes the writer says they changed."""
+    reached beyond a new article's, the people whose description it filled in, and the
+    scopes the writer says they changed."""
 
     def __init__(self) -> None:
         self.wrote = False
         self.site = False
+        self.described: set[int] = set()
         self.scopes: set[str] = set()
 
     def changed(self, *scopes: str) -> None:
@@ -225,8 +236,15 @@ def scoped_change(using: str = "default") -> Iterator[ScopedChange]:
     if outer is not None:  # one change for them all, noted by the outer block
         outer.wrote, outer.site = outer.wrote or block.wrote, outer.site or block.site
         outer.scopes |= block.scopes
+        outer.described |= block.described
+    elif block.site or (block.wrote and not block.scopes):
+        content_changed(using, (SITE,))
     elif block.wrote:
-        content_changed(using, (SITE,) if block.site or not block.scopes else block.scopes)
+        from summit.models import Speaker
+
+        described = Speaker.objects.using(using).filter(pk__in=block.described)
+        slugs = described.values_list("slug", flat=True) if block.described else ()
+        content_changed(using, block.scopes | {speaker_scope(slug) for slug in slugs})
 
 
 @receiver(connection_created, dispatch_uid="summit-pagecache-hook")

@@ -399,6 +399,28 @@ def test_a_write_beyond_a_new_articles_pages_is_a_change_of_every_page(story):
     ]
 
 
+def test_a_description_a_new_article_fills_in_shows_at_once_on_that_persons_page(client, story):
+    from django.db import transaction
+
+    from summit.models import ContentChange
+    from summit.pagecache import LISTINGS, scoped_change
+
+    article, _, kim = story
+    bo = Speaker.objects.create(name="Bo Chan")
+    pages = [article.get_absolute_url(), bo.get_absolute_url()]
+    for url in [*pages, kim.get_absolute_url()]:
+        _get(client, url)
+    before = ContentChange.objects.order_by("-pk").first().pk
+    with transaction.atomic(), scoped_change() as change:
+        kim.description = "harbour master of Pellworth"  # as ingest's resolver does
+        kim.save(update_fields=["description"])
+        change.changed(LISTINGS)
+    scopes = ContentChange.objects.filter(pk__gt=before).values_list("scope", flat=True)
+    assert sorted(scopes) == [LISTINGS, f"speaker:{kim.slug}"]
+    assert "harbour master of Pellworth" in _get(client, kim.get_absolute_url())
+    assert all(_from_cache(client, url) for url in pages)
+
+
 def test_trimming_old_changes_keeps_each_scopes_newest(story):
     from summit.models import ContentChange
     from summit.pagecache import KEEP_CHANGES, content_changed, content_version
