@@ -1536,6 +1536,19 @@ class ContentChange(models.Model):
         return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
+class WorkerBeat(models.Model):
+    """A ``db_worker``'s heartbeat: while it runs, it notes the time here every few
+    seconds (``summit.services.workers``). A task whose worker has not beaten for
+    ``SUMMIT_TASK_LEASE`` seconds was left by a dead worker and goes back in the queue.
+    Not content: the page cache's hook ignores this table."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    beat = models.DateTimeField(help_text="When the worker last said it was alive.")
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} at {self.beat:%Y-%m-%d %H:%M:%S}"
+
+
 # Feeds ---------------------------------------------------------------------------------
 
 

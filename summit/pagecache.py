@@ -62,10 +62,11 @@ def speaker_scope(slug: str) -> str:
 
 
 # A statement that writes a Summit table (the hook's own table excepted, and the feeds'
-# bookkeeping, which no reader's page shows: polling every minute must not empty the cache).
+# bookkeeping and the workers' heartbeats, which no reader's page shows: polling every
+# minute must not empty the cache).
 _WRITES = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?summit_'
-    r"(?!contentchange\b|feed\b|feedentry\b|requestcount\b)",
+    r"(?!contentchange\b|feed\b|feedentry\b|requestcount\b|workerbeat\b)",
     re.IGNORECASE,
 )
 _migrating = False  # tables may not exist yet while migrations run

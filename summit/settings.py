@@ -50,12 +50,12 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
     "ninja",
     "corsheaders",
     "csp",
     "axes",
     "summit",
+    "django_tasks_db",  # after summit, whose db_worker (a watched worker) stands for its own
 ]
 
 MIDDLEWARE = [
@@ -213,6 +213,10 @@ TASKS = {
         }[env.choice("SUMMIT_TASKS_BACKEND", "immediate", {"immediate", "database"})],
     }
 }
+
+# Seconds a queue worker may go without beating before another puts its running task back
+# in the queue (summit.services.workers): a worker beats every quarter of it.
+SUMMIT_TASK_LEASE = env.float("SUMMIT_TASK_LEASE", 60, minimum=1)
 
 # Summit's own settings.
 # The spaCy pipeline: any installed package name (en_core_web_md/lg/trf where installed).
