@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0029_contentchange_scope'),
+        ('summit', '0030_article_copies'),
     ]
 
     operations = [
