@@ -13,9 +13,11 @@ against the anonymous article page with the most quotes:
 1. idle: nothing else writes;
 2. during ingest: a loop runs ``manage.py ingest`` over ../shared/eval/polnear-train,
    ``--batch`` articles a command, one command after another (each a new process, as
-   a cron job or a worker would be), for the whole of the wrk run.
+   a cron job or a worker would be), for the whole of the wrk run;
+3. idle again, once the loop has stopped: on a shared machine the load of others
+   drifts, and the ratio is taken to the mean of both idle runs.
 
-It prints both figures, their ratio (the goal: at least 0.8, the page staying cached
+It prints the figures, the ratio (the goal: at least 0.8, the page staying cached
 while other articles arrive), how many articles were stored during the second run and
 how many content changes reached every page (``site``, expected 0: a new article
 changes its own page, its people's and the lists, ``summit.pagecache``), with the load
@@ -154,6 +156,7 @@ def main() -> int:
         busy = _measured("during ingest", url, args)
         loop.stop.set()
         loop.join()
+        again = _measured("idle again", url, args)
         if loop.failure and "ran out" not in loop.failure:
             print(f"ingest failed: {loop.failure}", file=sys.stderr)
             return 1
@@ -168,9 +171,10 @@ def main() -> int:
             loop.stop.set()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    ratio = busy["rps"] / idle["rps"]
+    ratio = busy["rps"] / ((idle["rps"] + again["rps"]) / 2)
     print(
-        f"during ingest ÷ idle: {ratio:.2f} (goal ≥ 0.80); {stored} articles stored by "
+        f"during ingest ÷ idle (the mean of both): {ratio:.2f} (goal ≥ 0.80); {stored} "
+        f"articles stored by "
         f"{loop.commands} ingest commands during and just after the run (at nice "
         f"{args.ingest_nice}); changes of every page meanwhile: {site}"
     )
