@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests run in one process per core (pytest-xdist); PYTEST_ARGS= runs them in one.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: serve test test-db check lint typecheck setup browser bench clean
 
@@ -40,13 +42,13 @@ browser:
 		else echo "note: /usr/bin/chromium is missing, so browser tests will be skipped"; fi; }
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The tests that use the database, alone: for a second database, e.g.
 #   DATABASE_URL=postgres://user:pass@host:5432/summit make test-db
 # (the language layer's and the browser's tests do not depend on it and run under `make test`).
 test-db: $(STAMP)
-	$(BIN)/python -m pytest -m "db and not browser"
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "db and not browser"
 
 # Style and consistency: lint (Python and templates), formatting, no model change
 # without its migration.
