@@ -203,17 +203,27 @@ def _gold_set(folder, articles: dict[str, str], quotes: dict[str, list[dict]]):
     return gold
 
 
-def test_evaluate_shows_a_training_split_beside_its_dev_split_with_the_gap(tmp_path):
+def test_evaluate_shows_a_training_split_beside_its_dev_split_with_the_gap(tmp_path, monkeypatch):
+    from summit.management.commands import evaluate
+
+    confidence = tmp_path / "confidence.py"
+    confidence.write_text(evaluate.CONFIDENCE_MODULE.read_text(encoding="utf-8"))
+    monkeypatch.setattr(evaluate, "CONFIDENCE_MODULE", confidence)
     right = [{"text": "“We have a deal,”", "speaker": "Jane Roe"}]
     wrong = [{"text": "“We have a deal,”", "speaker": "Tom Becker"}]
     train = _gold_set(tmp_path / "news-train", {"a.txt": STORY}, {"a.txt": right})
     dev = _gold_set(tmp_path / "news-dev", {"a.txt": STORY}, {"a.txt": wrong})
-    out, _ = run("evaluate", str(train), str(dev))
+    out, _ = run("evaluate", str(train), str(dev), "--write-confidence")
     side_by_side = out.split("train vs dev")[1].splitlines()
     assert side_by_side[1].startswith("news-train/gold.json")
     assert side_by_side[2].startswith("news-dev/gold.json")
     # the quote is found in both; its speaker is right on train only
     assert side_by_side[3].split()[-5:] == ["+0.000", "+0.000", "+0.000", "+1.000", "+1.000"]
+    # the confidence readers see is measured on train; dev, which checks it, is held out
+    written = confidence.read_text(encoding="utf-8")
+    assert "news-train/gold.json" in written
+    assert "news-dev" not in written
+    assert "# 1 of 1\n" in written
 
 
 def test_a_gap_is_only_between_a_training_split_and_its_dev_split():
