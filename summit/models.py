@@ -343,7 +343,6 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="copies",
-        db_index=False,  # ``article_copies``: the copies only
         help_text="The article first ingested with nearly this text (wire copy another "
         "outlet carried): listings show that one, this one says it was also published here.",
     )
@@ -379,9 +378,10 @@ class Article(models.Model):
             # Ingest looks for a near-duplicate of a new source by file name and title.
             models.Index(fields=["source_file"], name="article_by_file"),
             models.Index(fields=["title"], name="article_by_title"),
-            # Most articles are no copy: an index of every row, nearly all empty, tells
-            # SQLite's planner that one story has as many copies as there are articles,
-            # and it walked every article newest first for a story's other outlets.
+            # Most articles are no copy: the foreign key's index of every row, nearly all
+            # empty, tells SQLite's planner that one story has as many copies as there
+            # are articles, and it walked every article newest first for a story's other
+            # outlets. This one holds the copies alone.
             models.Index(
                 fields=["copy_of"], condition=Q(copy_of__isnull=False), name="article_copies"
             ),
