@@ -6,6 +6,7 @@ a view renders its full page; with it, the named partial of the same template.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from functools import wraps
@@ -14,14 +15,14 @@ from django.db.models import Case, Count, Exists, Min, OuterRef, TextField, When
 from django.db.models.functions import Lower, Substr
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.vary import vary_on_headers
 
 from summit import results
-from summit.admin_views import admin_url
+from summit.links import link, linker
 from summit.models import (
     INDEX_MIN_ARTICLES,
     QUOTATION_MARKS,
@@ -182,7 +183,14 @@ def _article_page(request, pk, layers):
     people: dict[int, dict] = {}
     for quote in quotes:
         if quote.speaker is not None:
-            entry = people.setdefault(quote.speaker_id, {"speaker": quote.speaker, "count": 0})
+            entry = people.setdefault(
+                quote.speaker_id,
+                {
+                    "speaker": quote.speaker,
+                    "count": 0,
+                    "card": link("speaker-card", quote.speaker.slug),
+                },
+            )
             entry["count"] += 1
     people_list = sorted(people.values(), key=lambda e: (-e["count"], e["speaker"].name))
     unnamed = _unnamed_sources(quotes)
@@ -258,17 +266,21 @@ def _desk(article, user):
     """For a signed-in editor: each mark's admin link (back to its paragraph after
     saving) and what the desk panel shows (summit/_desk.html)."""
     here = article.get_absolute_url()
-    index = {p.pk: p.index for p in article.paragraphs.all()}
-    allowed = {
-        m for m in ("quote", "entitymention", "claim") if user.has_perm(f"summit.change_{m}")
-    }
+    # Each mark's link: its admin page (a pattern filled in) and the way back to its
+    # paragraph (made once a paragraph): a hundred marks cost a hundred lookups else.
+    back = {p.pk: "?" + urlencode({"next": f"{here}#{p.anchor}"}) for p in article.paragraphs.all()}
+    first = "?" + urlencode({"next": f"{here}#p1"})
+    change = {}
+    for model in ("quote", "entitymention", "claim"):
+        if user.has_perm(f"summit.change_{model}"):
+            with contextlib.suppress(NoReverseMatch):  # a model not in the admin: no link
+                change[model] = linker(f"admin:summit_{model}_change")
 
     def edit_url(annotation) -> str:
-        if annotation._meta.model_name not in allowed:
+        url = change.get(annotation._meta.model_name)
+        if url is None:
             return ""
-        url = admin_url(annotation)
-        back = f"{here}#p{index.get(annotation.paragraph_id, 0) + 1}"
-        return f"{url}?{urlencode({'next': back})}" if url else ""
+        return url(annotation.pk) + back.get(annotation.paragraph_id, first)
 
     to_review = sum(1 for q in article.quotes.all() if q.status == Status.MACHINE)
     return edit_url, {"next": here, "to_review": to_review}
