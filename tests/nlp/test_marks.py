@@ -126,3 +126,22 @@ def test_a_lower_case_quotation_after_a_cue_that_opens_the_sentence_is_direct(bl
         "spring.”",
     )
     assert kinds == [QuoteKind.DIRECT, QuoteKind.DIRECT]
+
+
+def test_a_quotation_typed_with_mixed_marks_closes_where_its_words_end(blank):
+    # opened curly, closed straight, opened straight again: the marks face the words
+    found = quoted(blank, '“We will rebuild the pier," Ann Lowe said. "It will take a year.”')
+    assert found == ["We will rebuild the pier,", "It will take a year."]
+
+
+def test_a_curly_mark_facing_the_wrong_way_still_closes(blank):
+    assert quoted(blank, "“Not this year,“ he said. “Maybe the next.”") == [
+        "Not this year,",
+        "Maybe the next.",
+    ]
+
+
+def test_marks_of_one_kind_inside_the_other_still_nest(blank):
+    # a straight quotation that runs on into the next paragraph, holding a curly one
+    found = quoted(blank, '"The council is not about “fair play” any more. It is about money.')
+    assert found == ["The council is not about “fair play” any more. It is about money."]

@@ -78,6 +78,7 @@ def find_marks(work: Work) -> list[Marked]:
     continues. Sets ``work.quote_mask``."""
     per_para: list[list[Marked]] = []
     for pi, t in enumerate(work.para_texts):
+        t = _facing(t)
         base = work.para_starts[pi]
         segs: list[Marked] = []
         open_at = None
@@ -147,6 +148,57 @@ def find_marks(work: Work) -> list[Marked]:
             a, b = work.para_starts[pi] + q.start(), work.para_starts[pi] + q.end()
             work.quote_mask[a:b] = b"\x01" * (b - a)
     return [m for m in out if m.end > m.start]
+
+
+# Where a double mark stands: after a space or an opening bracket and before a word it
+# opens; after a word or a stop and before a space or a stop it closes.
+_OPENS_AFTER = "([{—–―-:;/"
+_CLOSES_BEFORE = ",.;:!?)]—–―-"
+
+
+def _facing(t: str) -> str:
+    """The paragraph with each double mark made the curly mark it stands as, where the
+    typing is mixed: a quotation opened with one kind of mark and closed with the other
+    ('“We will win," she said. "Soon.”') or a curly mark facing the wrong way ('“Not
+    yet,“ he said'). Marks that pair up by kind (a straight quotation holding a curly
+    one) are left as they are, as is a mark whose place does not tell (a space or a word
+    on both sides); one character for one."""
+    if not any(c in t for c in "“”"):
+        return t
+    facing = [(i, c, _way(t, i)) for i, c in enumerate(t) if c in '"“”']
+    if not _crossed(facing):
+        return t
+    out = list(t)
+    for i, _c, way in facing:
+        if way:
+            out[i] = "“" if way == "open" else "”"
+    return "".join(out)
+
+
+def _way(t: str, i: int) -> str:
+    """'open' or 'close', as the mark at ``i`` stands by the words, or '' if its place
+    does not tell."""
+    before = t[i - 1] if i else " "
+    after = t[i + 1] if i + 1 < len(t) else " "
+    if (before.isspace() or before in _OPENS_AFTER) and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in _CLOSES_BEFORE):
+        return "close"
+    return ""
+
+
+def _crossed(facing: list[tuple[int, str, str]]) -> bool:
+    """Whether a mark closes a quotation opened by the other kind of mark, or a curly
+    mark faces the way of its opposite."""
+    stack: list[bool] = []  # straight?
+    for _i, c, way in facing:
+        if (c == "“" and way == "close") or (c == "”" and way == "open"):
+            return True
+        if way == "open":
+            stack.append(c == '"')
+        elif way == "close" and stack and stack.pop() != (c == '"'):
+            return True
+    return False
 
 
 def _runs_on(t: str, i: int, open_at: int) -> bool:
