@@ -69,6 +69,16 @@ def test_pronoun_prefers_the_nearest_subject(analyze):
     assert speaker_of(an, "ignores the harbour") == "Tom Becker"
 
 
+def test_pronoun_prefers_the_sentences_subject_to_a_relative_clauses(analyze):
+    # "Tom Becker …, who …" is the subject of a clause about him; the paragraph is
+    # about Sam Ruiz, who then speaks
+    an = analyze(
+        "Sam Ruiz spoke for an hour in the square. He thanked Tom Becker, who is close "
+        "in the count. “Give them one minute, come on,” he urged the hall."
+    )
+    assert speaker_of(an, "Give them one minute") == "Sam Ruiz"
+
+
 def test_partial_quote_with_speaker(analyze):
     an = analyze(
         "Becker expects the council to approve “a modest budget increase,” adding "

@@ -35,6 +35,12 @@ class Resolved:
 NOBODY = Resolved(None, None)
 
 _NOMINAL = ("PROPN", "PRON", "NOUN")
+# Cues whose object is always the one spoken to ("told the Courier"; "asked Jo Ray"
+# may be inverted, "“Why?” asked Jo Ray", and is not one).
+_LISTENER_CUES = frozenset({"tell"})
+# How many tokens back an apposition between a name and its cue may reach ("Jo Ray, a
+# spokeswoman for the Harbour Trust, said").
+APPOSITION_REACH = 14
 _ROLES = "|".join(
     sorted(lx.PERSON_SPEAKER_NOUNS | {t for t in lx.TITLES if t.isalpha() and len(t) > 3})
 )
@@ -173,6 +179,7 @@ class Attributor:
         self.subjects: list[tuple[int, str]] = []
         self.named: list[tuple[int, str]] = []
         self.coordinated: list[tuple[int, str]] = []
+        self.clause_subjects: set[int] = set()  # subjects only of a relative clause
         for e in ents:
             if e.label != "PERSON" or not e.person or work.in_quote(e.start):
                 continue
@@ -185,15 +192,19 @@ class Attributor:
                 or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in r.children)
             ):
                 self.coordinated.append((e.start, e.person))  # "X and Y" can be "they"
-            if r is not None and (
-                (r.dep_ in ("nsubj", "nsubjpass") and not _infinitival(r.head))
-                or any(
-                    c.dep_ in ("relcl", "acl")
-                    and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)
-                    for c in r.children
-                )
-            ):
+            if r is None:
+                continue
+            if r.dep_ in ("nsubj", "nsubjpass") and not _infinitival(r.head):
                 self.subjects.append((e.start, e.person))
+            elif any(
+                c.dep_ in ("relcl", "acl")
+                and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)
+                for c in r.children
+            ):
+                # "rivals Jane Roe and Tom Becker, who …": the subject of a clause about
+                # them, not of the sentence
+                self.subjects.append((e.start, e.person))
+                self.clause_subjects.add(e.start)
         self.named_pos = [p for p, _ in self.named]
         # the first word of a multi-word organisation's name, when it is no person's
         person_words = {w for e in ents if e.label == "PERSON" for w in e.text.split()}
@@ -295,7 +306,12 @@ class Attributor:
                     break
             else:
                 break
-        # inverted or unparsed: a name or pronoun right before / after the cue
+        return self._beside(v)
+
+    def _beside(self, v):
+        """For a cue with no subject in the parse (inverted or unparsed): a name or
+        pronoun right before or after it."""
+        work = self.work
         doc = v.doc
         if _infinitival(v):
             return None
@@ -307,6 +323,11 @@ class Attributor:
                 and (t.pos_ != "PRON" or t.lower_ in SPEAKER_PRONOUNS)
             ):
                 return t
+            named = self._before_apposition(v)
+            if named is not None:
+                return named
+        if v.lemma_.lower() in _LISTENER_CUES:
+            return None  # "told the Courier": the one told, never the one who speaks
         for j in range(v.i + 1, min(v.i + 4, len(doc))):
             t = doc[j]
             if work.in_quote(t.idx) or t.is_punct:
@@ -325,6 +346,27 @@ class Attributor:
                 return t
             if t.pos_ not in ("ADV",):
                 break
+        return None
+
+    def _before_apposition(self, v):
+        """'Jo Ray, 49, told …', 'Jo Ray, a spokeswoman for the union, said …' where
+        the parser found no subject: the name before an apposition set off by commas
+        right before the cue (the apposition names no one and has no verb)."""
+        doc = v.doc
+        if v.i < 3 or doc[v.i - 1].text != ",":
+            return None
+        lo = max(v.sent.start, v.i - APPOSITION_REACH)
+        for c in range(v.i - 2, lo, -1):
+            t = doc[c]
+            if t.pos_ in ("VERB", "AUX") or self.work.in_quote(t.idx) or t.text in lx.DASHES:
+                return None
+            if t.text != ",":
+                continue
+            name = doc[c - 1]
+            e = self.ent_at(name.idx)
+            if e is not None and e.label == "PERSON" and not self.work.in_quote(name.idx):
+                return name
+            return None
         return None
 
     def _antecedent(self, clause, v, pos: tuple[str, ...] = ()):
@@ -814,7 +856,11 @@ class Attributor:
                     and self.main_subject(p)
                 ):
                     return k, p
-        for group in (reversed(ev), cands, reversed(named)):
+        # the subject of a sentence before the subject of a relative clause inside it
+        # ('Pat congratulated Jo Ray, who won, …: “…,” he said' is Pat)
+        clause = self.clause_subjects
+        main = [c for c in cands if c[0] not in clause] + [c for c in cands if c[0] in clause]
+        for group in (reversed(ev), main, reversed(named)):
             for p, k in group:
                 if self.work.para_of(p) == para and ok(k):
                     return k, p
