@@ -241,6 +241,24 @@ def test_it_with_nothing_named_before_is_no_source(analyze):
     assert _indirect(an) == []
 
 
+def test_a_first_person_naming_no_one_is_no_source(analyze):
+    """'I think …', 'we believe …' outside quotation marks, with no one named for the
+    pronoun: the writer's own view, not someone's reported speech."""
+    for text in (
+        "I think the harbour plan will cost the town far more than anyone promised.",
+        "We believe the new toll will drive ferry traffic away from the old town.",
+    ):
+        assert _indirect(analyze(text)) == [], text
+
+
+def test_who_speaks_for_the_person_it_follows(analyze):
+    """'Jane Roe, who says …': the relative pronoun's antecedent is the source, so
+    the report stands (only an unresolved 'who' names no one)."""
+    an = analyze("Mayor Jane Roe, who says the new tolls are fair to everyone, spoke on Friday.")
+    q, who = said(an, "the new tolls are fair")
+    assert (q.sieve, who) == ("reported_clause", "Jane Roe")
+
+
 def test_a_document_speaks_for_the_organisation_that_published_it(analyze):
     """'a survey by the institute says …', 'a Harbour Institute poll says …': the
     publisher named in the phrase is the source, an organisation."""
