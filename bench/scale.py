@@ -822,17 +822,18 @@ def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
 
 
 def _oldest_busy(Speaker, Quote):
-    """Of the 20 most quoted speakers after the busiest, the one whose newest quote is
-    oldest, when all their quotes are in the older half of the quotes (generated
-    articles are numbered newest first: their quotes have the highest ids;
-    ``generate --old-speakers``); else None."""
+    """The most quoted of the 200 most quoted speakers (the busiest excepted) whose
+    quotes are all in the older half of the quotes (generated articles are numbered
+    newest first: the oldest hold the highest ids; ``generate --old-speakers``); else
+    None."""
     from django.db.models import Max, Min
 
-    busy = list(Speaker.objects.order_by("-quote_count", "pk")[1:21])
     top = Quote.objects.aggregate(m=Max("pk"))["m"] or 0
-    first = {s.pk: Quote.objects.filter(speaker=s).aggregate(m=Min("pk"))["m"] or 0 for s in busy}
-    oldest = max(busy, key=lambda s: first[s.pk], default=None)
-    return oldest if oldest is not None and first[oldest.pk] > top // 2 else None
+    for speaker in Speaker.objects.order_by("-quote_count", "pk")[1:201]:
+        first = Quote.objects.filter(speaker=speaker).aggregate(m=Min("pk"))["m"] or 0
+        if first > top // 2:
+            return speaker
+    return None
 
 
 def _unique_word(Paragraph) -> str:
