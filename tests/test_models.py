@@ -95,3 +95,36 @@ def test_model_choices_are_the_language_layers_vocabulary(choices, vocabulary):
 
 def test_every_name_label_the_pipeline_keeps_is_a_mention_label():
     assert set(lexicon.NAME_LABELS) <= set(models.EntityLabel.values)
+
+
+@pytest.mark.parametrize("few", [1_000, 0], ids=["read from the mentions", "walked"])
+def test_the_articles_that_name_a_speaker_without_quoting_them(db, make, monkeypatch, few):
+    """Read from the speaker's mentions (few) or tested along the newest articles (a
+    speaker named often), the same articles, newest first, with their mention counts."""
+    from summit.models import Article, EntityMention
+
+    monkeypatch.setattr(models, "FEW_MENTIONS", few)
+    kim = make.speaker("Kim Lee")
+    named = []
+    for n in range(4):
+        article = make.article(f"Kim Lee spoke. Kim Lee left at {n}.")
+        make.mention(article, "Kim Lee", "PERSON", kim)
+        if n % 2:  # named twice
+            EntityMention.objects.create(
+                article=article,
+                paragraph=article.paragraphs.get(),
+                start=15,
+                end=22,
+                text="Kim Lee",
+                label="PERSON",
+                speaker=kim,
+            )
+        named.append(article)
+    quoted = make.article("Kim Lee said it would rain.")
+    make.mention(quoted, "Kim Lee", "PERSON", kim)
+    make.quote(quoted, "it would rain", kim, kind="indirect")
+    make.article("Nobody is named here.")
+    kim.refresh_from_db()
+    found = list(Article.objects.mentioning_only(kim).newest_first())
+    assert [a.pk for a in found] == [a.pk for a in reversed(named)]
+    assert [a.mention_count for a in found] == [2, 1, 2, 1]
