@@ -145,3 +145,14 @@ def test_marks_of_one_kind_inside_the_other_still_nest(blank):
     # a straight quotation that runs on into the next paragraph, holding a curly one
     found = quoted(blank, '"The council is not about “fair play” any more. It is about money.')
     assert found == ["The council is not about “fair play” any more. It is about money."]
+
+
+def test_a_short_answer_with_its_cue_after_it_is_direct(blank):
+    # two words said whole, then who said them; a word the reporter's sentence runs
+    # into stays a fragment
+    kinds = classified(
+        blank,
+        "“Not yet,” she said when asked about the pier.",
+        "He called the plan “reckless,” and the council agreed to vote on it.",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]

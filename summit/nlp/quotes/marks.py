@@ -287,6 +287,20 @@ def _named_thing(text: str, m: Marked, content: str) -> bool:
     return nxt is not None and nxt.group(1) in lx.QUOTED_SUBJECT_VERBS
 
 
+# How far after a closing mark a short quotation's cue may stand ('“No,” replied the
+# former mayor of Westford').
+SHORT_CUE_WORDS = 4
+
+
+def _cue_follows(text: str, m: Marked) -> bool:
+    """A cue verb among the first words after the closing mark, in the same sentence
+    ('“No,” she said', '“No,” said Jo Ray')."""
+    if m.close is None:
+        return False
+    after = re.split(r"[.!?;:“”\"]", text[m.close + 1 : m.close + 80], maxsplit=1)[0]
+    return any(w.lower() in DIRECT_FORMS for w in _WORD.findall(after)[:SHORT_CUE_WORDS])
+
+
 def classify(work: Work, m: Marked) -> QuoteKind | None:
     text = work.text
     content = text[m.start : m.end]
@@ -317,6 +331,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
     title_case = all(w[:1].isupper() or w.lower() in _SMALL for w in words)
     multi_sentence = bool(sentence_end(content)) and n >= 6
     if n <= 2 and content.rstrip()[-1:] not in ".!?" and prev_char not in ":":
+        if sentence_initial and content.rstrip().endswith(",") and _cue_follows(text, m):
+            return QuoteKind.DIRECT  # '“Not yet,” she said.': a short answer, said whole
         return QuoteKind.PARTIAL
     if (
         title_case
