@@ -539,7 +539,8 @@ def _share_of_ids(since: int, low: int, high: int, table: str = "") -> str:
     """The rows from id ``since`` whose id falls in [low, high) of 10,000 buckets, spread
     evenly over articles and copies (7919 is prime to 10,000: a bucket takes one id in
     10,000, whatever the template's size)."""
-    bucket = f"(({table}id % 10000) * 7919) % 10000"
+    # '%%': each statement this goes into has parameters, and both drivers read '%%' as '%'
+    bucket = f"(({table}id %% 10000) * 7919) %% 10000"
     return f"{table}id >= {int(since)} AND {bucket} >= {low} AND {bucket} < {high}"
 
 
@@ -828,10 +829,12 @@ def _oldest_busy(Speaker, Quote):
     None."""
     from django.db.models import Max, Min
 
-    top = Quote.objects.aggregate(m=Max("pk"))["m"] or 0
+    ids = Quote.objects.aggregate(low=Min("pk"), top=Max("pk"))
+    # the middle of the ids there are (a database's sequence need not start at 1)
+    middle = ((ids["low"] or 0) + (ids["top"] or 0)) // 2
     for speaker in Speaker.objects.order_by("-quote_count", "pk")[1:201]:
         first = Quote.objects.filter(speaker=speaker).aggregate(m=Min("pk"))["m"] or 0
-        if first > top // 2:
+        if first > middle:
             return speaker
     return None
 
