@@ -36,11 +36,7 @@ def _urls_changed(*, setting: str, **kwargs) -> None:
 
 def link(name: str, arg: int | str) -> str:
     """``reverse(name, args=[arg])``, for a URL name with one id or slug argument."""
-    text = str(arg)
-    if not _SAFE.fullmatch(text):
-        return reverse(name, args=[arg])
-    before, after = _pattern(name, get_script_prefix())
-    return f"{before}{text}{after}"
+    return linker(name)(arg)
 
 
 def linker(name: str) -> Callable[[int | str], str]:
