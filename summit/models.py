@@ -290,7 +290,7 @@ class ArticleQuerySet(models.QuerySet):
         them (a mention of them in a byline or bio paragraph), opinion pieces first, then
         newest first. A speaker named often (``MANY_MENTIONS``) is looked for in the
         author paragraphs (``paragraph_author``) rather than in their every mention."""
-        if speaker.mention_count > FEW_MENTIONS:
+        if speaker.mention_count > MANY_MENTIONS:
             named = EntityMention.objects.filter(paragraph=OuterRef("pk"), speaker=speaker)
             bylines = Paragraph.objects.filter(AUTHOR_PARAGRAPH_SQL, Exists(named)).values(
                 "article"
