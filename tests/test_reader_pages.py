@@ -365,7 +365,7 @@ def test_an_author_is_linked_from_the_byline_and_their_page_lists_what_they_wrot
     client, make, monkeypatch, often_named
 ):
     if often_named:  # found from the author paragraphs, not from their mentions
-        monkeypatch.setattr("summit.models.MANY_MENTIONS", 0)
+        monkeypatch.setattr("summit.models.FEW_MENTIONS", 0)
     opinion = make.article(
         "By Ann Writer",
         "The talks will fail unless both sides give ground.",
