@@ -2,13 +2,15 @@
 ``nlp.pipe``, peak memory of few and many articles, and the queue drained by 1 and 2
 ``db_worker`` processes on PostgreSQL.
 
-    .venv/bin/python bench/ingest_scaling.py [FOLDER] [--articles 168] [--memory 80,800]
+    .venv/bin/python bench/ingest_scaling.py [FOLDER ...] [--articles 168] [--memory 80,800]
         [--queue-articles 168] [--database-url postgres://...]
         [--skip-throughput] [--skip-memory] [--skip-queue]
 
-The corpus is FOLDER's articles (default: the 84 PolNeAR dev articles when ../shared is
-there, else seeds/) copied until there are enough, each copy's text made distinct by a
-last line, so nothing is skipped as already ingested. Every figure comes from a new
+The corpus is the first articles of the FOLDERs, in order, every one a distinct article
+(default: the 84 PolNeAR dev articles, then PolNeAR train's, when ../shared is there,
+else seeds/). It is never padded with copies: ingest rightly skips a copy as a near
+duplicate of the article it copies, so a copied corpus measures less work than it
+counts; too few articles for a size asked is an error. Every figure comes from a new
 process (Django set up over a new scratch SQLite database; the queue over the
 PostgreSQL database ``--database-url`` names, emptied first), so runs do not share
 caches or memory:
@@ -47,7 +49,7 @@ import threading
 import time
 from pathlib import Path
 
-from _setup import ROOT, default_articles
+from _setup import POLNEAR, ROOT, default_articles
 
 DEFAULT_QUEUE_DB = "postgres://summit_ci:summit_ci@127.0.0.1:5432/summit_ingestscale"
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -56,17 +58,35 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # Corpus -------------------------------------------------------------------------------
 
 
-def make_corpus(folder: str, count: int, out: Path) -> int:
-    """``count`` articles in ``out``: FOLDER's, copied round, each text distinct."""
+def default_folders() -> list[str]:
+    """PolNeAR's dev articles, then its train articles (920 distinct titles), else seeds/."""
+    train = POLNEAR.parent.parent / "polnear-train" / "articles"
+    return [str(default_articles())] + ([str(train)] if POLNEAR.is_dir() and train.is_dir() else [])
+
+
+def make_corpus(folders: list[str], count: int, out: Path) -> int:
+    """The first ``count`` articles of ``folders`` in ``out``, each a distinct article."""
     sys.path.insert(0, str(ROOT))
     from summit import sources
 
-    files = sorted(Path(t) for t in sources.expand([folder]) if isinstance(t, str))
+    files, titles = [], set()
+    for folder in folders:
+        for name in sorted(str(t) for t in sources.expand([folder]) if isinstance(t, str)):
+            # One file a title: a second version of a story (same title, its paragraphs
+            # nearly the same) is an update ingest skips, not another article.
+            title = Path(name).read_text(encoding="utf-8").strip().split("\n")[0]
+            if title not in titles:
+                titles.add(title)
+                files.append(Path(name))
+    if len(files) < count:
+        raise SystemExit(
+            f"{count} articles asked, but {', '.join(folders)} hold {len(files)}: "
+            "give more folders or a smaller size (copies would be skipped as near duplicates)"
+        )
     out.mkdir(parents=True)
     chars = 0
-    for n in range(count):
-        source = files[n % len(files)]
-        text = f"{source.read_text(encoding='utf-8').rstrip()}\n\nCopy {n}.\n"
+    for n, source in enumerate(files[:count]):
+        text = source.read_text(encoding="utf-8")
         (out / f"{n:05d}-{source.name}").write_text(text, encoding="utf-8")
         chars += len(text)
     return chars
@@ -262,7 +282,7 @@ def line(label: str, count: int, r: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", default=str(default_articles()))
+    parser.add_argument("folder", nargs="*", help="article folders (default: PolNeAR dev, train)")
     parser.add_argument("--articles", type=int, default=168, help="Throughput corpus size.")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--memory", default="80,800", help="Article counts for peak memory.")
@@ -277,20 +297,21 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.child == "bare":
-        print(json.dumps(child_bare(args.folder)))
+        print(json.dumps(child_bare(args.folder[0])))
         return 0
     if args.child == "ingest":
-        print(json.dumps(child_ingest(args.folder, args.processes, args.batch_size)))
+        print(json.dumps(child_ingest(args.folder[0], args.processes, args.batch_size)))
         return 0
 
+    folders = args.folder or default_folders()
     tmp = Path(tempfile.mkdtemp(prefix="summit-scaling-"))
     try:
         print(f"machine: {os.cpu_count()} cores; load average {load()} (1, 5, 15 min)")
         if not args.skip_throughput:
             corpus = tmp / "throughput"
-            chars = make_corpus(args.folder, args.articles, corpus)
+            chars = make_corpus(folders, args.articles, corpus)
             n = args.articles
-            print(f"corpus: {n} articles, {chars:,} characters, from {args.folder}")
+            print(f"corpus: {n} articles, {chars:,} characters, from {', '.join(folders)}")
             bare = run_child(["--child", "bare", str(corpus)])
             print(line("bare nlp.pipe (1 process)", n, bare), flush=True)
             one = run_child(["--child", "ingest", str(corpus), "--processes", "1"])
@@ -313,7 +334,7 @@ def main() -> int:
             peaks = []
             for count in (int(c) for c in args.memory.split(",")):
                 folder = tmp / f"memory-{count}"
-                make_corpus(args.folder, count, folder)
+                make_corpus(folders, count, folder)
                 r = run_child(
                     ["--child", "ingest", str(folder), "--processes", str(args.memory_processes)]
                 )
@@ -340,7 +361,7 @@ def main() -> int:
                 print(f"queue: skipped, no PostgreSQL at {url.rpartition('@')[2]} ({exc})")
                 return 0
             folder = tmp / "queue"
-            make_corpus(args.folder, args.queue_articles, folder)
+            make_corpus(folders, args.queue_articles, folder)
             q = args.queue_articles
             drains = {}
             for workers in (1, 2):
