@@ -35,6 +35,8 @@ class Resolved:
 NOBODY = Resolved(None, None)
 
 _NOMINAL = ("PROPN", "PRON", "NOUN")
+# Subjects that name no one: "it takes time", "there is".
+_NO_ONE = frozenset({"it", "there", "this"})
 # Cues whose object is always the one spoken to ("told the Courier"; "asked Jo Ray"
 # may be inverted, "“Why?” asked Jo Ray", and is not one).
 _LISTENER_CUES = frozenset({"tell"})
@@ -159,6 +161,26 @@ def _main_subject_or_its_possessor(t) -> bool:
     return t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
 
 
+# "… said after Rubio spoke", "After Lee criticized him, Roe shot back": a cue in a
+# clause of time or reason tells when or why, and introduces no quotation ("as" does:
+# "As Roe put it, …").
+_TIME_REASON = frozenset(
+    ["after", "before", "when", "while", "because", "since", "until", "once", "whenever"]
+)
+
+
+def _subordinate(v) -> bool:
+    """``v`` heads a clause of time or reason: an adverbial clause led by such a
+    subordinator ("when" may hang as an adverb), or the complement of such a
+    preposition ("two hours after news outlets declared")."""
+    if v.dep_ == "advcl":
+        return any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_REASON and c.i < v.i
+            for c in v.children
+        )
+    return v.dep_ == "pcomp" and v.head.lower_ in _TIME_REASON
+
+
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
@@ -236,7 +258,7 @@ class Attributor:
         for tok in self.work.tokens(a, b):
             if self.work.in_quote(tok.idx):
                 continue
-            if lead and tok.dep_ == "relcl":
+            if lead and (tok.dep_ == "relcl" or _subordinate(tok)):
                 continue
             low = tok.lower_
             if low in DIRECT_FORMS or tok.lemma_.lower() in lx.DIRECT_CUES:
@@ -291,6 +313,10 @@ class Attributor:
                 s = min(subs, key=lambda c: (c.pos_ not in _NOMINAL, abs(c.i - cur.i)))
                 if s.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                     return self._antecedent(cur, v)
+                if cur is not v and s.lower_ in _NO_ONE:
+                    # "Lee said it takes time but added, “…”": the cue hangs on the
+                    # reported clause, whose "it" speaks for no one; the reporter does
+                    return self._reporter_of(cur) or s
                 return s
             if cur.dep_ == "xcomp":
                 objs = [c for c in cur.head.children if c.dep_ == "dobj"]
@@ -307,6 +333,16 @@ class Attributor:
             else:
                 break
         return self._beside(v)
+
+    def _reporter_of(self, clause):
+        """The subject of the speech verb that reports ``clause`` ("Lee" in "Lee said
+        it takes time"), outside quotation marks."""
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lx.SPEECH_VERBS:
+            return None
+        subs = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subs or self.work.in_quote(subs[0].idx) or subs[0].lower_ in _NO_ONE:
+            return None
+        return subs[0]
 
     def _beside(self, v):
         """For a cue with no subject in the parse (inverted or unparsed): a name or
@@ -534,6 +570,12 @@ class Attributor:
         if lemma in lx.ORG_SPEAKER_NOUNS and tok.tag_ in ("NNS", "NNPS"):
             return Resolved(None, span)  # "crowds of shoppers": unnamed
         if lemma in lx.ORG_SPEAKER_NOUNS:
+            owner = self._possessor(tok)
+            if owner is not None:
+                # "Reid's campaign", "Lee's office": that person's, not the last
+                # organisation named
+                name = f"{self.people.info[owner].person.name}’s {tok.text.lower()}"
+                return Resolved(self.people.organisation(name, tok.idx), span)
             return Resolved(self._recent_org(tok.idx), span)
         age = _age(tok)
         if tok.tag_ in ("NNS", "NNPS") or not (
@@ -573,6 +615,17 @@ class Attributor:
         if key is None or at is None:
             return Resolved(None, span)
         return Resolved(key, span, via=self.via_at.get(at) or self.mention_at(at))
+
+    def _possessor(self, tok) -> str | None:
+        """The person a possessor of ``tok`` names ("Reid's" in "Reid's campaign"),
+        when the possessor is a person's name outside quotation marks."""
+        for c in tok.children:
+            if c.dep_ != "poss" or self.work.in_quote(c.idx):
+                continue
+            e = self.ent_at(c.idx)
+            if e is not None and e.label == "PERSON" and e.person:
+                return e.person
+        return None
 
     def _recent_subjects(self, pos: int) -> set[str]:
         """People who are the subject of the sentence holding ``pos`` or the one before."""

@@ -210,7 +210,10 @@ def lead_cue(ctx: Context) -> Attribution | None:
     """The last cue verb before the quote in its paragraph ('Smith said the plan had
     failed and that it was time to act. “…”' does not reach here: a cue in the lead
     that stands in a sentence of its own still introduces what follows)."""
-    v = ctx.att.cue_in(*ctx.lead, last=True, lead=True)
+    la, lb = ctx.lead
+    if ctx.lead_text().rstrip().endswith(":"):
+        la = max(la, _colon_sentence(ctx))  # 'Roe resisted: “…”' is Roe's, whoever spoke before
+    v = ctx.att.cue_in(la, lb, last=True, lead=True)
     return None if v is None else _from_cue(ctx, v, "lead_cue")
 
 
@@ -412,8 +415,19 @@ def _intro_cue(ctx: Context):
     if t.lower_ in DIRECT_FORMS and t.pos_ in ("VERB", "AUX", "PROPN", "NOUN"):
         return t
     if lead.endswith(":"):
-        return att.cue_in(max(la, lb - COLON_CUE_REACH), lb, last=True, lead=True)
+        # only the colon's own sentence: a cue in the sentence before is another
+        # speaker's ('… said Lee. Roe resisted: “…”')
+        lo = max(la, lb - COLON_CUE_REACH, _colon_sentence(ctx))
+        return att.cue_in(lo, lb, last=True, lead=True)
     return None
+
+
+def _colon_sentence(ctx: Context) -> int:
+    """Where the sentence of the colon that opens the quotation starts."""
+    work = ctx.work
+    la, _lb = ctx.lead
+    colon = la + len(ctx.lead_text().rstrip()) - 1
+    return work.doc[work.token_at(colon)].sent.start_char
 
 
 def _last_named(att: Attributor, a: int, b: int, subjects_only: bool = False) -> Ent | None:
