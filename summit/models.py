@@ -639,6 +639,27 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(Q(name_key=key) | Q(aliases__name_key=key)).distinct()
 
 
+class NameCompact(models.Func):
+    """A name key without its spaces ("jae in moon" and "jaein moon" alike), written
+    with literals, not parameters, so that SQLite matches it to ``speaker_compact``
+    (it serves an expression index only when the query writes it as the index does)."""
+
+    template = "REPLACE(%(expressions)s, ' ', '')"
+    output_field = models.CharField()
+
+
+class NameLastWord(models.Func):
+    """A name key's last word ("trump" of "donald trump"): the key with everything up
+    to its last space removed (the characters of the key that are not spaces, trimmed
+    from its end, leave that part). The same SQL on SQLite and PostgreSQL, and with
+    literals, for ``speaker_last_word``."""
+
+    template = (
+        "REPLACE(%(expressions)s, RTRIM(%(expressions)s, REPLACE(%(expressions)s, ' ', '')), '')"
+    )
+    output_field = models.CharField()
+
+
 class Speaker(models.Model):
     name = models.CharField(max_length=300)
     name_key = models.CharField(max_length=300, db_index=True, editable=False)
@@ -688,6 +709,10 @@ class Speaker(models.Model):
                 F("id"),
                 name="speaker_kind_by_quotes",
             ),
+            # The duplicate hints (summit.services.speakers.speaker_duplicates): the same
+            # name written without its spaces, and names that end with a given word.
+            models.Index(NameCompact("name_key"), name="speaker_compact"),
+            models.Index(NameLastWord("name_key"), name="speaker_last_word"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """The desk's corrections hold: deletes stick, revert reverts, claims follow quotes."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -370,6 +372,41 @@ def test_deleting_a_speaker_for_another_hands_its_merges_and_addresses_on(story,
     [back] = speaker_unmerge(merge=merge, by=editor)
     assert Quote.objects.get(pk=twin_quote.pk).speaker == back
     assert_counts_true()
+
+
+def _speakers_read_whole(sql: str) -> bool:
+    """Whether this SELECT's plan reads the whole speakers table (PostgreSQL is asked
+    for an index: on a few rows it would rather scan)."""
+    from django.db import connection
+
+    from bench import scale
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        return any("Seq Scan on summit_speaker " in line for line in scale.plan(connection, sql))
+    aliases = {a: t for t, a in re.findall(r'"(summit_\w+)" (U\d+|T\d+)', sql)}
+    scans = [re.match(r"SCAN (\w+)", line) for line in scale.plan(connection, sql)]
+    return any(m and aliases.get(m[1], m[1]) == "summit_speaker" for m in scans)
+
+
+def test_duplicate_hints_read_the_names_through_indexes(make):
+    """The written forms (the same name without its spaces, a name ending in another)
+    are looked up by index, not matched against every speaker's name."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(30):
+        make.speaker(f"Someone Else {n}")
+    names = ("Donald Trump", "Trump", "Moon Jae-in", "President Moon Jae In", "US officials")
+    for speaker in [make.speaker(name) for name in names]:
+        with CaptureQueriesContext(connection) as ctx:
+            hints = speaker_duplicates(speaker=speaker)
+        assert hints or speaker.name == "US officials"
+        # Its aliases, the union of the ids, the speakers found, their aliases.
+        assert len(ctx.captured_queries) == (4 if hints else 3), speaker.name
+        for query in ctx.captured_queries:
+            assert not _speakers_read_whole(query["sql"]), (speaker.name, query["sql"])
 
 
 def test_duplicate_hints_go_both_ways(make):
