@@ -195,13 +195,21 @@ def fts5_hits(
     (``bm25_score``): the matches FTS5 marks in each, against its length."""
     if among is not None and not among:
         return []
-    within = "" if among is None else f"AND rowid IN ({', '.join('%s' for _ in among)}) "
+    # The ids as a range FTS5 reads in one pass, and as a list SQLite tests each row of
+    # that range against (``+rowid``: kept from FTS5, which looks each id of a list up
+    # in the word's whole index, about a millisecond each for a common word).
+    within = (
+        ""
+        if among is None
+        else f"AND rowid >= %s AND rowid <= %s AND +rowid IN ({', '.join('%s' for _ in among)}) "
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, highlight(summit_paragraph_fts, 0, %s, %s), "
             "snippet(summit_paragraph_fts, 0, %s, %s, %s, 24) FROM summit_paragraph_fts "
             f"WHERE summit_paragraph_fts MATCH %s {within}ORDER BY rowid DESC LIMIT %s",
             [MARK_START, MARK_END, MARK_START, MARK_END, _ELLIPSIS, fts5_query(query)]
+            + ([min(int(pk) for pk in among), max(int(pk) for pk in among)] if among else [])
             + [int(pk) for pk in among or ()]
             + [candidates],
         )

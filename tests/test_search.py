@@ -87,3 +87,49 @@ def test_paragraph_search_takes_phrases_and_needs_every_word(db, talks):
     assert list(Paragraph.objects.search("talks weather")) == []
     assert list(Paragraph.objects.search("  ")) == []
     assert list(Paragraph.objects.search("*")) == []
+
+
+def test_snippets_for_chosen_paragraphs_are_those_paragraphs_only(db, make):
+    """``among``: the paragraphs a page shows, however many others between them match."""
+    articles = [make.article(f"The talks went on, day {n}.") for n in range(6)]
+    paragraphs = [a.paragraphs.get() for a in articles]
+    chosen = [paragraphs[1].pk, paragraphs[4].pk]
+    found = Paragraph.objects.search("talks", among=chosen)
+    assert sorted(p.pk for p in found) == sorted(chosen)
+    assert all(search.marked_words(p.search_snippet) == ["talks"] for p in found)
+
+
+def test_people_search_reads_names_through_the_trigram_index(db, make):
+    """A name is found by any part of it, as written with its spaces ("n pink" is in
+    "Dan Pinkston", "npink" is not), and the names are read from the index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import scale
+    from summit.models import Speaker
+
+    dan = make.speaker("Dan Pinkston")
+    for n in range(30):
+        make.speaker(f"Someone Else {n}")
+    assert list(Speaker.objects.search("n pink")) == [dan]
+    assert list(Speaker.objects.search("Pinkston")) == [dan]
+    assert list(Speaker.objects.search("npink")) == []
+    with CaptureQueriesContext(connection) as ctx:
+        list(Speaker.objects.search("pinkston"))
+    [sql] = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        assert not any(
+            "Seq Scan on summit_speaker " in line for line in scale.plan(connection, sql)
+        )
+    else:
+        lines = scale.plan(connection, sql)
+        assert any("summit_speaker_trigrams" in line for line in lines), lines
+        # Not a walk over every name (by the table or its name index); the aliases, a
+        # few, are still read whole.
+        assert not any(
+            line.startswith("SCAN")
+            and ("summit_speaker_name_key" in line or " summit_speaker " in f"{line} ")
+            for line in lines
+        ), lines
