@@ -172,6 +172,31 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
     assert "Nobody here yet" not in html
 
 
+def test_the_organisations_tab_answers_in_the_same_queries_however_many_are_named(client, make):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/people/", {"kind": "organisation"}).content.decode()
+        return len(ctx.captured_queries), html
+
+    def name(n):
+        for _ in range(2):  # named in two articles: listed
+            article = make.article(f"The Harbour Trust {n} met.")
+            make.mention(article, f"The Harbour Trust {n}", "ORG")
+
+    name(0)
+    before, html = queries()
+    assert '<a href="/?q=Harbour%20Trust%200"><bdi>Harbour Trust 0</bdi></a>' in html
+    for n in range(1, 6):
+        name(n)
+    after, html = queries()
+    assert "2 mentions in 2 articles" in html
+    assert "Harbour Trust 5" in html
+    assert after == before
+
+
 def test_home_teases_each_article_with_one_sentence_not_its_derived_title(client, make):
     make.article(
         "Ministers met in the capital today to settle the dispute.",
