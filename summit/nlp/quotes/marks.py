@@ -41,6 +41,11 @@ def sentence_end(text: str, a: int = 0, b: int | None = None):
     return None
 
 
+# A verb ending consonant, vowel, consonant doubles the last before -ed and -ing (a
+# form too many, "answerred", is harmless: no text has it).
+_DOUBLES = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")
+
+
 def _inflect(lemmas) -> frozenset:
     out = set()
     for w in lemmas:
@@ -54,6 +59,9 @@ def _inflect(lemmas) -> frozenset:
         if w.endswith("y"):
             out.add(w[:-1] + "ies")
             out.add(w[:-1] + "ied")
+        if _DOUBLES.search(w):  # admit: admitted, snap: snapping
+            out.add(w + w[-1] + "ed")
+            out.add(w + w[-1] + "ing")
     return frozenset(out | {"said", "told", "wrote", "says", "tells", "writes", "thought", "spoke"})
 
 
@@ -297,8 +305,23 @@ def _cue_follows(text: str, m: Marked) -> bool:
     ('“No,” she said', '“No,” said Jo Ray')."""
     if m.close is None:
         return False
-    after = re.split(r"[.!?;:“”\"]", text[m.close + 1 : m.close + 80], maxsplit=1)[0]
+    after = re.split(r"[.!?;:“”\"\n]", text[m.close + 1 : m.close + 80], maxsplit=1)[0]
     return any(w.lower() in DIRECT_FORMS for w in _WORD.findall(after)[:SHORT_CUE_WORDS])
+
+
+def _answer(text: str, m: Marked, content: str, prev_word: str, prev_char: str) -> bool:
+    """A word or two said whole: a cue stands right before them with a comma or colon
+    ('Asked again, he said, “Probably.”'), or right after them in the same sentence
+    ('“Really,” she added', '“Why?” she asked'; after '“…good.”' a new sentence starts)."""
+    end = content.rstrip()[-1:]
+    if end not in ".!?,":
+        return False
+    if prev_word in DIRECT_FORMS and prev_char in ",:":
+        return True
+    if end == "." or m.close is None:
+        return False
+    nxt = _NEXT_WORD.match(text, m.close + 1)  # a lower-case word goes on the sentence
+    return (end == "," or nxt is not None) and _cue_follows(text, m)
 
 
 def classify(work: Work, m: Marked) -> QuoteKind | None:
@@ -316,8 +339,8 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
     name_end = pstart + len(before)
     if prev_word in DIRECT_FORMS and prev_char.isalpha() and _proper_noun(work, name_end):
         prev_word = ""  # 'said the United States “…”': a name's word, not a speech verb
-    if prev_word in lx.NAME_INTRODUCERS and prev_char not in ",:":
-        return None
+    if prev_word in lx.NAME_INTRODUCERS and prev_char not in ",:.!?":
+        return None  # 'a slogan “…”', not 'the book. “…”': a stop ends the naming
     if re.match(r"\(?[A-Z][A-Z.' -]{2,}[:)]", content):
         return QuoteKind.PARTIAL  # a transcript line, not a quotation of one speaker
     first_alpha = next((c for c in content if c.isalpha()), "")
@@ -330,9 +353,9 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
     )
     title_case = all(w[:1].isupper() or w.lower() in _SMALL for w in words)
     multi_sentence = bool(sentence_end(content)) and n >= 6
+    if n <= 2 and sentence_initial and _answer(text, m, content, prev_word, prev_char):
+        return QuoteKind.DIRECT  # '“Really,” she added', 'he said, “Probably.”': said whole
     if n <= 2 and content.rstrip()[-1:] not in ".!?" and prev_char not in ":":
-        if sentence_initial and content.rstrip().endswith(",") and _cue_follows(text, m):
-            return QuoteKind.DIRECT  # '“Not yet,” she said.': a short answer, said whole
         return QuoteKind.PARTIAL
     if (
         title_case
