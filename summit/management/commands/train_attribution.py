@@ -55,7 +55,9 @@ class Command(BaseCommand):
             help="Also drop a rule sieve's quote the model scores below this probability "
             "(default: never).",
         )
-        parser.add_argument("--c", type=float, default=0.1, help="Inverse regularisation strength.")
+        parser.add_argument(
+            "--c", type=float, default=0.03, help="Inverse regularisation strength."
+        )
 
     def handle(self, *args, data, out, cache, seed, min_cue, precision, veto, c, **options):
         try:

@@ -6,8 +6,8 @@ A newsroom reports much more: "pledged to cut taxes", "announced a new tariff",
 such candidate (a cue verb the model knows and the content its construction gives) is
 scored by a logistic model over the parse around it (the cue's lemma and
 construction, its tense and place in the sentence, who its subject is, how the content
-opens); a candidate at or above the model's threshold is an indirect quote, named in
-provenance as ``cue_model``.
+opens, how much of the sentence follows it); a candidate at or above the model's
+threshold is an indirect quote, named in provenance as ``cue_model``.
 
 The model is a JSON file of feature weights beside this module (``cue_model.json``),
 trained on PolNeAR's training split only by ``python manage.py train_attribution``
@@ -138,6 +138,8 @@ def features(work, att, v, span: tuple[int, int], how: str, found) -> list[str]:
         f"first_pos_how={first.pos_}|{how}",
         f"before={a < v.idx}",
     ]
+    rest = _band(_words_after(toks, v))
+    f += [f"rest={rest}", f"rest_how={rest}|{how}"]
     if first.is_stop:
         f.append(f"first={first.lower_}")
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" for t in toks):
@@ -187,6 +189,19 @@ def features(work, att, v, span: tuple[int, int], how: str, found) -> list[str]:
     return f
 
 
+def _words_after(toks, v) -> int:
+    """Words of the cue's sentence after the content: a content that stops well short
+    of its sentence's end is often a fragment of what was reported ("announced *a
+    plan* to cut fares by half" hangs the rest on the cue)."""
+    last = toks[-1] if toks else v
+    sent_end = last.sent.end
+    return sum(1 for t in last.doc[last.i + 1 : sent_end] if not t.is_punct)
+
+
+def _band(n: int) -> str:
+    return "0" if n == 0 else "1" if n <= 3 else "4" if n <= 9 else "10"
+
+
 def _content_head(v, toks, lem: str) -> list[str]:
     """The word the content hangs on ("made a *case* that …", "took *aim* at …",
     "tried to *win* …"): with the cue's lemma it tells a report from an act."""
@@ -217,7 +232,17 @@ def is_nested(v) -> bool:
 
 
 # Context features the model also learns per cue lemma (prefixes, and whole flags).
-_PER_LEMMA = ("subj_ent=", "subj_pos=", "subj=", "first_pos=", "first=", "len=", "dep=", "tag=")
+_PER_LEMMA = (
+    "subj_ent=",
+    "subj_pos=",
+    "subj=",
+    "first_pos=",
+    "first=",
+    "len=",
+    "dep=",
+    "tag=",
+    "rest=",
+)
 _PER_LEMMA_FLAGS = frozenset(
     [
         "content_verb",

@@ -99,3 +99,24 @@ def test_what_someone_recognizes_is_no_quote_of_theirs(analyze):
         "wanting to end the long dispute over fares.",
     ):
         assert _indirect(analyze("Harbour news", sentence)) == []
+
+
+def test_the_model_sees_how_much_of_the_sentence_follows_the_content(analyze):
+    """An object that stops well short of its sentence's end ('announced the closure of
+    the terminal on Monday at a meeting …') is often a fragment of what was reported;
+    a content that runs to the end of its sentence is not."""
+    for sentence, rest in (
+        (
+            "Jane Roe criticized the harbour board for hiding the true cost of the dredging "
+            "work from the town's ratepayers.",
+            "rest=0",
+        ),
+        (
+            "Jane Roe announced the closure of the old ferry terminal on Monday at a crowded "
+            "meeting of the harbour board in the town hall.",
+            "rest=10",
+        ),
+    ):
+        with learned.recording(["criticize", "announce"]) as seen:
+            analyze(sentence)
+        assert [rest in c["features"] for c in seen] == [True], seen
