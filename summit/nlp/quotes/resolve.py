@@ -181,6 +181,19 @@ def _subordinate(v) -> bool:
     return v.dep_ == "pcomp" and v.head.lower_ in _TIME_REASON
 
 
+def _past_dateline(tok):
+    """'CLEVELAND, July 19 (UPI) — Jane Roe told …': the parser makes the dateline the
+    subject and the subject its apposition after the dash; the words after the dash are
+    the subject. Any other token is itself."""
+    if tok.i != tok.sent.start or not (tok.is_alpha and tok.is_upper and len(tok) > 2):
+        return tok
+    dash = next((c for c in tok.children if c.dep_ == "punct" and c.text in lx.DASHES), None)
+    if dash is None:
+        return tok
+    after = [c for c in tok.children if c.dep_ == "appos" and c.i > dash.i]
+    return after[-1] if after else tok
+
+
 def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
@@ -458,6 +471,7 @@ class Attributor:
     def resolve(self, tok, pos: int) -> Resolved:
         """The speaker a subject token names."""
         work = self.work
+        tok = _past_dateline(tok)
         ent = self.ent_at(tok.idx)
         if ent is None and tok.pos_ in ("NOUN", "PROPN"):
             # a PERSON named inside the subject phrase ("Dan Pinkston an … professor")

@@ -1,9 +1,13 @@
 """Who a quote is given to, by classes of sentences the train split showed wrong:
 a cue in a clause of time or reason, a colon after a speaker's own verb, a reported
-clause whose "it" names no one, and a possessor's campaign or office."""
+clause whose "it" names no one, a possessor's campaign or office, and a dateline
+the parser took for the subject."""
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
+from summit.nlp.quotes.resolve import _past_dateline
 from summit.nlp.types import SpeakerKind
 
 from .helpers import said
@@ -50,3 +54,25 @@ def test_a_possessors_campaign_is_theirs_not_the_paper_named_last(analyze):
     q, who = said(an, "never asked for his support")
     assert who == "Jane Roe’s campaign"
     assert an.person(q.speaker).kind == SpeakerKind.ORGANISATION
+
+
+def test_a_dateline_parsed_as_the_subject_gives_way_to_the_name_after_its_dash(pipeline):
+    # the parse the model gives some datelines: the place as the subject, the
+    # person as its apposition after the dash
+    words = ["PORTLAND", ",", "May", "3", "—", "Jane", "Roe", "told", "delegates", "."]
+    heads = [7, 0, 0, 2, 0, 6, 0, 7, 7, 7]
+    deps = [
+        "nsubj",
+        "punct",
+        "npadvmod",
+        "nummod",
+        "punct",
+        "compound",
+        "appos",
+        "ROOT",
+        "dobj",
+        "punct",
+    ]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps)
+    assert _past_dateline(doc[0]).text == "Roe"
+    assert _past_dateline(doc[6]).text == "Roe"  # any other token is itself
