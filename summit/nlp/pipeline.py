@@ -238,9 +238,14 @@ def _package_meta(model: str) -> dict | None:
     return None
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
-    """The process-wide Pipeline for ``model`` (spaCy loads once)."""
+    """The process-wide Pipeline for ``model`` (spaCy loads once): ``load_pipeline()``
+    and ``load_pipeline(DEFAULT_MODEL)`` are one pipeline, not two copies of the model."""
+    return _pipeline(model)
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(model: str) -> Pipeline:
     return Pipeline(model)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summit.nlp.pipeline import Pipeline, load_pipeline
+from summit.nlp.pipeline import DEFAULT_MODEL, Pipeline, load_pipeline
 from summit.nlp.types import Document, Paragraph, ParagraphKind
 
 from .conftest import make_doc
@@ -10,6 +10,9 @@ from .conftest import make_doc
 
 def test_load_pipeline_is_cached(pipeline):
     assert load_pipeline() is pipeline
+    # Named or by default, one model a process (ingest names it, the rules' word list
+    # asks for the default: two copies cost a second load in every worker).
+    assert load_pipeline(DEFAULT_MODEL) is pipeline
     assert "summit_paragraph_breaks" in pipeline.nlp.pipe_names
 
 
