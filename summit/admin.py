@@ -643,6 +643,10 @@ class SpeakerMergeInline(MovedMixin, _ReadOnlyInline):
     verbose_name_plural = "merges into this speaker"
     fields = readonly_fields = ("merged", "moved_counts", "by", "at")
 
+    def get_queryset(self, request):
+        # Each row names its speaker (its str) and editor: read with it, not a query each.
+        return super().get_queryset(request).select_related("into", "by")
+
     @admin.display(description="Merged speakers")
     def merged(self, obj):
         return ", ".join(m["name"] for m in obj.merged_names)
@@ -654,6 +658,9 @@ class SpeakerSplitInline(MovedMixin, _ReadOnlyInline):
     verbose_name = "split off this speaker"
     verbose_name_plural = "splits off this speaker"
     fields = readonly_fields = ("new_speaker", "new_name", "moved_counts", "by", "at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "new_speaker", "by")
 
 
 @admin.register(Speaker)

@@ -89,6 +89,16 @@ class ReplayPipeline:
         return (self._analyses[repr(d), gazetteer] for d in documents)
 
 
+def page_queries(client, url, params=None) -> tuple[int, str]:
+    """The number of queries a GET of ``url`` made, and the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url, params).content.decode()
+    return len(ctx.captured_queries), html
+
+
 @pytest.fixture(scope="session")
 def seed_pipeline():
     """The real pipeline, remembering its analyses for the whole test run."""

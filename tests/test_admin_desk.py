@@ -167,6 +167,41 @@ def test_unmerge_from_the_merge_record(ed_client, editor, make):
     assert SpeakerMerge.objects.get().undone_by == editor
 
 
+def test_speaker_page_answers_in_the_same_queries_however_many_merges_and_splits(
+    ed_client, editor, make
+):
+    from summit.services.speakers import speaker_split
+    from tests.conftest import page_queries
+
+    kim = make.speaker("Kim Jong Un")
+    page = reverse("admin:summit_speaker_change", args=[kim.pk])
+
+    def queries():
+        return page_queries(ed_client, page)
+
+    def merge_and_split(n):
+        speaker_merge(into=kim, others=[make.speaker(f"Kim Jong-un {n}")], by=editor)
+        alias = kim.aliases.create(name=f"Chairman Kim {n}")
+        speaker_split(
+            speaker=kim,
+            name=f"Chairman Kim {n}",
+            quotes=[],
+            mentions=[],
+            aliases=[alias],
+            by=editor,
+        )
+
+    merge_and_split(1)
+    queries()  # content types are looked up once a process
+    before, _ = queries()
+    for n in range(2, 5):
+        merge_and_split(n)
+    after, html = queries()
+    assert "Kim Jong-un 4" in html
+    assert "Chairman Kim 4" in html
+    assert after == before
+
+
 def test_merge_offered_on_the_speakers_page_with_hints(ed_client, make):
     us = make.speaker("U.S. national security professionals")
     dup = make.speaker("US national security professionals")

@@ -173,13 +173,10 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
 
 
 def test_the_organisations_tab_answers_in_the_same_queries_however_many_are_named(client, make):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.conftest import page_queries
 
     def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            html = client.get("/people/", {"kind": "organisation"}).content.decode()
-        return len(ctx.captured_queries), html
+        return page_queries(client, "/people/", {"kind": "organisation"})
 
     def name(n):
         for _ in range(2):  # named in two articles: listed
