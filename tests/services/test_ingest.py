@@ -294,6 +294,26 @@ def test_speakers_are_shared_across_articles_without_merging_namesakes():
 
 
 @pytest.mark.django_db
+def test_new_speakers_get_the_first_free_address_of_their_name():
+    Speaker.objects.create(name="Jo Dane", kind="organisation")  # jo-dane
+    Speaker.objects.create(name="Jo Dane", kind="organisation", slug="jo-dane-2")
+    Speaker.objects.create(name="Someone Else", slug="jo-dane-3-2")
+    people = [
+        nlp.Person(key="a", name="Jo Dane"),  # a person: not the organisation
+        nlp.Person(key="b", name="Jo Dane 3"),  # whose name is another's numbered address
+        nlp.Person(key="c", name="Ann Vale"),  # nothing of that name yet
+        nlp.Person(key="d", name="Ann Vale", kind=nlp.SpeakerKind.ORGANISATION),
+    ]
+    resolved = SpeakerResolver().resolve_all(people)
+    assert {k: s.slug for k, s in resolved.items()} == {
+        "a": "jo-dane-3",
+        "b": "jo-dane-3-3",
+        "c": "ann-vale",
+        "d": "ann-vale-2",
+    }
+
+
+@pytest.mark.django_db
 def test_an_articles_people_are_resolved_in_a_few_queries(django_assert_max_num_queries):
     Speaker.objects.create(name="Ann Lee")
     people = [
