@@ -311,7 +311,7 @@ def _child_of(v, t):
             return v
         if h.head.i == v.i:
             return h
-        if h.head is h:
+        if h.head.i == h.i:
             return None
         h = h.head
     return None
@@ -343,7 +343,7 @@ def _last_descendant(c):
     for t in doc[last.i + 1 : c.sent.end]:
         h = t
         for _ in range(MAX_TREE_DEPTH):
-            if h.i == c.i or h.head is h:
+            if h.i == c.i or h.head.i == h.i:
                 break
             h = h.head
         if h.i == c.i:

@@ -223,7 +223,7 @@ def is_nested(v) -> bool:
     report's content holds it."""
     h = v
     for _ in range(12):
-        if h.head is h:
+        if h.head.i == h.i:
             return False
         if h.dep_ == "ccomp" and h.head.lemma_.lower() in lx.INDIRECT_CUES:
             return True

@@ -335,7 +335,7 @@ class Attributor:
                 objs = [c for c in cur.head.children if c.dep_ == "dobj"]
                 if objs and objs[0].i < cur.i and not work.in_quote(objs[0].idx):
                     return objs[0]  # "prompted one analyst to suggest": the object speaks
-            if cur.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and cur.head is not cur:
+            if cur.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and cur.head.i != cur.i:
                 if cur.dep_ in ("relcl", "acl"):
                     if cur is v and cur.dep_ == "acl" and _infinitival(cur):
                         return None  # "a reluctance to acknowledge that": no one speaks
@@ -383,7 +383,7 @@ class Attributor:
                 break
             if t.ent_type_ in _NOT_SPEAKER_ENTS:
                 break
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head is not v:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != v.i:
                 # "saying he wants …": that is the subject of what is said; the speaker
                 # is whoever the clause above the cue is about
                 return self._controller(v)
@@ -458,7 +458,7 @@ class Attributor:
                 if s.lower_ in SPEAKER_PRONOUNS or s.pos_ == "PROPN" or self._named(s):
                     return s
                 return None
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
         return None
@@ -534,7 +534,7 @@ class Attributor:
                 self.people.organisation(org.text, org.start), (tok.idx, tok.idx + len(tok.text))
             )
         if tok.pos_ == "PROPN":
-            chain = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok]
+            chain = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
             chain = [t for t in chain if t.pos_ == "PROPN" and t.i <= tok.i]
             a = chain[0].idx if chain else tok.idx
             b = tok.idx + len(tok.text)
@@ -690,8 +690,8 @@ class Attributor:
             return None
         clause = tok.head
         for _ in range(3):
-            if clause.dep_ != "ccomp" or clause.head is clause:
-                if clause.dep_ == "conj" and clause.head is not clause:
+            if clause.dep_ != "ccomp" or clause.head.i == clause.i:
+                if clause.dep_ == "conj" and clause.head.i != clause.i:
                     clause = clause.head
                     continue
                 return None
@@ -1029,7 +1029,7 @@ class Attributor:
         """For a description of one person ("the museum spokeswoman"): "m",
         "f" or "" (either); None when its head is no noun for a person."""
         toks = list(self.work.tokens(a, b))
-        head = next((t for t in toks if not (a <= t.head.idx < b) or t.head is t), None)
+        head = next((t for t in toks if not (a <= t.head.idx < b) or t.head.i == t.i), None)
         if head is None or head.tag_ in ("NNS", "NNPS"):
             return None
         lemma = head.lemma_.lower()

@@ -331,7 +331,7 @@ def partial_subject(ctx: Context) -> Attribution | None:
     if not toks:
         return None
     inside = {t.i for t in toks}
-    root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[0])
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
     cur = root.head
     reported = False  # passed a clause whose subject is no source: only a cue above speaks
     for _ in range(6):
@@ -362,7 +362,7 @@ def partial_subject(ctx: Context) -> Attribution | None:
                     return None
                 # "X told the AP [the withdrawal was a “…”]": the cue above speaks
                 reported = True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     return None
