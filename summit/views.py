@@ -336,6 +336,7 @@ def speaker_list(request):
     context = {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "nav": "people"}
     if kind == SpeakerKind.ORGANISATION:
         context["named_organisations"] = _named_organisations()
+        context["named_organisations_articles"] = NAMED_ORGANISATIONS_ARTICLES
     if _is_htmx(request):
         return render(request, "summit/speakers.html#people", context)
     return render(request, "summit/speakers.html", context)

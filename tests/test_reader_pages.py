@@ -163,9 +163,13 @@ def test_the_organisations_tab_lists_every_organisation_quoted_or_named(client, 
     EntityMention.objects.create(
         article=article, paragraph=p, start=at, end=at + 16, text="the Crisis Group", label="ORG"
     )
+    from summit.views import NAMED_ORGANISATIONS_ARTICLES
+
     html = client.get("/people/", {"kind": "organisation"}).content.decode()
     assert "The Agency" in html
     named = html.split("Also named in the articles")[1]
+    # the window the counts come from is said, not left for the reader to guess
+    assert f"the newest {NAMED_ORGANISATIONS_ARTICLES} articles name" in named
     assert named.count("Crisis Group</bdi></a>") == 1, "one entry per name"
     assert "3 mentions" in named
     assert "Harbour Trust" not in named
