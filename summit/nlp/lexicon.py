@@ -950,8 +950,9 @@ SALIENCE_PARAGRAPHS = 2
 # its own.
 MIXED_QUOTE_INTRODUCERS = frozenset(["that", "because", "whether", "although", "though", "unless"])
 # '“…,” she told the committee on Monday, “and …”': the most characters a cue between
-# the two halves of a split quotation takes.
-SPLIT_CUE_REACH = 60
+# the two halves of a split quotation takes, with a speaker's long apposition ('said
+# Jo Ray, director of research at the Harbour Institute in Westford, “but …”').
+SPLIT_CUE_REACH = 120
 # '“…” was written by …', '“…” became a slogan': a verb that makes the quotation before
 # it its subject, so a thing named (a title, a phrase), not words spoken.
 QUOTED_SUBJECT_VERBS = frozenset(

@@ -156,3 +156,21 @@ def test_a_short_answer_with_its_cue_after_it_is_direct(blank):
         "He called the plan “reckless,” and the council agreed to vote on it.",
     )
     assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]
+
+
+def test_the_second_half_after_a_long_apposition_is_direct(blank):
+    kinds = classified(
+        blank,
+        "“Prices will fall,” said Jo Ray, director of research at the Harbour Institute in"
+        " Westford, “but not before the winter is over.”",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.DIRECT]
+
+
+def test_a_second_half_the_reporters_clause_runs_into_is_partial(blank):
+    kinds = classified(
+        blank,
+        "“We have known him for years,” Lee told the paper, noting that he and his wife,"
+        " Ann, “have always talked with him about the farm.”",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]

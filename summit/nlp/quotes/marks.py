@@ -277,9 +277,16 @@ def _reporters_sentence(before: str, prev_word: str) -> bool:
 
 def _second_half(before: str) -> bool:
     """The text before a quotation ends with the first half of the same quotation and
-    its cue ('“…,” she said, '): what follows is direct speech, whatever its case."""
+    its cue ('“…,” she said, '): what follows is direct speech, whatever its case; not
+    when the reporter's clause runs on into it ('“…,” he said, noting that his team
+    “has …”': a mixed quotation)."""
     m = _SPLIT.search(before)
-    return m is not None and any(w.lower() in DIRECT_FORMS for w in _WORD.findall(m.group(1)))
+    if m is None:
+        return False
+    words = [w.lower() for w in _WORD.findall(m.group(1))]
+    return any(w in DIRECT_FORMS for w in words) and not any(
+        w in lx.MIXED_QUOTE_INTRODUCERS for w in words
+    )
 
 
 _NEXT_WORD = re.compile(r"\s*([a-z]+)\b")
