@@ -198,6 +198,44 @@ def _infinitival(v) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
+# Verbs with a particle that answer or go on speaking ("“…,” Lee shot back", "Roe went
+# on", "Lee chimed in"), though the verb alone is no cue ("shot", "went").
+_PHRASAL_CUES = {
+    "back": frozenset(["shoot", "fire", "hit", "push", "strike", "snap", "bite"]),
+    "on": frozenset(["go"]),
+    "in": frozenset(["chime"]),
+}
+# Cue lemmas for a quotation placed beside them only ("…,” Lee interjected").
+_BESIDE_CUES = frozenset(["interject"])
+
+
+def _phrasal_cue(tok) -> bool:
+    """``tok`` is a verb that, with its particle, says someone spoke ("shot back")."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in _BESIDE_CUES:
+        return True
+    return any(
+        c.dep_ in ("prt", "prep", "advmod")
+        and c.i == tok.i + 1
+        and lemma in _PHRASAL_CUES.get(c.lower_, ())
+        and not any(g.dep_ == "pobj" for g in c.children)
+        for c in tok.children
+    )
+
+
+# Verbs whose object is the one written or sent to ("emailed supporters saying …").
+_SENDING_VERBS = frozenset(["email", "e-mail", "text", "send", "write", "mail", "message", "tell"])
+
+
+def _recipient(n) -> bool:
+    """``n`` is the one a message went to: "to supporters", "emailed supporters"."""
+    if n.dep_ == "pobj":
+        return n.head.lower_ == "to"
+    return n.dep_ in ("dobj", "dative") and n.head.lemma_.lower() in _SENDING_VERBS
+
+
 class Attributor:
     def __init__(self, work: Work, people: People, ents: list[Ent]) -> None:
         self.work = work
@@ -266,15 +304,29 @@ class Attributor:
         return None
 
     # -- cue search ---------------------------------------------------------------
-    def cue_in(self, a: int, b: int, last: bool, lead: bool = False):
+    def cue_in(self, a: int, b: int, last: bool, lead: bool = False, infinitives: bool = True):
+        """The first (or ``last``) cue between ``a`` and ``b`` outside quotation marks;
+        in a ``lead`` not one in a relative clause or a clause of time or reason, and
+        without ``infinitives`` not one in an infinitive that hangs on a verb of
+        another kind ('voted to insist', 'used to describe')."""
         found = None
         for tok in self.work.tokens(a, b):
             if self.work.in_quote(tok.idx):
                 continue
             if lead and (tok.dep_ == "relcl" or _subordinate(tok)):
                 continue
+            if (
+                not infinitives
+                and _infinitival(tok)
+                and tok.head.lemma_.lower() not in lx.DIRECT_CUES | {"go"}
+            ):
+                continue
             low = tok.lower_
-            if low in DIRECT_FORMS or tok.lemma_.lower() in lx.DIRECT_CUES:
+            if _phrasal_cue(tok):
+                if not last:
+                    return tok
+                found = tok
+            elif low in DIRECT_FORMS or tok.lemma_.lower() in lx.DIRECT_CUES:
                 if (
                     tok.pos_ not in ("VERB", "AUX")
                     and not low.endswith("ed")
@@ -339,6 +391,9 @@ class Attributor:
                 if cur.dep_ in ("relcl", "acl"):
                     if cur is v and cur.dep_ == "acl" and _infinitival(cur):
                         return None  # "a reluctance to acknowledge that": no one speaks
+                    if cur is v and v.tag_ == "VBG" and _recipient(cur.head):
+                        # "emailed supporters saying": who sent it speaks
+                        return self._sender(cur.head)
                     return self._antecedent(cur, v, ("PROPN", "NOUN", "PRON"))
                 cur = cur.head
                 if work.in_quote(cur.idx):
@@ -356,6 +411,18 @@ class Attributor:
         if not subs or self.work.in_quote(subs[0].idx) or subs[0].lower_ in _NO_ONE:
             return None
         return subs[0]
+
+    def _sender(self, n):
+        """The subject of the nearest clause above ``n`` outside quotation marks."""
+        cur = n.head
+        for _ in range(4):
+            subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subs:
+                return None if self.work.in_quote(subs[0].idx) else subs[0]
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return None
 
     def _beside(self, v):
         """For a cue with no subject in the parse (inverted or unparsed): a name or
@@ -923,6 +990,9 @@ class Attributor:
                     and self.main_subject(p)
                 ):
                     return k, p
+            found = self._untagged_subject(before, ok)
+            if found is not None:
+                return found
         # the subject of a sentence before the subject of a relative clause inside it
         # ('Pat congratulated Jo Ray, who won, …: “…,” he said' is Pat)
         clause = self.clause_subjects
@@ -960,6 +1030,25 @@ class Attributor:
             if ok(k):
                 return k, p
         return None, None
+
+    def _untagged_subject(self, sent, ok) -> tuple[str, int] | None:
+        """'West landed a dig at Roe. “…,” he said': the main subject of ``sent`` is
+        a proper name the tagger took for a place or organisation, or left untagged,
+        and it names a person of the article who agrees (by ``ok``)."""
+        tok = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            tok is None
+            or tok.pos_ != "PROPN"
+            or tok.ent_type_ == "PERSON"
+            or self.work.in_quote(tok.idx)
+        ):
+            return None
+        chain = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
+        a = chain[0].idx if chain else tok.idx
+        key = self.people.resolve_name(self.work.text[a : tok.idx + len(tok.text)], a)
+        if key is None or not ok(key):
+            return None
+        return key, a
 
     def _agrees(self, gender: str):
         people = self.people

@@ -211,9 +211,12 @@ def lead_cue(ctx: Context) -> Attribution | None:
     failed and that it was time to act. “…”' does not reach here: a cue in the lead
     that stands in a sentence of its own still introduces what follows)."""
     la, lb = ctx.lead
-    if ctx.lead_text().rstrip().endswith(":"):
+    colon = ctx.lead_text().rstrip().endswith(":")
+    if colon:
         la = max(la, _colon_sentence(ctx))  # 'Roe resisted: “…”' is Roe's, whoever spoke before
-    v = ctx.att.cue_in(la, lb, last=True, lead=True)
+    # 'Lee said, pointing out that senators voted to insist on it. “…”': an infinitive
+    # on a verb of another kind reports no speech, unless a colon makes it introduce one
+    v = ctx.att.cue_in(la, lb, last=True, lead=True, infinitives=colon)
     return None if v is None else _from_cue(ctx, v, "lead_cue")
 
 
