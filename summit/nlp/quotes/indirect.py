@@ -21,7 +21,7 @@ from ..vocabulary import MARKS_AFTER_QUOTE, MARKS_BEFORE_QUOTE, SPEAKER_PRONOUNS
 from ..work import Work
 from . import learned
 from .marks import _WORD
-from .resolve import Attributor
+from .resolve import Attributor, Resolved
 from .sieves import Attribution
 
 # Fewer words than this is no reported content ("he said so", "it was not"): measured
@@ -466,6 +466,23 @@ def _closing_mark(work: Work, a: int, b: int) -> int:
 _CLOSING_GLYPHS = frozenset("”\"’'")
 
 
+def _unnamed_source(work: Work, att: Attributor, v) -> tuple[int, int] | None:
+    """The words of what "according to" cites when the resolver finds no one in it
+    ('according to the ship's log', 'according to recent data from the port'): an
+    unnamed source, given by its words; None for any other cue."""
+    if v.lower_ != "according":
+        return None
+    s = att.subject_of(v)
+    if s is None or work.in_quote(s.idx) or s.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return None if s.ent_type_ in _NO_SOURCE_ENTS else att._description_span(s)
+
+
+# Entities that name no source: "according to Monday's figures" is cited by its
+# figures, "according to 2015" by nothing.
+_NO_SOURCE_ENTS = frozenset(["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY"])
+
+
 def indirect_sieve(v) -> str:
     """The name of the sieve a cue token ``v`` belongs to."""
     if v.lower_ == "according":
@@ -510,6 +527,8 @@ def attribute_indirect(
     if work.para_of(a) != work.para_of(b - 1):
         return None
     found = att.speaker_for_cue(v)
+    if found.span is None:
+        found = Resolved(None, _unnamed_source(work, att, v))
     span = found.span
     words = work.text[span[0] : span[1]].lower() if span else ""
     if span is None or words in lx.NOT_REPORTING_WORDS:

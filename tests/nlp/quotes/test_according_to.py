@@ -42,3 +42,16 @@ def test_a_record_is_no_source_outside_according_to(analyze):
     showed …' stays with the sieves that know such verbs)."""
     an = analyze("The records said the harbour firm was registered in Ohio in 2010.")
     assert [q for q in an.quotes if q.kind == QuoteKind.INDIRECT] == []
+
+
+def test_according_to_any_cited_thing_is_an_unnamed_source(analyze):
+    """'according to his online profile', 'according to the ship's log': what is
+    cited speaks, unnamed, by its words, though no list of records names it."""
+    for source in ("his online profile", "the ship’s log"):
+        an = analyze(
+            f"The harbour pilot had worked for the ferry line since 2004, according to {source}."
+        )
+        q, who = said(an, "The harbour pilot had worked")
+        assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "according_to", None)
+        assert q.speaker_span is not None
+        assert q.speaker_span.text == source
