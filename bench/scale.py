@@ -757,6 +757,8 @@ def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
     rare = _rare_phrase(Paragraph, Article)
     last = max(1, -(-busiest.quotation_count // QUOTES_PER_PAGE))
     surname = busiest.name.split()[-1].lower()
+    listed = Speaker.objects.listed().by_quotes().values_list("pk", flat=True)
+    deep = listed[20_000:20_001].first() or busiest.pk  # a page no number reaches
     found: list[tuple[str, str, dict | None]] = [
         ("home", "/", None),
         ("home page 500", "/?page=500", None),
@@ -767,6 +769,8 @@ def pages(admin: bool = True) -> list[tuple[str, str, dict | None]]:
         ("busiest person's card", f"/people/{busiest.slug}/card/", None),
         ("people index", "/people/", None),
         ("people index last page", "/people/?page=last", None),
+        ("people index past 20,000", f"/people/?after={deep}", None),
+        ("people index before 20,000", f"/people/?before={deep}", None),
         ("people index: people", "/people/?kind=person", None),
         ("people index: organisations", "/people/?kind=organisation", None),
         ("quotes", "/quotes/", None),

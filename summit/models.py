@@ -587,6 +587,17 @@ class Paragraph(models.Model):
 INDEX_MIN_ARTICLES = 2
 
 
+def _name_id(op: str, mark: Speaker) -> RawSQL:
+    """``(name, id) op (mark's)``: one range of an index on (…, name, id), which an OR
+    of two tests is not."""
+    table = Speaker._meta.db_table
+    return RawSQL(
+        f'("{table}"."name", "{table}"."id") {op} (%s, %s)',
+        (mark.name, mark.pk),
+        output_field=models.BooleanField(),
+    )
+
+
 class SpeakerQuerySet(models.QuerySet):
     def by_quotes(self):
         """Most quoted first (the ``speaker_by_quotes`` index order)."""
@@ -595,6 +606,34 @@ class SpeakerQuerySet(models.QuerySet):
     def quoted(self):
         """Speakers with at least one quote shown, most quoted first."""
         return self.by_quotes().filter(quote_count__gt=0)
+
+    # Keyset pages in the ``by_quotes`` order, past what an offset should skip: each
+    # reads from a place in the ``speaker_by_quotes`` index (or its ``kind`` variant)
+    # instead of counting its way there. Two reads each: the speakers with the mark's
+    # own count after (or before) it by name, then those with fewer (or more) quotes;
+    # an OR of both would not be a range of the index.
+
+    def after(self, mark: Speaker, n: int) -> list[Speaker]:
+        """The first ``n`` speakers after ``mark`` in the ``by_quotes`` order."""
+        same = self.filter(quote_count=mark.quote_count).filter(_name_id(">", mark))
+        rows = list(same.order_by("name", "id")[:n])
+        rows += list(self.filter(quote_count__lt=mark.quote_count).by_quotes()[:n])
+        return rows[:n]
+
+    def before(self, mark: Speaker, n: int) -> list[Speaker]:
+        """The last ``n`` speakers before ``mark`` in the ``by_quotes`` order (in it)."""
+        same = self.filter(quote_count=mark.quote_count).filter(_name_id("<", mark))
+        rows = list(same.order_by("-name", "-id")[:n])
+        rows += list(
+            self.filter(quote_count__gt=mark.quote_count).order_by("quote_count", "-name", "-id")[
+                :n
+            ]
+        )
+        return rows[:n][::-1]
+
+    def last(self, n: int) -> list[Speaker]:
+        """The last ``n`` speakers in the ``by_quotes`` order (the index read backwards)."""
+        return list(self.order_by("quote_count", "-name", "-id")[:n])[::-1]
 
     def listed(self):
         """Speakers worth an index entry: quoted at least once, named in at least

@@ -47,3 +47,32 @@ class BoundedPaginator(Paginator):
         if number == "last":
             return self.num_pages
         return super().validate_number(number)
+
+
+class MarkedPage:
+    """A page read from a place in a listing's order (a keyset) rather than by number:
+    past the rows a ``BoundedPaginator`` numbers, and the true last page, which a
+    capped count cannot number. Its links name the first or last row shown
+    (``?before=<id>``, ``?after=<id>``)."""
+
+    number = None
+
+    def __init__(self, rows: list, *, has_previous: bool, has_next: bool, status: str):
+        self.object_list = rows
+        self._previous, self._next = has_previous, has_next
+        self.status = status
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_previous(self) -> bool:
+        return self._previous
+
+    def has_next(self) -> bool:
+        return self._next
+
+    def has_other_pages(self) -> bool:
+        return self._previous or self._next

@@ -42,7 +42,7 @@ from summit.models import (
 )
 from summit.nlp.types import PARAGRAPH_JOIN
 from summit.pagecache import LISTINGS, article_scope, cached_page, speaker_scope
-from summit.pagination import BoundedPaginator
+from summit.pagination import COUNT_LIMIT, BoundedPaginator, MarkedPage
 from summit.rendering import (
     MARKED_LABELS,
     EditorsWord,
@@ -55,6 +55,8 @@ from summit.rendering import (
 
 ARTICLES_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 40
+# People reached by page number; past them, pages go from a place in the order.
+SPEAKERS_NUMBERED = COUNT_LIMIT
 QUOTES_PER_PAGE = 25
 CARD_QUOTES = 3
 SPEAKER_CLAIMS = 20
@@ -332,7 +334,7 @@ def speaker_list(request):
     speakers = Speaker.objects.listed().by_quotes()
     if kind:
         speakers = speakers.filter(kind=kind)
-    page = BoundedPaginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _people_page(request, speakers)
     context = {"page": page, "kind": kind, "kinds": SpeakerKind.choices, "nav": "people"}
     if kind == SpeakerKind.ORGANISATION:
         context["named_organisations"] = _named_organisations()
@@ -340,6 +342,40 @@ def speaker_list(request):
     if _is_htmx(request):
         return render(request, "summit/speakers.html#people", context)
     return render(request, "summit/speakers.html", context)
+
+
+def _people_page(request, speakers):
+    """The people index's page: by number within the first ``SPEAKERS_NUMBERED`` rows
+    (an offset that stays short); past them, and for ``?page=last``, from a place in
+    the order (``?after=<id>``, ``?before=<id>``), which reads a page of the index
+    however deep it is."""
+    n = SPEAKERS_PER_PAGE
+    paginator = BoundedPaginator(speakers, n, limit=SPEAKERS_NUMBERED)
+    after, before = _id_or_none(request.GET.get("after")), _id_or_none(request.GET.get("before"))
+    mark = Speaker.objects.filter(pk=after or before).first() if after or before else None
+    if mark is not None and after:
+        rows = speakers.after(mark, n + 1)
+        shown = rows[:n]
+        return MarkedPage(shown, has_previous=True, has_next=len(rows) > n, status=_quoted(shown))
+    if mark is not None:
+        rows = speakers.before(mark, n + 1)
+        if len(rows) > n:  # else the first page, by number
+            return MarkedPage(rows[1:], has_previous=True, has_next=True, status=_quoted(rows[1:]))
+    elif request.GET.get("page") == "last" and paginator.count_is_capped:
+        rows = speakers.last(n + 1)
+        return MarkedPage(rows[-n:], has_previous=len(rows) > n, has_next=False, status="Last page")
+    return paginator.get_page(request.GET.get("page") if mark is None else 1)
+
+
+def _quoted(speakers) -> str:
+    """Where a page past the numbered ones stands: its speakers' quote counts."""
+    if not speakers:
+        return ""
+    most, fewest = speakers[0].quote_count, speakers[-1].quote_count
+    if not most:
+        return "Named, not quoted"
+    counts = f"{most:,}" if most == fewest else f"{most:,} to {fewest:,}"
+    return f"Quoted {counts} time{'' if most == 1 else 's'}"
 
 
 def _named_organisations() -> list[dict]:

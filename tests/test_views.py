@@ -420,6 +420,66 @@ def test_people_index_paginates(client, make):
     assert html.count('class="person-tile"') == 5
 
 
+def _people_walk(client, url, rel):
+    """The names on each page from ``url`` on, following the pager's ``rel`` links."""
+    pages, queries, htmls = [], [], []
+    while url:
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        queries.append(len(ctx))
+        htmls.append(html)
+        names = r'class="person-tile__name"><a href="[^"]+"><bdi>([^<]+)</bdi>'
+        pages.append(re.findall(names, html))
+        link = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+        url = reverse("speakers") + link.group(1).replace("&amp;", "&") if link else None
+    return pages, queries, htmls
+
+
+@pytest.fixture
+def many_people(make, monkeypatch):
+    """130 listed people (ties of counts, names not quoted but named in two articles),
+    more than the 80 the index numbers here; and some it does not list."""
+    monkeypatch.setattr("summit.views.SPEAKERS_NUMBERED", 80)
+    for i in range(130):
+        quotes = [9, 5, 5, 5, 2, 1, 0][i % 7]
+        make.speaker(f"Person {i:03d}", quote_count=quotes, article_count=0 if quotes else 2)
+    for i in range(10):
+        make.speaker(f"Unlisted {i}", quote_count=0, article_count=1)
+    return [s.name for s in Speaker.objects.listed().by_quotes()]
+
+
+def test_people_index_pages_past_the_numbered_ones_from_a_place_in_the_order(client, many_people):
+    pages, queries, htmls = _people_walk(client, reverse("speakers"), "next")
+    assert [name for page in pages for name in page] == many_people
+    assert [len(page) for page in pages] == [40, 40, 40, 10]
+    # a page read from a place costs the same wherever the place is
+    assert queries[2] == queries[3]
+    assert "Page 2 of more than 2" in htmls[1]
+    statuses = [re.search(r'pager__status">([^<]+)', h).group(1) for h in htmls]
+    assert statuses == [
+        "Page 1 of more than 2",
+        "Page 2 of more than 2",
+        "Quoted 2 to 0 times",  # where a page past the numbered ones stands
+        "Named, not quoted",
+    ]
+    assert 'rel="next"' not in htmls[3]
+
+
+def test_people_index_last_page_is_the_end_of_the_list_and_leads_back(client, many_people):
+    """Not the first page (Django's paginator), nor the last one a capped count numbers."""
+    pages, queries, htmls = _people_walk(client, reverse("speakers") + "?page=last", "prev")
+    assert pages[0] == many_people[-40:]
+    assert '<span class="pager__status">Last page</span>' in htmls[0]
+    assert 'rel="next"' not in htmls[0]
+    # back at the start: the numbered first page (which may repeat a few of the next)
+    assert pages[-1] == many_people[:40]
+    assert "Page 1 of more than 2" in htmls[-1]
+    walked = [name for page in reversed(pages) for name in page]
+    assert list(dict.fromkeys(walked)) == many_people
+    assert queries[1] == queries[2]
+
+
 def test_the_last_page_of_a_capped_count_is_the_last_one_reached(make):
     from summit.models import Speaker
     from summit.pagination import BoundedPaginator
