@@ -106,8 +106,35 @@ SPEECH_VERBS = frozenset(
     ]
 )
 
-# Lemmas that count as a cue for a direct quotation placed next to them ("…," she said).
-DIRECT_CUES = SPEECH_VERBS | frozenset(["summarize", "summarise"])
+# Lemmas that count as a cue for a direct quotation placed next to them ("…," she said),
+# with the verbs that tell how words were said and take no reported clause ('“…,” Lee
+# barked', 'she elaborated, “…”', '“…,” opined the paper').
+DIRECT_CUES = SPEECH_VERBS | frozenset(
+    [
+        "summarize",
+        "summarise",
+        "assure",
+        "bark",
+        "bellow",
+        "boom",
+        "beam",
+        "elaborate",
+        "gush",
+        "holler",
+        "interject",
+        "intone",
+        "marvel",
+        "murmur",
+        "mutter",
+        "opine",
+        "proclaim",
+        "rant",
+        "recount",
+        "scream",
+        "surmise",
+        "whisper",
+    ]
+)
 
 # Cues that take a that-clause / clause complement and make an indirect quote.
 INDIRECT_CUES = frozenset(

@@ -54,3 +54,13 @@ def test_a_name_written_with_a_typographic_apostrophe_is_the_speaker(analyze):
     assert (q.sieve, who) == ("trailing_cue", "O’Donnell")  # the name as the article writes it
     q, who = said(an, "Nothing else matters")
     assert who == "O’Donnell"
+
+
+def test_a_verb_of_how_words_were_said_is_a_cue(analyze):
+    an = analyze(
+        "The harbour board met on Monday to vote on the new ferry timetable.",
+        "“Sit down and let the chair finish,” Jane Roe barked at the back row.",
+        "“We will vote when everyone has spoken,” Tom Ayles surmised.",
+    )
+    assert said(an, "let the chair finish")[1] == "Jane Roe"
+    assert said(an, "everyone has spoken")[1] == "Tom Ayles"
