@@ -631,7 +631,7 @@ class SpeakerQuerySet(models.QuerySet):
         )
         return rows[:n][::-1]
 
-    def last(self, n: int) -> list[Speaker]:
+    def last_page(self, n: int) -> list[Speaker]:
         """The last ``n`` speakers in the ``by_quotes`` order (the index read backwards)."""
         return list(self.order_by("quote_count", "-name", "-id")[:n])[::-1]
 

@@ -362,7 +362,7 @@ def _people_page(request, speakers):
         if len(rows) > n:  # else the first page, by number
             return MarkedPage(rows[1:], has_previous=True, has_next=True, status=_quoted(rows[1:]))
     elif request.GET.get("page") == "last" and paginator.count_is_capped:
-        rows = speakers.last(n + 1)
+        rows = speakers.last_page(n + 1)
         return MarkedPage(rows[-n:], has_previous=len(rows) > n, has_next=False, status="Last page")
     return paginator.get_page(request.GET.get("page") if mark is None else 1)
 
