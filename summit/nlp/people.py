@@ -524,8 +524,14 @@ class People:
                     recent = (fp, key)
         if recent:
             return recent[1]
+        # "Roe" before the article has named Sam Roe is the Roe it has named already,
+        # however often Sam is named later; unless one name holds the other
+        # ("Miss Harbour Ann Lowe", "Ann Lowe"): that is one person
+        names = [" " + self.info[k].person.name.lower() for k in cands]
+        nested = any(a != b and a.endswith(b) for a in names for b in names)
+        met = [k for k in cands if any(fp < pos for fp in self.info[k].full_positions)]
         return max(
-            cands,
+            cands if nested else met or cands,
             key=lambda k: (
                 len(self.info[k].full_positions) + 3 * self.info[k].leader,
                 -self.info[k].first_pos,

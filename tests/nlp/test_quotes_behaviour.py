@@ -211,6 +211,19 @@ def test_namesakes_are_not_merged(analyze):
     assert an.person(last[0].person).name == "Park Sung-ho"
 
 
+def test_a_surname_is_the_namesake_met_already_not_one_named_more_often_later(analyze):
+    an = analyze(
+        "Senator Jane Roe pressed Tom Becker on taxes at the debate on Monday.",
+        "The two argued for an hour about the budget and the schools.",
+        "Roe suggested that Becker's plan was weak - “Read the numbers,” she said - and "
+        "charged that it would cut the schools.",
+        "Becker was asked about Sam Roe, her husband, and his business.",
+        "“Sam Roe is not running,” Becker said of Sam Roe. “His business is his own, and "
+        "Sam Roe has answered every question.”",
+    )
+    assert speaker_of(an, "Read the numbers") == "Jane Roe"
+
+
 def test_speaker_in_the_previous_sentence(analyze):
     an = analyze(
         "Ruth Okafor was blunt about the proposal. “This plan is a disaster for the "

@@ -225,12 +225,12 @@ def _phrasal_cue(tok) -> bool:
     )
 
 
-# Verbs whose object is the one written or sent to ("emailed supporters saying …").
+# Verbs whose object is the one written or sent to ("mailed members saying …").
 _SENDING_VERBS = frozenset(["email", "e-mail", "text", "send", "write", "mail", "message", "tell"])
 
 
 def _recipient(n) -> bool:
-    """``n`` is the one a message went to: "to supporters", "emailed supporters"."""
+    """``n`` is the one a message went to: "to members", "mailed members"."""
     if n.dep_ == "pobj":
         return n.head.lower_ == "to"
     return n.dep_ in ("dobj", "dative") and n.head.lemma_.lower() in _SENDING_VERBS
@@ -308,7 +308,7 @@ class Attributor:
         """The first (or ``last``) cue between ``a`` and ``b`` outside quotation marks;
         in a ``lead`` not one in a relative clause or a clause of time or reason, and
         without ``infinitives`` not one in an infinitive that hangs on a verb of
-        another kind ('voted to insist', 'used to describe')."""
+        another kind ('moved to demand', 'hoped to announce')."""
         found = None
         for tok in self.work.tokens(a, b):
             if self.work.in_quote(tok.idx):
@@ -392,7 +392,7 @@ class Attributor:
                     if cur is v and cur.dep_ == "acl" and _infinitival(cur):
                         return None  # "a reluctance to acknowledge that": no one speaks
                     if cur is v and v.tag_ == "VBG" and _recipient(cur.head):
-                        # "emailed supporters saying": who sent it speaks
+                        # "mailed members saying": who sent it speaks
                         return self._sender(cur.head)
                     return self._antecedent(cur, v, ("PROPN", "NOUN", "PRON"))
                 cur = cur.head

@@ -214,7 +214,7 @@ def lead_cue(ctx: Context) -> Attribution | None:
     colon = ctx.lead_text().rstrip().endswith(":")
     if colon:
         la = max(la, _colon_sentence(ctx))  # 'Roe resisted: “…”' is Roe's, whoever spoke before
-    # 'Lee said, pointing out that senators voted to insist on it. “…”': an infinitive
+    # 'Lee said, adding that the council had moved to demand a recount. “…”': an infinitive
     # on a verb of another kind reports no speech, unless a colon makes it introduce one
     v = ctx.att.cue_in(la, lb, last=True, lead=True, infinitives=colon)
     return None if v is None else _from_cue(ctx, v, "lead_cue")

@@ -1,8 +1,6 @@
 """Who a quote is given to when the speaker answers or goes on with a verb that is no
-cue alone ("shot back", "went on", "interjected"), writes to someone ("emailed
-supporters saying"), is named by an infinitive on another verb in the lead ("voted to
-insist"), or is the subject before a pronoun whose name the tagger took for an
-organisation."""
+cue alone ("shot back", "went on", "interjected"), or is the subject before a pronoun
+whose name the tagger took for an organisation."""
 
 from __future__ import annotations
 
@@ -41,21 +39,6 @@ def test_an_interjection_is_speech(analyze):
     an = analyze("Jane Roe praised the plan. “It is not true,” Tom Becker interjected.")
     _q, who = said(an, "It is not true")
     assert who == "Tom Becker"
-
-
-def test_who_emails_supporters_saying_speaks_not_the_supporters(analyze):
-    an = analyze("The vote was close. Tom Becker emailed supporters saying: “The fight goes on.”")
-    _q, who = said(an, "fight goes on")
-    assert who == "Tom Becker"
-
-
-def test_an_infinitive_on_another_verb_in_the_lead_names_no_speaker(analyze):
-    an = analyze(
-        "“We wanted to stop the waiver,” Jane Roe said in an interview, pointing out that "
-        "forty mayors voted last year to insist on a review. “Most of them agree.”"
-    )
-    _q, who = said(an, "Most of them agree")
-    assert who == "Jane Roe"
 
 
 def test_a_surname_tagged_as_an_organisation_is_still_the_subject_before_he(analyze, monkeypatch):
