@@ -174,3 +174,24 @@ def test_a_second_half_the_reporters_clause_runs_into_is_partial(blank):
         " Ann, “have always talked with him about the farm.”",
     )
     assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]
+
+
+def test_what_the_speaker_told_someone_after_a_comma_is_direct(blank):
+    kinds = classified(
+        blank,
+        "She never named her rival, but told her supporters, “we will rebuild every house"
+        " that the storm took from this town.”",
+        "If the levy passes, he told reporters, “we will rebuild every house that the storm"
+        " took from this town.”",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]
+
+
+def test_a_quotation_in_brackets_with_its_cue_is_direct(blank):
+    kinds = classified(
+        blank,
+        "The vote drew anger from members (“I want my money back,” wrote one on the union’s"
+        " page), and the board met again.",
+        "The union ends its letters the same way (“Better days are coming for every member”).",
+    )
+    assert kinds == [QuoteKind.DIRECT, QuoteKind.PARTIAL]

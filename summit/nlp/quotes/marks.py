@@ -263,16 +263,31 @@ def _proper_noun(work: Work, end: int) -> bool:
 _SENTENCE_SO_FAR = re.compile(r"(?:^|[.!?][”\"’']?\s)([^.!?]*)$")
 
 
+# A telling cue and its addressee at the end of the reporter's words ('told his
+# supporters', 'telling her').
+_TOLD = re.compile(r"\b(?:told|tells|telling)(?:\s+[\w’'-]+){1,3}\s*$")
+_TELLS_ON = re.compile(r"(?:^\s*|\b(?:and|but|then)\s+)(?:told|tells|telling)\b")
+
+
 def _reporters_sentence(before: str, prev_word: str) -> bool:
     """A lower-case quotation after a comma finishes the reporter's sentence ('In past
     years, “we felt …”', 'The cost, he said, “is …”'), unless a cue opening the
     sentence introduces it ('He added, “actually …”', 'As the Post reported, “…'): a
     comma before the last word that is no cue, or a cue set off by commas on both
     sides."""
-    if prev_word not in DIRECT_FORMS:
-        return True
     m = _SENTENCE_SO_FAR.search(before[:-1])
+    if prev_word not in DIRECT_FORMS:
+        return m is None or not _tells(m.group(1))
     return m is not None and "," in m.group(1)
+
+
+def _tells(sentence: str) -> bool:
+    """The reporter's words end with the speaker telling someone, in the main clause
+    ('She told the crowd', '…, but told his supporters', '…, and telling her'): the
+    quotation after the comma is what was told. Not a cue set off by commas with a
+    subject of its own ('If it passes, he told reporters, “we …”': a mixed quotation)."""
+    last = sentence.split(",")[-1]
+    return bool(_TOLD.search(last)) and ("," not in sentence or bool(_TELLS_ON.search(last)))
 
 
 def _second_half(before: str) -> bool:
@@ -388,7 +403,11 @@ def classify(work: Work, m: Marked) -> QuoteKind | None:
         return QuoteKind.DIRECT
     if m.end_para != m.para:
         return QuoteKind.DIRECT
-    if sentence_initial and (upper or n >= LOWER_DIRECT_MIN) and prev_char != "(":
+    if (
+        sentence_initial
+        and (upper or n >= LOWER_DIRECT_MIN)
+        and (prev_char != "(" or _cue_follows(text, m))  # '(“…,” wrote Lee)': an aside
+    ):
         if n == 1 and prev_char not in ":":
             return QuoteKind.PARTIAL
         return QuoteKind.DIRECT
