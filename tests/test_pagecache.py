@@ -457,3 +457,24 @@ def test_one_change_notes_again_when_a_savepoint_took_its_row_back(story):
         assert content_version() == noted  # the block's change is noted once
     assert noted != before
     assert content_version() == noted
+
+
+def test_a_quotation_a_new_article_repeats_shows_at_once_where_it_was_first_quoted(
+    client, newsroom
+):
+    tmp_path, harbour, ferry, _, _ = newsroom
+    urls = [harbour.get_absolute_url(), ferry.get_absolute_url()]
+    for url in urls:
+        _get(client, url)
+    assert [_from_cache(client, url) for url in urls] == [True, True]
+
+    wall = _ingest(
+        tmp_path, "wall.txt", "Wall to stand", "“The harbour wall will hold,” Kim Pope told them."
+    )
+
+    # The first article's quotation gained a telling: its page is made again at once,
+    # while an article the new one does not touch stays in the cache.
+    assert wall.quotes.get().group_id == harbour.quotes.get().group_id
+    assert [_from_cache(client, url) for url in urls] == [False, True]
+    first = reverse("quote", args=[harbour.quotes.get().pk])
+    assert "Also in 1 other article" in _get(client, first)

@@ -16,7 +16,7 @@ import collections
 import datetime
 import itertools
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -38,6 +38,7 @@ from summit.models import (
     Paragraph,
     Quote,
     RetiredQuote,
+    Speaker,
     Status,
     paragraph_fingerprint,
     paragraph_hash,
@@ -57,7 +58,7 @@ from summit.services.anchoring import (
 from summit.services.counters import counts_refresh
 from summit.services.editing import retired_fields
 from summit.services.history import history_baseline
-from summit.services.quotations import groups_refresh, quotes_regroup
+from summit.services.quotations import groups_refresh, quotes_group, quotes_regroup
 from summit.services.resolution import SpeakerResolver
 from summit.services.speakers import editor_gazetteer
 
@@ -321,9 +322,12 @@ def _store_once(
         # One article, one transaction, one content change (summit.pagecache): of the
         # pages a new article changes, or of every page when it changed a stored one.
         with transaction.atomic(), pagecache.scoped_change() as change:
-            result = _store(raw, analysis, force=force, pipeline_name=pipeline_name, near=near)
+            pages: set[str] = set()
+            result = _store(
+                raw, analysis, force=force, pipeline_name=pipeline_name, near=near, pages=pages
+            )
             if result.outcome is Outcome.INGESTED and result.article_id is not None:
-                change.changed(*_pages_of_new(result.article_id))
+                change.changed(*pages)
             return result
     except IntegrityError as exc:
         # Another process stored the same source a moment ago: that one stands.
@@ -366,27 +370,25 @@ def _store_once(
         )
 
 
-def _pages_of_new(article_id: int) -> set[str]:
+def _pages_of_new(
+    article: Article, speakers: Iterable[Speaker | None], joined: set[int]
+) -> set[str]:
     """The page-cache scopes a new article changes: its own page, those of its story's
     other articles ("also published by"), of the articles whose quotations its quotes
-    joined, and of every person it names, quotes or gives a claim to; and the lists."""
-    article = Article.objects.only("pk", "copy_of").get(pk=article_id)
-    articles = {article_id}
+    joined, and of every person it names, quotes or gives a claim to; and the lists.
+    ``speakers``: those of its mentions, quotes and claims, as written; ``joined``: the
+    quotation groups its quotes joined that other articles' quotes were already in
+    (the others' articles and speakers are read, the rest is known)."""
+    articles = {article.pk}
     if article.copy_of_id is not None:
         story = Article.objects.filter(Q(pk=article.copy_of_id) | Q(copy_of=article.copy_of_id))
         articles.update(story.values_list("pk", flat=True))
-    own = Quote.objects.filter(article=article_id)
-    told = Quote.objects.filter(
-        Q(article=article_id) | Q(group__in=own.exclude(group=None).values("group"))
-    ).values_list("article_id", "speaker__slug")
-    slugs = set()
-    for other, slug in told:
-        articles.add(other)
-        slugs.add(slug)
-    slugs.update(
-        EntityMention.objects.filter(article=article_id).values_list("speaker__slug", flat=True)
-    )
-    slugs.update(Claim.objects.filter(article=article_id).values_list("holder__slug", flat=True))
+    slugs = {s.slug for s in speakers if s is not None}
+    if joined:
+        told = Quote.objects.filter(group__in=sorted(joined))
+        for other, slug in told.values_list("article_id", "speaker__slug"):
+            articles.add(other)
+            slugs.add(slug)
     return {
         pagecache.LISTINGS,
         *map(pagecache.article_scope, articles),
@@ -442,7 +444,9 @@ def _store(
     force: bool,
     pipeline_name: str,
     near: NearDuplicates = NearDuplicates.SKIP,
+    pages: set[str] | None = None,
 ) -> IngestResult:
+    """``pages``: filled with the page-cache scopes a new article changes."""
     document = analysis.document
     article = Article.objects.select_for_update().filter(source=raw.source).first()
     if article is not None and article.content_hash == raw.content_hash and not force:
@@ -492,7 +496,9 @@ def _store(
             )
             for p in document.paragraphs
         )
-        _replace_annotations(article, analysis, rows={p.index: p for p in rows}, fresh=True)
+        _replace_annotations(
+            article, analysis, rows={p.index: p for p in rows}, fresh=True, pages=pages
+        )
     else:
         kept = set(article.edited_fields or [])
         for name, value in fields.items():
@@ -842,6 +848,7 @@ def _replace_annotations(
     rows: dict[int, Paragraph] | None = None,
     fresh: bool = False,
     old_texts: dict[int, str] | None = None,
+    pages: set[str] | None = None,
 ) -> None:
     """Write the analysis's annotations beside the editors', keeping ids stable.
 
@@ -849,8 +856,10 @@ def _replace_annotations(
     updated in place and keeps its id; only new ones are inserted and only vanished
     ones deleted. What an editor kept stays as it is, and what an editor deleted (a
     tombstone) is not made again, though the pipeline draw it a little differently.
-    ``fresh``: the article was created just now. ``old_texts``: the paragraphs' texts
-    (by index) before this ingest changed them; by default they did not change.
+    ``fresh``: the article was created just now (its new quotes are grouped as
+    written, and the page-cache scopes it changes added to ``pages``). ``old_texts``:
+    the paragraphs' texts (by index) before this ingest changed them; by default they
+    did not change.
     """
     if rows is None:
         rows = {p.index: p for p in article.paragraphs.all()}
@@ -960,7 +969,14 @@ def _replace_annotations(
             _store_matched(article, model, objs, old_texts=old_texts, texts=texts)
     # One quotation, many articles: each quote finds its group (its words, its speaker),
     # and the groups a vanished quote left choose again.
-    quotes_regroup(Quote.objects.filter(article=article).values_list("pk", flat=True))
+    if fresh:  # every quote is new, as bulk_create returned it (with its id)
+        made = quotes_group(quotes)
+        if pages is not None:
+            joined = {q.group_id for q in quotes if q.group_id} - made
+            told = [o.speaker for o in (*mentions, *quotes)]  # type: ignore[attr-defined]
+            pages |= _pages_of_new(article, [*told, *(c.holder for c in claims)], joined)
+    else:
+        quotes_regroup(Quote.objects.filter(article=article).values_list("pk", flat=True))
     groups_refresh(groups_before)
     counts_refresh(
         speakers=before | {o.speaker_id for o in (*mentions, *quotes)},  # type: ignore[attr-defined]

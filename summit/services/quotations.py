@@ -103,27 +103,45 @@ def quotes_regroup(quote_ids: Iterable[int]) -> None:
                     "pk", "speaker_id", "status", "text", "group_id"
                 )
             )
-        quotes.sort(key=lambda q: q.pk)
-        targets, settled = _groups_for(quotes)
-        moved = [q for q in quotes if targets[q.pk] != q.group_id]
-        touched = {g for q in moved for g in (q.group_id, targets[q.pk]) if g} - settled
-        for quote in moved:
-            quote.group_id = targets[quote.pk]
-            # Out of a group, a quote is listed on its own; so is one leading its own.
-            quote.listed = quote.group_id is None or quote.group_id in settled
-        # A quote in a group made for it alone is that group's lead: one statement sets
-        # them all (most of a new article's quotes), the others one value each.
-        alone = [q for q in moved if q.group_id in settled]
-        for chunk in _chunks(alone):
-            made = QuoteGroup.objects.filter(
-                lead_id=OuterRef("pk"), pk__in=[q.group_id for q in chunk]
-            )
-            Quote.objects.filter(pk__in=[q.pk for q in chunk]).update(
-                group_id=Subquery(made.values("pk")[:1]), listed=True
-            )
-        rest = [q for q in moved if q.group_id not in settled]
-        Quote.objects.bulk_update(rest, ["group", "listed"], batch_size=500)
-        groups_refresh(touched)
+        _regroup(quotes)
+
+
+def quotes_group(quotes: Iterable[Quote]) -> set[int]:
+    """``quotes_regroup`` for quotes already in memory as stored (their id, speaker,
+    status, words and group): ingest's new quotes, as ``bulk_create`` returned them,
+    are not read again. Each quote's ``group_id`` and ``listed`` are set as stored.
+    Returns the ids of the groups made for them (no other quote is in one)."""
+    quotes = list(quotes)
+    if not quotes:
+        return set()
+    with transaction.atomic():
+        return _regroup(quotes)
+
+
+def _regroup(quotes: list[Quote]) -> set[int]:
+    """The body of ``quotes_regroup``, inside its transaction; the groups it made."""
+    quotes = sorted(quotes, key=lambda q: q.pk)
+    targets, settled, made = _groups_for(quotes)
+    moved = [q for q in quotes if targets[q.pk] != q.group_id]
+    touched = {g for q in moved for g in (q.group_id, targets[q.pk]) if g} - settled
+    for quote in moved:
+        quote.group_id = targets[quote.pk]
+        # Out of a group, a quote is listed on its own; so is one leading its own.
+        quote.listed = quote.group_id is None or quote.group_id in settled
+    # A quote in a group made for it alone is that group's lead: one statement sets
+    # them all (most of a new article's quotes), the others one value each.
+    alone = [q for q in moved if q.group_id in settled]
+    for chunk in _chunks(alone):
+        lead_of = QuoteGroup.objects.filter(
+            lead_id=OuterRef("pk"), pk__in=[q.group_id for q in chunk]
+        )
+        Quote.objects.filter(pk__in=[q.pk for q in chunk]).update(
+            group_id=Subquery(lead_of.values("pk")[:1]), listed=True
+        )
+    rest = [q for q in moved if q.group_id not in settled]
+    Quote.objects.bulk_update(rest, ["group", "listed"], batch_size=500)
+    groups_refresh(touched)
+    return made
 
 
 class _Batch:
@@ -173,13 +191,14 @@ class _Batch:
             self.by_band.setdefault(band, set()).add(stand_in)
         return stand_in
 
-    def save(self, solo: dict[int, int]) -> tuple[dict[int, int], set[int]]:
-        """Store the groups made: their stand-in ids → their real ones, and the real ids
+    def save(self, solo: dict[int, int]) -> tuple[dict[int, int], set[int], set[int]]:
+        """Store the groups made: their stand-in ids → their real ones, the real ids
         of those stored complete (``solo``: a group made for one quote is led by it, in one
-        article, and needs no refresh)."""
+        article, and needs no refresh), and of those this batch made (none when another
+        worker made one of them first: it may hold that worker's quotes too)."""
         real: dict[int, int] = {}
         if not self.made:
-            return real, set()
+            return real, set(), set()
         try:
             with transaction.atomic():
                 stored = QuoteGroup.objects.bulk_create(
@@ -203,8 +222,8 @@ class _Batch:
         except IntegrityError:  # another worker made one of them a moment ago
             for index, (speaker_id, key, words, bands) in enumerate(self.made):
                 real[_NEW + index] = _group_create(speaker_id, key, words, bands)
-            return real, set()
-        return real, {real[g] for g in solo}
+            return real, set(), set()
+        return real, {real[g] for g in solo}, set(real.values())
 
 
 _NEW = 1 << 62  # stand-in ids for groups a batch makes (above every stored id)
@@ -216,10 +235,12 @@ def _chunks(values: list) -> Iterable[list]:
         yield values[i : i + _CHUNK]
 
 
-def _groups_for(quotes: list[Quote]) -> tuple[dict[int, int | None], set[int]]:
+def _groups_for(
+    quotes: list[Quote],
+) -> tuple[dict[int, int | None], set[int], set[int]]:
     """Each quote's group, in the order given (a quote may join a group an earlier one
-    of the batch made), the same as deciding them one by one; and the groups made for a
-    single quote, already complete."""
+    of the batch made), the same as deciding them one by one; the groups made for a
+    single quote, already complete; and every group made."""
     targets: dict[int, int | None] = {}
     wanted: list[tuple[Quote, int, list[str], str]] = []
     for quote in quotes:
@@ -230,7 +251,7 @@ def _groups_for(quotes: list[Quote]) -> tuple[dict[int, int | None], set[int]]:
         else:
             wanted.append((quote, speaker_id, words, group_key(speaker_id, words)))
     if not wanted:
-        return targets, set()
+        return targets, set(), set()
     batch = _Batch(wanted)
     for quote, speaker_id, words, key in wanted:
         targets[quote.pk] = _group_for(quote, speaker_id, words, key, batch)
@@ -238,8 +259,9 @@ def _groups_for(quotes: list[Quote]) -> tuple[dict[int, int | None], set[int]]:
     for pk, group in targets.items():
         if group is not None and group >= _NEW:
             members.setdefault(group, []).append(pk)
-    real, settled = batch.save({g: pks[0] for g, pks in members.items() if len(pks) == 1})
-    return {pk: real.get(g, g) if g is not None else None for pk, g in targets.items()}, settled
+    real, settled, made = batch.save({g: pks[0] for g, pks in members.items() if len(pks) == 1})
+    targets = {pk: real.get(g, g) if g is not None else None for pk, g in targets.items()}
+    return targets, settled, made
 
 
 def _group_for(quote: Quote, speaker_id: int, words: list[str], key: str, batch: _Batch) -> int:
