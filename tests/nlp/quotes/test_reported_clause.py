@@ -280,3 +280,34 @@ def test_a_group_by_its_role_is_an_unnamed_source(analyze):
         assert (q.kind, who) == (QuoteKind.INDIRECT, None)
         assert q.speaker_span is not None
         assert q.speaker_span.text == subject
+
+
+def test_a_subject_no_one_is_named_in_is_an_unnamed_source(analyze):
+    """'the lawsuit alleged that …', 'his cousin added that …': a noun phrase the
+    resolver finds no one in still speaks, as an unnamed source given by its words."""
+    an = analyze(
+        "The lawsuit alleged that the port authority had ignored repeated warnings "
+        "about the cranes."
+    )
+    q, who = said(an, "the port authority had ignored repeated warnings")
+    assert (q.kind, q.sieve, who) == (QuoteKind.INDIRECT, "reported_clause", None)
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "The lawsuit"
+
+
+def test_a_share_of_those_polled_and_an_inference_make_no_report(analyze):
+    """'sixty percent of members said …' is left out (annotated too rarely to keep
+    precision), and 'the figures suggest …' is an inference, not a report."""
+    for sentence in (
+        "Sixty percent of the members said they would vote against the harbour plan.",
+        "The harbour figures suggest the ferry line has been losing money for years.",
+    ):
+        assert _indirect(analyze(sentence)) == []
+
+
+def test_an_infinitive_cue_reports_nothing_said(analyze):
+    an = analyze(
+        "It will be hard for the old guard to claim the council is selling out the "
+        "fishing fleet by closing the old pier."
+    )
+    assert _indirect(an) == []
