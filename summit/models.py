@@ -36,13 +36,13 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from summit import search
 from summit.links import link
 from summit.nlp.gazetteer import name_key
-from summit.nlp.types import span_text
+from summit.nlp.types import shorten, span_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -1303,7 +1303,7 @@ class Quote(Annotation):
     def quoted(self, limit: int) -> str:
         """Its words in quotation marks, cut at ``limit`` characters: a direct quote's
         text carries its own marks, which are not doubled."""
-        words = Truncator(self.text).chars(limit)
+        words = shorten(self.text, limit)
         if self.text[:1] in QUOTATION_MARKS:
             return words
         return f"“{words}”"

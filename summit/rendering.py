@@ -17,7 +17,6 @@ import datetime
 import hashlib
 import html as html_module
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -643,18 +642,6 @@ def _clip_words(text: str, words: int, *, keep_end: bool) -> str:
     if len(parts) <= words:
         return text
     return "… " + " ".join(parts[-words:]) if keep_end else " ".join(parts[:words]) + " …"
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, "…" included, without leaving a
-    letter behind its accents. Django's ``Truncator.chars`` does this too, a hundred
-    times slower: it walks every character of the text."""
-    if len(text) <= limit:
-        return text
-    cut = limit - 1
-    while cut > 0 and unicodedata.combining(text[cut]):
-        cut -= 1  # the letter these marks belong to goes too
-    return text[:cut].rstrip() + "…"
 
 
 def quote_context(quote) -> SafeString:

@@ -1,5 +1,7 @@
 """The editors' correction desk: the Django admin over annotations, speakers, articles."""
 
+import re
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
@@ -123,6 +125,28 @@ def test_speaker_search_finds_any_part_of_a_name_through_the_index(ed_client, ma
     assert names("Ja")[0] == {"Janet Roeburn"}  # two letters: read without the index
 
 
+def test_speaker_search_lists_few_finds_by_id_and_many_as_a_set(ed_client, make, monkeypatch):
+    """The speakers found are read first and listed by their ids (PostgreSQL joined the
+    set to every speaker otherwise); past ``SPEAKER_SEARCH_IDS`` of them, as a set."""
+    for name in ("Ann Blairmore", "Bo Blairs", "Cy Stone"):
+        make.speaker(name)
+    make.speaker("Di Other", "Ed Blairson")  # found by an alias
+
+    def listed(q):
+        with CaptureQueriesContext(connection) as ctx:
+            response = ed_client.get(url("speaker_changelist"), {"q": q})
+        listing = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"]]
+        return [s.name for s in response.context["cl"].result_list], listing[-1]
+
+    names, sql = listed("blair")
+    assert names == ["Ann Blairmore", "Bo Blairs", "Di Other"]
+    assert " UNION " not in sql  # the ids, read before
+    monkeypatch.setattr("summit.admin.SPEAKER_SEARCH_IDS", 2)
+    names, sql = listed("blair")
+    assert names == ["Ann Blairmore", "Bo Blairs", "Di Other"]
+    assert " UNION " in sql
+
+
 def test_quote_changelist_filters_by_article_and_speaker(ed_client, article, people, make):
     make.quote(article, "“We will talk,”", people["moon"], paragraph=0)
     make.quote(article, "“Who would say that?”", people["sanho"])
@@ -166,6 +190,30 @@ def test_annotation_changelists_sort_by_no_column_and_say_so(ed_client, article,
     # Asked to sort by text anyway (an old bookmark), the list keeps its order.
     response = ed_client.get(url("quote_changelist"), {"o": "1"})
     assert list(response.context["cl"].result_list) == [newer, older]
+
+
+def test_quote_changelist_rows_link_escape_and_show_their_values(ed_client, make, people):
+    """Each row as the admin's own would be: the text links to its change page (filters
+    kept), the checkbox names the quote escaped, icons and values in their columns."""
+    a = make.article('“Tags <b>& "marks",” Moon said. “Fine,” Moon said.')
+    hostile = make.quote(a, '“Tags <b>& "marks",”', people["moon"], confidence=0.4567)
+    plain = make.quote(a, "“Fine,”", people["moon"])
+    Quote.objects.filter(pk=plain.pk).update(edited=True)
+    html = ed_client.get(url("quote_changelist"), {"status__exact": "machine"}).content.decode()
+    for quote in (hostile, plain):
+        change = url("quote_change", quote.pk)
+        filters = "?_changelist_filters=status__exact%3Dmachine"
+        assert f'<th class="field-short_text"><a href="{change}{filters}">' in html
+        assert f'name="_selected_action" value="{quote.pk}" class="action-select"' in html
+    assert "Tags <b>" not in html
+    assert 'aria-label="Select this object for an action - “Tags &lt;b&gt;&amp; &quot;' in html
+    assert '<td class="field-confidence_cell">0.46</td>' in html
+    assert re.search(
+        r'<td class="field-edited_cell"><img src="[^"]+icon-yes.svg" alt="True">', html
+    )
+    assert re.search(
+        r'<td class="field-edited_cell"><img src="[^"]+icon-no.svg" alt="False">', html
+    )
 
 
 def _changelist_queries(client, name):

@@ -7,7 +7,8 @@ from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summit.rendering import Mark, render_marks, shorten
+from summit.nlp.types import shorten
+from summit.rendering import Mark, render_marks
 
 
 class _Checker(HTMLParser):

@@ -11,7 +11,8 @@ from django.utils.text import Truncator
 from summit import listing
 from summit.admin_views import admin_url
 from summit.links import link
-from summit.rendering import quote_context, quote_trust, shorten, unnamed_source
+from summit.nlp.types import shorten
+from summit.rendering import quote_context, quote_trust, unnamed_source
 
 register = template.Library()
 register.filter("short_title", listing.short_title)

@@ -41,7 +41,7 @@ def desk(page):
 
 @pytest.mark.parametrize(
     ("model", "last"),
-    [("quote", "edited"), ("claim", "edited"), ("entitymention", "edited")],
+    [("quote", "edited_cell"), ("claim", "edited_cell"), ("entitymention", "edited_cell")],
 )
 def test_lists_fit_the_screen_with_every_column(page, desk, artifacts, model, last):
     page.goto(f"/admin/summit/{model}/")
