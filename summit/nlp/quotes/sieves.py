@@ -228,10 +228,14 @@ CUE_SIEVES: tuple[Sieve, ...] = (credit_line, intro_cue, trailing_cue, shared_cu
 
 def colon_name(ctx: Context) -> Attribution | None:
     """'… according to a statement by Smith: “…”': after a colon, the last person
-    named before it."""
+    named before it; but when the clause the colon ends has a person or "he"/"she" for
+    its subject, that subject ('Lee delivered a blunt message to Roe: “…”' is Lee's)."""
     la, lb = ctx.lead
     if not ctx.work.text[la:lb].rstrip().endswith(":"):
         return None
+    found = _colon_subject(ctx)
+    if found is not None:
+        return Attribution(found.key, found.span, "colon_name", via=found.via)
     e = _last_named(ctx.att, la, lb)
     return None if e is None else Attribution(e.person, (e.start, e.end), "colon_name")
 
@@ -423,6 +427,37 @@ def _intro_cue(ctx: Context):
         lo = max(la, lb - COLON_CUE_REACH, _colon_sentence(ctx))
         return att.cue_in(lo, lb, last=True, lead=True)
     return None
+
+
+def _colon_subject(ctx: Context) -> Resolved | None:
+    """The person who is the subject of the clause that the colon opening the quotation
+    ends, when that subject is a person's name or "he"/"she" in the lead."""
+    work, att = ctx.work, ctx.att
+    la, _lb = ctx.lead
+    colon = la + len(ctx.lead_text().rstrip()) - 1
+    cur = work.doc[work.token_at(colon)]
+    cur = cur.doc[max(cur.i - 1, 0)]  # the last word, not the colon the parser may hang high
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    for _ in range(3):
+        subs = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subs:
+            break
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return None  # only the colon's own clause: 'had to change', 'smiled and gave'
+        cur = cur.head
+    else:
+        return None
+    s = subs[0]
+    if s.idx < la or work.in_quote(s.idx):
+        return None
+    e = att.ent_at(s.idx)
+    if s.lower_ not in ("he", "she") and (e is None or e.label != "PERSON" or not e.person):
+        return None
+    found = att.resolve(s, colon)
+    return found if found.key else None
 
 
 def _colon_sentence(ctx: Context) -> int:
