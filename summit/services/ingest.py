@@ -58,6 +58,7 @@ from summit.services.anchoring import (
 from summit.services.counters import counts_refresh
 from summit.services.editing import retired_fields
 from summit.services.history import history_baseline
+from summit.services.inserts import rows_insert
 from summit.services.quotations import groups_refresh, quotes_group, quotes_regroup
 from summit.services.resolution import SpeakerResolver
 from summit.services.speakers import editor_gazetteer
@@ -486,7 +487,7 @@ def _store(
     created = article is None
     if article is None:
         article = Article.objects.create(source=raw.source, **fields)
-        rows = Paragraph.objects.bulk_create(
+        rows = [
             Paragraph(
                 article=article,
                 index=p.index,
@@ -495,7 +496,8 @@ def _store(
                 fingerprint=paragraph_fingerprint(p.text, p.kind.value),
             )
             for p in document.paragraphs
-        )
+        ]
+        rows_insert(Paragraph, rows)
         _replace_annotations(
             article, analysis, rows={p.index: p for p in rows}, fresh=True, pages=pages
         )
@@ -964,7 +966,7 @@ def _replace_annotations(
         )
     for model, objs in batches:
         if fresh:
-            model.objects.bulk_create(objs, batch_size=500)
+            rows_insert(model, objs)
         else:
             _store_matched(article, model, objs, old_texts=old_texts, texts=texts)
     # One quotation, many articles: each quote finds its group (its words, its speaker),

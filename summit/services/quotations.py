@@ -27,6 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min, OuterRef, Subquery
 
 from summit.models import NEWEST_ARTICLE_ORDER, Quote, QuoteGroup, QuoteGroupBand, Status
+from summit.services.inserts import rows_insert
 
 OVERLAP = 0.9  # shared distinct words over the longer quote's
 EARLIEST = 3  # other members a listing names (the permalink lists them all)
@@ -201,7 +202,7 @@ class _Batch:
             return real, set(), set()
         try:
             with transaction.atomic():
-                stored = QuoteGroup.objects.bulk_create(
+                stored = [
                     QuoteGroup(
                         speaker_id=s,
                         key=k,
@@ -211,11 +212,15 @@ class _Batch:
                         earliest=[],
                     )
                     for index, (s, k, w, _) in enumerate(self.made)
-                )
-            QuoteGroupBand.objects.bulk_create(
-                QuoteGroupBand(group_id=group.pk, key=band)
-                for group, (_, _, _, bands) in zip(stored, self.made, strict=True)
-                for band in bands
+                ]
+                rows_insert(QuoteGroup, stored)
+            rows_insert(
+                QuoteGroupBand,
+                [
+                    QuoteGroupBand(group_id=group.pk, key=band)
+                    for group, (_, _, _, bands) in zip(stored, self.made, strict=True)
+                    for band in bands
+                ],
             )
             for index, group in enumerate(stored):
                 real[_NEW + index] = group.pk

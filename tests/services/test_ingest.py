@@ -437,3 +437,57 @@ def test_a_speakers_description_is_the_most_informative_across_articles_an_edito
     speaker.description, speaker.edited = "harbour campaigner", True
     speaker.save()
     assert resolve("the longest-serving Harbour Minister").description == "harbour campaigner"
+
+
+@pytest.mark.django_db
+def test_a_new_articles_rows_are_written_as_given_each_with_its_id(make):
+    """Ingest writes a new article's annotations by its own prepared statement: every
+    value lands as given (a dict as JSON, a float, a second paragraph, no speaker), in
+    more statements than one when there are more rows than one statement takes, and
+    each object comes back with the id of its row."""
+    from summit.services.inserts import rows_insert
+
+    kim = make.speaker("Kim Pope")
+    article = make.article("“We will go,” said Kim Pope.", "She left.")
+    first, second = article.paragraphs.order_by("index")
+    quotes = [
+        Quote(
+            article=article,
+            paragraph=first,
+            start=i,
+            end=i + 5,
+            text=f"words {i}",
+            kind="partial" if i % 2 else "direct",
+            end_paragraph=second if i == 3 else None,
+            speaker=kim if i % 3 else None,
+            speaker_text="Kim Pope",
+            cue="said",
+            sieve="cue",
+            via={"paragraph": 0, "start": 1, "end": 2, "text": "Kim"} if i == 4 else None,
+            confidence=0.25 + i / 1000,
+        )
+        for i in range(300)  # over a thousand values: several statements on SQLite
+    ]
+
+    rows_insert(Quote, quotes)
+
+    assert len({q.pk for q in quotes}) == 300
+    assert not any(q._state.adding for q in quotes)
+    stored = {q.pk: q for q in Quote.objects.filter(article=article)}
+    assert len(stored) == 300
+    for q in quotes:
+        row = stored[q.pk]
+        assert (row.start, row.text, row.kind, row.speaker_id, row.confidence) == (
+            q.start,
+            f"words {q.start}",
+            "partial" if q.start % 2 else "direct",
+            kim.pk if q.start % 3 else None,
+            0.25 + q.start / 1000,
+        )
+        assert row.end_paragraph_id == (second.pk if q.start == 3 else None)
+        assert row.via == (
+            {"paragraph": 0, "start": 1, "end": 2, "text": "Kim"} if q.start == 4 else None
+        )
+        assert row.status == "machine"
+        assert row.listed
+        assert row.created is not None
