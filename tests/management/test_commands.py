@@ -213,7 +213,8 @@ def test_evaluate_shows_a_training_split_beside_its_dev_split_with_the_gap(tmp_p
     wrong = [{"text": "“We have a deal,”", "speaker": "Tom Becker"}]
     train = _gold_set(tmp_path / "news-train", {"a.txt": STORY}, {"a.txt": right})
     dev = _gold_set(tmp_path / "news-dev", {"a.txt": STORY}, {"a.txt": wrong})
-    out, _ = run("evaluate", str(train), str(dev), "--write-confidence")
+    out, err = run("evaluate", str(train), str(dev), "--write-confidence")
+    assert err.count("ingested and exported") == 1  # the same articles, ingested once
     side_by_side = out.split("train vs dev")[1].splitlines()
     assert side_by_side[1].startswith("news-train/gold.json")
     assert side_by_side[2].startswith("news-dev/gold.json")
