@@ -858,12 +858,20 @@ class SpeakerAdmin(DeskMixin, SimpleHistoryAdmin):
         ids = [row["pk"] for row in found[: SPEAKER_SEARCH_IDS + 1]]
         if len(ids) > SPEAKER_SEARCH_IDS:
             return queryset.filter(pk__in=found), False
+        if not queryset.query.has_filters():
+            # Nothing but the search narrows the list: it holds the ids read, and the
+            # paginator need not count them again (``get_paginator``).
+            request.summit_search_count = len(ids)
         if vendor == "postgresql":
             # One array parameter, not a placeholder per id: the list's count and page
             # each carried the 1,400 "blair" ids, and preparing and binding them
             # (Django's lookup, psycopg's client-side binding) cost more than the SQL.
             return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])), False
         return queryset.filter(pk__in=ids), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        count = getattr(request, "summit_search_count", None)
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, count=count)
 
     def get_ordering(self, request):
         if request.GET.get(SEARCH_VAR, "").strip():

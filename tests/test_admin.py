@@ -17,6 +17,7 @@ from summit.models import (
     EntityMention,
     Quote,
     Speaker,
+    SpeakerKind,
     SpeakerMerge,
     SpeakerSplit,
 )
@@ -147,6 +148,23 @@ def test_speaker_search_lists_few_finds_by_id_and_many_as_a_set(ed_client, make,
     names, sql = listed("blair")
     assert names == ["Ann Blairmore", "Bo Blairs", "Di Other"]
     assert " UNION " in sql
+
+
+def test_speaker_search_shows_how_many_it_found_without_counting_them_again(ed_client, make):
+    for name in ("Ann Blairmore", "Bo Blairs", "Cy Stone"):
+        make.speaker(name)
+    make.speaker("Blair Holdings", kind=SpeakerKind.ORGANISATION)
+
+    def found(params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = ed_client.get(url("speaker_changelist"), params)
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+        return response.context["cl"].result_count, len(response.context["cl"].result_list), counts
+
+    assert found({"q": "blair"}) == (3, 3, [])  # the ids read are the count
+    count, listed, counts = found({"q": "blair", "kind__exact": "person"})
+    assert (count, listed) == (2, 2)
+    assert counts  # a filter narrows them: counted
 
 
 def test_quote_changelist_filters_by_article_and_speaker(ed_client, article, people, make):
