@@ -476,7 +476,7 @@ def _unnamed_source(work: Work, att: Attributor, v, before: bool) -> tuple[int, 
         return None
     if v.lower_ == "according":
         cited = s.pos_ in ("NOUN", "PROPN") and s.ent_type_ not in _NO_SOURCE_ENTS
-        return att._description_span(s) if cited else None
+        return att.description_span(s) if cited else None
     if s.head.i != v.i or s.dep_ != "nsubj" or s.i > v.i or _inverted(v, before):
         return None  # only the cue's own subject before it speaks
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -485,7 +485,7 @@ def _unnamed_source(work: Work, att: Attributor, v, before: bool) -> tuple[int, 
         return None
     if any(t.lemma_.lower() in _SHARE_NOUNS for t in s.subtree):
         return None
-    return att._description_span(s)
+    return att.description_span(s)
 
 
 # "the figures suggest …": an inference from a thing, not a report of what it says.

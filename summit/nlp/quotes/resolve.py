@@ -629,7 +629,7 @@ class Attributor:
         singer" are the earlier person they describe (``definite``)."""
         lemma = tok.lemma_.lower()
         dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
-        span = self._description_span(tok)
+        span = self.description_span(tok)
         if lemma in lx.DOCUMENT_NOUNS and (pub := self._publisher(tok)) is not None:
             # "a Harbour Institute poll", "a survey by the union": the publisher speaks
             end = max(span[1], pub.end)
@@ -733,7 +733,7 @@ class Attributor:
                 return e
         return None
 
-    def _description_span(self, tok) -> tuple[int, int]:
+    def description_span(self, tok) -> tuple[int, int]:
         """The words of a describing noun phrase with its restrictive modifiers ("a
         spokesman for Leeds's Corn Exchange"), without a comma-set apposition or
         a relative clause."""
